@@ -1,0 +1,208 @@
+//! Form parts that follow one pattern: a visible label, an optional hint, the error
+//! next to the field (linked with `aria-describedby`), and an error summary at the
+//! top that links to each field. Values typed before a failed post come back.
+
+use leptos::prelude::*;
+
+use crate::{error::AppError, i18n::use_locale, ui::error_text};
+
+#[cfg(test)]
+mod tests {
+    use super::escape_rcdata;
+
+    #[test]
+    fn text_area_content_cannot_close_the_element() {
+        assert_eq!(
+            escape_rcdata("a</textarea><script>x()</script>&amp;"),
+            "a&lt;/textarea&gt;&lt;script&gt;x()&lt;/script&gt;&amp;amp;"
+        );
+    }
+}
+
+/// The latest result of an action, as the form fields need it.
+pub type ActionResult<T> = Option<Result<T, AppError>>;
+
+/// The message key for `field` in `result`, if it failed validation there.
+fn field_error<T>(result: &ActionResult<T>, field: &str) -> Option<String> {
+    match result {
+        Some(Err(err)) => err
+            .field_errors()
+            .and_then(|errors| errors.get(field))
+            .map(str::to_owned),
+        _ => None,
+    }
+}
+
+/// The value to show in a field when the page is drawn: what the user typed before a
+/// failed post without JavaScript, or nothing.
+fn initial_value(name: &str) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        crate::ssr::flashed_value(name).unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = name;
+        String::new()
+    }
+}
+
+/// Text for the inside of a `<textarea>`. Leptos writes a textarea's children
+/// without escaping them, so typed text containing `</textarea>` could break out
+/// of the element; a textarea decodes entities, so escaping shows the text as typed.
+fn escape_rcdata(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// A labelled text input or text area.
+#[component]
+pub fn TextField<T: Clone + Send + Sync + 'static>(
+    /// The form field name, also the element id and the key of its error.
+    name: &'static str,
+    /// The visible label.
+    label: String,
+    /// The action whose result carries the field's error.
+    result: Signal<ActionResult<T>>,
+    /// A hint shown under the label.
+    #[prop(optional)]
+    hint: Option<String>,
+    /// The input type (text, email, date…).
+    #[prop(default = "text")]
+    kind: &'static str,
+    /// Whether the field must be filled in.
+    #[prop(optional)]
+    required: bool,
+    /// A text area instead of a one-line input.
+    #[prop(optional)]
+    multiline: bool,
+    /// The autocomplete token.
+    #[prop(optional)]
+    autocomplete: Option<&'static str>,
+    /// The most characters the field takes.
+    #[prop(optional)]
+    maxlength: Option<usize>,
+) -> impl IntoView {
+    let locale = use_locale();
+    let error = Memo::new(move |_| result.with(|r| field_error(r, name)));
+    let hint_id = hint.as_ref().map(|_| format!("{name}-hint"));
+    let error_id = format!("{name}-error");
+    let described_by = {
+        let hint_id = hint_id.clone();
+        let error_id = error_id.clone();
+        move || {
+            let mut ids = Vec::new();
+            if let Some(h) = &hint_id {
+                ids.push(h.clone());
+            }
+            if error.get().is_some() {
+                ids.push(error_id.clone());
+            }
+            if ids.is_empty() {
+                None
+            } else {
+                Some(ids.join(" "))
+            }
+        }
+    };
+    let invalid = move || error.get().map(|_| "true");
+    let value = initial_value(name);
+    let control = if multiline {
+        view! {
+            <textarea
+                id=name
+                name=name
+                rows="6"
+                required=required
+                maxlength=maxlength
+                aria-invalid=invalid
+                aria-describedby=described_by
+            >
+                {escape_rcdata(&value)}
+            </textarea>
+        }
+        .into_any()
+    } else {
+        view! {
+            <input
+                id=name
+                name=name
+                type=kind
+                value=value
+                required=required
+                maxlength=maxlength
+                autocomplete=autocomplete
+                aria-invalid=invalid
+                aria-describedby=described_by
+            />
+        }
+        .into_any()
+    };
+    view! {
+        <div class="field" class:field--error=move || error.get().is_some()>
+            <label for=name>{label}</label>
+            {hint.map(|h| view! { <p class="field__hint" id=hint_id.clone()>{h}</p> })}
+            {move || {
+                error
+                    .get()
+                    .map(|key| {
+                        view! {
+                            <p class="field__error" id=error_id.clone()>
+                                {locale.t(&key)}
+                            </p>
+                        }
+                    })
+            }}
+            {control}
+        </div>
+    }
+}
+
+/// The summary at the top of a form: on a validation error it lists each field's
+/// problem with a link to the field; on any other error it says what went wrong.
+#[component]
+pub fn ErrorSummary<T: Clone + Send + Sync + 'static>(
+    /// The action's latest result.
+    result: Signal<ActionResult<T>>,
+    /// (field name, label) for every field of the form, in the order shown.
+    fields: Vec<(&'static str, String)>,
+) -> impl IntoView {
+    let locale = use_locale();
+    move || {
+        let error = match result.get() {
+            Some(Err(e)) => e,
+            _ => return None,
+        };
+        let body = match error.field_errors() {
+            Some(errors) => {
+                let items = fields
+                    .iter()
+                    .filter_map(|(name, label)| {
+                        errors.get(name).map(|key| {
+                            view! {
+                                <li>
+                                    <a href=format!("#{name}")>
+                                        {format!("{label}: {}", locale.t(key))}
+                                    </a>
+                                </li>
+                            }
+                        })
+                    })
+                    .collect_view();
+                view! {
+                    <p>{locale.t("form-error-summary-intro")}</p>
+                    <ul>{items}</ul>
+                }
+                .into_any()
+            }
+            None => view! { <p>{error_text(&error)}</p> }.into_any(),
+        };
+        Some(view! {
+            <div class="error-summary" role="alert" tabindex="-1">
+                <h2>{locale.t("form-error-summary")}</h2>
+                {body}
+            </div>
+        })
+    }
+}

@@ -1,0 +1,16 @@
+//! Broar's schema, one migration per change; never edit one after it has landed.
+//! Every migration runs on SQLite and PostgreSQL (the integration tests run both).
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_foundation;
+
+/// Applies Broar's migrations in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261122_000001_foundation::Migration)]
+    }
+}

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Builds Broar with plain cargo: the browser half (wasm + js), the stylesheet and
+# public files into target/site, then the server binary target/<profile>/broar.
+# Usage: scripts/build-site.sh [debug|release]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+profile=${1:-debug}
+site=target/site
+pkg=$site/pkg
+
+case "$profile" in
+  debug)
+    wasm_flags=()
+    wasm=target/wasm32-unknown-unknown/debug/frontend.wasm
+    server_flags=()
+    ;;
+  release)
+    wasm_flags=(--profile wasm-release)
+    wasm=target/wasm32-unknown-unknown/wasm-release/frontend.wasm
+    server_flags=(--release)
+    ;;
+  *) echo "usage: $0 [debug|release]" >&2; exit 2 ;;
+esac
+
+echo "==> Building the browser half ($profile)"
+cargo build -p frontend --lib --target wasm32-unknown-unknown "${wasm_flags[@]}"
+
+echo "==> Generating JavaScript bindings"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+wasm-bindgen --target web --no-typescript --out-name broar --out-dir "$tmp" "$wasm"
+if [ "$profile" = release ] && command -v wasm-opt >/dev/null; then
+  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+    -o "$tmp/broar_bg.opt.wasm" "$tmp/broar_bg.wasm"
+  mv "$tmp/broar_bg.opt.wasm" "$tmp/broar_bg.wasm"
+fi
+# Swap the folder in at the end, so a failed build never leaves a half-empty pkg/.
+mkdir -p "$site"
+rm -rf "$pkg.new" && mkdir -p "$pkg.new"
+mv "$tmp/broar_bg.wasm" "$pkg.new/broar.wasm"
+mv "$tmp/broar.js" "$pkg.new/broar.js"
+cp style/main.css "$pkg.new/broar.css"
+rm -rf "$pkg" && mv "$pkg.new" "$pkg"
+cp -r public/. "$site/"
+
+echo "==> Building the server ($profile)"
+cargo build -p server --bin broar "${server_flags[@]}"
+echo "==> Built: target/$profile/broar with the site in $site"

@@ -1,0 +1,260 @@
+//! The middleware around server-function calls.
+//!
+//! 1. Status codes: server functions answer errors with 500; this sets the status
+//!    that [`AppError::status`] says (422 for validation, 403, 404 …).
+//! 2. No-JavaScript forms: when a plain HTML form post fails, leptos redirects back
+//!    with the error in the query string. What the user typed must not be lost and
+//!    must not go into a URL, so it is kept server-side for one page view (table
+//!    `form_flashes`, keyed by a short-lived cookie) and the form fields show it again.
+
+use std::collections::BTreeMap;
+
+use app::{error::AppError, ssr::FormFlash};
+use axum::{
+    body::{Body, Bytes, to_bytes},
+    extract::{Request, State},
+    http::{HeaderValue, Method, StatusCode, header},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use chrono::{Duration, Utc};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
+
+use crate::startup::ServerState;
+
+const FLASH_COOKIE: &str = "broar_flash";
+/// How long typed values are kept for the page view that follows the failed post.
+const FLASH_TTL_MINUTES: i64 = 10;
+/// Server functions' JSON errors are small; anything larger is passed on untouched.
+const ERROR_BODY_MAX: usize = 64 * 1024;
+
+/// See the module documentation.
+pub async fn middleware(
+    State(state): State<ServerState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let path = request.uri().path().to_owned();
+    if path.starts_with("/api/") {
+        return server_fn_call(&state, request, next).await;
+    }
+    if request.method() == Method::GET {
+        if let Some(id) = cookie(request.headers(), FLASH_COOKIE) {
+            return page_with_flash(&state.app.db, id, request, next).await;
+        }
+    }
+    next.run(request).await
+}
+
+async fn server_fn_call(state: &ServerState, request: Request, next: Next) -> Response {
+    let plain_form = is_plain_form_post(&request);
+    if !plain_form {
+        return with_error_status(next.run(request).await).await;
+    }
+    // Keep a copy of the form body: the fields typed must survive an error.
+    let (parts, body) = request.into_parts();
+    let bytes = match to_bytes(body, usize::MAX).await {
+        Ok(b) => b,
+        // Over the body limit or a broken connection: the limit layer answers.
+        Err(_) => return AppError::BadRequest.into_response(),
+    };
+    let response = next
+        .run(Request::from_parts(parts, Body::from(bytes.clone())))
+        .await;
+    let failed = response
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|location| location.contains("__err="));
+    if !failed {
+        return response;
+    }
+    match store_flash(&state.app.db, &bytes).await {
+        Ok(id) => {
+            let mut response = response;
+            let secure = if state.https { "; Secure" } else { "" };
+            let cookie = format!(
+                "{FLASH_COOKIE}={id}; Path=/; Max-Age={}; HttpOnly; SameSite=Lax{secure}",
+                FLASH_TTL_MINUTES * 60
+            );
+            if let Ok(value) = HeaderValue::from_str(&cookie) {
+                response.headers_mut().append(header::SET_COOKIE, value);
+            }
+            response
+        }
+        Err(err) => {
+            // The error is still shown; only the typed values are not restored.
+            tracing::error!("could not keep a failed form's values: {err:#}");
+            response
+        }
+    }
+}
+
+/// A form posted by the browser itself (JavaScript off), not by the leptos client.
+fn is_plain_form_post(request: &Request) -> bool {
+    let accepts_html = request
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"));
+    let urlencoded = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    request.method() == Method::POST && accepts_html && urlencoded
+}
+
+/// Sets the status of a server function's error response from the error itself.
+async fn with_error_status(response: Response) -> Response {
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = to_bytes(body, ERROR_BODY_MAX).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "").into_response();
+    };
+    if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = err.status();
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// Field names whose values are never kept: secrets are typed again.
+fn is_secret_field(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    name.contains("password") || name.contains("token") || name.contains("csrf")
+}
+
+async fn store_flash(db: &DatabaseConnection, body: &Bytes) -> anyhow::Result<String> {
+    let values: BTreeMap<String, String> = form_urlencoded::parse(body)
+        .filter(|(name, _)| !is_secret_field(name))
+        .map(|(name, value)| (name.into_owned(), value.into_owned()))
+        .collect();
+    let payload = serde_json::to_string(&values)?;
+    let mut bytes = [0u8; 16];
+    rand::RngCore::fill_bytes(&mut rand::rng(), &mut bytes);
+    let id: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let backend = db.get_database_backend();
+    let cutoff = Utc::now() - Duration::minutes(FLASH_TTL_MINUTES);
+    db.execute_raw(Statement::from_sql_and_values(
+        backend,
+        sql(backend, "DELETE FROM form_flashes WHERE created_at < ?"),
+        [cutoff.into()],
+    ))
+    .await?;
+    db.execute_raw(Statement::from_sql_and_values(
+        backend,
+        sql(
+            backend,
+            "INSERT INTO form_flashes (id, payload, created_at) VALUES (?, ?, ?)",
+        ),
+        [id.clone().into(), payload.into(), Utc::now().into()],
+    ))
+    .await?;
+    Ok(id)
+}
+
+/// Loads (and deletes) the flash for this page view, hands it to the page, and
+/// clears the cookie.
+async fn page_with_flash(
+    db: &DatabaseConnection,
+    id: String,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    match take_flash(db, &id).await {
+        Ok(Some(values)) => {
+            request.extensions_mut().insert(FormFlash(values));
+        }
+        Ok(None) => {}
+        Err(err) => tracing::error!("could not read a form flash: {err:#}"),
+    }
+    let mut response = next.run(request).await;
+    let clear = format!("{FLASH_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax");
+    if let Ok(value) = HeaderValue::from_str(&clear) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    response
+}
+
+async fn take_flash(
+    db: &DatabaseConnection,
+    id: &str,
+) -> anyhow::Result<Option<BTreeMap<String, String>>> {
+    if id.len() != 32 || !id.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Ok(None);
+    }
+    let backend = db.get_database_backend();
+    let cutoff = Utc::now() - Duration::minutes(FLASH_TTL_MINUTES);
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(
+            backend,
+            sql(
+                backend,
+                "SELECT payload FROM form_flashes WHERE id = ? AND created_at >= ?",
+            ),
+            [id.into(), cutoff.into()],
+        ))
+        .await?;
+    db.execute_raw(Statement::from_sql_and_values(
+        backend,
+        sql(backend, "DELETE FROM form_flashes WHERE id = ?"),
+        [id.into()],
+    ))
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let payload: String = row.try_get("", "payload")?;
+    Ok(Some(serde_json::from_str(&payload)?))
+}
+
+/// Rewrites `?` placeholders as `$1, $2 …` for PostgreSQL.
+pub fn sql(backend: DbBackend, text: &str) -> String {
+    if backend != DbBackend::Postgres {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut n = 0;
+    for c in text.chars() {
+        if c == '?' {
+            n += 1;
+            out.push('$');
+            out.push_str(&n.to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn cookie(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| v.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_numbered_for_postgres_only() {
+        assert_eq!(
+            sql(DbBackend::Postgres, "a = ? AND b = ?"),
+            "a = $1 AND b = $2"
+        );
+        assert_eq!(sql(DbBackend::Sqlite, "a = ?"), "a = ?");
+    }
+
+    #[test]
+    fn secrets_are_not_kept_for_redisplay() {
+        assert!(is_secret_field("new_password"));
+        assert!(is_secret_field("csrf_token"));
+        assert!(!is_secret_field("message"));
+    }
+}

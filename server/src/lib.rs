@@ -1,0 +1,8 @@
+//! Broar's server: settings, database, the web application and its middleware, and
+//! the demo data. `main.rs` is only the command line around it.
+
+pub mod db;
+pub mod forms;
+pub mod seed;
+pub mod settings;
+pub mod startup;

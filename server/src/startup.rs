@@ -1,0 +1,251 @@
+//! Builds the web application: pages, server functions, static files, health check
+//! and language switch, wrapped in the middleware every response goes through.
+
+use std::{net::SocketAddr, sync::Arc};
+
+use app::{
+    App,
+    error::AppError,
+    i18n::{LANG_COOKIE, Locale},
+    shell,
+    ssr::{AppConfig, AppState},
+};
+use axum::{
+    Form, Router,
+    extract::{Request, State},
+    http::{HeaderValue, StatusCode, header},
+    middleware::{self, Next},
+    response::{Html, IntoResponse, Redirect, Response},
+    routing::{get, post},
+};
+use futures::FutureExt;
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use sea_orm::DatabaseConnection;
+use serde::Deserialize;
+use tower_http::{
+    limit::RequestBodyLimitLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    trace::TraceLayer,
+};
+
+use crate::{forms, settings::Settings};
+
+/// What the axum handlers share.
+#[derive(Clone)]
+pub struct ServerState {
+    /// Leptos' options (site root, output name).
+    pub leptos: LeptosOptions,
+    /// The application state server functions see.
+    pub app: AppState,
+    /// Whether the portal is served over https (cookies get `Secure`).
+    pub https: bool,
+}
+
+impl axum::extract::FromRef<ServerState> for LeptosOptions {
+    fn from_ref(state: &ServerState) -> Self {
+        state.leptos.clone()
+    }
+}
+
+/// The whole web application for `settings` on `db`.
+pub fn router(settings: &Settings, db: DatabaseConnection, secret: Vec<u8>) -> Router {
+    let leptos = LeptosOptions::builder()
+        .output_name("broar")
+        .site_root(settings.site_root.as_str())
+        .site_pkg_dir("pkg")
+        .site_addr(settings.bind)
+        .build();
+    let base_url = settings.base_url();
+    let app_state = AppState {
+        db,
+        config: Arc::new(AppConfig {
+            https: base_url.starts_with("https://"),
+            base_url,
+            secret: app::ssr::Secret::new(secret),
+        }),
+    };
+    let state = ServerState {
+        leptos: leptos.clone(),
+        https: app_state.config.https,
+        app: app_state.clone(),
+    };
+    let context = {
+        let app_state = app_state.clone();
+        move || provide_context(app_state.clone())
+    };
+    let routes = generate_route_list(App);
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/lang", post(set_language))
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let leptos = leptos.clone();
+            move || shell(leptos.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            ServerState,
+            _,
+        >(context, shell))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            forms::middleware,
+        ))
+        .layer(middleware::from_fn(catch_panic))
+        .layer(RequestBodyLimitLayer::new(settings.body_limit_kb * 1024))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(TraceLayer::new_for_http())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .with_state(state)
+}
+
+/// Serves `router` on `listener` until Ctrl-C or SIGTERM.
+pub async fn serve(listener: tokio::net::TcpListener, router: Router) -> anyhow::Result<()> {
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { () = ctrl_c => {}, () = terminate => {} }
+}
+
+/// 200 when the database answers, 503 when it does not.
+async fn healthz(State(state): State<ServerState>) -> Response {
+    match state.app.db.ping().await {
+        Ok(()) => (StatusCode::OK, "ok").into_response(),
+        Err(err) => {
+            tracing::warn!("health check: database unreachable: {err}");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct LanguageForm {
+    lang: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// Remembers the chosen language in a cookie and returns to the page it came from.
+async fn set_language(
+    State(state): State<ServerState>,
+    Form(form): Form<LanguageForm>,
+) -> Response {
+    let Some(locale) = Locale::parse(&form.lang) else {
+        return AppError::field("lang", "field-required").into_response();
+    };
+    let secure = if state.https { "; Secure" } else { "" };
+    let cookie = format!(
+        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}",
+        locale.code()
+    );
+    let mut response = Redirect::to(&local_path(&form.next)).into_response();
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    response
+}
+
+/// `next` when it is a path on this site, else `/` (no open redirect).
+fn local_path(next: &str) -> String {
+    let is_local = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && !next.chars().any(char::is_control);
+    if is_local {
+        next.to_owned()
+    } else {
+        "/".to_owned()
+    }
+}
+
+/// A panic anywhere below becomes a logged 500 with the request id, never a dropped
+/// connection or a trace in the browser.
+async fn catch_panic(request: Request, next: Next) -> Response {
+    let request_id = request
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-")
+        .to_owned();
+    match std::panic::AssertUnwindSafe(next.run(request))
+        .catch_unwind()
+        .await
+    {
+        Ok(response) => response,
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            tracing::error!(request_id = %request_id, "panic while handling a request: {what}");
+            internal_error_page(&request_id)
+        }
+    }
+}
+
+/// The generic page for a 500: Swedish and English, with the request id.
+fn internal_error_page(request_id: &str) -> Response {
+    let id = html_escape(request_id);
+    let body = format!(
+        "<!DOCTYPE html><html lang=\"sv\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>Något gick fel – Broar</title><link rel=\"stylesheet\" href=\"/pkg/broar.css\"></head>\
+         <body><main id=\"main\" class=\"site-main\"><h1>Något gick fel</h1>\
+         <p>{sv}</p><p lang=\"en\">{en}</p><p><a href=\"/\">Broar</a></p></main></body></html>",
+        sv = Locale::Sv.t_args("error-unexpected", &[("id", id.clone())]),
+        en = Locale::En.t_args("error-unexpected", &[("id", id)]),
+    );
+    let mut response = (StatusCode::INTERNAL_SERVER_ERROR, Html(body)).into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+fn html_escape(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '<' => "&lt;".to_owned(),
+            '>' => "&gt;".to_owned(),
+            '&' => "&amp;".to_owned(),
+            '"' => "&quot;".to_owned(),
+            '\'' => "&#39;".to_owned(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_path;
+
+    #[test]
+    fn only_local_paths_are_followed_after_a_language_change() {
+        assert_eq!(local_path("/tillganglighet?x=1"), "/tillganglighet?x=1");
+        assert_eq!(local_path("https://evil.example"), "/");
+        assert_eq!(local_path("//evil.example"), "/");
+        assert_eq!(local_path("/\\evil.example"), "/");
+        assert_eq!(local_path(""), "/");
+    }
+}

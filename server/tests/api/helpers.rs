@@ -1,0 +1,257 @@
+//! `spawn_app()`: the real server on a random port against a fresh database, SQLite
+//! always and PostgreSQL when `TEST_DATABASE_URL` is set (an admin URL such as
+//! `postgres://postgres@127.0.0.1:5432/postgres`; each test gets its own database).
+
+use clap::Parser;
+use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
+use server::{db, settings::Settings, startup};
+
+/// Which database a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A running server and what a test needs to talk to it.
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`
+    pub address: String,
+    /// A client that keeps cookies and does not follow redirects.
+    pub client: reqwest::Client,
+    /// The server's database, for arranging and checking.
+    pub db: DatabaseConnection,
+    /// Which database this is.
+    pub backend: Backend,
+    _guard: DbGuard,
+}
+
+#[derive(Parser)]
+struct Wrapper {
+    #[command(flatten)]
+    settings: Settings,
+}
+
+impl TestApp {
+    /// GET `path`.
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// POST a urlencoded form as the leptos client does (JavaScript on).
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.client
+            .post(format!("{}{path}", self.address))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "application/json")
+            .body(encode(form))
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// POST a urlencoded form as a browser without JavaScript does, from `referer`.
+    pub async fn post_plain_form(
+        &self,
+        path: &str,
+        referer: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
+        self.client
+            .post(format!("{}{path}", self.address))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "text/html,application/xhtml+xml")
+            .header("referer", format!("{}{referer}", self.address))
+            .body(encode(form))
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// Counts the rows of `table`.
+    pub async fn count(&self, table: &str) -> i64 {
+        let backend = self.db.get_database_backend();
+        let row = self
+            .db
+            .query_one_raw(Statement::from_string(
+                backend,
+                format!("SELECT COUNT(*) AS n FROM {table}"),
+            ))
+            .await
+            .expect("count query")
+            .expect("a row");
+        row.try_get::<i64>("", "n").expect("a count")
+    }
+}
+
+/// Encodes a form body.
+pub fn encode(form: &[(&str, &str)]) -> String {
+    let mut s = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in form {
+        s.append_pair(k, v);
+    }
+    s.finish()
+}
+
+/// Starts the server on `backend`; `None` for PostgreSQL when it is not configured.
+pub async fn try_spawn_app(backend: Backend) -> Option<TestApp> {
+    let (url, guard) = match backend {
+        Backend::Sqlite => {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let url = format!("sqlite://{}/broar.sqlite?mode=rwc", dir.path().display());
+            (url, DbGuard::Sqlite(dir))
+        }
+        Backend::Postgres => {
+            let admin = std::env::var("TEST_DATABASE_URL").ok()?;
+            let name = format!("broar_test_{}", random_hex(8));
+            let conn = db::connect(&admin)
+                .await
+                .expect("connect to TEST_DATABASE_URL");
+            conn.execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .expect("create the test database");
+            drop(conn);
+            let url = replace_db_name(&admin, &name);
+            (url, DbGuard::Postgres { admin, name })
+        }
+    };
+    let wrapper = Wrapper::parse_from([
+        "broar",
+        "--database-url",
+        &url,
+        "--site-root",
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site"),
+        "--log",
+        "warn",
+    ]);
+    let settings = wrapper.settings;
+    let conn = db::connect(&settings.database_url).await.expect("connect");
+    db::migrate(&conn).await.expect("migrate");
+    let secret = db::secret(&conn, None).await.expect("secret");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind a random port");
+    let address = format!("http://{}", listener.local_addr().expect("local addr"));
+    let mut settings = settings;
+    settings.base_url = Some(address.clone());
+    let router = startup::router(&settings, conn.clone(), secret);
+    tokio::spawn(async move {
+        let _ = startup::serve(listener, router).await;
+    });
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .expect("client");
+    Some(TestApp {
+        address,
+        client,
+        db: conn,
+        backend,
+        _guard: guard,
+    })
+}
+
+fn random_hex(n: usize) -> String {
+    let mut bytes = vec![0u8; n];
+    rand::RngCore::fill_bytes(&mut rand::rng(), &mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn replace_db_name(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let authority_end = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let base = match base[authority_end..].find('/') {
+        Some(slash) => &base[..authority_end + slash],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{base}/{name}?{q}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+/// Removes the test's database when the test ends.
+enum DbGuard {
+    Sqlite(#[allow(dead_code)] tempfile::TempDir),
+    Postgres { admin: String, name: String },
+}
+
+impl Drop for DbGuard {
+    fn drop(&mut self) {
+        if let DbGuard::Postgres { admin, name } = self {
+            let (admin, name) = (admin.clone(), name.clone());
+            // Drop runs inside the test's runtime; use a thread with its own.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("runtime");
+                rt.block_on(async {
+                    if let Ok(conn) = db::connect(&admin).await {
+                        let _ = conn
+                            .execute_unprepared(&format!(
+                                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                            ))
+                            .await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+/// Declares a test that runs once on SQLite and once on PostgreSQL.
+#[macro_export]
+macro_rules! db_test {
+    ($(#[$meta:meta])* async fn $name:ident($app:ident : TestApp) $body:block) => {
+        $(#[$meta])*
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            async fn run($app: $crate::helpers::TestApp) $body
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn on_sqlite() {
+                let app = $crate::helpers::try_spawn_app($crate::helpers::Backend::Sqlite)
+                    .await
+                    .expect("SQLite is always available");
+                run(app).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn on_postgres() {
+                match $crate::helpers::try_spawn_app($crate::helpers::Backend::Postgres).await {
+                    Some(app) => run(app).await,
+                    None => eprintln!("skipped: set TEST_DATABASE_URL to run on PostgreSQL"),
+                }
+            }
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::replace_db_name;
+
+    #[test]
+    fn the_test_database_replaces_the_admin_database_in_the_url() {
+        assert_eq!(
+            replace_db_name("postgres://postgres@127.0.0.1:5432/postgres", "t1"),
+            "postgres://postgres@127.0.0.1:5432/t1"
+        );
+        assert_eq!(
+            replace_db_name("postgres://h/x?sslmode=disable", "t"),
+            "postgres://h/t?sslmode=disable"
+        );
+    }
+}
