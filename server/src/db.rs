@@ -13,14 +13,13 @@ use sea_orm::{
 /// Opens a pool on `url`. For SQLite the file's folder is created, and the
 /// connection uses WAL, a busy timeout and foreign keys.
 pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
-    if let Some(path) = sqlite_path(url) {
-        if let Some(dir) = Path::new(&path)
+    if let Some(path) = sqlite_path(url)
+        && let Some(dir) = Path::new(&path)
             .parent()
             .filter(|d| !d.as_os_str().is_empty())
-        {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("could not create the folder {}", dir.display()))?;
-        }
+    {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("could not create the folder {}", dir.display()))?;
     }
     let mut options = ConnectOptions::new(url.to_owned());
     options

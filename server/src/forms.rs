@@ -38,10 +38,10 @@ pub async fn middleware(
     if path.starts_with("/api/") {
         return server_fn_call(&state, request, next).await;
     }
-    if request.method() == Method::GET {
-        if let Some(id) = cookie(request.headers(), FLASH_COOKIE) {
-            return page_with_flash(&state.app.db, id, request, next).await;
-        }
+    if request.method() == Method::GET
+        && let Some(id) = cookie(request.headers(), FLASH_COOKIE)
+    {
+        return page_with_flash(&state.app.db, id, request, next).await;
     }
     next.run(request).await
 }

@@ -182,7 +182,9 @@ pub fn ErrorSummary<T: Clone + Send + Sync + 'static>(
                         errors.get(name).map(|key| {
                             view! {
                                 <li>
-                                    <a href=format!("#{name}")>
+                                    // rel="external": the browser, not the router,
+                                    // follows the link, so focus lands in the field.
+                                    <a href=format!("#{name}") rel="external">
                                         {format!("{label}: {}", locale.t(key))}
                                     </a>
                                 </li>

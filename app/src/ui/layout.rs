@@ -10,7 +10,11 @@ use crate::i18n::{Locale, use_locale};
 pub fn Layout(children: Children) -> impl IntoView {
     let locale = use_locale();
     view! {
-        <a class="skip-link" href="#main">{locale.t("nav-skip")}</a>
+        // rel="external" keeps the router from handling in-page links itself: the
+        // browser's own fragment navigation moves keyboard focus to the target.
+        <a class="skip-link" href="#main" rel="external">
+            {locale.t("nav-skip")}
+        </a>
         <header class="site-header">
             <div class="site-header__inner">
                 <a class="brand" href="/">

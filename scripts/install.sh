@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Installs what Broar needs and this machine lacks. Idempotent: a second run
+# installs nothing. Usage: scripts/install.sh [--for-tests]
+#   always:       the wasm target and wasm-bindgen-cli (the version in Cargo.lock)
+#   --for-tests:  Debian's Chromium, the npm packages of end2end/, and PostgreSQL running
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+for_tests=false
+[ "${1:-}" = "--for-tests" ] && for_tests=true
+
+sudo_if_needed() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+apt_updated=false
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "==> Installing Debian packages: ${missing[*]}"
+  if [ "$apt_updated" = false ]; then
+    sudo_if_needed apt-get update -qq
+    apt_updated=true
+  fi
+  sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# Rust: the toolchain file asks for the wasm target; make sure it is there.
+if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  echo "==> Adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# wasm-bindgen-cli must be exactly the version of the wasm-bindgen crate in Cargo.lock.
+wb_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wb_version" ]; then
+  echo "==> Installing wasm-bindgen-cli $wb_version (a few minutes, once)"
+  # Without --locked: one of its locked dependency versions is gone from the registry.
+  cargo install wasm-bindgen-cli --version "$wb_version" --quiet
+fi
+
+if [ "$for_tests" = true ]; then
+  apt_install chromium ca-certificates
+  command -v npm >/dev/null || apt_install nodejs npm
+  if [ ! -d end2end/node_modules/@playwright/test ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
+    echo "==> Installing the browser-test packages (npm ci)"
+    # Playwright must use Debian's Chromium; it never downloads a browser of its own.
+    (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+  fi
+  if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+    if [ -d /etc/postgresql ]; then
+      echo "==> Starting PostgreSQL"
+      sudo_if_needed pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start
+    else
+      apt_install postgresql
+      sudo_if_needed pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start
+    fi
+    for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+  fi
+fi
+echo "==> Everything Broar needs is installed."
