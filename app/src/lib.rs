@@ -5,10 +5,13 @@
 #![recursion_limit = "256"]
 
 pub mod accessibility;
+pub mod admin;
+pub mod audit;
 pub mod auth;
 pub mod error;
 pub mod home;
 pub mod i18n;
+pub mod mail;
 pub mod municipality;
 #[cfg(feature = "ssr")]
 pub mod ssr;
@@ -17,6 +20,7 @@ pub mod ui;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
+    SsrMode,
     components::{Route, Router, Routes},
     path,
 };
@@ -24,6 +28,8 @@ use leptos_router::{
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let locale = i18n::provide_locale();
+    #[cfg(feature = "ssr")]
+    set_content_security_policy();
     view! {
         <!DOCTYPE html>
         <html lang=locale.code()>
@@ -42,22 +48,51 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// The page's Content-Security-Policy: scripts only from this site, plus the inline
+/// hydration script that carries this response's nonce.
+#[cfg(feature = "ssr")]
+fn set_content_security_policy() {
+    let (Some(nonce), Some(options)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) else {
+        return;
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; \
+         base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    );
+    if let Ok(value) = http::HeaderValue::from_str(&policy) {
+        options.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
 /// The application: meta tags, the router and the page frame.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     let locale = i18n::provide_locale();
+    ui::provide_current_user();
     let app_name = locale.t("app-name");
     view! {
         <Stylesheet id="leptos" href="/pkg/broar.css" />
         <Title formatter=move |text: String| {
             if text.is_empty() { app_name.clone() } else { format!("{text} – {app_name}") }
         } />
+        // Pages behind a login render with SsrMode::Async: the whole page waits for its
+        // data, so a refusal (401/403) reaches the HTTP status, not only the text.
         <Router>
             <ui::Layout>
                 <Routes fallback=ui::NotFound>
                     <Route path=path!("") view=home::HomePage />
                     <Route path=path!("tillganglighet") view=accessibility::pages::AccessibilityPage />
+                    <Route path=path!("logga-in") view=auth::pages::LoginPage />
+                    <Route path=path!("glomt-losenord") view=auth::pages::ForgotPasswordPage />
+                    <Route path=path!("aterstall-losenord") view=auth::pages::ResetPasswordPage />
+                    <Route path=path!("granskningslogg") view=audit::pages::AuditLogPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/konton") view=admin::pages::AccountsPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/utkorg") view=admin::pages::FailedMailPage ssr=SsrMode::Async />
                 </Routes>
             </ui::Layout>
         </Router>

@@ -51,23 +51,66 @@ pub struct AppState {
     pub config: Arc<AppConfig>,
 }
 
-/// The context of one request: the database and settings (and, with accounts, the
-/// caller). Reached only through the guards in `auth`.
+/// The context of one request: the database, settings, and the caller if logged in.
+/// Reached only through the guards in `auth`.
 pub struct Ctx {
     /// The database pool.
     pub db: DatabaseConnection,
     /// Application settings.
     pub config: Arc<AppConfig>,
+    /// The logged-in user, if any.
+    pub user: Option<crate::auth::SessionUser>,
+    /// The session token from the cookie, if it names a live session.
+    pub session_token: Option<String>,
+    /// The caller's IP address.
+    pub ip: Option<String>,
 }
 
 /// The request's context. Guards in `auth` call this; server fns call the guards.
 pub(crate) async fn ctx() -> Result<Ctx, AppError> {
     let state = use_context::<AppState>()
         .ok_or_else(|| AppError::unexpected(anyhow::anyhow!("AppState missing from context")))?;
+    let parts = use_context::<http::request::Parts>();
+    let cookie_name = crate::auth::session_cookie_name(state.config.https);
+    let token = parts.as_ref().and_then(|p| cookie(&p.headers, cookie_name));
+    let user = match &token {
+        Some(token) => crate::auth::service::load_session(&state.db, token).await?,
+        None => None,
+    };
+    let ip = parts.as_ref().and_then(|p| {
+        p.extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|info| info.0.ip().to_string())
+    });
     Ok(Ctx {
         db: state.db,
         config: state.config,
+        session_token: user.as_ref().and(token),
+        user,
+        ip,
     })
+}
+
+/// The value of cookie `name` in `headers`.
+pub fn cookie(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| v.to_owned())
+}
+
+/// Adds a `Set-Cookie` header to the current response.
+pub fn append_set_cookie(cookie: &str) {
+    if let (Some(options), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::HeaderValue::from_str(cookie),
+    ) {
+        options.append_header(http::header::SET_COOKIE, value);
+    }
 }
 
 /// The id of the current request (from the `x-request-id` header the server sets).
@@ -111,4 +154,108 @@ pub fn redirect_plain_form_post(location: &str) {
     if is_plain_form_post() {
         leptos_axum::redirect(location);
     }
+}
+
+/// Rewrites `?` placeholders as `$1, $2 …` for PostgreSQL, so one SQL text serves both
+/// databases in the few places that need raw SQL (claims, counts, append-only writes).
+pub fn sql(backend: sea_orm::DbBackend, text: &str) -> String {
+    if backend != sea_orm::DbBackend::Postgres {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut n = 0;
+    for c in text.chars() {
+        if c == '?' {
+            n += 1;
+            out.push('$');
+            out.push_str(&n.to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `bytes` random bytes from the OS generator, as lower-case hex.
+pub fn random_token(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    rand::RngCore::fill_bytes(&mut rand::rng(), &mut buf);
+    hex(&buf)
+}
+
+/// The SHA-256 of `text`, as hex. Tokens are stored only in this form.
+pub fn sha256_hex(text: &str) -> String {
+    use sha2::Digest;
+    hex(&sha2::Sha256::digest(text.as_bytes()))
+}
+
+/// HMAC-SHA-256 of `message` under the installation secret, as hex.
+pub fn sign(secret: &Secret, message: &str) -> String {
+    use hmac::Mac;
+    // HMAC accepts keys of any length, so this cannot fail.
+    let mut mac = match hmac::Hmac::<sha2::Sha256>::new_from_slice(secret.expose()) {
+        Ok(mac) => mac,
+        Err(_) => return String::new(),
+    };
+    mac.update(message.as_bytes());
+    hex(&mac.finalize().into_bytes())
+}
+
+/// Compares two strings in constant time (for tokens and signatures).
+pub fn constant_time_eq(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_numbered_for_postgres_only() {
+        assert_eq!(
+            sql(sea_orm::DbBackend::Postgres, "a = ? AND b = ?"),
+            "a = $1 AND b = $2"
+        );
+        assert_eq!(sql(sea_orm::DbBackend::Sqlite, "a = ?"), "a = ?");
+    }
+
+    #[test]
+    fn signatures_depend_on_the_secret_and_compare_in_constant_time() {
+        let a = Secret::new(b"a".repeat(32));
+        let b = Secret::new(b"b".repeat(32));
+        assert_eq!(sign(&a, "x"), sign(&a, "x"));
+        assert_ne!(sign(&a, "x"), sign(&b, "x"));
+        assert!(constant_time_eq(&sign(&a, "x"), &sign(&a, "x")));
+        assert!(!constant_time_eq("abc", "abd"));
+        assert_eq!(random_token(16).len(), 32);
+        assert_eq!(sha256_hex("abc").len(), 64);
+    }
+}
+
+/// The name of the hidden form field that carries the CSRF token.
+pub const CSRF_FIELD: &str = "csrf";
+
+/// The CSRF token for a session token: an HMAC, so it cannot be guessed without the
+/// installation secret and is worthless with any other session.
+pub fn csrf_token_for(secret: &Secret, session_token: &str) -> String {
+    sign(secret, &format!("csrf:{session_token}"))
+}
+
+/// The CSRF token of the current request's session (`None` when logged out).
+pub fn csrf_token() -> Option<String> {
+    let state = use_context::<AppState>()?;
+    let parts = use_context::<http::request::Parts>()?;
+    let token = cookie(
+        &parts.headers,
+        crate::auth::session_cookie_name(state.config.https),
+    )?;
+    Some(csrf_token_for(&state.config.secret, &token))
 }

@@ -9,7 +9,10 @@
 
 use std::collections::BTreeMap;
 
-use app::{error::AppError, ssr::FormFlash};
+use app::{
+    error::AppError,
+    ssr::{CSRF_FIELD, FormFlash, constant_time_eq, cookie, csrf_token_for, sql},
+};
 use axum::{
     body::{Body, Bytes, to_bytes},
     extract::{Request, State},
@@ -18,7 +21,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use chrono::{Duration, Utc};
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
+use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 
 use crate::startup::ServerState;
 
@@ -35,8 +38,11 @@ pub async fn middleware(
     next: Next,
 ) -> Response {
     let path = request.uri().path().to_owned();
+    if is_plain_form_post(&request) {
+        return plain_form_post(&state, request, next).await;
+    }
     if path.starts_with("/api/") {
-        return server_fn_call(&state, request, next).await;
+        return with_error_status(next.run(request).await).await;
     }
     if request.method() == Method::GET
         && let Some(id) = cookie(request.headers(), FLASH_COOKIE)
@@ -46,21 +52,38 @@ pub async fn middleware(
     next.run(request).await
 }
 
-async fn server_fn_call(state: &ServerState, request: Request, next: Next) -> Response {
-    let plain_form = is_plain_form_post(&request);
-    if !plain_form {
-        return with_error_status(next.run(request).await).await;
-    }
+/// A form posted by the browser itself: check its CSRF token when logged in, and keep
+/// what was typed when a server function refuses it.
+async fn plain_form_post(state: &ServerState, request: Request, next: Next) -> Response {
+    let is_server_fn = request.uri().path().starts_with("/api/");
+    let session = cookie(
+        request.headers(),
+        app::auth::session_cookie_name(state.https),
+    );
     // Keep a copy of the form body: the fields typed must survive an error.
     let (parts, body) = request.into_parts();
     let bytes = match to_bytes(body, usize::MAX).await {
         Ok(b) => b,
-        // Over the body limit or a broken connection: the limit layer answers.
-        Err(_) => return AppError::BadRequest.into_response(),
+        // Over the body limit or a broken connection.
+        Err(_) => return (StatusCode::PAYLOAD_TOO_LARGE, "").into_response(),
     };
+    if let Some(session) = session {
+        let expected = csrf_token_for(&state.app.config.secret, &session);
+        let sent = form_urlencoded::parse(&bytes)
+            .find(|(name, _)| name == CSRF_FIELD)
+            .map(|(_, value)| value.into_owned())
+            .unwrap_or_default();
+        if !constant_time_eq(&sent, &expected) {
+            tracing::warn!("refused a form post without a valid CSRF token");
+            return crate::security::forbidden_cross_site();
+        }
+    }
     let response = next
         .run(Request::from_parts(parts, Body::from(bytes.clone())))
         .await;
+    if !is_server_fn {
+        return response;
+    }
     let failed = response
         .headers()
         .get(header::LOCATION)
@@ -208,48 +231,9 @@ async fn take_flash(
     Ok(Some(serde_json::from_str(&payload)?))
 }
 
-/// Rewrites `?` placeholders as `$1, $2 …` for PostgreSQL.
-pub fn sql(backend: DbBackend, text: &str) -> String {
-    if backend != DbBackend::Postgres {
-        return text.to_owned();
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    let mut n = 0;
-    for c in text.chars() {
-        if c == '?' {
-            n += 1;
-            out.push('$');
-            out.push_str(&n.to_string());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-fn cookie(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(n, _)| *n == name)
-        .map(|(_, v)| v.to_owned())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn placeholders_are_numbered_for_postgres_only() {
-        assert_eq!(
-            sql(DbBackend::Postgres, "a = ? AND b = ?"),
-            "a = $1 AND b = $2"
-        );
-        assert_eq!(sql(DbBackend::Sqlite, "a = ?"), "a = ?");
-    }
 
     #[test]
     fn secrets_are_not_kept_for_redisplay() {

@@ -3,6 +3,9 @@
 
 pub mod db;
 pub mod forms;
+pub mod mailer;
+pub mod outbox;
+pub mod security;
 pub mod seed;
 pub mod settings;
 pub mod startup;

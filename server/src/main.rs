@@ -25,6 +25,16 @@ enum Command {
     Migrate,
     /// Fill the database with a fictional municipality's demo data (idempotent).
     SeedDemo,
+    /// Create an administrator account. The password comes from BROAR_ADMIN_PASSWORD,
+    /// or is asked for at a prompt.
+    CreateAdmin {
+        /// The administrator's e-mail address (the login).
+        #[arg(long)]
+        email: String,
+        /// The name shown in the interface.
+        #[arg(long, default_value = "Administratör")]
+        name: String,
+    },
 }
 
 #[tokio::main]
@@ -63,8 +73,53 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("Demo data is in place.");
             Ok(())
         }
+        Command::CreateAdmin { email, name } => {
+            let email = app::auth::model::Email::parse(&email)
+                .map_err(|key| anyhow::anyhow!("--email: {}", app::i18n::Locale::En.t(key)))?;
+            let password = match std::env::var("BROAR_ADMIN_PASSWORD") {
+                Ok(p) => p,
+                Err(_) => {
+                    let first = rpassword::prompt_password("Password for the new administrator: ")
+                        .context("could not read the password (set BROAR_ADMIN_PASSWORD when there is no terminal)")?;
+                    let again = rpassword::prompt_password("The same password again: ")?;
+                    anyhow::ensure!(first == again, "the two passwords differ");
+                    first
+                }
+            };
+            let password = app::auth::model::NewPassword::parse(&password)
+                .map_err(|key| anyhow::anyhow!("password: {}", app::i18n::Locale::En.t(key)))?;
+            let (id, created) = app::auth::service::ensure_account(
+                &db,
+                name.trim(),
+                &email,
+                app::auth::model::Role::Admin,
+                &password,
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("could not create the account: {e}"))?;
+            if created {
+                println!("Created administrator {} (account {id}).", email.as_str());
+                Ok(())
+            } else {
+                anyhow::bail!(
+                    "an account with {} exists already (account {id}); nothing changed",
+                    email.as_str()
+                )
+            }
+        }
         Command::Serve => {
             let secret = db::secret(&db, settings.secret.as_deref()).await?;
+            let mailer = server::mailer::Mailer::from_settings(
+                settings.smtp_url.as_deref(),
+                settings.mail_dir.clone(),
+            )?;
+            println!("E-mail goes to {}.", mailer.describe());
+            tokio::spawn(server::outbox::run(
+                db.clone(),
+                mailer,
+                settings.mail_from.clone(),
+                std::time::Duration::from_secs(5),
+            ));
             let router = startup::router(&settings, db, secret);
             let listener = tokio::net::TcpListener::bind(settings.bind)
                 .await

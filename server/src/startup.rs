@@ -29,7 +29,7 @@ use tower_http::{
     trace::TraceLayer,
 };
 
-use crate::{forms, settings::Settings};
+use crate::{forms, security, settings::Settings};
 
 /// What the axum handlers share.
 #[derive(Clone)]
@@ -86,12 +86,18 @@ pub fn router(settings: &Settings, db: DatabaseConnection, secret: Vec<u8>) -> R
             ServerState,
             _,
         >(context, shell))
+        // Innermost first: each layer wraps the ones above it.
         .layer(middleware::from_fn_with_state(
             state.clone(),
             forms::middleware,
         ))
-        .layer(middleware::from_fn(catch_panic))
+        .layer(middleware::from_fn(security::same_origin))
         .layer(RequestBodyLimitLayer::new(settings.body_limit_kb * 1024))
+        .layer(middleware::from_fn(catch_panic))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security::headers,
+        ))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))

@@ -71,3 +71,93 @@ error-transport = The server could not be reached. Check your connection and try
 notfound-title = Page not found
 notfound-text = The page you were looking for does not exist, or it has moved.
 notfound-home = Go to the home page
+
+nav-login = Log in
+nav-logout = Log out
+nav-audit = Audit log
+nav-accounts = Accounts
+nav-outbox = Outbox
+
+role-admin = administrator
+role-coordinator = coordinator
+role-employer = employer
+
+login-title = Log in
+login-email = E-mail address
+login-password = Password
+login-submit = Log in
+login-forgot = Forgot your password?
+error-login-failed = Wrong e-mail address or password, or the account is disabled.
+
+forgot-title = Forgot your password
+forgot-intro = Enter the e-mail address you log in with. If it has an account, we send a link where you choose a new password.
+forgot-submit = Send the link
+forgot-sent = If the address has an account, we have sent a link to it. The link works for 2 hours and only once.
+
+reset-title = Choose a new password
+reset-intro = Choose a password you do not use anywhere else. When you save it, you are logged out everywhere.
+reset-password = New password
+reset-password-hint = At least 8 characters. A sentence with spaces is easy to remember and hard to guess. Common passwords are not accepted.
+reset-password-confirm = Repeat the password
+reset-submit = Save the password
+reset-done = Your password is saved. Log in with the new password.
+error-reset-invalid = The link no longer works: it has been used or has expired. Ask for a new link.
+
+field-password-short = The password must have at least 8 characters.
+field-password-long = The password may have at most 128 characters.
+field-password-common = The password is too common. Choose another.
+field-password-mismatch = The passwords do not match.
+field-email-taken = There is already an account with that e-mail address.
+
+accounts-title = Accounts
+accounts-caption = All accounts
+accounts-create = Create an account
+accounts-create-intro = The person gets an e-mail with a link to choose a password.
+accounts-create-submit = Create the account
+accounts-created = The account is created and the e-mail is on its way.
+account-name = Name
+account-role = Role
+account-status = Status
+account-role-of = Role of { $name }
+account-role-save = Save
+account-active = Active
+account-disabled = Disabled
+account-disable = Disable { $name }
+account-enable = Enable { $name }
+error-self-disable = You cannot disable your own account.
+error-self-demote = You cannot remove your own administrator role.
+
+outbox-title = E-mail that could not be delivered
+outbox-intro = Messages that were tried many times without success. Check the address and the mail settings.
+outbox-none = Every e-mail has been delivered.
+outbox-queued = Queued
+outbox-to = To
+outbox-subject = Subject
+outbox-attempts = Attempts
+outbox-error = Last error
+
+audit-title = Audit log
+audit-caption = Events, newest first
+audit-search = Search
+audit-search-hint = Name, e-mail, event (for example login.failure) or object.
+audit-search-submit = Search
+audit-none = No events found.
+audit-at = Time
+audit-actor = Who
+audit-action = Event
+audit-object = Object
+audit-outcome = Outcome
+audit-detail = Detail
+
+mail-footer = You receive this message from Broar, the municipality's portal for recruitment rings.
+mail-greeting = Hello { $name }!
+mail-reset-subject = Choose a new password for Broar
+mail-reset-body = Someone, hopefully you, asked for a new password for your account. Use the link below within { $hours } hours. It works only once.
+mail-reset-ignore = If it was not you, you can ignore this message; your password is unchanged.
+mail-reset-button = Choose a new password
+mail-welcome-subject = Your Broar account
+mail-welcome-body = You now have an account in Broar as a { $role }.
+mail-welcome-link = Choose your password with the link below within { $hours } hours.
+mail-welcome-button = Choose a password
+
+error-csrf = The form did not come from Broar or has grown too old. Reload the page and try again.

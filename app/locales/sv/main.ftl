@@ -71,3 +71,93 @@ error-transport = Det gick inte att nå servern. Kontrollera din anslutning och 
 notfound-title = Sidan finns inte
 notfound-text = Sidan du sökte finns inte, eller så har den flyttats.
 notfound-home = Till startsidan
+
+nav-login = Logga in
+nav-logout = Logga ut
+nav-audit = Granskningslogg
+nav-accounts = Konton
+nav-outbox = Utkorg
+
+role-admin = administratör
+role-coordinator = koordinator
+role-employer = arbetsgivare
+
+login-title = Logga in
+login-email = E-postadress
+login-password = Lösenord
+login-submit = Logga in
+login-forgot = Glömt lösenordet?
+error-login-failed = Fel e-postadress eller lösenord, eller så är kontot avstängt.
+
+forgot-title = Glömt lösenordet
+forgot-intro = Ange e-postadressen du loggar in med. Om den har ett konto skickar vi en länk där du väljer ett nytt lösenord.
+forgot-submit = Skicka länken
+forgot-sent = Om adressen har ett konto har vi skickat en länk till den. Länken fungerar i 2 timmar och bara en gång.
+
+reset-title = Välj ett nytt lösenord
+reset-intro = Välj ett lösenord du inte använder någon annanstans. När du har sparat det loggas du ut överallt.
+reset-password = Nytt lösenord
+reset-password-hint = Minst 8 tecken. En mening med mellanslag är lätt att minnas och svår att gissa. Vanliga lösenord godtas inte.
+reset-password-confirm = Upprepa lösenordet
+reset-submit = Spara lösenordet
+reset-done = Ditt lösenord är sparat. Logga in med det nya lösenordet.
+error-reset-invalid = Länken fungerar inte längre: den har redan använts eller gått ut. Be om en ny länk.
+
+field-password-short = Lösenordet måste ha minst 8 tecken.
+field-password-long = Lösenordet får ha högst 128 tecken.
+field-password-common = Lösenordet är för vanligt. Välj ett annat.
+field-password-mismatch = Lösenorden är inte lika.
+field-email-taken = Det finns redan ett konto med den e-postadressen.
+
+accounts-title = Konton
+accounts-caption = Alla konton
+accounts-create = Skapa ett konto
+accounts-create-intro = Personen får ett e-postmeddelande med en länk där hon eller han väljer ett lösenord.
+accounts-create-submit = Skapa kontot
+accounts-created = Kontot är skapat och e-postmeddelandet är på väg.
+account-name = Namn
+account-role = Roll
+account-status = Status
+account-role-of = Roll för { $name }
+account-role-save = Spara
+account-active = Aktivt
+account-disabled = Avstängt
+account-disable = Stäng av { $name }
+account-enable = Aktivera { $name }
+error-self-disable = Du kan inte stänga av ditt eget konto.
+error-self-demote = Du kan inte ta bort din egen administratörsroll.
+
+outbox-title = E-post som inte kunde levereras
+outbox-intro = Meddelanden som har försökts skickas många gånger utan att lyckas. Kontrollera adressen och e-postinställningarna.
+outbox-none = Alla e-postmeddelanden har levererats.
+outbox-queued = Köat
+outbox-to = Till
+outbox-subject = Ämne
+outbox-attempts = Försök
+outbox-error = Senaste fel
+
+audit-title = Granskningslogg
+audit-caption = Händelser, senaste först
+audit-search = Sök
+audit-search-hint = Namn, e-post, händelse (till exempel login.failure) eller objekt.
+audit-search-submit = Sök
+audit-none = Inga händelser hittades.
+audit-at = Tid
+audit-actor = Vem
+audit-action = Händelse
+audit-object = Objekt
+audit-outcome = Utfall
+audit-detail = Detaljer
+
+mail-footer = Du får det här meddelandet från Broar, kommunens portal för rekryteringsringar.
+mail-greeting = Hej { $name }!
+mail-reset-subject = Välj ett nytt lösenord för Broar
+mail-reset-body = Någon, förhoppningsvis du, har bett om ett nytt lösenord till ditt konto. Använd länken nedan inom { $hours } timmar. Den fungerar bara en gång.
+mail-reset-ignore = Om det inte var du kan du strunta i meddelandet; ditt lösenord är oförändrat.
+mail-reset-button = Välj nytt lösenord
+mail-welcome-subject = Ditt konto i Broar
+mail-welcome-body = Du har fått ett konto i Broar som { $role }.
+mail-welcome-link = Välj ditt lösenord med länken nedan inom { $hours } timmar.
+mail-welcome-button = Välj lösenord
+
+error-csrf = Formuläret kom inte från Broar eller har blivit för gammalt. Ladda om sidan och försök igen.

@@ -1,22 +1,237 @@
-//! Who may call what. Every server function starts with one of these guards; the
-//! accounts issue adds `require_admin`, `require_coordinator`, `require_ring_member`…
-//! A server function is a public HTTP endpoint: hiding a button is not access control.
+//! Accounts, sessions and who may call what.
+//!
+//! Every server function starts with one of the guards below; a server function is a
+//! public HTTP endpoint, so hiding a button is not access control. Sessions live in
+//! the database (several server processes share them); the cookie holds a random
+//! token whose SHA-256 is the session's key.
 
+#[cfg(feature = "ssr")]
+pub mod entity;
 pub mod model;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;
 
 #[cfg(feature = "ssr")]
 pub use guards::*;
 
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+use model::Role;
+
+/// The logged-in user, as every page and server function sees them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionUser {
+    /// The account id.
+    pub id: i32,
+    /// The name shown in the interface.
+    pub name: String,
+    /// The login address.
+    pub email: String,
+    /// The role.
+    pub role: Role,
+    /// The employer's firm (employers only; firms come with the rings issue).
+    pub firm_id: Option<i32>,
+}
+
+/// The current user, or `None` when logged out.
+#[server(endpoint = "auth/me")]
+pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
+    let ctx = public_endpoint().await?;
+    Ok(ctx.user)
+}
+
+/// Logs in with e-mail and password; the session cookie is set on success.
+#[server(endpoint = "auth/login")]
+pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
+    let ctx = public_endpoint().await?;
+    let user = service::authenticate(&ctx, &email, &password).await?;
+    // A new session id at every login; the one the browser had before is ended.
+    if let Some(old) = &ctx.session_token {
+        service::end_session(&ctx.db, old).await?;
+    }
+    let token = service::start_session(&ctx.db, user.id).await?;
+    set_session_cookie(&ctx, &token);
+    crate::ssr::redirect_plain_form_post(&local_next(next.as_deref()));
+    Ok(())
+}
+
+/// Logs out: the session ends on the server and the cookie is cleared.
+#[server(endpoint = "auth/logout")]
+pub async fn logout() -> Result<(), AppError> {
+    // public_endpoint: logging out without a session is harmless and answers the same.
+    let ctx = public_endpoint().await?;
+    if let Some(token) = &ctx.session_token {
+        service::end_session(&ctx.db, token).await?;
+        if let Some(user) = &ctx.user {
+            crate::audit::service::record(
+                &ctx.db,
+                crate::audit::service::Event {
+                    actor: Some(user),
+                    action: "logout",
+                    object_type: "user",
+                    object_id: Some(user.id.to_string()),
+                    outcome: crate::audit::service::Outcome::Ok,
+                    detail: String::new(),
+                    ip: ctx.ip.clone(),
+                },
+            )
+            .await?;
+        }
+    }
+    clear_session_cookie(&ctx);
+    crate::ssr::redirect_plain_form_post("/");
+    Ok(())
+}
+
+/// Sends a reset link if the address has an account. The answer is the same either way.
+#[server(endpoint = "auth/forgot")]
+pub async fn request_password_reset(email: String) -> Result<(), AppError> {
+    let ctx = public_endpoint().await?;
+    let email = model::Email::parse(&email).map_err(|key| AppError::field("email", key))?;
+    service::request_reset(&ctx, &email, crate::i18n::use_locale()).await?;
+    crate::ssr::redirect_plain_form_post("/glomt-losenord?skickat=1");
+    Ok(())
+}
+
+/// Sets a new password with the token from a reset link; ends every session of the account.
+#[server(endpoint = "auth/reset")]
+pub async fn reset_password(
+    token: String,
+    password: String,
+    password_confirm: String,
+) -> Result<(), AppError> {
+    // public_endpoint: the single-use token in the link is the credential.
+    let ctx = public_endpoint().await?;
+    let password =
+        model::NewPassword::parse(&password).map_err(|key| AppError::field("password", key))?;
+    if password.expose() != password_confirm {
+        return Err(AppError::field(
+            "password_confirm",
+            "field-password-mismatch",
+        ));
+    }
+    service::complete_reset(&ctx, &token, &password).await?;
+    crate::ssr::redirect_plain_form_post("/logga-in?aterstallt=1");
+    Ok(())
+}
+
+/// Where to go after logging in: a local path, else the start page.
+pub fn local_next(next: Option<&str>) -> String {
+    match next {
+        Some(path)
+            if path.starts_with('/')
+                && !path.starts_with("//")
+                && !path.starts_with("/\\")
+                && !path.chars().any(char::is_control) =>
+        {
+            path.to_owned()
+        }
+        _ => "/".to_owned(),
+    }
+}
+
+/// The session cookie's name: with https the `__Host-` prefix pins it to this host.
+pub fn session_cookie_name(https: bool) -> &'static str {
+    if https {
+        "__Host-broar_session"
+    } else {
+        "broar_session"
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn set_session_cookie(ctx: &crate::ssr::Ctx, token: &str) {
+    let https = ctx.config.https;
+    let secure = if https { "; Secure" } else { "" };
+    let cookie = format!(
+        "{}={token}; Path=/; HttpOnly; SameSite=Lax{secure}",
+        session_cookie_name(https)
+    );
+    crate::ssr::append_set_cookie(&cookie);
+}
+
+#[cfg(feature = "ssr")]
+fn clear_session_cookie(ctx: &crate::ssr::Ctx) {
+    let https = ctx.config.https;
+    let secure = if https { "; Secure" } else { "" };
+    let cookie = format!(
+        "{}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{secure}",
+        session_cookie_name(https)
+    );
+    crate::ssr::append_set_cookie(&cookie);
+}
+
 #[cfg(feature = "ssr")]
 mod guards {
+    use super::{SessionUser, model::Role};
     use crate::{
         error::AppError,
         ssr::{self, Ctx},
     };
 
+    /// The context of a request by a logged-in user.
+    pub struct Authed {
+        /// The request's context.
+        pub ctx: Ctx,
+        /// The caller.
+        pub user: SessionUser,
+    }
+
+    impl std::ops::Deref for Authed {
+        type Target = Ctx;
+        fn deref(&self) -> &Ctx {
+            &self.ctx
+        }
+    }
+
     /// For server functions meant for anyone, logged in or not (public pages, the
-    /// accessibility feedback form). Says so where a reader of the fn looks first.
+    /// login form). Says so where a reader of the fn looks first.
     pub async fn public_endpoint() -> Result<Ctx, AppError> {
         ssr::ctx().await
+    }
+
+    /// Any logged-in user.
+    pub async fn require_user() -> Result<Authed, AppError> {
+        let ctx = ssr::ctx().await?;
+        match ctx.user.clone() {
+            Some(user) => Ok(Authed { ctx, user }),
+            None => Err(AppError::Unauthenticated),
+        }
+    }
+
+    /// A user with one of `roles`.
+    pub async fn require_role(roles: &[Role]) -> Result<Authed, AppError> {
+        let authed = require_user().await?;
+        if roles.contains(&authed.user.role) {
+            Ok(authed)
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    /// The municipality's system owner.
+    pub async fn require_admin() -> Result<Authed, AppError> {
+        require_role(&[Role::Admin]).await
+    }
+
+    /// Municipal staff: a coordinator, or an admin (who can do what coordinators can).
+    pub async fn require_staff() -> Result<Authed, AppError> {
+        require_role(&[Role::Admin, Role::Coordinator]).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_next;
+
+    #[test]
+    fn after_login_only_local_paths_are_followed() {
+        assert_eq!(local_next(Some("/admin/konton")), "/admin/konton");
+        assert_eq!(local_next(Some("//evil.example")), "/");
+        assert_eq!(local_next(Some("https://evil.example")), "/");
+        assert_eq!(local_next(None), "/");
     }
 }

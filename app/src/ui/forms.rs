@@ -208,3 +208,14 @@ pub fn ErrorSummary<T: Clone + Send + Sync + 'static>(
         })
     }
 }
+
+/// The hidden CSRF token every form carries. A form posted without JavaScript by a
+/// logged-in browser must return it (the server checks); it is bound to the session.
+#[component]
+pub fn CsrfField() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let token = crate::ssr::csrf_token().unwrap_or_default();
+    #[cfg(not(feature = "ssr"))]
+    let token = String::new();
+    view! { <input type="hidden" name="csrf" value=token /> }
+}

@@ -3,12 +3,30 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
-use crate::i18n::{Locale, use_locale};
+use crate::{
+    auth::{Logout, SessionUser, model::Role},
+    i18n::{Locale, use_locale},
+    ui::CsrfField,
+};
+
+/// The logged-in user for the whole page, loaded once per page load.
+#[derive(Clone, Copy)]
+pub struct CurrentUser(pub Resource<Result<Option<SessionUser>, crate::error::AppError>>);
+
+/// Loads the current user and puts it in context for the layout and pages.
+pub fn provide_current_user() {
+    let resource = Resource::new(|| (), |_| crate::auth::current_user());
+    provide_context(CurrentUser(resource));
+}
 
 /// Skip link, header with navigation and language switch, the main landmark, footer.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let locale = use_locale();
+    // Read here, in the router's context: the navigation below renders inside a
+    // suspended future where the router's context is not reachable.
+    let location = use_location();
+    let path = Memo::new(move |_| location.pathname.get());
     view! {
         // rel="external" keeps the router from handling in-page links itself: the
         // browser's own fragment navigation moves keyboard focus to the target.
@@ -24,10 +42,15 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <LanguageSwitch />
             </div>
             <nav class="site-nav" aria-label=locale.t("nav-label")>
-                <ul>
-                    <NavLink href="/" label=locale.t("nav-home") />
-                    <NavLink href="/tillganglighet" label=locale.t("nav-accessibility") />
-                </ul>
+                <Transition fallback=move || view! { <NavLinks user=None path /> }>
+                    {move || Suspend::new(async move {
+                        let user = match use_context::<CurrentUser>() {
+                            Some(CurrentUser(r)) => r.await.ok().flatten(),
+                            None => None,
+                        };
+                        view! { <NavLinks user path /> }
+                    })}
+                </Transition>
             </nav>
         </header>
         <main id="main" tabindex="-1" class="site-main">
@@ -41,13 +64,52 @@ pub fn Layout(children: Children) -> impl IntoView {
     }
 }
 
+/// The navigation for the user's role, with the user's name and a logout button.
+#[component]
+fn NavLinks(user: Option<SessionUser>, path: Memo<String>) -> impl IntoView {
+    let locale = use_locale();
+    let role = user.as_ref().map(|u| u.role);
+    let staff = role.is_some_and(Role::is_staff);
+    let admin = role == Some(Role::Admin);
+    let logout = ServerAction::<Logout>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = logout.value().get() {
+            let _ = window().location().set_href("/");
+        }
+    });
+    view! {
+        <ul>
+            <NavLink path href="/" label=locale.t("nav-home") />
+            {staff.then(|| view! { <NavLink path href="/granskningslogg" label=locale.t("nav-audit") /> })}
+            {admin.then(|| view! {
+                <NavLink path href="/admin/konton" label=locale.t("nav-accounts") />
+                <NavLink path href="/admin/utkorg" label=locale.t("nav-outbox") />
+            })}
+            {match user {
+                None => view! { <NavLink path href="/logga-in" label=locale.t("nav-login") /> }.into_any(),
+                Some(user) => view! {
+                    <li class="site-nav__user">
+                        <span class="site-nav__name">{user.name}</span>
+                        <leptos::form::ActionForm action=logout attr:class="inline-form">
+                            <CsrfField />
+                            <button type="submit" class="link-button">{locale.t("nav-logout")}</button>
+                        </leptos::form::ActionForm>
+                    </li>
+                }.into_any(),
+            }}
+        </ul>
+    }
+}
+
 /// A navigation entry that says which page is current.
 #[component]
-fn NavLink(href: &'static str, label: String) -> impl IntoView {
-    let location = use_location();
+fn NavLink(path: Memo<String>, href: &'static str, label: String) -> impl IntoView {
     let current = move || {
-        let path = location.pathname.get();
-        if path == href { Some("page") } else { None }
+        if path.get() == href {
+            Some("page")
+        } else {
+            None
+        }
     };
     view! {
         <li>
@@ -83,6 +145,7 @@ fn LanguageSwitch() -> impl IntoView {
                         .t_args("lang-switch-to", &[("language", other.native_name().to_owned())]);
                     view! {
                         <form method="post" action="/lang">
+                            <CsrfField />
                             <input type="hidden" name="lang" value=other.code() />
                             <input type="hidden" name="next" value=next />
                             <button type="submit" class="link-button" aria-label=label>

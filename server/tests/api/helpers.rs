@@ -88,6 +88,81 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// An account with `role` and a known password; returns (e-mail, password).
+    pub async fn account(&self, role: app::auth::model::Role) -> (String, String) {
+        let email = format!("{}-{}@ekdala.test", role.as_str(), random_hex(4));
+        let password = "bro över Stångån 1972".to_owned();
+        app::auth::service::ensure_account(
+            &self.db,
+            "Testperson",
+            &app::auth::model::Email::parse(&email).expect("valid"),
+            role,
+            &app::auth::model::NewPassword::parse(&password).expect("valid"),
+        )
+        .await
+        .expect("account");
+        (email, password)
+    }
+
+    /// Logs this client in (as the leptos client does).
+    pub async fn login(&self, email: &str, password: &str) -> reqwest::Response {
+        self.post_form(
+            "/api/auth/login",
+            &[("email", email), ("password", password)],
+        )
+        .await
+    }
+
+    /// A new client with its own cookies, logged in as a new account with `role`.
+    pub async fn client_as(&self, role: app::auth::model::Role) -> reqwest::Client {
+        let (email, password) = self.account(role).await;
+        let client = new_client();
+        let res = client
+            .post(format!("{}/api/auth/login", self.address))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "application/json")
+            .body(encode(&[("email", &email), ("password", &password)]))
+            .send()
+            .await
+            .expect("login sent");
+        assert_eq!(res.status(), 200, "login as {role:?}");
+        client
+    }
+
+    /// The logged-in user according to the server, for `client`.
+    pub async fn me(&self, client: &reqwest::Client) -> Option<app::auth::SessionUser> {
+        client
+            .post(format!("{}/api/auth/me", self.address))
+            .header("accept", "application/json")
+            .send()
+            .await
+            .expect("sent")
+            .json()
+            .await
+            .expect("json")
+    }
+
+    /// The session cookie value set by `res`, if any.
+    pub fn session_cookie(res: &reqwest::Response) -> Option<String> {
+        res.headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.contains("broar_session=") && !v.contains("Max-Age=0"))
+            .map(str::to_owned)
+    }
+}
+
+/// A client that keeps cookies and does not follow redirects.
+pub fn new_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .expect("client")
+}
+
 /// Encodes a form body.
 pub fn encode(form: &[(&str, &str)]) -> String {
     let mut s = form_urlencoded::Serializer::new(String::new());
@@ -99,6 +174,12 @@ pub fn encode(form: &[(&str, &str)]) -> String {
 
 /// Starts the server on `backend`; `None` for PostgreSQL when it is not configured.
 pub async fn try_spawn_app(backend: Backend) -> Option<TestApp> {
+    try_spawn_app_with(backend, false).await
+}
+
+/// Like [`try_spawn_app`], with a public address that is `https://` when `https`
+/// (the server still listens on plain http; only its cookies and headers change).
+pub async fn try_spawn_app_with(backend: Backend, https: bool) -> Option<TestApp> {
     let (url, guard) = match backend {
         Backend::Sqlite => {
             let dir = tempfile::tempdir().expect("temp dir");
@@ -137,16 +218,16 @@ pub async fn try_spawn_app(backend: Backend) -> Option<TestApp> {
         .expect("bind a random port");
     let address = format!("http://{}", listener.local_addr().expect("local addr"));
     let mut settings = settings;
-    settings.base_url = Some(address.clone());
+    settings.base_url = Some(if https {
+        address.replacen("http://", "https://", 1)
+    } else {
+        address.clone()
+    });
     let router = startup::router(&settings, conn.clone(), secret);
     tokio::spawn(async move {
         let _ = startup::serve(listener, router).await;
     });
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .cookie_store(true)
-        .build()
-        .expect("client");
+    let client = new_client();
     Some(TestApp {
         address,
         client,
@@ -156,7 +237,7 @@ pub async fn try_spawn_app(backend: Backend) -> Option<TestApp> {
     })
 }
 
-fn random_hex(n: usize) -> String {
+pub fn random_hex(n: usize) -> String {
     let mut bytes = vec![0u8; n];
     rand::RngCore::fill_bytes(&mut rand::rng(), &mut bytes);
     bytes.iter().map(|b| format!("{b:02x}")).collect()

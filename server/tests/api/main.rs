@@ -1,5 +1,8 @@
 //! Integration tests: the real server over HTTP on a fresh database per test, on
 //! SQLite and (with TEST_DATABASE_URL) PostgreSQL.
 
+mod accounts;
+mod authz;
 mod helpers;
+mod security;
 mod skeleton;

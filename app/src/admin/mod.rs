@@ -1,0 +1,114 @@
+//! The admin's pages: accounts (create coordinators, disable, enable, change roles)
+//! and e-mails that could not be delivered.
+
+pub mod pages;
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::{auth::model::Role, error::AppError};
+
+/// An account as the admin's list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountView {
+    /// The id.
+    pub id: i32,
+    /// The name.
+    pub name: String,
+    /// The login address.
+    pub email: String,
+    /// The role.
+    pub role: Role,
+    /// Whether the account is disabled.
+    pub disabled: bool,
+}
+
+/// An e-mail the outbox gave up on, for the admin to look into.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FailedMail {
+    /// The recipient.
+    pub to: String,
+    /// The subject.
+    pub subject: String,
+    /// How many times sending was tried.
+    pub attempts: i32,
+    /// The last error.
+    pub last_error: String,
+    /// When it was queued.
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Every account.
+#[server(endpoint = "admin/accounts")]
+pub async fn list_accounts() -> Result<Vec<AccountView>, AppError> {
+    let ctx = crate::auth::require_admin().await?;
+    let rows = crate::auth::service::list_accounts(&ctx.db).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|u| {
+            Some(AccountView {
+                id: u.id,
+                role: Role::parse(&u.role)?,
+                name: u.name,
+                email: u.email,
+                disabled: u.disabled_at.is_some(),
+            })
+        })
+        .collect())
+}
+
+/// Creates an account (a coordinator by default); the person gets an e-mail with a
+/// link to choose a password.
+#[server(endpoint = "admin/accounts/create")]
+pub async fn create_account(name: String, email: String, role: String) -> Result<i32, AppError> {
+    let ctx = crate::auth::require_admin().await?;
+    let mut errors = crate::error::FieldErrors::new();
+    let name = name.trim().to_owned();
+    if name.is_empty() {
+        errors.add("name", "field-required");
+    } else if name.chars().count() > 120 {
+        errors.add("name", "field-too-long");
+    }
+    let email = crate::auth::model::Email::parse(&email)
+        .map_err(|k| errors.add("email", k))
+        .ok();
+    let role = Role::parse(&role).or_else(|| {
+        errors.add("role", "field-required");
+        None
+    });
+    let (Some(email), Some(role)) = (email, role) else {
+        return Err(AppError::Validation(errors));
+    };
+    errors.into_result(())?;
+    let locale = crate::i18n::use_locale();
+    let id =
+        crate::auth::service::create_account(&ctx, &ctx.user, &name, &email, role, locale).await?;
+    crate::ssr::redirect_plain_form_post("/admin/konton?skapat=1");
+    Ok(id)
+}
+
+/// Disables (ending its sessions) or enables an account.
+#[server(endpoint = "admin/accounts/disabled")]
+pub async fn set_account_disabled(user_id: i32, disabled: bool) -> Result<(), AppError> {
+    let ctx = crate::auth::require_admin().await?;
+    crate::auth::service::set_disabled(&ctx, &ctx.user, user_id, disabled).await?;
+    crate::ssr::redirect_plain_form_post("/admin/konton");
+    Ok(())
+}
+
+/// Changes an account's role.
+#[server(endpoint = "admin/accounts/role")]
+pub async fn change_account_role(user_id: i32, role: String) -> Result<(), AppError> {
+    let ctx = crate::auth::require_admin().await?;
+    let role = Role::parse(&role).ok_or_else(|| AppError::field("role", "field-required"))?;
+    crate::auth::service::change_role(&ctx, &ctx.user, user_id, role).await?;
+    crate::ssr::redirect_plain_form_post("/admin/konton");
+    Ok(())
+}
+
+/// E-mails the outbox marked failed, newest first.
+#[server(endpoint = "admin/failed-mail")]
+pub async fn list_failed_mail() -> Result<Vec<FailedMail>, AppError> {
+    let ctx = crate::auth::require_admin().await?;
+    crate::mail::service::failed(&ctx.db).await
+}

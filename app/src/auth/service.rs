@@ -1,0 +1,629 @@
+//! Accounts and sessions: password hashing, login with throttling, sessions with idle
+//! and absolute timeouts, password resets, and the admin's account changes.
+
+use argon2::{
+    Algorithm, Argon2, Params, PasswordHash, PasswordHasher, PasswordVerifier, Version,
+    password_hash::SaltString,
+};
+use chrono::{Duration, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, Set, Statement, TransactionTrait,
+};
+
+use super::{
+    SessionUser,
+    entity::{password_reset, session, user},
+    model::{Email, NewPassword, Role},
+};
+use crate::{
+    audit::service::{self as audit, Event, Outcome},
+    error::AppError,
+    i18n::Locale,
+    mail,
+    ssr::{Ctx, random_token, sha256_hex, sql},
+};
+
+/// A session ends after this long without a request.
+pub const IDLE_TIMEOUT: Duration = Duration::hours(2);
+/// A session ends this long after login, however active.
+pub const ABSOLUTE_TIMEOUT: Duration = Duration::hours(12);
+/// `last_seen_at` is written at most this often, to spare the database.
+const TOUCH_EVERY: Duration = Duration::minutes(1);
+/// Failed logins counted over this window.
+pub const THROTTLE_WINDOW: Duration = Duration::minutes(15);
+/// Failed logins allowed per account in the window.
+pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
+/// Failed logins allowed per address in the window.
+pub const MAX_FAILURES_PER_ADDRESS: i64 = 30;
+/// How long a reset link works.
+pub const RESET_HOURS: i64 = 2;
+/// How long the first-password link of a new account works.
+pub const WELCOME_HOURS: i64 = 72;
+
+/// OWASP's minimum for argon2id: 19 MiB, 2 iterations, 1 lane.
+fn argon2() -> Argon2<'static> {
+    let params = Params::new(19 * 1024, 2, 1, None).unwrap_or_default();
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// Hashes a password off the async runtime (argon2 takes tens of milliseconds).
+pub async fn hash_password(password: &str) -> Result<String, AppError> {
+    let password = password.to_owned();
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
+        argon2()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| AppError::unexpected(anyhow::anyhow!("hashing failed: {e}")))
+    })
+    .await
+    .map_err(AppError::unexpected)?
+}
+
+/// Whether `password` matches `hash`, and whether the hash should be redone with the
+/// current parameters. Runs off the async runtime.
+async fn verify_password(hash: &str, password: &str) -> Result<(bool, bool), AppError> {
+    let (hash, password) = (hash.to_owned(), password.to_owned());
+    tokio::task::spawn_blocking(move || {
+        let Ok(parsed) = PasswordHash::new(&hash) else {
+            return (false, false);
+        };
+        let ok = argon2()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok();
+        let current = Params::new(19 * 1024, 2, 1, None).unwrap_or_default();
+        let outdated = parsed.algorithm.as_str() != "argon2id"
+            || Params::try_from(&parsed).map_or(true, |p| {
+                p.m_cost() < current.m_cost()
+                    || p.t_cost() < current.t_cost()
+                    || p.p_cost() < current.p_cost()
+            });
+        (ok, ok && outdated)
+    })
+    .await
+    .map_err(AppError::unexpected)
+}
+
+/// A hash of a random password, verified against when the e-mail is unknown so the
+/// answer takes as long as for a known one.
+async fn dummy_hash() -> &'static str {
+    static DUMMY: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    DUMMY
+        .get_or_init(|| async { hash_password(&random_token(16)).await.unwrap_or_default() })
+        .await
+}
+
+fn to_session_user(u: &user::Model) -> Option<SessionUser> {
+    Some(SessionUser {
+        id: u.id,
+        name: u.name.clone(),
+        email: u.email.clone(),
+        role: Role::parse(&u.role)?,
+        firm_id: u.firm_id,
+    })
+}
+
+async fn failures(db: &impl ConnectionTrait, subject: &str) -> Result<i64, AppError> {
+    let backend = db.get_database_backend();
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(
+            backend,
+            sql(
+                backend,
+                "SELECT COUNT(*) AS n FROM login_attempts WHERE subject = ? AND at > ?",
+            ),
+            [subject.into(), (Utc::now() - THROTTLE_WINDOW).into()],
+        ))
+        .await?;
+    Ok(row
+        .map(|r| r.try_get::<i64>("", "n"))
+        .transpose()?
+        .unwrap_or(0))
+}
+
+async fn record_failure(db: &impl ConnectionTrait, subjects: &[&str]) -> Result<(), AppError> {
+    let backend = db.get_database_backend();
+    for subject in subjects {
+        db.execute_raw(Statement::from_sql_and_values(
+            backend,
+            sql(
+                backend,
+                "INSERT INTO login_attempts (subject, at) VALUES (?, ?)",
+            ),
+            [(*subject).into(), Utc::now().into()],
+        ))
+        .await?;
+    }
+    // Old attempts are no longer counted; keep the table small.
+    db.execute_raw(Statement::from_sql_and_values(
+        backend,
+        sql(backend, "DELETE FROM login_attempts WHERE at < ?"),
+        [(Utc::now() - THROTTLE_WINDOW * 4).into()],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// Checks e-mail and password. Unknown addresses, wrong passwords and disabled
+/// accounts get the same answer after the same work; too many failures per account
+/// or per address are refused before any password is checked.
+pub async fn authenticate(ctx: &Ctx, email: &str, password: &str) -> Result<SessionUser, AppError> {
+    let db = &ctx.db;
+    let email_key = format!("email:{}", email.trim().to_lowercase());
+    let ip_key = format!("ip:{}", ctx.ip.as_deref().unwrap_or("-"));
+    if failures(db, &email_key).await? >= MAX_FAILURES_PER_ACCOUNT
+        || failures(db, &ip_key).await? >= MAX_FAILURES_PER_ADDRESS
+    {
+        audit::record(db, failed_login_event(ctx, email, "throttled")).await?;
+        return Err(AppError::TooManyRequests);
+    }
+    let found = match Email::parse(email) {
+        Ok(email) => {
+            user::Entity::find()
+                .filter(user::Column::Email.eq(email.as_str()))
+                .one(db)
+                .await?
+        }
+        Err(_) => None,
+    };
+    let hash = match &found {
+        Some(u) => u.password_hash.clone(),
+        None => dummy_hash().await.to_owned(),
+    };
+    let (ok, outdated) = verify_password(&hash, password).await?;
+    let usable = found
+        .as_ref()
+        .filter(|u| ok && u.disabled_at.is_none())
+        .and_then(|u| to_session_user(u).map(|s| (u.clone(), s)));
+    let Some((account, session_user)) = usable else {
+        record_failure(db, &[&email_key, &ip_key]).await?;
+        audit::record(
+            db,
+            failed_login_event(ctx, email, "wrong e-mail or password"),
+        )
+        .await?;
+        return Err(AppError::Conflict("error-login-failed".into()));
+    };
+    if outdated {
+        let mut active = account.into_active_model();
+        active.password_hash = Set(hash_password(password).await?);
+        active.updated_at = Set(Utc::now());
+        active.update(db).await?;
+    }
+    let backend = db.get_database_backend();
+    db.execute_raw(Statement::from_sql_and_values(
+        backend,
+        sql(backend, "DELETE FROM login_attempts WHERE subject = ?"),
+        [email_key.into()],
+    ))
+    .await?;
+    audit::record(
+        db,
+        Event {
+            actor: Some(&session_user),
+            action: "login.success",
+            object_type: "user",
+            object_id: Some(session_user.id.to_string()),
+            outcome: Outcome::Ok,
+            detail: String::new(),
+            ip: ctx.ip.clone(),
+        },
+    )
+    .await?;
+    Ok(session_user)
+}
+
+fn failed_login_event<'a>(ctx: &Ctx, email: &str, why: &str) -> Event<'a> {
+    Event {
+        actor: None,
+        action: "login.failure",
+        object_type: "user",
+        object_id: None,
+        outcome: Outcome::Refused,
+        // The typed address, cut short: it may be a mistyped password.
+        detail: format!(
+            "{why}: {}",
+            email.trim().chars().take(80).collect::<String>()
+        ),
+        ip: ctx.ip.clone(),
+    }
+}
+
+/// Starts a new session for `user_id` and returns its token (for the cookie). A new
+/// token at every login: a session id known before login is worth nothing after it.
+pub async fn start_session(db: &DatabaseConnection, user_id: i32) -> Result<String, AppError> {
+    let token = random_token(32);
+    let now = Utc::now();
+    session::ActiveModel {
+        id_hash: Set(sha256_hex(&token)),
+        user_id: Set(user_id),
+        created_at: Set(now),
+        last_seen_at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    Ok(token)
+}
+
+/// The user of a live session, or `None`. A session past its idle or absolute
+/// timeout, or of a disabled account, is deleted.
+pub async fn load_session(
+    db: &DatabaseConnection,
+    token: &str,
+) -> Result<Option<SessionUser>, AppError> {
+    if token.len() != 64 || !token.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Ok(None);
+    }
+    let id_hash = sha256_hex(token);
+    let Some(s) = session::Entity::find_by_id(id_hash.clone()).one(db).await? else {
+        return Ok(None);
+    };
+    let Some(u) = user::Entity::find_by_id(s.user_id).one(db).await? else {
+        return Ok(None);
+    };
+    let now = Utc::now();
+    let expired = now - s.last_seen_at > IDLE_TIMEOUT || now - s.created_at > ABSOLUTE_TIMEOUT;
+    if expired || u.disabled_at.is_some() {
+        session::Entity::delete_by_id(id_hash).exec(db).await?;
+        return Ok(None);
+    }
+    if now - s.last_seen_at > TOUCH_EVERY {
+        let mut active = s.into_active_model();
+        active.last_seen_at = Set(now);
+        active.update(db).await?;
+    }
+    Ok(to_session_user(&u))
+}
+
+/// Ends the session with `token`.
+pub async fn end_session(db: &DatabaseConnection, token: &str) -> Result<(), AppError> {
+    session::Entity::delete_by_id(sha256_hex(token))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Ends every session of `user_id`.
+pub async fn end_all_sessions(db: &impl ConnectionTrait, user_id: i32) -> Result<u64, AppError> {
+    let result = session::Entity::delete_many()
+        .filter(session::Column::UserId.eq(user_id))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected)
+}
+
+fn host_of(base_url: &str) -> String {
+    base_url
+        .split("://")
+        .nth(1)
+        .unwrap_or(base_url)
+        .split(['/', ':'])
+        .next()
+        .unwrap_or("localhost")
+        .to_owned()
+}
+
+/// Stores a reset token and queues the e-mail with its link, in one transaction.
+async fn issue_reset(
+    db: &impl ConnectionTrait,
+    base_url: &str,
+    account: &user::Model,
+    hours: i64,
+    make_mail: impl FnOnce(&str) -> mail::OutgoingEmail,
+) -> Result<(), AppError> {
+    let token = random_token(32);
+    let now = Utc::now();
+    password_reset::ActiveModel {
+        token_hash: Set(sha256_hex(&token)),
+        user_id: Set(account.id),
+        created_at: Set(now),
+        expires_at: Set(now + Duration::hours(hours)),
+        used_at: Set(None),
+    }
+    .insert(db)
+    .await?;
+    let link = format!("{base_url}/aterstall-losenord?token={token}");
+    mail::service::enqueue(db, &make_mail(&link), &host_of(base_url)).await?;
+    Ok(())
+}
+
+/// Sends a reset link to `email` if it has an enabled account; does nothing visible
+/// otherwise, so the answer does not tell who has an account.
+pub async fn request_reset(ctx: &Ctx, email: &Email, page_locale: Locale) -> Result<(), AppError> {
+    let ip_key = format!("ip:{}", ctx.ip.as_deref().unwrap_or("-"));
+    if failures(&ctx.db, &ip_key).await? >= MAX_FAILURES_PER_ADDRESS {
+        return Err(AppError::TooManyRequests);
+    }
+    // Counted like a failure: a flood of reset requests from one address is throttled.
+    record_failure(&ctx.db, &[&ip_key]).await?;
+    let Some(account) = user::Entity::find()
+        .filter(user::Column::Email.eq(email.as_str()))
+        .filter(user::Column::DisabledAt.is_null())
+        .one(&ctx.db)
+        .await?
+    else {
+        return Ok(());
+    };
+    let locale = Locale::parse(&account.locale).unwrap_or(page_locale);
+    let txn = ctx.db.begin().await?;
+    issue_reset(&txn, &ctx.config.base_url, &account, RESET_HOURS, |link| {
+        mail::templates::password_reset(locale, &account.email, &account.name, link, RESET_HOURS)
+    })
+    .await?;
+    audit::record(
+        &txn,
+        Event {
+            actor: None,
+            action: "password_reset.requested",
+            object_type: "user",
+            object_id: Some(account.id.to_string()),
+            outcome: Outcome::Ok,
+            detail: String::new(),
+            ip: ctx.ip.clone(),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Sets the password with a reset token: the token must exist, be unused and
+/// unexpired; it is then used up and every session of the account ends.
+pub async fn complete_reset(
+    ctx: &Ctx,
+    token: &str,
+    password: &NewPassword,
+) -> Result<(), AppError> {
+    let hash = hash_password(password.expose()).await?;
+    let txn = ctx.db.begin().await?;
+    let now = Utc::now();
+    let found = password_reset::Entity::find_by_id(sha256_hex(token.trim()))
+        .one(&txn)
+        .await?
+        .filter(|r| r.used_at.is_none() && r.expires_at > now);
+    let Some(reset) = found else {
+        return Err(AppError::Conflict("error-reset-invalid".into()));
+    };
+    // Mark used only if still unused: two tabs submitting at once cannot both win.
+    let backend = txn.get_database_backend();
+    let claimed = txn
+        .execute_raw(Statement::from_sql_and_values(
+            backend,
+            sql(
+                backend,
+                "UPDATE password_resets SET used_at = ? WHERE token_hash = ? AND used_at IS NULL",
+            ),
+            [now.into(), reset.token_hash.clone().into()],
+        ))
+        .await?;
+    if claimed.rows_affected() != 1 {
+        return Err(AppError::Conflict("error-reset-invalid".into()));
+    }
+    let Some(account) = user::Entity::find_by_id(reset.user_id).one(&txn).await? else {
+        return Err(AppError::Conflict("error-reset-invalid".into()));
+    };
+    let account_id = account.id;
+    let mut active = account.into_active_model();
+    active.password_hash = Set(hash);
+    active.updated_at = Set(now);
+    active.update(&txn).await?;
+    end_all_sessions(&txn, account_id).await?;
+    audit::record(
+        &txn,
+        Event {
+            actor: None,
+            action: "password_reset.completed",
+            object_type: "user",
+            object_id: Some(account_id.to_string()),
+            outcome: Outcome::Ok,
+            detail: String::new(),
+            ip: ctx.ip.clone(),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// A new account for `email`, with no usable password: the person chooses one through
+/// the link in the welcome e-mail (queued in the same transaction).
+pub async fn create_account(
+    ctx: &Ctx,
+    actor: &SessionUser,
+    name: &str,
+    email: &Email,
+    role: Role,
+    locale: Locale,
+) -> Result<i32, AppError> {
+    let txn = ctx.db.begin().await?;
+    if user::Entity::find()
+        .filter(user::Column::Email.eq(email.as_str()))
+        .one(&txn)
+        .await?
+        .is_some()
+    {
+        return Err(AppError::field("email", "field-email-taken"));
+    }
+    let now = Utc::now();
+    // A random password nobody knows; the welcome link sets the real one.
+    let unusable = hash_password(&random_token(32)).await?;
+    let account = user::ActiveModel {
+        email: Set(email.as_str().to_owned()),
+        name: Set(name.to_owned()),
+        role: Set(role.as_str().to_owned()),
+        firm_id: Set(None),
+        password_hash: Set(unusable),
+        locale: Set(locale.code().to_owned()),
+        disabled_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    issue_reset(
+        &txn,
+        &ctx.config.base_url,
+        &account,
+        WELCOME_HOURS,
+        |link| {
+            mail::templates::account_created(
+                locale,
+                &account.email,
+                &account.name,
+                role.label_key(),
+                link,
+                WELCOME_HOURS,
+            )
+        },
+    )
+    .await?;
+    audit::record(
+        &txn,
+        Event {
+            actor: Some(actor),
+            action: "account.created",
+            object_type: "user",
+            object_id: Some(account.id.to_string()),
+            outcome: Outcome::Ok,
+            detail: format!("role {}", role.as_str()),
+            ip: ctx.ip.clone(),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(account.id)
+}
+
+/// Every account, by name.
+pub async fn list_accounts(db: &DatabaseConnection) -> Result<Vec<user::Model>, AppError> {
+    Ok(user::Entity::find()
+        .order_by_asc(user::Column::Name)
+        .all(db)
+        .await?)
+}
+
+/// Disables or enables an account; disabling ends its sessions at once. An admin
+/// cannot disable themself (the installation must keep one way in).
+pub async fn set_disabled(
+    ctx: &Ctx,
+    actor: &SessionUser,
+    user_id: i32,
+    disabled: bool,
+) -> Result<(), AppError> {
+    if disabled && actor.id == user_id {
+        return Err(AppError::Conflict("error-self-disable".into()));
+    }
+    let txn = ctx.db.begin().await?;
+    let Some(account) = user::Entity::find_by_id(user_id).one(&txn).await? else {
+        return Err(AppError::NotFound);
+    };
+    let mut active = account.into_active_model();
+    active.disabled_at = Set(disabled.then(Utc::now));
+    active.updated_at = Set(Utc::now());
+    active.update(&txn).await?;
+    if disabled {
+        end_all_sessions(&txn, user_id).await?;
+    }
+    audit::record(
+        &txn,
+        Event {
+            actor: Some(actor),
+            action: if disabled {
+                "account.disabled"
+            } else {
+                "account.enabled"
+            },
+            object_type: "user",
+            object_id: Some(user_id.to_string()),
+            outcome: Outcome::Ok,
+            detail: String::new(),
+            ip: ctx.ip.clone(),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Changes an account's role; an admin cannot take away their own admin role.
+pub async fn change_role(
+    ctx: &Ctx,
+    actor: &SessionUser,
+    user_id: i32,
+    role: Role,
+) -> Result<(), AppError> {
+    if actor.id == user_id && role != Role::Admin {
+        return Err(AppError::Conflict("error-self-demote".into()));
+    }
+    let txn = ctx.db.begin().await?;
+    let Some(account) = user::Entity::find_by_id(user_id).one(&txn).await? else {
+        return Err(AppError::NotFound);
+    };
+    let before = account.role.clone();
+    let mut active = account.into_active_model();
+    active.role = Set(role.as_str().to_owned());
+    active.updated_at = Set(Utc::now());
+    active.update(&txn).await?;
+    audit::record(
+        &txn,
+        Event {
+            actor: Some(actor),
+            action: "account.role_changed",
+            object_type: "user",
+            object_id: Some(user_id.to_string()),
+            outcome: Outcome::Ok,
+            detail: format!("{before} -> {}", role.as_str()),
+            ip: ctx.ip.clone(),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// For the command line and demo data: an account with a known password, or the
+/// existing account with that address unchanged. Returns its id.
+pub async fn ensure_account(
+    db: &DatabaseConnection,
+    name: &str,
+    email: &Email,
+    role: Role,
+    password: &NewPassword,
+) -> Result<(i32, bool), AppError> {
+    if let Some(existing) = user::Entity::find()
+        .filter(user::Column::Email.eq(email.as_str()))
+        .one(db)
+        .await?
+    {
+        return Ok((existing.id, false));
+    }
+    let now = Utc::now();
+    let account = user::ActiveModel {
+        email: Set(email.as_str().to_owned()),
+        name: Set(name.to_owned()),
+        role: Set(role.as_str().to_owned()),
+        firm_id: Set(None),
+        password_hash: Set(hash_password(password.expose()).await?),
+        locale: Set("sv".to_owned()),
+        disabled_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok((account.id, true))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::host_of;
+
+    #[test]
+    fn message_ids_use_the_portal_host() {
+        assert_eq!(host_of("https://broar.ekdala.se"), "broar.ekdala.se");
+        assert_eq!(host_of("http://127.0.0.1:3000"), "127.0.0.1");
+    }
+}

@@ -1,0 +1,181 @@
+//! E-mail templates. Every value from a user is escaped in the HTML body; no candidate
+//! data is ever put in an e-mail.
+
+use super::OutgoingEmail;
+use crate::i18n::Locale;
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The frame around every HTML e-mail: readable on a phone, plain colours.
+fn html_frame(
+    locale: Locale,
+    title: &str,
+    paragraphs: &[String],
+    button: Option<(&str, &str)>,
+) -> String {
+    let mut body = String::new();
+    for p in paragraphs {
+        body.push_str(&format!(
+            "<p style=\"margin:0 0 16px\">{}</p>",
+            escape_html(p)
+        ));
+    }
+    if let Some((label, href)) = button {
+        body.push_str(&format!(
+            "<p style=\"margin:24px 0\"><a href=\"{}\" style=\"background:#0b5a6b;color:#ffffff;\
+             padding:12px 20px;border-radius:6px;text-decoration:none;font-weight:bold\">{}</a></p>\
+             <p style=\"margin:0 0 16px;font-size:14px;color:#4a555c\">{}</p>",
+            escape_html(href),
+            escape_html(label),
+            escape_html(href)
+        ));
+    }
+    format!(
+        "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{title}</title></head>\
+         <body style=\"margin:0;padding:0;background:#f3f6f7\">\
+         <div style=\"max-width:560px;margin:0 auto;padding:24px 16px;font-family:Arial,sans-serif;\
+         font-size:16px;line-height:1.5;color:#1d2327\">\
+         <p style=\"font-size:20px;font-weight:bold;color:#0b5a6b;margin:0 0 16px\">Broar</p>\
+         <h1 style=\"font-size:20px;margin:0 0 16px\">{title}</h1>{body}\
+         <p style=\"margin:32px 0 0;font-size:14px;color:#4a555c\">{footer}</p></div></body></html>",
+        lang = locale.code(),
+        title = escape_html(title),
+        footer = escape_html(&locale.t("mail-footer")),
+    )
+}
+
+fn text_frame(locale: Locale, title: &str, paragraphs: &[String], link: Option<&str>) -> String {
+    let mut text = format!("{title}\n\n");
+    for p in paragraphs {
+        text.push_str(p);
+        text.push_str("\n\n");
+    }
+    if let Some(link) = link {
+        text.push_str(link);
+        text.push_str("\n\n");
+    }
+    text.push_str("-- \n");
+    text.push_str(&locale.t("mail-footer"));
+    text.push('\n');
+    text
+}
+
+/// The e-mail with a link to choose a new password.
+pub fn password_reset(
+    locale: Locale,
+    to: &str,
+    name: &str,
+    link: &str,
+    hours: i64,
+) -> OutgoingEmail {
+    let title = locale.t("mail-reset-subject");
+    let paragraphs = vec![
+        locale.t_args("mail-greeting", &[("name", name.to_owned())]),
+        locale.t_args("mail-reset-body", &[("hours", hours.to_string())]),
+        locale.t("mail-reset-ignore"),
+    ];
+    OutgoingEmail {
+        to: to.to_owned(),
+        subject: title.clone(),
+        text: text_frame(locale, &title, &paragraphs, Some(link)),
+        html: html_frame(
+            locale,
+            &title,
+            &paragraphs,
+            Some((&locale.t("mail-reset-button"), link)),
+        ),
+        kind: "password_reset",
+    }
+}
+
+/// The e-mail to a new account holder, with a link to choose a first password.
+pub fn account_created(
+    locale: Locale,
+    to: &str,
+    name: &str,
+    role_key: &str,
+    link: &str,
+    hours: i64,
+) -> OutgoingEmail {
+    let title = locale.t("mail-welcome-subject");
+    let paragraphs = vec![
+        locale.t_args("mail-greeting", &[("name", name.to_owned())]),
+        locale.t_args("mail-welcome-body", &[("role", locale.t(role_key))]),
+        locale.t_args("mail-welcome-link", &[("hours", hours.to_string())]),
+    ];
+    OutgoingEmail {
+        to: to.to_owned(),
+        subject: title.clone(),
+        text: text_frame(locale, &title, &paragraphs, Some(link)),
+        html: html_frame(
+            locale,
+            &title,
+            &paragraphs,
+            Some((&locale.t("mail-welcome-button"), link)),
+        ),
+        kind: "account_created",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reset_mail_in_swedish_has_both_bodies_and_escapes_the_name() {
+        let mail = password_reset(
+            Locale::Sv,
+            "a@b.se",
+            "<script>alert(1)</script> Åsa",
+            "http://x/aterstall-losenord?token=abc",
+            2,
+        );
+        assert_eq!(mail.subject, "Välj ett nytt lösenord för Broar");
+        assert!(
+            mail.html
+                .contains("Hej &lt;script&gt;alert(1)&lt;/script&gt; Åsa!")
+        );
+        assert!(!mail.html.contains("<script>"));
+        assert!(
+            mail.text.contains("Hej <script>alert(1)</script> Åsa!"),
+            "plain text is not escaped"
+        );
+        assert!(mail.text.contains("http://x/aterstall-losenord?token=abc"));
+        assert!(
+            mail.html
+                .contains(r#"href="http://x/aterstall-losenord?token=abc""#)
+        );
+        assert!(mail.text.contains("2 timmar"));
+    }
+
+    #[test]
+    fn a_welcome_mail_in_english_names_the_role() {
+        let mail = account_created(
+            Locale::En,
+            "a@b.se",
+            "Omar",
+            "role-coordinator",
+            "http://x/l",
+            72,
+        );
+        assert_eq!(mail.subject, "Your Broar account");
+        assert!(mail.text.contains("as a coordinator"));
+        assert!(mail.html.starts_with("<!DOCTYPE html><html lang=\"en\">"));
+    }
+}

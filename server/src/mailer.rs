@@ -1,0 +1,134 @@
+//! Where e-mail goes: an SMTP server (`SMTP_URL`), a folder of `.eml` files (the
+//! default), or memory (tests). The outbox worker is the only caller.
+
+use std::{
+    path::PathBuf,
+    sync::{Arc, Mutex},
+};
+
+use anyhow::Context;
+use lettre::{
+    AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
+    message::{Mailbox, MultiPart, header::ContentType},
+};
+
+/// One message as it leaves the outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Envelope {
+    /// The stable Message-ID, `<…@host>`; a retry sends the same one.
+    pub message_id: String,
+    /// The recipient.
+    pub to: String,
+    /// The subject.
+    pub subject: String,
+    /// Plain text.
+    pub text: String,
+    /// HTML.
+    pub html: String,
+}
+
+/// A mail backend.
+#[derive(Clone)]
+pub enum Mailer {
+    /// A real SMTP server.
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    /// Each message as `<folder>/<message-id>.eml`.
+    Folder(PathBuf),
+    /// Kept in memory (tests).
+    Memory(Arc<Mutex<Vec<Envelope>>>),
+}
+
+impl Mailer {
+    /// The backend the settings ask for: SMTP when `smtp_url` is set, else the folder.
+    pub fn from_settings(smtp_url: Option<&str>, folder: PathBuf) -> anyhow::Result<Self> {
+        match smtp_url {
+            Some(url) => {
+                let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                    .context("SMTP_URL is not a valid smtp:// or smtps:// address")?
+                    .timeout(Some(std::time::Duration::from_secs(20)))
+                    .build();
+                Ok(Self::Smtp(transport))
+            }
+            None => Ok(Self::Folder(folder)),
+        }
+    }
+
+    /// A short description for the start-up message (no credentials).
+    pub fn describe(&self) -> String {
+        match self {
+            Self::Smtp(_) => "an SMTP server (SMTP_URL)".to_owned(),
+            Self::Folder(dir) => format!("files in {}", dir.display()),
+            Self::Memory(_) => "memory".to_owned(),
+        }
+    }
+
+    /// Sends one message. An error means it was not accepted and may be retried.
+    pub async fn send(&self, from: &str, envelope: &Envelope) -> anyhow::Result<()> {
+        match self {
+            Self::Smtp(transport) => {
+                let message = build(from, envelope)?;
+                transport
+                    .send(message)
+                    .await
+                    .context("the SMTP server refused or was unreachable")?;
+            }
+            Self::Folder(dir) => {
+                let message = build(from, envelope)?;
+                tokio::fs::create_dir_all(dir)
+                    .await
+                    .context("could not create the mail folder")?;
+                let name: String = envelope
+                    .message_id
+                    .chars()
+                    .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '@'))
+                    .collect();
+                // Write then rename: a reader never sees half a message, and a retry
+                // of the same message replaces the file rather than adding one.
+                let tmp = dir.join(format!(".{name}.tmp"));
+                tokio::fs::write(&tmp, message.formatted())
+                    .await
+                    .context("could not write the mail file")?;
+                tokio::fs::rename(&tmp, dir.join(format!("{name}.eml")))
+                    .await
+                    .context("could not name the mail file")?;
+            }
+            Self::Memory(sent) => {
+                build(from, envelope)?;
+                sent.lock()
+                    .map_err(|_| anyhow::anyhow!("mail store poisoned"))?
+                    .push(envelope.clone());
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The MIME message: plain text and HTML alternatives, with the stable Message-ID.
+pub fn build(from: &str, envelope: &Envelope) -> anyhow::Result<Message> {
+    let from: Mailbox = from
+        .parse()
+        .context("BROAR_MAIL_FROM is not a valid address")?;
+    let to: Mailbox = envelope
+        .to
+        .parse()
+        .context("the recipient's address is not valid")?;
+    Message::builder()
+        .from(from)
+        .to(to)
+        .subject(envelope.subject.clone())
+        .message_id(Some(envelope.message_id.clone()))
+        .multipart(
+            MultiPart::alternative()
+                .singlepart(
+                    lettre::message::SinglePart::builder()
+                        .header(ContentType::TEXT_PLAIN)
+                        .body(envelope.text.clone()),
+                )
+                .singlepart(
+                    lettre::message::SinglePart::builder()
+                        .header(ContentType::TEXT_HTML)
+                        .body(envelope.html.clone()),
+                ),
+        )
+        .context("could not build the message")
+}

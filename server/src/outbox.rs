@@ -1,0 +1,189 @@
+//! The outbox worker: sends what the application queued in the `outbox` table.
+//!
+//! A message is claimed with a lease (an `UPDATE … RETURNING` that only one worker can
+//! win; `FOR UPDATE SKIP LOCKED` on PostgreSQL so workers do not queue behind each
+//! other), sent, then marked sent. A failure is retried with exponential back-off and
+//! never dropped; after [`MAX_ATTEMPTS`] the message is marked failed for admins to
+//! see. A worker that dies between claim and mark leaves a lease that expires, and the
+//! message is sent again with the same Message-ID.
+
+use std::time::Duration as StdDuration;
+
+use app::ssr::sql;
+use chrono::{Duration, Utc};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
+
+use crate::mailer::{Envelope, Mailer};
+
+/// Attempts before a message is marked failed (about a day and a half of back-off).
+pub const MAX_ATTEMPTS: i32 = 12;
+/// How long a claim holds before another worker may take the message.
+pub const LEASE: Duration = Duration::seconds(120);
+
+/// A message claimed by this worker.
+#[derive(Debug, Clone)]
+pub struct Claimed {
+    /// The row id.
+    pub id: i64,
+    /// The attempts made before this one.
+    pub attempts: i32,
+    /// What to send.
+    pub envelope: Envelope,
+}
+
+/// The delay before attempt `n + 1` after `n` failures: 30 s doubling, at most 6 h.
+pub fn backoff(failures: i32) -> Duration {
+    let exp = failures.clamp(1, 20) - 1;
+    let seconds = 30i64.saturating_mul(1i64 << exp).min(6 * 3600);
+    Duration::seconds(seconds)
+}
+
+/// Claims the oldest due message for `worker`, if any.
+pub async fn claim(db: &DatabaseConnection, worker: &str) -> anyhow::Result<Option<Claimed>> {
+    let backend = db.get_database_backend();
+    let now = Utc::now();
+    let lock = if backend == DbBackend::Postgres {
+        " FOR UPDATE SKIP LOCKED"
+    } else {
+        ""
+    };
+    let text = format!(
+        "UPDATE outbox SET lease_until = ?, leased_by = ? \
+         WHERE id = (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? \
+           AND (lease_until IS NULL OR lease_until < ?) ORDER BY id LIMIT 1{lock}) \
+         AND status = 'pending' AND (lease_until IS NULL OR lease_until < ?) \
+         RETURNING id, message_id, to_address, subject, body_text, body_html, attempts"
+    );
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(
+            backend,
+            sql(backend, &text),
+            [
+                (now + LEASE).into(),
+                worker.into(),
+                now.into(),
+                now.into(),
+                now.into(),
+            ],
+        ))
+        .await?;
+    let Some(row) = row else { return Ok(None) };
+    Ok(Some(Claimed {
+        id: row.try_get("", "id")?,
+        attempts: row.try_get("", "attempts")?,
+        envelope: Envelope {
+            message_id: row.try_get("", "message_id")?,
+            to: row.try_get("", "to_address")?,
+            subject: row.try_get("", "subject")?,
+            text: row.try_get("", "body_text")?,
+            html: row.try_get("", "body_html")?,
+        },
+    }))
+}
+
+/// Records a successful send (only if this worker still holds the lease).
+pub async fn mark_sent(
+    db: &DatabaseConnection,
+    claimed: &Claimed,
+    worker: &str,
+) -> anyhow::Result<()> {
+    let backend = db.get_database_backend();
+    db.execute_raw(Statement::from_sql_and_values(
+        backend,
+        sql(
+            backend,
+            "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, lease_until = NULL \
+             WHERE id = ? AND leased_by = ?",
+        ),
+        [Utc::now().into(), claimed.id.into(), worker.into()],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// Records a failed send: retry later, or give up after [`MAX_ATTEMPTS`].
+pub async fn mark_failed(
+    db: &DatabaseConnection,
+    claimed: &Claimed,
+    worker: &str,
+    error: &str,
+) -> anyhow::Result<()> {
+    let failures = claimed.attempts + 1;
+    let status = if failures >= MAX_ATTEMPTS {
+        "failed"
+    } else {
+        "pending"
+    };
+    let backend = db.get_database_backend();
+    db.execute_raw(Statement::from_sql_and_values(
+        backend,
+        sql(
+            backend,
+            "UPDATE outbox SET status = ?, attempts = ?, next_attempt_at = ?, lease_until = NULL, last_error = ? \
+             WHERE id = ? AND leased_by = ?",
+        ),
+        [
+            status.into(),
+            failures.into(),
+            (Utc::now() + backoff(failures)).into(),
+            error.chars().take(500).collect::<String>().into(),
+            claimed.id.into(),
+            worker.into(),
+        ],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// Sends every due message once; returns how many were sent.
+pub async fn drain(
+    db: &DatabaseConnection,
+    mailer: &Mailer,
+    from: &str,
+    worker: &str,
+) -> anyhow::Result<usize> {
+    let mut sent = 0;
+    while let Some(claimed) = claim(db, worker).await? {
+        match mailer.send(from, &claimed.envelope).await {
+            Ok(()) => {
+                mark_sent(db, &claimed, worker).await?;
+                sent += 1;
+            }
+            Err(err) => {
+                tracing::warn!(
+                    outbox = claimed.id,
+                    attempt = claimed.attempts + 1,
+                    "sending failed: {err:#}"
+                );
+                mark_failed(db, &claimed, worker, &format!("{err:#}")).await?;
+            }
+        }
+    }
+    Ok(sent)
+}
+
+/// The worker beside the web server: drains the outbox every `interval` until the
+/// process ends. Database trouble is logged and retried, never fatal.
+pub async fn run(db: DatabaseConnection, mailer: Mailer, from: String, interval: StdDuration) {
+    let worker = format!("{}-{}", std::process::id(), app::ssr::random_token(4));
+    loop {
+        if let Err(err) = drain(&db, &mailer, &from, &worker).await {
+            tracing::error!("outbox worker: {err:#}");
+        }
+        tokio::time::sleep(interval).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn back_off_doubles_from_thirty_seconds_and_stops_at_six_hours() {
+        assert_eq!(backoff(1), Duration::seconds(30));
+        assert_eq!(backoff(2), Duration::seconds(60));
+        assert_eq!(backoff(5), Duration::seconds(480));
+        assert_eq!(backoff(11), Duration::hours(6));
+        assert_eq!(backoff(40), Duration::hours(6));
+    }
+}

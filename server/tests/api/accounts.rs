@@ -1,0 +1,355 @@
+//! Accounts and sessions: login, rotation, logout, disabled accounts, timeouts,
+//! cookie flags, throttling, enumeration, password reset, admin changes, audit log.
+
+use app::auth::model::Role;
+use chrono::{Duration, Utc};
+use sea_orm::{ConnectionTrait, Statement};
+
+use crate::{
+    db_test,
+    helpers::{Backend, TestApp, new_client, try_spawn_app_with},
+};
+
+async fn exec(app: &TestApp, text: &str, values: Vec<sea_orm::Value>) {
+    let backend = app.db.get_database_backend();
+    app.db
+        .execute_raw(Statement::from_sql_and_values(
+            backend,
+            app::ssr::sql(backend, text),
+            values,
+        ))
+        .await
+        .expect("statement");
+}
+
+db_test! {
+    async fn login_sets_an_http_only_lax_cookie_and_the_server_knows_the_user(app: TestApp) {
+        let (email, password) = app.account(Role::Coordinator).await;
+        let res = app.login(&email, &password).await;
+        assert_eq!(res.status(), 200);
+        let cookie = TestApp::session_cookie(&res).expect("a session cookie");
+        assert!(cookie.starts_with("broar_session="), "{cookie}");
+        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"));
+        assert!(!cookie.contains("Secure"), "plain http has no Secure cookie");
+        let me = app.me(&app.client).await.expect("logged in");
+        assert_eq!((me.email.as_str(), me.role), (email.as_str(), Role::Coordinator));
+    }
+}
+
+db_test! {
+    async fn each_login_gets_a_new_session_id_and_ends_the_previous_one(app: TestApp) {
+        let (email, password) = app.account(Role::Employer).await;
+        let first = TestApp::session_cookie(&app.login(&email, &password).await).expect("cookie");
+        let second = TestApp::session_cookie(&app.login(&email, &password).await).expect("cookie");
+        assert_ne!(first, second);
+        let old = new_client();
+        let token = first.split(';').next().expect("pair").to_owned();
+        let res = old
+            .post(format!("{}/api/auth/me", app.address))
+            .header("cookie", token)
+            .send()
+            .await
+            .expect("sent");
+        let me: Option<app::auth::SessionUser> = res.json().await.expect("json");
+        assert_eq!(me, None, "the earlier session no longer works");
+        assert_eq!(app.count("sessions").await, 1);
+    }
+}
+
+db_test! {
+    async fn logout_ends_the_session_on_the_server_not_only_in_the_browser(app: TestApp) {
+        let (email, password) = app.account(Role::Employer).await;
+        let cookie = TestApp::session_cookie(&app.login(&email, &password).await).expect("cookie");
+        let pair = cookie.split(';').next().expect("pair").to_owned();
+        let res = app.post_form("/api/auth/logout", &[]).await;
+        assert_eq!(res.status(), 200);
+        assert!(res.headers()["set-cookie"].to_str().expect("ascii").contains("Max-Age=0"));
+        let replay = new_client()
+            .post(format!("{}/api/auth/me", app.address))
+            .header("cookie", pair)
+            .send()
+            .await
+            .expect("sent");
+        let me: Option<app::auth::SessionUser> = replay.json().await.expect("json");
+        assert_eq!(me, None);
+        assert_eq!(app.count("sessions").await, 0);
+    }
+}
+
+db_test! {
+    async fn disabling_an_account_ends_its_sessions_and_refuses_its_logins(app: TestApp) {
+        let (email, password) = app.account(Role::Employer).await;
+        let employer = new_client();
+        let login = employer
+            .post(format!("{}/api/auth/login", app.address))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(crate::helpers::encode(&[("email", &email), ("password", &password)]))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(login.status(), 200);
+        let me = app.me(&employer).await.expect("logged in");
+
+        let admin = app.client_as(Role::Admin).await;
+        let res = admin
+            .post(format!("{}/api/admin/accounts/disabled", app.address))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(format!("user_id={}&disabled=true", me.id))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(res.status(), 200);
+        assert_eq!(app.me(&employer).await, None, "the open session ended");
+        assert_eq!(app.login(&email, &password).await.status(), 409, "and no new login");
+
+        let log = app::audit::service::search(&app.db, "account.disabled", 10).await.expect("search");
+        assert_eq!(log.len(), 1);
+        assert_eq!(log[0].object_id.as_deref(), Some(me.id.to_string().as_str()));
+    }
+}
+
+db_test! {
+    async fn sessions_end_after_the_idle_and_the_absolute_timeout(app: TestApp) {
+        let (email, password) = app.account(Role::Coordinator).await;
+        assert_eq!(app.login(&email, &password).await.status(), 200);
+        exec(&app, "UPDATE sessions SET last_seen_at = ?", vec![(Utc::now() - Duration::minutes(119)).into()]).await;
+        assert!(app.me(&app.client).await.is_some(), "still within the idle timeout");
+        exec(&app, "UPDATE sessions SET last_seen_at = ?", vec![(Utc::now() - Duration::minutes(121)).into()]).await;
+        assert!(app.me(&app.client).await.is_none(), "idle too long");
+
+        assert_eq!(app.login(&email, &password).await.status(), 200);
+        exec(&app, "UPDATE sessions SET created_at = ?", vec![(Utc::now() - Duration::hours(13)).into()]).await;
+        assert!(app.me(&app.client).await.is_none(), "older than the absolute timeout, however active");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_an_https_address_the_cookie_is_secure_and_host_prefixed_and_hsts_is_sent() {
+    let app = try_spawn_app_with(Backend::Sqlite, true)
+        .await
+        .expect("sqlite");
+    let (email, password) = app.account(Role::Employer).await;
+    let res = app.login(&email, &password).await;
+    let cookie = TestApp::session_cookie(&res).expect("cookie");
+    assert!(cookie.starts_with("__Host-broar_session="), "{cookie}");
+    assert!(cookie.contains("; Secure") && cookie.contains("Path=/") && !cookie.contains("Domain"));
+    assert!(
+        res.headers()["strict-transport-security"]
+            .to_str()
+            .expect("ascii")
+            .contains("max-age=")
+    );
+}
+
+db_test! {
+    async fn unknown_addresses_and_wrong_passwords_get_the_same_answer(app: TestApp) {
+        let (email, _) = app.account(Role::Employer).await;
+        let wrong = app.login(&email, "fel lösenord helt enkelt").await;
+        let (wrong_status, wrong_body) = (wrong.status(), wrong.text().await.expect("body"));
+        let unknown = app.login("ingen@ekdala.test", "fel lösenord helt enkelt").await;
+        let (unknown_status, unknown_body) = (unknown.status(), unknown.text().await.expect("body"));
+        assert_eq!(wrong_status, 409);
+        assert_eq!((wrong_status, wrong_body), (unknown_status, unknown_body));
+    }
+}
+
+db_test! {
+    async fn logins_are_throttled_per_account_even_with_the_right_password(app: TestApp) {
+        let (email, password) = app.account(Role::Coordinator).await;
+        for _ in 0..5 {
+            assert_eq!(app.login(&email, "fel lösenord helt enkelt").await.status(), 409);
+        }
+        assert_eq!(app.login(&email, &password).await.status(), 429);
+        let (other, other_password) = app.account(Role::Coordinator).await;
+        assert_eq!(app.login(&other, &other_password).await.status(), 200, "other accounts are unaffected");
+        exec(&app, "UPDATE login_attempts SET at = ?", vec![(Utc::now() - Duration::minutes(16)).into()]).await;
+        assert_eq!(app.login(&email, &password).await.status(), 200, "the window passes");
+    }
+}
+
+db_test! {
+    async fn logins_are_throttled_per_address_across_accounts(app: TestApp) {
+        for i in 0..30 {
+            let res = app.login(&format!("gissning{i}@ekdala.test"), "fel lösenord helt enkelt").await;
+            assert_eq!(res.status(), 409);
+        }
+        let (email, password) = app.account(Role::Employer).await;
+        assert_eq!(app.login(&email, &password).await.status(), 429);
+    }
+}
+
+db_test! {
+    async fn a_password_reset_link_works_once_and_ends_every_session(app: TestApp) {
+        let (email, password) = app.account(Role::Employer).await;
+        assert_eq!(app.login(&email, &password).await.status(), 200);
+        let res = new_client()
+            .post(format!("{}/api/auth/forgot", app.address))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(crate::helpers::encode(&[("email", &email)]))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(res.status(), 200);
+        let unknown = new_client()
+            .post(format!("{}/api/auth/forgot", app.address))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("email=ingen%40ekdala.test")
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(unknown.status(), 200, "the same answer for an unknown address");
+        assert_eq!(app.count("outbox").await, 1, "one e-mail, to the account only");
+
+        let backend = app.db.get_database_backend();
+        let row = app
+            .db
+            .query_one_raw(Statement::from_string(backend, "SELECT to_address, body_text FROM outbox"))
+            .await
+            .expect("query")
+            .expect("row");
+        assert_eq!(row.try_get::<String>("", "to_address").expect("to"), email);
+        let body: String = row.try_get("", "body_text").expect("body");
+        let token = body
+            .split("token=")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .expect("a link with a token")
+            .to_owned();
+
+        let new_password = "en helt ny mening 2026";
+        let reset = |token: String| {
+            let app = &app;
+            async move {
+                new_client()
+                    .post(format!("{}/api/auth/reset", app.address))
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .body(crate::helpers::encode(&[
+                        ("token", &token),
+                        ("password", new_password),
+                        ("password_confirm", new_password),
+                    ]))
+                    .send()
+                    .await
+                    .expect("sent")
+            }
+        };
+        assert_eq!(reset(token.clone()).await.status(), 200);
+        assert_eq!(app.me(&app.client).await, None, "the old session ended");
+        assert_eq!(reset(token).await.status(), 409, "single use");
+        assert_eq!(reset("0".repeat(64)).await.status(), 409, "a forged token");
+        assert_eq!(app.login(&email, &password).await.status(), 409, "the old password is gone");
+        assert_eq!(app.login(&email, new_password).await.status(), 200);
+    }
+}
+
+db_test! {
+    async fn an_expired_reset_link_is_refused_and_weak_passwords_are_named(app: TestApp) {
+        let (email, _) = app.account(Role::Employer).await;
+        app::auth::service::request_reset(
+            &app::ssr::Ctx {
+                db: app.db.clone(),
+                config: std::sync::Arc::new(app::ssr::AppConfig {
+                    base_url: app.address.clone(),
+                    https: false,
+                    secret: app::ssr::Secret::new(vec![7; 32]),
+                }),
+                user: None,
+                session_token: None,
+                ip: None,
+            },
+            &app::auth::model::Email::parse(&email).expect("valid"),
+            app::i18n::Locale::Sv,
+        )
+        .await
+        .expect("reset requested");
+        exec(&app, "UPDATE password_resets SET expires_at = ?", vec![(Utc::now() - Duration::minutes(1)).into()]).await;
+        let backend = app.db.get_database_backend();
+        let body: String = app
+            .db
+            .query_one_raw(Statement::from_string(backend, "SELECT body_text FROM outbox"))
+            .await
+            .expect("query")
+            .expect("row")
+            .try_get("", "body_text")
+            .expect("body");
+        let token = body.split("token=").nth(1).and_then(|r| r.split_whitespace().next()).expect("token");
+        let res = app
+            .post_form("/api/auth/reset", &[("token", token), ("password", "lösenord123"), ("password_confirm", "lösenord123")])
+            .await;
+        assert_eq!(res.status(), 422);
+        let err: app::error::AppError = res.json().await.expect("json");
+        assert_eq!(err.field_errors().and_then(|f| f.get("password")), Some("field-password-common"));
+        let res = app
+            .post_form("/api/auth/reset", &[("token", token), ("password", "en lång mening"), ("password_confirm", "en lång mening")])
+            .await;
+        assert_eq!(res.status(), 409, "expired");
+    }
+}
+
+db_test! {
+    async fn an_admin_creates_a_coordinator_who_chooses_a_password_and_logs_in(app: TestApp) {
+        let admin = app.client_as(Role::Admin).await;
+        let res = admin
+            .post(format!("{}/api/admin/accounts/create", app.address))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("name=Nora+Sandberg&email=nora%40ekdala.test&role=coordinator")
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(res.status(), 200);
+        let again = admin
+            .post(format!("{}/api/admin/accounts/create", app.address))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("name=Nora&email=NORA%40ekdala.test&role=coordinator")
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(again.status(), 422, "the same address twice");
+        let backend = app.db.get_database_backend();
+        let body: String = app
+            .db
+            .query_one_raw(Statement::from_string(backend, "SELECT body_text FROM outbox WHERE kind = 'account_created'"))
+            .await
+            .expect("query")
+            .expect("row")
+            .try_get("", "body_text")
+            .expect("body");
+        let token = body.split("token=").nth(1).and_then(|r| r.split_whitespace().next()).expect("token");
+        let res = app
+            .post_form("/api/auth/reset", &[("token", token), ("password", "Noras egen mening 7"), ("password_confirm", "Noras egen mening 7")])
+            .await;
+        assert_eq!(res.status(), 200);
+        assert_eq!(app.login("nora@ekdala.test", "Noras egen mening 7").await.status(), 200);
+        let me = app.me(&app.client).await.expect("logged in");
+        assert_eq!(me.role, Role::Coordinator);
+        let log = app::audit::service::search(&app.db, "account.created", 10).await.expect("search");
+        assert_eq!(log.len(), 1);
+    }
+}
+
+db_test! {
+    async fn the_audit_log_refuses_updates_and_deletes_in_the_database(app: TestApp) {
+        let (email, _) = app.account(Role::Employer).await;
+        let _ = app.login(&email, "fel lösenord helt enkelt").await;
+        let backend = app.db.get_database_backend();
+        let update = app.db.execute_raw(Statement::from_string(backend, "UPDATE audit_log SET outcome = 'ok'")).await;
+        assert!(update.is_err(), "update refused");
+        let delete = app.db.execute_raw(Statement::from_string(backend, "DELETE FROM audit_log")).await;
+        assert!(delete.is_err(), "delete refused");
+        let log = app::audit::service::search(&app.db, "login.failure", 10).await.expect("search");
+        assert_eq!(log.len(), 1);
+        assert_eq!(log[0].outcome, "refused");
+    }
+}
+
+db_test! {
+    async fn an_admin_cannot_lock_themself_out(app: TestApp) {
+        let (email, password) = app.account(Role::Admin).await;
+        assert_eq!(app.login(&email, &password).await.status(), 200);
+        let me = app.me(&app.client).await.expect("me");
+        let res = app.post_form("/api/admin/accounts/disabled", &[("user_id", &me.id.to_string()), ("disabled", "true")]).await;
+        assert_eq!(res.status(), 409);
+        let res = app.post_form("/api/admin/accounts/role", &[("user_id", &me.id.to_string()), ("role", "employer")]).await;
+        assert_eq!(res.status(), 409);
+    }
+}

@@ -1,0 +1,106 @@
+//! Cross-site requests and security headers.
+
+use app::auth::model::Role;
+
+use crate::db_test;
+
+db_test! {
+    async fn a_cross_site_post_to_a_server_function_or_a_form_route_is_refused(app: TestApp) {
+        let (email, password) = app.account(Role::Employer).await;
+        let res = app
+            .client
+            .post(format!("{}/api/auth/login", app.address))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("sec-fetch-site", "cross-site")
+            .body(crate::helpers::encode(&[("email", &email), ("password", &password)]))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(res.status(), 403);
+        assert_eq!(app.count("sessions").await, 0);
+        let res = app
+            .client
+            .post(format!("{}/lang", app.address))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("origin", "https://evil.example")
+            .body("lang=en&next=/")
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(res.status(), 403);
+        let res = app
+            .client
+            .post(format!("{}/api/accessibility/feedback", app.address))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("sec-fetch-site", "same-origin")
+            .body("email=a%40b.se&page=&message=hej")
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(res.status(), 200, "the same site is welcome");
+    }
+}
+
+db_test! {
+    async fn a_form_posted_without_javascript_by_a_logged_in_browser_needs_its_token(app: TestApp) {
+        let (email, password) = app.account(Role::Admin).await;
+        assert_eq!(app.login(&email, &password).await.status(), 200);
+        let page = app.get("/admin/konton").await.text().await.expect("body");
+        let token = page
+            .split(r#"name="csrf" value=""#)
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("a csrf field in the page")
+            .to_owned();
+        assert_eq!(token.len(), 64);
+        let form = [("name", "Ny Person"), ("email", "ny@ekdala.test"), ("role", "coordinator")];
+        let without = app.post_plain_form("/api/admin/accounts/create", "/admin/konton", &form).await;
+        assert_eq!(without.status(), 403);
+        let mut with_wrong: Vec<(&str, &str)> = form.to_vec();
+        with_wrong.push(("csrf", "00"));
+        assert_eq!(app.post_plain_form("/api/admin/accounts/create", "/admin/konton", &with_wrong).await.status(), 403);
+        assert_eq!(app.count("users").await, 1, "nothing was created");
+        let mut with: Vec<(&str, &str)> = form.to_vec();
+        with.push(("csrf", &token));
+        let res = app.post_plain_form("/api/admin/accounts/create", "/admin/konton", &with).await;
+        assert!(res.status().is_redirection(), "{}", res.status());
+        assert_eq!(res.headers()["location"], "/admin/konton?skapat=1");
+        assert_eq!(app.count("users").await, 2);
+    }
+}
+
+db_test! {
+    async fn security_headers_are_on_pages_errors_static_files_and_server_functions(app: TestApp) {
+        let (email, password) = app.account(Role::Coordinator).await;
+        let login = app.login(&email, &password).await;
+        let mut responses = vec![("server fn", login)];
+        responses.push(("page", app.get("/").await));
+        responses.push(("404", app.get("/finns-inte").await));
+        responses.push(("static", app.get("/favicon.svg").await));
+        responses.push(("health", app.get("/healthz").await));
+        responses.push(("server fn error", app.post_form("/api/admin/accounts", &[]).await));
+        for (what, res) in &responses {
+            let h = res.headers();
+            let csp = h.get("content-security-policy").map(|v| v.to_str().expect("ascii")).unwrap_or_default();
+            assert!(csp.contains("frame-ancestors 'none'"), "{what}: CSP {csp}");
+            assert_eq!(h["x-content-type-options"], "nosniff", "{what}");
+            assert_eq!(h["referrer-policy"], "strict-origin-when-cross-origin", "{what}");
+            assert!(h.get("strict-transport-security").is_none(), "{what}: no HSTS on plain http");
+        }
+        let page = &responses[1].1;
+        assert_eq!(page.headers()["cache-control"], "no-store", "a logged-in page is not cached");
+        let csp = page.headers()["content-security-policy"].to_str().expect("ascii");
+        assert!(csp.contains("'nonce-"), "the page's CSP allows its own inline script only: {csp}");
+        assert_eq!(responses[3].1.status(), 200, "the static file exists (scripts/build-site.sh ran)");
+    }
+}
+
+db_test! {
+    async fn a_request_body_over_the_limit_is_refused_without_a_500(app: TestApp) {
+        let big = "x".repeat(2 * 1024 * 1024);
+        let res = app.post_form("/api/accessibility/feedback", &[("email", "a@b.se"), ("page", ""), ("message", &big)]).await;
+        assert_eq!(res.status(), 413);
+        let res = app.post_plain_form("/api/accessibility/feedback", "/tillganglighet", &[("message", &big)]).await;
+        assert_eq!(res.status(), 413);
+    }
+}
