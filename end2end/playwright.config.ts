@@ -1,8 +1,13 @@
 import { defineConfig } from "@playwright/test";
+import os from "node:os";
+import path from "node:path";
 
 // Browser journeys run against the debug build (scripts/build-site.sh) on a fresh
 // SQLite file with demo data, in Debian's Chromium (never a downloaded browser).
 const port = Number(process.env.E2E_PORT ?? 3100);
+// The folder the server writes e-mails to; the journeys read links from them.
+export const mailDir = process.env.E2E_MAIL_DIR ?? path.join(os.tmpdir(), `broar-e2e-mail-${port}`);
+process.env.E2E_MAIL_DIR = mailDir;
 
 export default defineConfig({
   testDir: "./tests",
@@ -33,6 +38,7 @@ export default defineConfig({
     command: `bash ../scripts/e2e-server.sh ${port}`,
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,
+    env: { ...process.env, E2E_MAIL_DIR: mailDir } as Record<string, string>,
     timeout: 60_000,
     stdout: "pipe",
     stderr: "pipe",

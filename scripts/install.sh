@@ -2,7 +2,8 @@
 # Installs what Broar needs and this machine lacks. Idempotent: a second run
 # installs nothing. Usage: scripts/install.sh [--for-tests]
 #   always:       the wasm target and wasm-bindgen-cli (the version in Cargo.lock)
-#   --for-tests:  Debian's Chromium, the npm packages of end2end/, and PostgreSQL running
+#   --for-tests:  Debian's Chromium, the npm packages of end2end/, aiosmtpd in .venv,
+#                 and PostgreSQL running
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -49,6 +50,12 @@ if [ "$for_tests" = true ]; then
     echo "==> Installing the browser-test packages (npm ci)"
     # Playwright must use Debian's Chromium; it never downloads a browser of its own.
     (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+  fi
+  # A real SMTP server for the e-mail tests: Python's aiosmtpd in a virtualenv.
+  if ! .venv/bin/python -c "import aiosmtpd" 2>/dev/null; then
+    echo "==> Installing aiosmtpd (the SMTP server the e-mail tests send to)"
+    python3 -m venv .venv
+    .venv/bin/pip install --quiet --disable-pip-version-check "aiosmtpd==1.4.6"
   fi
   if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
     if [ -d /etc/postgresql ]; then

@@ -214,6 +214,26 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The name of the hidden form field that carries the CSRF token.
+pub const CSRF_FIELD: &str = "csrf";
+
+/// The CSRF token for a session token: an HMAC, so it cannot be guessed without the
+/// installation secret and is worthless with any other session.
+pub fn csrf_token_for(secret: &Secret, session_token: &str) -> String {
+    sign(secret, &format!("csrf:{session_token}"))
+}
+
+/// The CSRF token of the current request's session (`None` when logged out).
+pub fn csrf_token() -> Option<String> {
+    let state = use_context::<AppState>()?;
+    let parts = use_context::<http::request::Parts>()?;
+    let token = cookie(
+        &parts.headers,
+        crate::auth::session_cookie_name(state.config.https),
+    )?;
+    Some(csrf_token_for(&state.config.secret, &token))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,24 +258,4 @@ mod tests {
         assert_eq!(random_token(16).len(), 32);
         assert_eq!(sha256_hex("abc").len(), 64);
     }
-}
-
-/// The name of the hidden form field that carries the CSRF token.
-pub const CSRF_FIELD: &str = "csrf";
-
-/// The CSRF token for a session token: an HMAC, so it cannot be guessed without the
-/// installation secret and is worthless with any other session.
-pub fn csrf_token_for(secret: &Secret, session_token: &str) -> String {
-    sign(secret, &format!("csrf:{session_token}"))
-}
-
-/// The CSRF token of the current request's session (`None` when logged out).
-pub fn csrf_token() -> Option<String> {
-    let state = use_context::<AppState>()?;
-    let parts = use_context::<http::request::Parts>()?;
-    let token = cookie(
-        &parts.headers,
-        crate::auth::session_cookie_name(state.config.https),
-    )?;
-    Some(csrf_token_for(&state.config.secret, &token))
 }

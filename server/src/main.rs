@@ -118,7 +118,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 db.clone(),
                 mailer,
                 settings.mail_from.clone(),
-                std::time::Duration::from_secs(5),
+                std::time::Duration::from_secs(settings.outbox_interval_secs.max(1)),
             ));
             let router = startup::router(&settings, db, secret);
             let listener = tokio::net::TcpListener::bind(settings.bind)

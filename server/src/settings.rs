@@ -72,6 +72,15 @@ pub struct Settings {
     )]
     pub site_root: String,
 
+    /// How often the outbox worker looks for e-mail to send, in seconds.
+    #[arg(
+        long,
+        env = "BROAR_OUTBOX_INTERVAL_SECS",
+        default_value_t = 5,
+        global = true
+    )]
+    pub outbox_interval_secs: u64,
+
     /// The largest request body accepted, in kilobytes.
     #[arg(
         long,

@@ -6,19 +6,6 @@ use leptos::prelude::*;
 
 use crate::{error::AppError, i18n::use_locale, ui::error_text};
 
-#[cfg(test)]
-mod tests {
-    use super::escape_rcdata;
-
-    #[test]
-    fn text_area_content_cannot_close_the_element() {
-        assert_eq!(
-            escape_rcdata("a</textarea><script>x()</script>&amp;"),
-            "a&lt;/textarea&gt;&lt;script&gt;x()&lt;/script&gt;&amp;amp;"
-        );
-    }
-}
-
 /// The latest result of an action, as the form fields need it.
 pub type ActionResult<T> = Option<Result<T, AppError>>;
 
@@ -218,4 +205,17 @@ pub fn CsrfField() -> impl IntoView {
     #[cfg(not(feature = "ssr"))]
     let token = String::new();
     view! { <input type="hidden" name="csrf" value=token /> }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_rcdata;
+
+    #[test]
+    fn text_area_content_cannot_close_the_element() {
+        assert_eq!(
+            escape_rcdata("a</textarea><script>x()</script>&amp;"),
+            "a&lt;/textarea&gt;&lt;script&gt;x()&lt;/script&gt;&amp;amp;"
+        );
+    }
 }

@@ -85,6 +85,7 @@ fn NavLinks(user: Option<SessionUser>, path: Memo<String>) -> impl IntoView {
                 <NavLink path href="/admin/konton" label=locale.t("nav-accounts") />
                 <NavLink path href="/admin/utkorg" label=locale.t("nav-outbox") />
             })}
+            <NavLink path href="/tillganglighet" label=locale.t("nav-accessibility") />
             {match user {
                 None => view! { <NavLink path href="/logga-in" label=locale.t("nav-login") /> }.into_any(),
                 Some(user) => view! {

@@ -4,5 +4,7 @@
 mod accounts;
 mod authz;
 mod helpers;
+mod mail;
 mod security;
 mod skeleton;
+mod smtp;
