@@ -80,16 +80,18 @@ pub fn App() -> impl IntoView {
         <Title formatter=move |text: String| {
             if text.is_empty() { app_name.clone() } else { format!("{text} – {app_name}") }
         } />
-        // Pages behind a login render with SsrMode::Async: the whole page waits for its
-        // data, so a refusal (401/403) reaches the HTTP status, not only the text.
+        // Every page renders with SsrMode::Async: the server waits for the page's data
+        // and sends complete HTML. Streamed <Suspense> content needs JavaScript to be
+        // swapped in, and the core pages must work without it; a refusal (401/403)
+        // also reaches the HTTP status, not only the text.
         <Router>
             <ui::Layout>
                 <Routes fallback=ui::NotFound>
-                    <Route path=path!("") view=home::HomePage />
-                    <Route path=path!("tillganglighet") view=accessibility::pages::AccessibilityPage />
-                    <Route path=path!("logga-in") view=auth::pages::LoginPage />
-                    <Route path=path!("glomt-losenord") view=auth::pages::ForgotPasswordPage />
-                    <Route path=path!("aterstall-losenord") view=auth::pages::ResetPasswordPage />
+                    <Route path=path!("") view=home::HomePage ssr=SsrMode::Async />
+                    <Route path=path!("tillganglighet") view=accessibility::pages::AccessibilityPage ssr=SsrMode::Async />
+                    <Route path=path!("logga-in") view=auth::pages::LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("glomt-losenord") view=auth::pages::ForgotPasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("aterstall-losenord") view=auth::pages::ResetPasswordPage ssr=SsrMode::Async />
                     <Route path=path!("granskningslogg") view=audit::pages::AuditLogPage ssr=SsrMode::Async />
                     <Route path=path!("admin/konton") view=admin::pages::AccountsPage ssr=SsrMode::Async />
                     <Route path=path!("admin/utkorg") view=admin::pages::FailedMailPage ssr=SsrMode::Async />

@@ -7,6 +7,8 @@ test("without JavaScript the feedback form reports errors, keeps what was typed 
   page,
 }) => {
   await page.goto("/tillganglighet");
+  // Data loaded on the server is in the HTML itself, not streamed in by a script.
+  await expect(page.getByText("Ekdala kommun och Storvik kommun står bakom Broar.")).toBeVisible();
   const typed = "Knappen <Skicka> syns inte i mobilen & fokus försvinner.";
   await page.getByLabel("E-postadress (obligatoriskt)").fill("inte en adress");
   await page.getByLabel("Sida eller funktion").fill("Tillgänglighet");
@@ -31,4 +33,33 @@ test("without JavaScript the language switch still works", async ({ page }) => {
   await page.goto("/");
   await page.getByRole("button", { name: "Byt språk till English" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Welcome to Broar" })).toBeVisible();
+});
+
+test("without JavaScript a coordinator logs in, uses a form guarded by its token, and logs out", async ({ page }) => {
+  await page.goto("/logga-in");
+  await page.getByLabel("E-postadress").fill("samir.haddad@ekdala.test");
+  await page.getByLabel("Lösenord", { exact: true }).fill("fel lösenord");
+  await page.getByRole("button", { name: "Logga in" }).click();
+  await expect(page.getByText("Fel e-postadress eller lösenord").first()).toBeVisible();
+  await expect(page.getByLabel("E-postadress")).toHaveValue("samir.haddad@ekdala.test");
+  await expect(page.getByLabel("Lösenord", { exact: true })).toHaveValue("");
+
+  await page.getByLabel("Lösenord", { exact: true }).fill("Broar-demo-2026");
+  await page.getByRole("button", { name: "Logga in" }).click();
+  const nav = page.getByRole("navigation", { name: "Huvudmeny" });
+  await expect(nav.getByText("Samir Haddad")).toBeVisible();
+  await expectAccessible(page, "the home page, logged in, no JavaScript", { javaScript: false });
+
+  // The language switch is a form too: it carries the session's CSRF token.
+  await page.getByRole("button", { name: "Byt språk till English" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Welcome to Broar" })).toBeVisible();
+  await page.getByRole("button", { name: "Change language to Svenska" }).click();
+
+  await nav.getByRole("link", { name: "Granskningslogg" }).click();
+  await page.getByLabel("Sök").fill("login.failure");
+  await page.getByRole("button", { name: "Sök" }).click();
+  await expect(page.getByRole("cell", { name: "login.failure" }).first()).toBeVisible();
+
+  await nav.getByRole("button", { name: "Logga ut" }).click();
+  await expect(nav.getByRole("link", { name: "Logga in" })).toBeVisible();
 });

@@ -154,6 +154,7 @@ struct LanguageForm {
 /// Remembers the chosen language in a cookie and returns to the page it came from.
 async fn set_language(
     State(state): State<ServerState>,
+    headers: axum::http::HeaderMap,
     Form(form): Form<LanguageForm>,
 ) -> Response {
     let Some(locale) = Locale::parse(&form.lang) else {
@@ -164,6 +165,12 @@ async fn set_language(
         "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}",
         locale.code()
     );
+    // A logged-in person's choice is also the language of their e-mails.
+    if let Some(token) = app::ssr::cookie(&headers, app::auth::session_cookie_name(state.https))
+        && let Err(err) = app::auth::service::set_locale(&state.app.db, &token, locale).await
+    {
+        tracing::warn!("could not store the language choice: {err}");
+    }
     let mut response = Redirect::to(&local_path(&form.next)).into_response();
     if let Ok(value) = HeaderValue::from_str(&cookie) {
         response.headers_mut().append(header::SET_COOKIE, value);

@@ -276,6 +276,28 @@ pub async fn load_session(
     Ok(to_session_user(&u))
 }
 
+/// Stores `locale` as the language of the logged-in user's e-mails.
+pub async fn set_locale(
+    db: &DatabaseConnection,
+    token: &str,
+    locale: Locale,
+) -> Result<(), AppError> {
+    let Some(user) = load_session(db, token).await? else {
+        return Ok(());
+    };
+    let backend = db.get_database_backend();
+    db.execute_raw(Statement::from_sql_and_values(
+        backend,
+        sql(
+            backend,
+            "UPDATE users SET locale = ?, updated_at = ? WHERE id = ?",
+        ),
+        [locale.code().into(), Utc::now().into(), user.id.into()],
+    ))
+    .await?;
+    Ok(())
+}
+
 /// Ends the session with `token`.
 pub async fn end_session(db: &DatabaseConnection, token: &str) -> Result<(), AppError> {
     session::Entity::delete_by_id(sha256_hex(token))

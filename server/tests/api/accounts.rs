@@ -353,3 +353,53 @@ db_test! {
         assert_eq!(res.status(), 409);
     }
 }
+
+db_test! {
+    async fn a_hash_made_with_weaker_parameters_is_upgraded_at_login(app: TestApp) {
+        use argon2::{Algorithm, Argon2, Params, PasswordHasher, Version, password_hash::SaltString};
+        let (email, password) = app.account(Role::Employer).await;
+        let weak = Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::new(8 * 1024, 1, 1, None).expect("params"))
+            .hash_password(password.as_bytes(), &SaltString::generate(&mut argon2::password_hash::rand_core::OsRng))
+            .expect("hash")
+            .to_string();
+        exec(&app, "UPDATE users SET password_hash = ? WHERE email = ?", vec![weak.clone().into(), email.clone().into()]).await;
+        assert_eq!(app.login(&email, &password).await.status(), 200);
+        let backend = app.db.get_database_backend();
+        let stored: String = app
+            .db
+            .query_one_raw(Statement::from_sql_and_values(
+                backend,
+                app::ssr::sql(backend, "SELECT password_hash FROM users WHERE email = ?"),
+                [email.into()],
+            ))
+            .await
+            .expect("query")
+            .expect("row")
+            .try_get("", "password_hash")
+            .expect("hash");
+        assert_ne!(stored, weak);
+        assert!(stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{stored}");
+    }
+}
+
+db_test! {
+    async fn a_logged_in_persons_language_choice_becomes_the_language_of_their_mail(app: TestApp) {
+        let (email, password) = app.account(Role::Coordinator).await;
+        assert_eq!(app.login(&email, &password).await.status(), 200);
+        let res = app.post_form("/lang", &[("lang", "en"), ("next", "/")]).await;
+        assert_eq!(res.status(), 303);
+        let _ = app.post_form("/api/auth/logout", &[]).await;
+        let res = app.post_form("/api/auth/forgot", &[("email", &email)]).await;
+        assert_eq!(res.status(), 200);
+        let backend = app.db.get_database_backend();
+        let subject: String = app
+            .db
+            .query_one_raw(Statement::from_string(backend, "SELECT subject FROM outbox"))
+            .await
+            .expect("query")
+            .expect("row")
+            .try_get("", "subject")
+            .expect("subject");
+        assert_eq!(subject, "Choose a new password for Broar");
+    }
+}

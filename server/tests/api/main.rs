@@ -3,6 +3,7 @@
 
 mod accounts;
 mod authz;
+mod cli;
 mod helpers;
 mod mail;
 mod security;

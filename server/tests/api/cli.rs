@@ -1,0 +1,96 @@
+//! The `broar` command line, run as a real process.
+
+use std::process::Command;
+
+use app::auth::model::Role;
+
+fn broar(db_url: &str) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_broar"));
+    cmd.env("DATABASE_URL", db_url)
+        .env("RUST_LOG", "warn")
+        .env_remove("BROAR_ADMIN_PASSWORD");
+    cmd
+}
+
+#[tokio::test]
+async fn create_admin_takes_the_password_from_the_environment_and_refuses_weak_ones() {
+    let dir = tempfile::tempdir().expect("dir");
+    let url = format!("sqlite://{}/cli.sqlite?mode=rwc", dir.path().display());
+
+    let weak = broar(&url)
+        .args(["create-admin", "--email", "chef@ekdala.test"])
+        .env("BROAR_ADMIN_PASSWORD", "password1")
+        .output()
+        .expect("runs");
+    assert!(!weak.status.success());
+    assert!(
+        String::from_utf8_lossy(&weak.stderr).contains("too common"),
+        "{:?}",
+        weak
+    );
+
+    let ok = broar(&url)
+        .args([
+            "create-admin",
+            "--email",
+            "Chef@Ekdala.test",
+            "--name",
+            "Kim Chef",
+        ])
+        .env("BROAR_ADMIN_PASSWORD", "en lång och egen mening")
+        .output()
+        .expect("runs");
+    assert!(ok.status.success(), "{ok:?}");
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("Created administrator chef@ekdala.test"));
+
+    let again = broar(&url)
+        .args(["create-admin", "--email", "chef@ekdala.test"])
+        .env("BROAR_ADMIN_PASSWORD", "en lång och egen mening")
+        .output()
+        .expect("runs");
+    assert!(
+        !again.status.success(),
+        "an existing account is not overwritten"
+    );
+
+    let db = server::db::connect(&url).await.expect("connect");
+    let accounts = app::auth::service::list_accounts(&db).await.expect("list");
+    assert_eq!(accounts.len(), 1);
+    assert_eq!(
+        (accounts[0].name.as_str(), Role::parse(&accounts[0].role)),
+        ("Kim Chef", Some(Role::Admin))
+    );
+}
+
+#[test]
+fn help_lists_every_command_and_setting() {
+    let out = broar("sqlite::memory:")
+        .arg("--help")
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    for word in [
+        "serve",
+        "migrate",
+        "seed-demo",
+        "create-admin",
+        "DATABASE_URL",
+        "SMTP_URL",
+        "BROAR_BASE_URL",
+        "BROAR_SECRET",
+    ] {
+        assert!(text.contains(word), "--help mentions {word}:\n{text}");
+    }
+}
+
+#[test]
+fn an_unreachable_database_is_reported_in_plain_words() {
+    let out = broar("postgres://nobody@127.0.0.1:1/none")
+        .arg("migrate")
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("could not open the database"), "{err}");
+    assert!(!err.contains("panicked"));
+}
