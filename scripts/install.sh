@@ -54,7 +54,7 @@ if [ "$for_tests" = true ]; then
   # A real SMTP server for the e-mail tests: Python's aiosmtpd in a virtualenv.
   if ! .venv/bin/python -c "import aiosmtpd" 2>/dev/null; then
     echo "==> Installing aiosmtpd (the SMTP server the e-mail tests send to)"
-    python3 -m venv .venv
+    python3 -m venv .venv 2>/dev/null || { apt_install python3-venv; python3 -m venv .venv; }
     .venv/bin/pip install --quiet --disable-pip-version-check "aiosmtpd==1.4.6"
   fi
   if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
