@@ -76,9 +76,7 @@ pub async fn secret(db: &DatabaseConnection, configured: Option<&str>) -> anyhow
         return Ok(value.as_bytes().to_vec());
     }
     let backend = db.get_database_backend();
-    let mut bytes = [0u8; 32];
-    rand::RngCore::fill_bytes(&mut rand::rng(), &mut bytes);
-    let fresh: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let fresh = app::ssr::random_token(32);
     let insert = match backend {
         DbBackend::Postgres => {
             "INSERT INTO app_secrets (name, value, created_at) VALUES ('signing', $1, CURRENT_TIMESTAMP) ON CONFLICT (name) DO NOTHING"

@@ -3,7 +3,7 @@
 
 use axum::{
     extract::{Request, State},
-    http::{HeaderMap, HeaderValue, Method, StatusCode, header},
+    http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header},
     middleware::Next,
     response::{IntoResponse, Response},
 };
@@ -64,8 +64,6 @@ pub async fn headers(State(state): State<ServerState>, request: Request, next: N
     }
     response
 }
-
-use axum::http::HeaderName;
 
 /// Refuses state-changing requests that a browser says come from another site.
 ///

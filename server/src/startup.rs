@@ -171,24 +171,11 @@ async fn set_language(
     {
         tracing::warn!("could not store the language choice: {err}");
     }
-    let mut response = Redirect::to(&local_path(&form.next)).into_response();
+    let mut response = Redirect::to(&app::auth::local_next(Some(&form.next))).into_response();
     if let Ok(value) = HeaderValue::from_str(&cookie) {
         response.headers_mut().append(header::SET_COOKIE, value);
     }
     response
-}
-
-/// `next` when it is a path on this site, else `/` (no open redirect).
-fn local_path(next: &str) -> String {
-    let is_local = next.starts_with('/')
-        && !next.starts_with("//")
-        && !next.starts_with("/\\")
-        && !next.chars().any(char::is_control);
-    if is_local {
-        next.to_owned()
-    } else {
-        "/".to_owned()
-    }
 }
 
 /// A panic anywhere below becomes a logged 500 with the request id, never a dropped
@@ -219,7 +206,7 @@ async fn catch_panic(request: Request, next: Next) -> Response {
 
 /// The generic page for a 500: Swedish and English, with the request id.
 fn internal_error_page(request_id: &str) -> Response {
-    let id = html_escape(request_id);
+    let id = app::mail::templates::escape_html(request_id);
     let body = format!(
         "<!DOCTYPE html><html lang=\"sv\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
@@ -234,31 +221,4 @@ fn internal_error_page(request_id: &str) -> Response {
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
-}
-
-fn html_escape(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '<' => "&lt;".to_owned(),
-            '>' => "&gt;".to_owned(),
-            '&' => "&amp;".to_owned(),
-            '"' => "&quot;".to_owned(),
-            '\'' => "&#39;".to_owned(),
-            c => c.to_string(),
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::local_path;
-
-    #[test]
-    fn only_local_paths_are_followed_after_a_language_change() {
-        assert_eq!(local_path("/tillganglighet?x=1"), "/tillganglighet?x=1");
-        assert_eq!(local_path("https://evil.example"), "/");
-        assert_eq!(local_path("//evil.example"), "/");
-        assert_eq!(local_path("/\\evil.example"), "/");
-        assert_eq!(local_path(""), "/");
-    }
 }

@@ -232,6 +232,11 @@ mod tests {
         assert_eq!(local_next(Some("/admin/konton")), "/admin/konton");
         assert_eq!(local_next(Some("//evil.example")), "/");
         assert_eq!(local_next(Some("https://evil.example")), "/");
+        assert_eq!(local_next(Some("/\\evil.example")), "/");
+        assert_eq!(
+            local_next(Some("/tillganglighet?x=1")),
+            "/tillganglighet?x=1"
+        );
         assert_eq!(local_next(None), "/");
     }
 }
