@@ -5,26 +5,28 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$(date +%s)
+# Each phase says how long the run has taken so far (figures for the issue notes).
+phase() { echo "==> [$(( $(date +%s) - started )) s] $*"; }
 
 scripts/install.sh --for-tests
 export TEST_DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 
-echo "==> rustfmt"
+phase "rustfmt"
 cargo fmt --all --check
 
-echo "==> clippy: server build (ssr)"
+phase "clippy: server build (ssr)"
 cargo clippy -p server -p migrations --all-targets -- -D warnings
 cargo clippy -p app --features ssr --all-targets -- -D warnings
-echo "==> clippy: browser build (hydrate)"
+phase "clippy: browser build (hydrate)"
 cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
-echo "==> Building the site"
+phase "Building the site"
 scripts/build-site.sh debug
 
-echo "==> Unit and integration tests (SQLite, and PostgreSQL at ${TEST_DATABASE_URL%%@*}@…)"
+phase "Unit and integration tests (SQLite, and PostgreSQL at ${TEST_DATABASE_URL%%@*}@…)"
 cargo test -p app -p server -p migrations
 
-echo "==> Browser journeys"
+phase "Browser journeys"
 (cd end2end && npx playwright test)
 
 echo "==> All tests passed in $(( $(date +%s) - started )) s."

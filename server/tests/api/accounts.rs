@@ -7,7 +7,7 @@ use sea_orm::{ConnectionTrait, Statement};
 
 use crate::{
     db_test,
-    helpers::{Backend, TestApp, new_client, try_spawn_app_with},
+    helpers::{Backend, SpawnOptions, TestApp, new_client, try_spawn_app_with},
 };
 
 async fn exec(app: &TestApp, text: &str, values: Vec<sea_orm::Value>) {

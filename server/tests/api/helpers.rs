@@ -174,12 +174,22 @@ pub fn encode(form: &[(&str, &str)]) -> String {
 
 /// Starts the server on `backend`; `None` for PostgreSQL when it is not configured.
 pub async fn try_spawn_app(backend: Backend) -> Option<TestApp> {
-    try_spawn_app_with(backend, false).await
+    try_spawn_app_with(backend, SpawnOptions::default()).await
 }
 
-/// Like [`try_spawn_app`], with a public address that is `https://` when `https`
-/// (the server still listens on plain http; only its cookies and headers change).
-pub async fn try_spawn_app_with(backend: Backend, https: bool) -> Option<TestApp> {
+/// Settings a test may change.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct SpawnOptions {
+    /// A public address with `https://` (the server still listens on plain http;
+    /// only its cookies and headers change).
+    pub https: bool,
+    /// A smaller request body limit, in kilobytes.
+    pub body_limit_kb: Option<usize>,
+}
+
+/// Like [`try_spawn_app`], with `options`.
+pub async fn try_spawn_app_with(backend: Backend, options: SpawnOptions) -> Option<TestApp> {
+    let https = options.https;
     let (url, guard) = match backend {
         Backend::Sqlite => {
             let dir = tempfile::tempdir().expect("temp dir");
@@ -218,6 +228,9 @@ pub async fn try_spawn_app_with(backend: Backend, https: bool) -> Option<TestApp
         .expect("bind a random port");
     let address = format!("http://{}", listener.local_addr().expect("local addr"));
     let mut settings = settings;
+    if let Some(kb) = options.body_limit_kb {
+        settings.body_limit_kb = kb;
+    }
     settings.base_url = Some(if https {
         address.replacen("http://", "https://", 1)
     } else {
