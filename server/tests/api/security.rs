@@ -102,13 +102,34 @@ db_test! {
 async fn a_request_body_over_the_limit_is_refused_without_a_500() {
     // A small limit, so the whole body fits in the socket buffers: the server may
     // answer 413 before reading it, and the client must still see that answer.
-    let options = SpawnOptions { body_limit_kb: Some(16), ..Default::default() };
-    let app = try_spawn_app_with(Backend::Sqlite, options).await.expect("sqlite");
+    let options = SpawnOptions {
+        body_limit_kb: Some(16),
+        ..Default::default()
+    };
+    let app = try_spawn_app_with(Backend::Sqlite, options)
+        .await
+        .expect("sqlite");
     let big = "x".repeat(64 * 1024);
-    let res = app.post_form("/api/accessibility/feedback", &[("email", "a@b.se"), ("page", ""), ("message", &big)]).await;
+    let res = app
+        .post_form(
+            "/api/accessibility/feedback",
+            &[("email", "a@b.se"), ("page", ""), ("message", &big)],
+        )
+        .await;
     assert_eq!(res.status(), 413);
-    let res = app.post_plain_form("/api/accessibility/feedback", "/tillganglighet", &[("message", &big)]).await;
+    let res = app
+        .post_plain_form(
+            "/api/accessibility/feedback",
+            "/tillganglighet",
+            &[("message", &big)],
+        )
+        .await;
     assert_eq!(res.status(), 413);
-    let small = app.post_form("/api/accessibility/feedback", &[("email", "a@b.se"), ("page", ""), ("message", "kort")]).await;
+    let small = app
+        .post_form(
+            "/api/accessibility/feedback",
+            &[("email", "a@b.se"), ("page", ""), ("message", "kort")],
+        )
+        .await;
     assert_eq!(small.status(), 200, "under the limit is fine");
 }
