@@ -467,23 +467,9 @@ pub async fn create_account(
     {
         return Err(AppError::field("email", "field-email-taken"));
     }
-    let now = Utc::now();
     // A random password nobody knows; the welcome link sets the real one.
     let unusable = hash_password(&random_token(32)).await?;
-    let account = user::ActiveModel {
-        email: Set(email.as_str().to_owned()),
-        name: Set(name.to_owned()),
-        role: Set(role.as_str().to_owned()),
-        firm_id: Set(None),
-        password_hash: Set(unusable),
-        locale: Set(locale.code().to_owned()),
-        disabled_at: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
+    let account = insert_user(&txn, name, email, role, unusable, locale).await?;
     issue_reset(
         &txn,
         &ctx.config.base_url,
@@ -621,14 +607,28 @@ pub async fn ensure_account(
     {
         return Ok((existing.id, false));
     }
+    let hash = hash_password(password.expose()).await?;
+    let account = insert_user(db, name, email, role, hash, Locale::Sv).await?;
+    Ok((account.id, true))
+}
+
+/// Inserts an enabled account with `password_hash`.
+async fn insert_user(
+    db: &impl ConnectionTrait,
+    name: &str,
+    email: &Email,
+    role: Role,
+    password_hash: String,
+    locale: Locale,
+) -> Result<user::Model, AppError> {
     let now = Utc::now();
     let account = user::ActiveModel {
         email: Set(email.as_str().to_owned()),
         name: Set(name.to_owned()),
         role: Set(role.as_str().to_owned()),
         firm_id: Set(None),
-        password_hash: Set(hash_password(password.expose()).await?),
-        locale: Set("sv".to_owned()),
+        password_hash: Set(password_hash),
+        locale: Set(locale.code().to_owned()),
         disabled_at: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
@@ -636,7 +636,7 @@ pub async fn ensure_account(
     }
     .insert(db)
     .await?;
-    Ok((account.id, true))
+    Ok(account)
 }
 
 #[cfg(test)]

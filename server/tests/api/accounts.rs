@@ -10,6 +10,31 @@ use crate::{
     helpers::{Backend, SpawnOptions, TestApp, new_client, try_spawn_app_with},
 };
 
+/// The token of the link in the newest e-mail of `kind` in the outbox.
+async fn token_from_outbox(app: &TestApp, kind: &str) -> String {
+    let backend = app.db.get_database_backend();
+    let body: String = app
+        .db
+        .query_one_raw(Statement::from_sql_and_values(
+            backend,
+            app::ssr::sql(
+                backend,
+                "SELECT body_text FROM outbox WHERE kind = ? ORDER BY id DESC LIMIT 1",
+            ),
+            [kind.into()],
+        ))
+        .await
+        .expect("query")
+        .expect("an e-mail of that kind")
+        .try_get("", "body_text")
+        .expect("body");
+    body.split("token=")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("a link with a token")
+        .to_owned()
+}
+
 async fn exec(app: &TestApp, text: &str, values: Vec<sea_orm::Value>) {
     let backend = app.db.get_database_backend();
     app.db
@@ -207,20 +232,16 @@ db_test! {
         assert_eq!(app.count("outbox").await, 1, "one e-mail, to the account only");
 
         let backend = app.db.get_database_backend();
-        let row = app
+        let to: String = app
             .db
-            .query_one_raw(Statement::from_string(backend, "SELECT to_address, body_text FROM outbox"))
+            .query_one_raw(Statement::from_string(backend, "SELECT to_address FROM outbox"))
             .await
             .expect("query")
-            .expect("row");
-        assert_eq!(row.try_get::<String>("", "to_address").expect("to"), email);
-        let body: String = row.try_get("", "body_text").expect("body");
-        let token = body
-            .split("token=")
-            .nth(1)
-            .and_then(|rest| rest.split_whitespace().next())
-            .expect("a link with a token")
-            .to_owned();
+            .expect("row")
+            .try_get("", "to_address")
+            .expect("to");
+        assert_eq!(to, email);
+        let token = token_from_outbox(&app, "password_reset").await;
 
         let new_password = "en helt ny mening 2026";
         let reset = |token: String| {
@@ -269,16 +290,8 @@ db_test! {
         .await
         .expect("reset requested");
         exec(&app, "UPDATE password_resets SET expires_at = ?", vec![(Utc::now() - Duration::minutes(1)).into()]).await;
-        let backend = app.db.get_database_backend();
-        let body: String = app
-            .db
-            .query_one_raw(Statement::from_string(backend, "SELECT body_text FROM outbox"))
-            .await
-            .expect("query")
-            .expect("row")
-            .try_get("", "body_text")
-            .expect("body");
-        let token = body.split("token=").nth(1).and_then(|r| r.split_whitespace().next()).expect("token");
+        let token = token_from_outbox(&app, "password_reset").await;
+        let token = token.as_str();
         let res = app
             .post_form("/api/auth/reset", &[("token", token), ("password", "lösenord123"), ("password_confirm", "lösenord123")])
             .await;
@@ -311,16 +324,8 @@ db_test! {
             .await
             .expect("sent");
         assert_eq!(again.status(), 422, "the same address twice");
-        let backend = app.db.get_database_backend();
-        let body: String = app
-            .db
-            .query_one_raw(Statement::from_string(backend, "SELECT body_text FROM outbox WHERE kind = 'account_created'"))
-            .await
-            .expect("query")
-            .expect("row")
-            .try_get("", "body_text")
-            .expect("body");
-        let token = body.split("token=").nth(1).and_then(|r| r.split_whitespace().next()).expect("token");
+        let token = token_from_outbox(&app, "account_created").await;
+        let token = token.as_str();
         let res = app
             .post_form("/api/auth/reset", &[("token", token), ("password", "Noras egen mening 7"), ("password_confirm", "Noras egen mening 7")])
             .await;
