@@ -159,6 +159,8 @@ pub fn new_client() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .cookie_store(true)
+        // A server that never answers fails the test instead of hanging the run.
+        .timeout(std::time::Duration::from_secs(60))
         .build()
         .expect("client")
 }
@@ -183,8 +185,6 @@ pub struct SpawnOptions {
     /// A public address with `https://` (the server still listens on plain http;
     /// only its cookies and headers change).
     pub https: bool,
-    /// A smaller request body limit, in kilobytes.
-    pub body_limit_kb: Option<usize>,
 }
 
 /// Like [`try_spawn_app`], with `options`.
@@ -228,9 +228,6 @@ pub async fn try_spawn_app_with(backend: Backend, options: SpawnOptions) -> Opti
         .expect("bind a random port");
     let address = format!("http://{}", listener.local_addr().expect("local addr"));
     let mut settings = settings;
-    if let Some(kb) = options.body_limit_kb {
-        settings.body_limit_kb = kb;
-    }
     settings.base_url = Some(if https {
         address.replacen("http://", "https://", 1)
     } else {
