@@ -150,15 +150,9 @@ db_test! {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_an_https_address_the_cookie_is_secure_and_host_prefixed_and_hsts_is_sent() {
-    let app = try_spawn_app_with(
-        Backend::Sqlite,
-        SpawnOptions {
-            https: true,
-            ..Default::default()
-        },
-    )
-    .await
-    .expect("sqlite");
+    let app = try_spawn_app_with(Backend::Sqlite, SpawnOptions { https: true })
+        .await
+        .expect("sqlite");
     let (email, password) = app.account(Role::Employer).await;
     let res = app.login(&email, &password).await;
     let cookie = TestApp::session_cookie(&res).expect("cookie");

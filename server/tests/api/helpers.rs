@@ -285,7 +285,7 @@ impl Drop for DbGuard {
                     .enable_all()
                     .build()
                     .expect("runtime");
-                rt.block_on(async {
+                let drop_db = async {
                     if let Ok(conn) = db::connect(&admin).await {
                         let _ = conn
                             .execute_unprepared(&format!(
@@ -293,6 +293,10 @@ impl Drop for DbGuard {
                             ))
                             .await;
                     }
+                };
+                // A leftover test database is harmless; a hung test run is not.
+                rt.block_on(async {
+                    let _ = tokio::time::timeout(std::time::Duration::from_secs(30), drop_db).await;
                 });
             })
             .join();
