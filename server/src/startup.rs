@@ -210,9 +210,10 @@ fn internal_error_page(request_id: &str) -> Response {
     let body = format!(
         "<!DOCTYPE html><html lang=\"sv\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>Något gick fel – Broar</title><link rel=\"stylesheet\" href=\"/pkg/broar.css\"></head>\
-         <body><main id=\"main\" class=\"site-main\"><h1>Något gick fel</h1>\
+         <title>{title} – Broar</title><link rel=\"stylesheet\" href=\"/pkg/broar.css\"></head>\
+         <body><main id=\"main\" class=\"site-main\"><h1>{title}</h1>\
          <p>{sv}</p><p lang=\"en\">{en}</p><p><a href=\"/\">Broar</a></p></main></body></html>",
+        title = Locale::Sv.t("error-title"),
         sv = Locale::Sv.t_args("error-unexpected", &[("id", id.clone())]),
         en = Locale::En.t_args("error-unexpected", &[("id", id)]),
     );
