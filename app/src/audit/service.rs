@@ -46,6 +46,27 @@ pub struct Event<'a> {
     pub ip: Option<String>,
 }
 
+impl<'a> Event<'a> {
+    /// A successful action on the account `user_id` (logins, resets, account changes).
+    pub fn on_user(
+        actor: Option<&'a SessionUser>,
+        action: &'a str,
+        user_id: i32,
+        detail: String,
+        ip: Option<String>,
+    ) -> Self {
+        Self {
+            actor,
+            action,
+            object_type: "user",
+            object_id: Some(user_id.to_string()),
+            outcome: Outcome::Ok,
+            detail,
+            ip,
+        }
+    }
+}
+
 /// Appends `event` to the log on `db` (pass the action's transaction when it has one).
 pub async fn record(db: &impl ConnectionTrait, event: Event<'_>) -> Result<(), AppError> {
     let backend = db.get_database_backend();

@@ -68,15 +68,13 @@ pub async fn logout() -> Result<(), AppError> {
         if let Some(user) = &ctx.user {
             crate::audit::service::record(
                 &ctx.db,
-                crate::audit::service::Event {
-                    actor: Some(user),
-                    action: "logout",
-                    object_type: "user",
-                    object_id: Some(user.id.to_string()),
-                    outcome: crate::audit::service::Outcome::Ok,
-                    detail: String::new(),
-                    ip: ctx.ip.clone(),
-                },
+                crate::audit::service::Event::on_user(
+                    Some(user),
+                    "logout",
+                    user.id,
+                    String::new(),
+                    ctx.ip.clone(),
+                ),
             )
             .await?;
         }

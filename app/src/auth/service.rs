@@ -200,15 +200,13 @@ pub async fn authenticate(ctx: &Ctx, email: &str, password: &str) -> Result<Sess
     .await?;
     audit::record(
         db,
-        Event {
-            actor: Some(&session_user),
-            action: "login.success",
-            object_type: "user",
-            object_id: Some(session_user.id.to_string()),
-            outcome: Outcome::Ok,
-            detail: String::new(),
-            ip: ctx.ip.clone(),
-        },
+        Event::on_user(
+            Some(&session_user),
+            "login.success",
+            session_user.id,
+            String::new(),
+            ctx.ip.clone(),
+        ),
     )
     .await?;
     Ok(session_user)
@@ -375,15 +373,13 @@ pub async fn request_reset(ctx: &Ctx, email: &Email, page_locale: Locale) -> Res
     .await?;
     audit::record(
         &txn,
-        Event {
-            actor: None,
-            action: "password_reset.requested",
-            object_type: "user",
-            object_id: Some(account.id.to_string()),
-            outcome: Outcome::Ok,
-            detail: String::new(),
-            ip: ctx.ip.clone(),
-        },
+        Event::on_user(
+            None,
+            "password_reset.requested",
+            account.id,
+            String::new(),
+            ctx.ip.clone(),
+        ),
     )
     .await?;
     txn.commit().await?;
@@ -433,15 +429,13 @@ pub async fn complete_reset(
     end_all_sessions(&txn, account_id).await?;
     audit::record(
         &txn,
-        Event {
-            actor: None,
-            action: "password_reset.completed",
-            object_type: "user",
-            object_id: Some(account_id.to_string()),
-            outcome: Outcome::Ok,
-            detail: String::new(),
-            ip: ctx.ip.clone(),
-        },
+        Event::on_user(
+            None,
+            "password_reset.completed",
+            account_id,
+            String::new(),
+            ctx.ip.clone(),
+        ),
     )
     .await?;
     txn.commit().await?;
@@ -489,15 +483,13 @@ pub async fn create_account(
     .await?;
     audit::record(
         &txn,
-        Event {
-            actor: Some(actor),
-            action: "account.created",
-            object_type: "user",
-            object_id: Some(account.id.to_string()),
-            outcome: Outcome::Ok,
-            detail: format!("role {}", role.as_str()),
-            ip: ctx.ip.clone(),
-        },
+        Event::on_user(
+            Some(actor),
+            "account.created",
+            account.id,
+            format!("role {}", role.as_str()),
+            ctx.ip.clone(),
+        ),
     )
     .await?;
     txn.commit().await?;
@@ -536,19 +528,17 @@ pub async fn set_disabled(
     }
     audit::record(
         &txn,
-        Event {
-            actor: Some(actor),
-            action: if disabled {
+        Event::on_user(
+            Some(actor),
+            if disabled {
                 "account.disabled"
             } else {
                 "account.enabled"
             },
-            object_type: "user",
-            object_id: Some(user_id.to_string()),
-            outcome: Outcome::Ok,
-            detail: String::new(),
-            ip: ctx.ip.clone(),
-        },
+            user_id,
+            String::new(),
+            ctx.ip.clone(),
+        ),
     )
     .await?;
     txn.commit().await?;
@@ -576,15 +566,13 @@ pub async fn change_role(
     active.update(&txn).await?;
     audit::record(
         &txn,
-        Event {
-            actor: Some(actor),
-            action: "account.role_changed",
-            object_type: "user",
-            object_id: Some(user_id.to_string()),
-            outcome: Outcome::Ok,
-            detail: format!("{before} -> {}", role.as_str()),
-            ip: ctx.ip.clone(),
-        },
+        Event::on_user(
+            Some(actor),
+            "account.role_changed",
+            user_id,
+            format!("{before} -> {}", role.as_str()),
+            ctx.ip.clone(),
+        ),
     )
     .await?;
     txn.commit().await?;
