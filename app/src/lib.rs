@@ -9,10 +9,12 @@ pub mod admin;
 pub mod audit;
 pub mod auth;
 pub mod error;
+pub mod firms;
 pub mod home;
 pub mod i18n;
 pub mod mail;
 pub mod municipality;
+pub mod rings;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 pub mod ui;
@@ -95,6 +97,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("granskningslogg") view=audit::pages::AuditLogPage ssr=SsrMode::Async />
                     <Route path=path!("admin/konton") view=admin::pages::AccountsPage ssr=SsrMode::Async />
                     <Route path=path!("admin/utkorg") view=admin::pages::FailedMailPage ssr=SsrMode::Async />
+                    <Route path=path!("foretag") view=firms::pages::FirmsPage ssr=SsrMode::Async />
+                    <Route path=path!("foretag/:id") view=firms::pages::FirmPage ssr=SsrMode::Async />
+                    <Route path=path!("ringar") view=rings::pages::RingsPage ssr=SsrMode::Async />
+                    <Route path=path!("ringar/:id") view=rings::pages::RingPage ssr=SsrMode::Async />
+                    <Route path=path!("ringar/:id/redigera") view=rings::pages::RingEditPage ssr=SsrMode::Async />
+                    <Route path=path!("moten/:id") view=rings::pages::MeetingPage ssr=SsrMode::Async />
+                    <Route path=path!("inbjudan") view=rings::pages::InvitationPage ssr=SsrMode::Async />
                 </Routes>
             </ui::Layout>
         </Router>

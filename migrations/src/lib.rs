@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_foundation;
 mod m20261122_000002_accounts;
+mod m20261122_000003_rings;
 
 /// Applies Broar's migrations in order.
 pub struct Migrator;
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261122_000001_foundation::Migration),
             Box::new(m20261122_000002_accounts::Migration),
+            Box::new(m20261122_000003_rings::Migration),
         ]
     }
 }

@@ -141,7 +141,7 @@ pub fn session_cookie_name(https: bool) -> &'static str {
 }
 
 #[cfg(feature = "ssr")]
-fn set_session_cookie(ctx: &crate::ssr::Ctx, token: &str) {
+pub(crate) fn set_session_cookie(ctx: &crate::ssr::Ctx, token: &str) {
     let https = ctx.config.https;
     let secure = if https { "; Secure" } else { "" };
     let cookie = format!(
@@ -218,6 +218,62 @@ mod guards {
     /// Municipal staff: a coordinator, or an admin (who can do what coordinators can).
     pub async fn require_staff() -> Result<Authed, AppError> {
         require_role(&[Role::Admin, Role::Coordinator]).await
+    }
+
+    /// How the caller reaches a ring.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum RingAccess {
+        /// Municipal staff: every ring.
+        Staff,
+        /// An employer whose firm is in the ring now.
+        Member {
+            /// The caller's firm.
+            firm_id: i32,
+        },
+    }
+
+    /// Staff, or an employer whose firm is in ring `ring_id` now. To an employer
+    /// outside it the ring does not exist (404), so guessed ids reveal nothing.
+    pub async fn require_ring_access(ring_id: i32) -> Result<(Authed, RingAccess), AppError> {
+        let authed = require_user().await?;
+        let access = ring_access(&authed, ring_id).await?;
+        Ok((authed, access))
+    }
+
+    /// An employer whose firm is in ring `ring_id` now (staff are refused: they act
+    /// on rings through the coordinator's functions). Returns the firm.
+    pub async fn require_ring_member(ring_id: i32) -> Result<(Authed, i32), AppError> {
+        let authed = require_user().await?;
+        match ring_access(&authed, ring_id).await? {
+            RingAccess::Member { firm_id } => Ok((authed, firm_id)),
+            RingAccess::Staff => Err(AppError::Forbidden),
+        }
+    }
+
+    /// Staff, or a member of the ring that meeting `meeting_id` belongs to.
+    pub async fn require_meeting_access(
+        meeting_id: i32,
+    ) -> Result<(Authed, RingAccess), AppError> {
+        let authed = require_user().await?;
+        let ring_id = crate::rings::service::ring_of_meeting(&authed.db, meeting_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let access = ring_access(&authed, ring_id).await?;
+        Ok((authed, access))
+    }
+
+    async fn ring_access(authed: &Authed, ring_id: i32) -> Result<RingAccess, AppError> {
+        match authed.user.role {
+            Role::Admin | Role::Coordinator => Ok(RingAccess::Staff),
+            Role::Employer => {
+                let firm_id = authed.user.firm_id.ok_or(AppError::NotFound)?;
+                if crate::rings::service::is_member(&authed.db, ring_id, firm_id).await? {
+                    Ok(RingAccess::Member { firm_id })
+                } else {
+                    Err(AppError::NotFound)
+                }
+            }
+        }
     }
 }
 

@@ -313,7 +313,7 @@ pub async fn end_all_sessions(db: &impl ConnectionTrait, user_id: i32) -> Result
     Ok(result.rows_affected)
 }
 
-fn host_of(base_url: &str) -> String {
+pub(crate) fn host_of(base_url: &str) -> String {
     base_url
         .split("://")
         .nth(1)
@@ -463,7 +463,7 @@ pub async fn create_account(
     }
     // A random password nobody knows; the welcome link sets the real one.
     let unusable = hash_password(&random_token(32)).await?;
-    let account = insert_user(&txn, name, email, role, unusable, locale).await?;
+    let account = insert_user(&txn, name, email, role, unusable, locale, None).await?;
     issue_reset(
         &txn,
         &ctx.config.base_url,
@@ -596,25 +596,26 @@ pub async fn ensure_account(
         return Ok((existing.id, false));
     }
     let hash = hash_password(password.expose()).await?;
-    let account = insert_user(db, name, email, role, hash, Locale::Sv).await?;
+    let account = insert_user(db, name, email, role, hash, Locale::Sv, None).await?;
     Ok((account.id, true))
 }
 
-/// Inserts an enabled account with `password_hash`.
-async fn insert_user(
+/// Inserts an enabled account with `password_hash` (employers: at `firm_id`).
+pub(crate) async fn insert_user(
     db: &impl ConnectionTrait,
     name: &str,
     email: &Email,
     role: Role,
     password_hash: String,
     locale: Locale,
+    firm_id: Option<i32>,
 ) -> Result<user::Model, AppError> {
     let now = Utc::now();
     let account = user::ActiveModel {
         email: Set(email.as_str().to_owned()),
         name: Set(name.to_owned()),
         role: Set(role.as_str().to_owned()),
-        firm_id: Set(None),
+        firm_id: Set(firm_id),
         password_hash: Set(password_hash),
         locale: Set(locale.code().to_owned()),
         disabled_at: Set(None),

@@ -103,6 +103,30 @@ impl Locale {
     }
 }
 
+/// Today's date in Stockholm (where the municipality's days begin and end).
+pub fn today() -> NaiveDate {
+    Utc::now()
+        .with_timezone(&chrono_tz::Europe::Stockholm)
+        .date_naive()
+}
+
+/// A day and a wall-clock time in Stockholm as an instant; `None` for a time that
+/// does not exist there (the hour skipped when summer time begins). In the repeated
+/// autumn hour the earlier instant is taken.
+pub fn stockholm_instant(day: NaiveDate, time: chrono::NaiveTime) -> Option<DateTime<Utc>> {
+    use chrono::TimeZone;
+    chrono_tz::Europe::Stockholm
+        .from_local_datetime(&day.and_time(time))
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// An instant as Stockholm's (date, "HH:MM"), for form fields.
+pub fn stockholm_parts(at: DateTime<Utc>) -> (NaiveDate, String) {
+    let local = at.with_timezone(&chrono_tz::Europe::Stockholm);
+    (local.date_naive(), local.format("%H:%M").to_string())
+}
+
 /// The reader's language, from context (set once in `<App/>`).
 pub fn use_locale() -> Locale {
     use_context::<Locale>().unwrap_or_default()

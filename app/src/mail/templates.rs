@@ -133,6 +133,46 @@ pub fn account_created(
     }
 }
 
+/// The invitation of a person at a firm into a ring, with the link to accept.
+#[allow(clippy::too_many_arguments)]
+pub fn ring_invitation(
+    locale: Locale,
+    to: &str,
+    name: &str,
+    inviter: &str,
+    ring_name: &str,
+    firm_name: &str,
+    link: &str,
+    days: i64,
+) -> OutgoingEmail {
+    let title = locale.t_args("mail-invitation-subject", &[("ring", ring_name.to_owned())]);
+    let paragraphs = vec![
+        locale.t_args("mail-greeting", &[("name", name.to_owned())]),
+        locale.t_args(
+            "mail-invitation-body",
+            &[
+                ("inviter", inviter.to_owned()),
+                ("ring", ring_name.to_owned()),
+                ("firm", firm_name.to_owned()),
+            ],
+        ),
+        locale.t("mail-invitation-about"),
+        locale.t_args("mail-invitation-link", &[("days", days.to_string())]),
+    ];
+    OutgoingEmail {
+        to: to.to_owned(),
+        subject: title.clone(),
+        text: text_frame(locale, &title, &paragraphs, Some(link)),
+        html: html_frame(
+            locale,
+            &title,
+            &paragraphs,
+            Some((&locale.t("mail-invitation-button"), link)),
+        ),
+        kind: "ring_invitation",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,6 +202,28 @@ mod tests {
                 .contains(r#"href="http://x/aterstall-losenord?token=abc""#)
         );
         assert!(mail.text.contains("2 timmar"));
+    }
+
+    #[test]
+    fn an_invitation_names_ring_firm_and_inviter_and_escapes_them() {
+        let mail = ring_invitation(
+            Locale::Sv,
+            "anna@firma.test",
+            "Anna",
+            "Samir Haddad",
+            "Bygg & <b>Fastighet</b>",
+            "Ekholms Bygg",
+            "http://x/inbjudan?token=t",
+            14,
+        );
+        assert_eq!(mail.kind, "ring_invitation");
+        assert!(mail.subject.contains("Bygg & <b>Fastighet</b>"));
+        assert!(mail.html.contains("Bygg &amp; &lt;b&gt;Fastighet&lt;/b&gt;"));
+        assert!(!mail.html.contains("<b>Fastighet"));
+        assert!(mail.text.contains("Samir Haddad"));
+        assert!(mail.text.contains("Ekholms Bygg"));
+        assert!(mail.text.contains("14 dagar"));
+        assert!(mail.text.contains("http://x/inbjudan?token=t"));
     }
 
     #[test]

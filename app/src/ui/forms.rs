@@ -21,16 +21,37 @@ fn field_error<T>(result: &ActionResult<T>, field: &str) -> Option<String> {
 }
 
 /// The value to show in a field when the page is drawn: what the user typed before a
-/// failed post without JavaScript, or nothing.
-fn initial_value(name: &str) -> String {
+/// failed post without JavaScript, else the stored value, else nothing.
+fn initial_value(name: &str, stored: Option<String>) -> String {
     #[cfg(feature = "ssr")]
-    {
-        crate::ssr::flashed_value(name).unwrap_or_default()
-    }
+    let flashed = crate::ssr::flashed_value(name);
     #[cfg(not(feature = "ssr"))]
-    {
+    let flashed: Option<String> = {
         let _ = name;
-        String::new()
+        None
+    };
+    flashed.or(stored).unwrap_or_default()
+}
+
+/// `aria-describedby` for a field with an optional hint and an error.
+fn described_by(
+    hint_id: Option<String>,
+    error_id: String,
+    error: Memo<Option<String>>,
+) -> impl Fn() -> Option<String> + Send + Sync + 'static {
+    move || {
+        let mut ids = Vec::new();
+        if let Some(h) = &hint_id {
+            ids.push(h.clone());
+        }
+        if error.get().is_some() {
+            ids.push(error_id.clone());
+        }
+        if ids.is_empty() {
+            None
+        } else {
+            Some(ids.join(" "))
+        }
     }
 }
 
@@ -70,31 +91,17 @@ pub fn TextField<T: Clone + Send + Sync + 'static>(
     /// The most characters the field takes.
     #[prop(optional)]
     maxlength: Option<usize>,
+    /// The stored value, for an edit form.
+    #[prop(into, default = None)]
+    value: Option<String>,
 ) -> impl IntoView {
     let locale = use_locale();
     let error = Memo::new(move |_| result.with(|r| field_error(r, name)));
     let hint_id = hint.as_ref().map(|_| format!("{name}-hint"));
     let error_id = format!("{name}-error");
-    let described_by = {
-        let hint_id = hint_id.clone();
-        let error_id = error_id.clone();
-        move || {
-            let mut ids = Vec::new();
-            if let Some(h) = &hint_id {
-                ids.push(h.clone());
-            }
-            if error.get().is_some() {
-                ids.push(error_id.clone());
-            }
-            if ids.is_empty() {
-                None
-            } else {
-                Some(ids.join(" "))
-            }
-        }
-    };
+    let described_by = described_by(hint_id.clone(), error_id.clone(), error);
     let invalid = move || error.get().map(|_| "true");
-    let value = initial_value(name);
+    let value = initial_value(name, value);
     let control = if multiline {
         view! {
             <textarea
@@ -142,6 +149,70 @@ pub fn TextField<T: Clone + Send + Sync + 'static>(
                     })
             }}
             {control}
+        </div>
+    }
+}
+
+/// A labelled drop-down list.
+#[component]
+pub fn SelectField<T: Clone + Send + Sync + 'static>(
+    /// The form field name, also the element id and the key of its error.
+    name: &'static str,
+    /// The visible label.
+    label: String,
+    /// The action whose result carries the field's error.
+    result: Signal<ActionResult<T>>,
+    /// (value, label) of each choice.
+    options: Vec<(String, String)>,
+    /// A first, empty choice with this label (for an optional field, or "choose…").
+    #[prop(optional)]
+    empty: Option<String>,
+    /// The stored value, for an edit form.
+    #[prop(into, default = None)]
+    value: Option<String>,
+    /// A hint shown under the label.
+    #[prop(optional)]
+    hint: Option<String>,
+    /// Whether a choice must be made.
+    #[prop(optional)]
+    required: bool,
+) -> impl IntoView {
+    let locale = use_locale();
+    let error = Memo::new(move |_| result.with(|r| field_error(r, name)));
+    let hint_id = hint.as_ref().map(|_| format!("{name}-hint"));
+    let error_id = format!("{name}-error");
+    let described_by = described_by(hint_id.clone(), error_id.clone(), error);
+    let selected = initial_value(name, value);
+    let first = empty.map(|label| {
+        let chosen = selected.is_empty();
+        view! { <option value="" selected=chosen>{label}</option> }
+    });
+    let choices = options
+        .into_iter()
+        .map(|(value, label)| {
+            let chosen = value == selected;
+            view! { <option value=value selected=chosen>{label}</option> }
+        })
+        .collect_view();
+    view! {
+        <div class="field" class:field--error=move || error.get().is_some()>
+            <label for=name>{label}</label>
+            {hint.map(|h| view! { <p class="field__hint" id=hint_id.clone()>{h}</p> })}
+            {move || {
+                error.get().map(|key| {
+                    view! { <p class="field__error" id=error_id.clone()>{locale.t(&key)}</p> }
+                })
+            }}
+            <select
+                id=name
+                name=name
+                required=required
+                aria-invalid=move || error.get().map(|_| "true")
+                aria-describedby=described_by
+            >
+                {first}
+                {choices}
+            </select>
         </div>
     }
 }

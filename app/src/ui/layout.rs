@@ -80,7 +80,11 @@ fn NavLinks(user: Option<SessionUser>, path: Memo<String>) -> impl IntoView {
     view! {
         <ul>
             <NavLink path href="/" label=locale.t("nav-home") />
-            {staff.then(|| view! { <NavLink path href="/granskningslogg" label=locale.t("nav-audit") /> })}
+            {user.is_some().then(|| view! { <NavLink path href="/ringar" label=locale.t("nav-rings") /> })}
+            {staff.then(|| view! {
+                <NavLink path href="/foretag" label=locale.t("nav-firms") />
+                <NavLink path href="/granskningslogg" label=locale.t("nav-audit") />
+            })}
             {admin.then(|| view! {
                 <NavLink path href="/admin/konton" label=locale.t("nav-accounts") />
                 <NavLink path href="/admin/utkorg" label=locale.t("nav-outbox") />
@@ -106,8 +110,12 @@ fn NavLinks(user: Option<SessionUser>, path: Memo<String>) -> impl IntoView {
 #[component]
 fn NavLink(path: Memo<String>, href: &'static str, label: String) -> impl IntoView {
     let current = move || {
-        if path.get() == href {
+        // The section's pages count as the section (a ring's page is under "Ringar").
+        let here = path.get();
+        if here == href {
             Some("page")
+        } else if href != "/" && here.starts_with(&format!("{href}/")) {
+            Some("true")
         } else {
             None
         }

@@ -1,0 +1,631 @@
+//! Firms and contacts with them: validation of the forms, queries, and changes
+//! (each written to the audit log in the same transaction).
+
+use std::collections::HashMap;
+
+use chrono::{Duration, NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, Set, TransactionTrait,
+};
+
+use super::{
+    FirmDetail, FirmSummary, FirmsOverview, FollowUp, MembershipView, OutreachView,
+    entity::{firm, outreach},
+    model::{self, Channel, ContactOutcome, OrgNumber, SizeClass, format_org_number},
+};
+use crate::{
+    audit::service::{self as audit, Event, Outcome},
+    auth::{SessionUser, entity::user, model::Email},
+    error::{AppError, FieldErrors},
+    rings::entity::{membership, ring},
+    ssr::Ctx,
+};
+
+/// Follow-ups due within this many days are listed.
+pub const FOLLOW_UP_HORIZON_DAYS: i64 = 7;
+
+/// A firm's details, checked.
+#[derive(Debug, Clone)]
+pub struct FirmInput {
+    name: String,
+    org_number: OrgNumber,
+    employees: i32,
+    sni_section: String,
+    address: String,
+    municipality_id: Option<i32>,
+    contact_name: String,
+    contact_email: String,
+    contact_phone: String,
+}
+
+impl FirmInput {
+    /// Checks every field of the firm form; all problems are reported at once.
+    #[allow(clippy::too_many_arguments)]
+    pub fn parse(
+        name: &str,
+        org_number: &str,
+        employees: &str,
+        sni_section: &str,
+        address: &str,
+        municipality_id: &str,
+        contact_name: &str,
+        contact_email: &str,
+        contact_phone: &str,
+    ) -> Result<Self, AppError> {
+        let mut errors = FieldErrors::new();
+        let mut take = |field: &str, r: Result<String, &'static str>| {
+            r.map_err(|k| errors.add(field, k)).unwrap_or_default()
+        };
+        let name = take("name", model::parse_text(name, 160));
+        let address = take("address", model::parse_optional_text(address, 300));
+        let sni = take("sni_section", model::parse_sni(sni_section));
+        let contact_name = take("contact_name", model::parse_optional_text(contact_name, 120));
+        let contact_phone = take("contact_phone", parse_phone(contact_phone));
+        let contact_email = if contact_email.trim().is_empty() {
+            String::new()
+        } else {
+            take(
+                "contact_email",
+                Email::parse(contact_email).map(|e| e.as_str().to_owned()),
+            )
+        };
+        let org = OrgNumber::parse(org_number)
+            .map_err(|k| errors.add("org_number", k))
+            .ok();
+        let employees = model::parse_employees(employees)
+            .map_err(|k| errors.add("employees", k))
+            .unwrap_or(0);
+        let municipality_id = match municipality_id.trim() {
+            "" => None,
+            s => match s.parse::<i32>() {
+                Ok(id) => Some(id),
+                Err(_) => {
+                    errors.add("municipality_id", "field-choice-invalid");
+                    None
+                }
+            },
+        };
+        match org {
+            Some(org_number) if errors.is_empty() => Ok(Self {
+                name,
+                org_number,
+                employees,
+                sni_section: sni,
+                address,
+                municipality_id,
+                contact_name,
+                contact_email,
+                contact_phone,
+            }),
+            _ => Err(AppError::Validation(errors)),
+        }
+    }
+}
+
+/// A telephone number: digits, spaces, `+`, `-`, parentheses; 6 to 20 digits.
+fn parse_phone(input: &str) -> Result<String, &'static str> {
+    let s = input.trim();
+    if s.is_empty() {
+        return Ok(String::new());
+    }
+    let digits = s.chars().filter(char::is_ascii_digit).count();
+    let allowed = s
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +-()".contains(c));
+    if !allowed || !(6..=20).contains(&digits) || s.chars().count() > 30 {
+        return Err("field-phone-invalid");
+    }
+    Ok(s.to_owned())
+}
+
+/// A contact, checked.
+#[derive(Debug, Clone)]
+pub struct OutreachInput {
+    contacted_on: NaiveDate,
+    channel: Channel,
+    outcome: ContactOutcome,
+    note: String,
+    next_step: String,
+    next_step_on: Option<NaiveDate>,
+}
+
+impl OutreachInput {
+    /// Checks the contact form: the day is not in the future, a next step with a
+    /// date has a text, and the date of the next step is not before the contact.
+    pub fn parse(
+        contacted_on: &str,
+        channel: &str,
+        outcome: &str,
+        note: &str,
+        next_step: &str,
+        next_step_on: &str,
+    ) -> Result<Self, AppError> {
+        let mut errors = FieldErrors::new();
+        let contacted_on = match model::parse_date(contacted_on) {
+            Ok(d) if d > crate::i18n::today() => {
+                errors.add("contacted_on", "field-date-future");
+                None
+            }
+            Ok(d) => Some(d),
+            Err(k) => {
+                errors.add("contacted_on", k);
+                None
+            }
+        };
+        let channel = Channel::parse(channel.trim()).or_else(|| {
+            errors.add("channel", "field-choice-invalid");
+            None
+        });
+        let outcome = ContactOutcome::parse(outcome.trim()).or_else(|| {
+            errors.add("outcome", "field-choice-invalid");
+            None
+        });
+        let note = model::parse_optional_text(note, 4000)
+            .map_err(|k| errors.add("note", k))
+            .unwrap_or_default();
+        let next_step = model::parse_optional_text(next_step, 300)
+            .map_err(|k| errors.add("next_step", k))
+            .unwrap_or_default();
+        let next_step_on = if next_step_on.trim().is_empty() {
+            None
+        } else {
+            match model::parse_date(next_step_on) {
+                Ok(d) if contacted_on.is_some_and(|c| d < c) => {
+                    errors.add("next_step_on", "field-date-before-contact");
+                    None
+                }
+                Ok(d) => Some(d),
+                Err(k) => {
+                    errors.add("next_step_on", k);
+                    None
+                }
+            }
+        };
+        if next_step_on.is_some() && next_step.is_empty() {
+            errors.add("next_step", "field-next-step-missing");
+        }
+        match (contacted_on, channel, outcome) {
+            (Some(contacted_on), Some(channel), Some(outcome)) if errors.is_empty() => Ok(Self {
+                contacted_on,
+                channel,
+                outcome,
+                note,
+                next_step,
+                next_step_on,
+            }),
+            _ => Err(AppError::Validation(errors)),
+        }
+    }
+}
+
+/// The municipalities a firm can be in, by name.
+async fn municipalities(db: &impl ConnectionTrait) -> Result<Vec<(i32, String)>, AppError> {
+    use crate::municipality::entity as m;
+    Ok(m::Entity::find()
+        .order_by_asc(m::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, m.name))
+        .collect())
+}
+
+/// Names of accounts by id, for "who" columns.
+pub(crate) async fn user_names(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i32>,
+) -> Result<HashMap<i32, String>, AppError> {
+    let ids: Vec<i32> = ids.into_iter().collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(user::Entity::find()
+        .filter(user::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect())
+}
+
+/// The registry's list and the caller's follow-ups.
+pub async fn overview(
+    db: &DatabaseConnection,
+    me: &SessionUser,
+    query: &str,
+) -> Result<FirmsOverview, AppError> {
+    let needle = query.trim().to_lowercase();
+    let needle_digits: String = needle.chars().filter(char::is_ascii_digit).collect();
+    let firms = firm::Entity::find()
+        .order_by_asc(firm::Column::Name)
+        .all(db)
+        .await?;
+    let municipalities = municipalities(db).await?;
+    let municipality_names: HashMap<i32, String> = municipalities.iter().cloned().collect();
+    let ring_names: HashMap<i32, String> = ring::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.name))
+        .collect();
+    let mut rings_of: HashMap<i32, Vec<String>> = HashMap::new();
+    for m in membership::Entity::find()
+        .filter(membership::Column::LeftAt.is_null())
+        .all(db)
+        .await?
+    {
+        if let Some(name) = ring_names.get(&m.ring_id) {
+            rings_of.entry(m.firm_id).or_default().push(name.clone());
+        }
+    }
+    let mut last_contact: HashMap<i32, NaiveDate> = HashMap::new();
+    let contacts = outreach::Entity::find().all(db).await?;
+    for c in &contacts {
+        let entry = last_contact.entry(c.firm_id).or_insert(c.contacted_on);
+        if c.contacted_on > *entry {
+            *entry = c.contacted_on;
+        }
+    }
+    let firm_names: HashMap<i32, String> =
+        firms.iter().map(|f| (f.id, f.name.clone())).collect();
+    let list = firms
+        .into_iter()
+        .filter(|f| {
+            needle.is_empty()
+                || f.name.to_lowercase().contains(&needle)
+                || (!needle_digits.is_empty() && f.org_number.contains(&needle_digits))
+        })
+        .map(|f| FirmSummary {
+            size: SizeClass::of(f.employees),
+            org_number: format_org_number(&f.org_number),
+            municipality: f
+                .municipality_id
+                .and_then(|id| municipality_names.get(&id).cloned()),
+            rings: rings_of.remove(&f.id).unwrap_or_default(),
+            last_contact: last_contact.get(&f.id).copied(),
+            id: f.id,
+            name: f.name,
+            sni_section: f.sni_section,
+        })
+        .collect();
+    let today = crate::i18n::today();
+    let horizon = today + Duration::days(FOLLOW_UP_HORIZON_DAYS);
+    let mut follow_ups: Vec<FollowUp> = contacts
+        .into_iter()
+        .filter(|c| c.coordinator_id == me.id && c.followed_up_at.is_none())
+        .filter_map(|c| {
+            let due_on = c.next_step_on.filter(|d| *d <= horizon)?;
+            Some(FollowUp {
+                firm_name: firm_names.get(&c.firm_id).cloned().unwrap_or_default(),
+                firm_id: c.firm_id,
+                next_step: c.next_step,
+                due_on,
+                overdue: due_on < today,
+            })
+        })
+        .collect();
+    follow_ups.sort_by(|a, b| a.due_on.cmp(&b.due_on).then(a.firm_name.cmp(&b.firm_name)));
+    Ok(FirmsOverview {
+        firms: list,
+        follow_ups,
+        municipalities,
+    })
+}
+
+/// One firm, or `NotFound`.
+pub async fn detail(db: &DatabaseConnection, firm_id: i32) -> Result<FirmDetail, AppError> {
+    let Some(f) = firm::Entity::find_by_id(firm_id).one(db).await? else {
+        return Err(AppError::NotFound);
+    };
+    let contacts = outreach::Entity::find()
+        .filter(outreach::Column::FirmId.eq(firm_id))
+        .order_by_desc(outreach::Column::ContactedOn)
+        .order_by_desc(outreach::Column::Id)
+        .all(db)
+        .await?;
+    let spells = membership::Entity::find()
+        .filter(membership::Column::FirmId.eq(firm_id))
+        .order_by_desc(membership::Column::JoinedAt)
+        .all(db)
+        .await?;
+    let mut people: Vec<i32> = contacts.iter().map(|c| c.coordinator_id).collect();
+    for s in &spells {
+        people.extend(s.joined_by);
+        people.extend(s.left_by);
+    }
+    let names = user_names(db, people).await?;
+    let ring_names: HashMap<i32, String> = ring::Entity::find()
+        .filter(ring::Column::Id.is_in(spells.iter().map(|s| s.ring_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.name))
+        .collect();
+    let people = user::Entity::find()
+        .filter(user::Column::FirmId.eq(firm_id))
+        .order_by_asc(user::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.name, u.email))
+        .collect();
+    Ok(FirmDetail {
+        id: f.id,
+        size: SizeClass::of(f.employees),
+        org_number: format_org_number(&f.org_number),
+        employees: f.employees,
+        sni_section: f.sni_section,
+        address: f.address,
+        municipality_id: f.municipality_id,
+        contact_name: f.contact_name,
+        contact_email: f.contact_email,
+        contact_phone: f.contact_phone,
+        memberships: spells
+            .into_iter()
+            .map(|s| MembershipView {
+                ring_name: ring_names.get(&s.ring_id).cloned().unwrap_or_default(),
+                firm_name: f.name.clone(),
+                ring_id: s.ring_id,
+                joined_at: s.joined_at,
+                joined_by: s.joined_by.and_then(|id| names.get(&id).cloned()),
+                left_at: s.left_at,
+                left_by: s.left_by.and_then(|id| names.get(&id).cloned()),
+            })
+            .collect(),
+        name: f.name,
+        people,
+        outreach: contacts
+            .into_iter()
+            .filter_map(|c| {
+                Some(OutreachView {
+                    id: c.id,
+                    contacted_on: c.contacted_on,
+                    channel: Channel::parse(&c.channel)?,
+                    coordinator: names.get(&c.coordinator_id).cloned().unwrap_or_default(),
+                    outcome: ContactOutcome::parse(&c.outcome)?,
+                    note: c.note,
+                    next_step: c.next_step,
+                    next_step_on: c.next_step_on,
+                    followed_up: c.followed_up_at.is_some(),
+                })
+            })
+            .collect(),
+        municipalities: municipalities(db).await?,
+    })
+}
+
+/// The organisation number is taken by another firm than `except`.
+async fn org_number_taken(
+    db: &impl ConnectionTrait,
+    org: &OrgNumber,
+    except: Option<i32>,
+) -> Result<bool, AppError> {
+    Ok(firm::Entity::find()
+        .filter(firm::Column::OrgNumber.eq(org.as_str()))
+        .one(db)
+        .await?
+        .is_some_and(|f| Some(f.id) != except))
+}
+
+async fn check_municipality(
+    db: &impl ConnectionTrait,
+    id: Option<i32>,
+) -> Result<(), AppError> {
+    if let Some(id) = id
+        && crate::municipality::entity::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .is_none()
+    {
+        return Err(AppError::field("municipality_id", "field-choice-invalid"));
+    }
+    Ok(())
+}
+
+/// Adds a firm; a taken organisation number is a field error, also when two
+/// coordinators add the same firm at the same moment (the unique index decides).
+pub async fn create(ctx: &Ctx, actor: &SessionUser, input: FirmInput) -> Result<i32, AppError> {
+    let txn = ctx.db.begin().await?;
+    if org_number_taken(&txn, &input.org_number, None).await? {
+        return Err(AppError::field("org_number", "field-orgnr-taken"));
+    }
+    check_municipality(&txn, input.municipality_id).await?;
+    let now = Utc::now();
+    let inserted = firm::ActiveModel {
+        name: Set(input.name),
+        org_number: Set(input.org_number.as_str().to_owned()),
+        employees: Set(input.employees),
+        sni_section: Set(input.sni_section),
+        address: Set(input.address),
+        municipality_id: Set(input.municipality_id),
+        contact_name: Set(input.contact_name),
+        contact_email: Set(input.contact_email),
+        contact_phone: Set(input.contact_phone),
+        created_by: Set(Some(actor.id)),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await;
+    let row = match inserted {
+        Ok(row) => row,
+        Err(e) if is_unique_violation(&e) => {
+            return Err(AppError::field("org_number", "field-orgnr-taken"));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    audit::record(&txn, firm_event(actor, "firm.created", row.id, ctx)).await?;
+    txn.commit().await?;
+    Ok(row.id)
+}
+
+/// Whether `e` is a unique-index violation (a race the earlier check did not see).
+pub(crate) fn is_unique_violation(e: &sea_orm::DbErr) -> bool {
+    matches!(
+        e.sql_err(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+    )
+}
+
+fn firm_event<'a>(actor: &'a SessionUser, action: &'a str, id: i32, ctx: &Ctx) -> Event<'a> {
+    Event {
+        actor: Some(actor),
+        action,
+        object_type: "firm",
+        object_id: Some(id.to_string()),
+        outcome: Outcome::Ok,
+        detail: String::new(),
+        ip: ctx.ip.clone(),
+    }
+}
+
+/// Changes a firm's details.
+pub async fn update(
+    ctx: &Ctx,
+    actor: &SessionUser,
+    firm_id: i32,
+    input: FirmInput,
+) -> Result<(), AppError> {
+    let txn = ctx.db.begin().await?;
+    let Some(existing) = firm::Entity::find_by_id(firm_id).one(&txn).await? else {
+        return Err(AppError::NotFound);
+    };
+    if org_number_taken(&txn, &input.org_number, Some(firm_id)).await? {
+        return Err(AppError::field("org_number", "field-orgnr-taken"));
+    }
+    check_municipality(&txn, input.municipality_id).await?;
+    let mut active = existing.into_active_model();
+    active.name = Set(input.name);
+    active.org_number = Set(input.org_number.as_str().to_owned());
+    active.employees = Set(input.employees);
+    active.sni_section = Set(input.sni_section);
+    active.address = Set(input.address);
+    active.municipality_id = Set(input.municipality_id);
+    active.contact_name = Set(input.contact_name);
+    active.contact_email = Set(input.contact_email);
+    active.contact_phone = Set(input.contact_phone);
+    active.updated_at = Set(Utc::now());
+    match active.update(&txn).await {
+        Ok(_) => {}
+        Err(e) if is_unique_violation(&e) => {
+            return Err(AppError::field("org_number", "field-orgnr-taken"));
+        }
+        Err(e) => return Err(e.into()),
+    }
+    audit::record(&txn, firm_event(actor, "firm.updated", firm_id, ctx)).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Logs a contact; the firm's earlier open follow-ups count as taken by it.
+pub async fn log_outreach(
+    ctx: &Ctx,
+    actor: &SessionUser,
+    firm_id: i32,
+    input: OutreachInput,
+) -> Result<i32, AppError> {
+    let txn = ctx.db.begin().await?;
+    if firm::Entity::find_by_id(firm_id).one(&txn).await?.is_none() {
+        return Err(AppError::NotFound);
+    }
+    let now = Utc::now();
+    outreach::Entity::update_many()
+        .col_expr(
+            outreach::Column::FollowedUpAt,
+            sea_orm::sea_query::Expr::value(now),
+        )
+        .filter(outreach::Column::FirmId.eq(firm_id))
+        .filter(outreach::Column::FollowedUpAt.is_null())
+        .filter(outreach::Column::ContactedOn.lte(input.contacted_on))
+        .exec(&txn)
+        .await?;
+    let row = outreach::ActiveModel {
+        firm_id: Set(firm_id),
+        contacted_on: Set(input.contacted_on),
+        channel: Set(input.channel.as_str().to_owned()),
+        coordinator_id: Set(actor.id),
+        outcome: Set(input.outcome.as_str().to_owned()),
+        note: Set(input.note),
+        next_step: Set(input.next_step),
+        next_step_on: Set(input.next_step_on),
+        followed_up_at: Set(None),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(&txn, firm_event(actor, "firm.contacted", firm_id, ctx)).await?;
+    txn.commit().await?;
+    Ok(row.id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn firm(org: &str, employees: &str, email: &str) -> Result<FirmInput, AppError> {
+        FirmInput::parse(
+            "Ekholms Bygg AB",
+            org,
+            employees,
+            "F",
+            "Storgatan 1, Ekdala",
+            "",
+            "Per Ekholm",
+            email,
+            "013-12 34 56",
+        )
+    }
+
+    #[test]
+    fn a_firm_form_reports_every_bad_field_at_once() {
+        let err = FirmInput::parse("", "123", "many", "Z", "", "x", "", "nope", "abc")
+            .expect_err("invalid");
+        let fields = err.field_errors().expect("field errors");
+        for (field, key) in [
+            ("name", "field-required"),
+            ("org_number", "field-orgnr-length"),
+            ("employees", "field-number-invalid"),
+            ("sni_section", "field-choice-invalid"),
+            ("municipality_id", "field-choice-invalid"),
+            ("contact_email", "field-email-invalid"),
+            ("contact_phone", "field-phone-invalid"),
+        ] {
+            assert_eq!(fields.get(field), Some(key), "{field}");
+        }
+    }
+
+    #[test]
+    fn a_good_firm_form_is_normalised() {
+        let f = firm("556036-0793", "12", "Per@Ekholm.test").expect("valid");
+        assert_eq!(f.org_number.as_str(), "5560360793");
+        assert_eq!(f.contact_email, "per@ekholm.test");
+        assert!(firm("556036-0793", "12", "").is_ok(), "e-mail is optional");
+    }
+
+    #[test]
+    fn a_contact_cannot_be_in_the_future_nor_its_next_step_before_it() {
+        let tomorrow = (crate::i18n::today() + Duration::days(1)).to_string();
+        let err = OutreachInput::parse(&tomorrow, "phone", "interested", "", "", "")
+            .expect_err("future");
+        assert_eq!(
+            err.field_errors().and_then(|e| e.get("contacted_on")),
+            Some("field-date-future")
+        );
+        let err = OutreachInput::parse("2026-03-10", "visit", "has_needs", "", "Ring", "2026-03-01")
+            .expect_err("before");
+        assert_eq!(
+            err.field_errors().and_then(|e| e.get("next_step_on")),
+            Some("field-date-before-contact")
+        );
+        let err = OutreachInput::parse("2026-03-10", "fax", "maybe", "", "", "2026-03-20")
+            .expect_err("bad choices");
+        let fields = err.field_errors().expect("fields");
+        assert_eq!(fields.get("channel"), Some("field-choice-invalid"));
+        assert_eq!(fields.get("outcome"), Some("field-choice-invalid"));
+        assert_eq!(fields.get("next_step"), Some("field-next-step-missing"));
+        assert!(OutreachInput::parse("2026-03-10", "event", "not_now", "", "", "").is_ok());
+    }
+}
