@@ -1,17 +1,31 @@
 #!/usr/bin/env bash
 # The server for the browser journeys: the debug build on a fresh SQLite file with
-# demo data, mail written to a folder beside it. Usage: e2e-server.sh PORT
+# demo data, sending e-mail to a real SMTP server (aiosmtpd from .venv) that stores
+# every message in a Maildir the journeys read. Usage: e2e-server.sh PORT
 set -euo pipefail
 cd "$(dirname "$0")/.."
 port=${1:-3100}
 dir=$(mktemp -d /tmp/broar-e2e.XXXXXX)
 export DATABASE_URL="sqlite://$dir/broar.sqlite?mode=rwc"
-# The journeys read the e-mails the portal writes here (E2E_MAIL_DIR, set by the config).
-export BROAR_MAIL_DIR="${E2E_MAIL_DIR:-$dir/mail}"
+# The journeys read the messages the SMTP server stores here (E2E_MAIL_DIR, set by
+# the config), in its new/ folder.
+maildir="${E2E_MAIL_DIR:-$dir/mail}"
+rm -rf "$maildir"
+smtp_port=$((port + 1))
+.venv/bin/python -m aiosmtpd -n -l "127.0.0.1:$smtp_port" -c aiosmtpd.handlers.Mailbox "$maildir" &
+smtp=$!
+server=""
+trap 'kill $smtp $server 2>/dev/null || true' EXIT INT TERM
+for _ in $(seq 1 100); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$smtp_port") 2>/dev/null && break
+  sleep 0.1
+done
+export SMTP_URL="smtp://127.0.0.1:$smtp_port"
 export BROAR_OUTBOX_INTERVAL_SECS=1
-rm -rf "$BROAR_MAIL_DIR"
 export BROAR_BIND="127.0.0.1:$port"
 export LEPTOS_SITE_ROOT="$PWD/target/site"
 export RUST_LOG="${RUST_LOG:-warn}"
 target/debug/broar seed-demo
-exec target/debug/broar serve
+target/debug/broar serve &
+server=$!
+wait "$server"

@@ -1,16 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { expectAccessible, waitForHydration } from "./support/a11y";
 import { linkFromMail } from "./support/mail";
-
-const DEMO_PASSWORD = "Broar-demo-2026";
-
-async function logIn(page: Page, email: string, password: string): Promise<void> {
-  await page.goto("/logga-in");
-  await waitForHydration(page);
-  await page.getByLabel("E-postadress").fill(email);
-  await page.getByLabel("Lösenord", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Logga in" }).click();
-}
+import { DEMO_PASSWORD, logIn } from "./support/session";
 
 async function choosePassword(page: Page, link: string, password: string): Promise<void> {
   await page.goto(new URL(link).pathname + new URL(link).search);

@@ -48,5 +48,316 @@ pub async fn run(db: &DatabaseConnection) -> anyhow::Result<()> {
         println!("  account: {email} ({})", role.as_str());
     }
     println!("  every demo account has the password {DEMO_PASSWORD}");
+    rings(db).await?;
     Ok(())
+}
+
+/// A fictional organisation number: nine digits and the Luhn check digit.
+fn org_number(first_nine: &str) -> String {
+    let digits: Vec<u32> = first_nine.chars().filter_map(|c| c.to_digit(10)).collect();
+    let sum: u32 = digits
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let d = if i % 2 == 0 { d * 2 } else { *d };
+            if d > 9 { d - 9 } else { d }
+        })
+        .sum();
+    format!("{first_nine}{}", (10 - sum % 10) % 10)
+}
+
+/// Demo firms: (name, first nine digits, employees, SNI section, address, contact).
+const FIRMS: &[(&str, &str, i32, &str, &str, &str)] = &[
+    ("Ekholms Bygg AB", "559900101", 18, "F", "Verkstadsgatan 4, Ekdala", "Per Ekholm"),
+    ("Storvik Omsorg AB", "559900102", 42, "Q", "Vårdvägen 12, Storvik", "Leila Moradi"),
+    ("Café Nyström HB", "969900103", 6, "I", "Torget 2, Ekdala", "Tove Nyström"),
+    ("Lindqvist Logistik AB", "559900104", 65, "H", "Terminalvägen 9, Ekdala", "Henrik Lindqvist"),
+    ("Ekdala Städservice AB", "559900105", 24, "N", "Industrigatan 17, Ekdala", "Marija Kovač"),
+    ("Björkdalens Vårdhem AB", "559900106", 120, "Q", "Björkdalen 1, Storvik", "Anders Björk"),
+    ("Sjöbergs Mekaniska AB", "559900107", 38, "C", "Smedjegatan 3, Ekdala", "Lena Sjöberg"),
+    ("Restaurang Hamnkrogen AB", "559900108", 14, "I", "Hamnen 5, Storvik", "Yusuf Demir"),
+    ("Ekdala Data & IT-konsult AB", "559900109", 9, "J", "Kunskapsgatan 8, Ekdala", "Sara Ahmadi"),
+    ("Norrby Fastighetsservice AB", "559900110", 31, "N", "Norrbyvägen 21, Ekdala", "Mats Norrby"),
+    ("Ekdala Energi AB", "559900111", 310, "D", "Kraftvägen 1, Ekdala", "Eva Holm"),
+    ("Grönt & Gott Handelsträdgård", "969900112", 7, "A", "Åkervägen 30, Storvik", "Nils Grön"),
+];
+
+/// Firms, outreach history, three rings with history, invitations in every state
+/// and meetings before and after today. Skipped when the demo firms exist.
+async fn rings(db: &DatabaseConnection) -> anyhow::Result<()> {
+    use app::{
+        auth::entity::user,
+        firms::entity::{firm, outreach},
+        rings::entity::{invitation, meeting, membership, response, ring},
+    };
+    use chrono::{Duration, NaiveTime, Utc};
+    use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+
+    let first = org_number(FIRMS[0].1);
+    if firm::Entity::find()
+        .filter(firm::Column::OrgNumber.eq(&first))
+        .one(db)
+        .await?
+        .is_some()
+    {
+        println!("  firms and rings: already there");
+        return Ok(());
+    }
+    let account = |email: &'static str| async move {
+        user::Entity::find()
+            .filter(user::Column::Email.eq(email))
+            .one(db)
+            .await?
+            .map(|u| u.id)
+            .ok_or_else(|| anyhow::anyhow!("demo account {email} missing"))
+    };
+    let samir = account("samir.haddad@ekdala.test").await?;
+    let johanna = account("johanna.berglund@ekdala.test").await?;
+    let municipalities: Vec<i32> = app::municipality::entity::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    let now = Utc::now();
+    let mut firm_ids = Vec::new();
+    for (i, (name, nine, employees, sni, address, contact)) in FIRMS.iter().enumerate() {
+        let slug: String = name
+            .to_lowercase()
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .take(16)
+            .collect();
+        let row = firm::ActiveModel {
+            name: Set((*name).to_owned()),
+            org_number: Set(org_number(nine)),
+            employees: Set(*employees),
+            sni_section: Set((*sni).to_owned()),
+            address: Set((*address).to_owned()),
+            municipality_id: Set(if address.ends_with("Storvik") {
+                municipalities.get(1).copied()
+            } else {
+                municipalities.first().copied()
+            }),
+            contact_name: Set((*contact).to_owned()),
+            contact_email: Set(format!("kontakt@{slug}.test")),
+            contact_phone: Set(format!("0123-45 {:02} {:02}", 10 + i, 20 + i)),
+            created_by: Set(Some(samir)),
+            created_at: Set(now - Duration::days(200)),
+            updated_at: Set(now - Duration::days(200)),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        firm_ids.push(row.id);
+    }
+    println!("  firms: {}", firm_ids.len());
+    for (email, index) in [
+        ("per@ekholms-bygg.test", 0),
+        ("leila@storvik-omsorg.test", 1),
+        ("tove@cafe-nystrom.test", 2),
+    ] {
+        user::Entity::update_many()
+            .col_expr(user::Column::FirmId, sea_orm::sea_query::Expr::value(firm_ids[index]))
+            .filter(user::Column::Email.eq(email))
+            .exec(db)
+            .await?;
+    }
+    // Outreach: (firm, days ago, channel, coordinator, outcome, note, next step, due in days).
+    let today = app::i18n::today();
+    let contacts: &[(usize, i64, &str, i32, &str, &str, &str, Option<i64>)] = &[
+        (0, 190, "visit", samir, "interested", "Träffade Per på företagsfrukosten; vill veta mer om praktik.", "", None),
+        (0, 175, "phone", samir, "has_needs", "Behöver två snickare och en lärling till våren.", "", None),
+        (1, 160, "visit", johanna, "has_needs", "Stor brist på undersköterskor, särskilt helger.", "", None),
+        (2, 150, "event", samir, "joined_ring", "Gick med i servicringen efter träffen på torget.", "", None),
+        (3, 140, "phone", samir, "interested", "Vill ha lagerarbetare med truckkort.", "Skicka information om truckutbildning", Some(-3)),
+        (4, 120, "email", johanna, "has_needs", "Söker lokalvårdare, svenska på grundnivå räcker.", "", None),
+        (6, 90, "visit", samir, "has_needs", "CNC-operatörer; kan ta praktikant först.", "Boka ringträff med verkstadschefen", Some(2)),
+        (7, 60, "phone", samir, "interested", "Köket behöver diskare och kallskänka.", "", None),
+        (8, 45, "email", samir, "not_now", "Inga behov i år, hör av er efter sommaren.", "Ring igen", Some(5)),
+        (9, 30, "visit", johanna, "has_needs", "Fastighetsskötare med B-körkort.", "", None),
+        (10, 20, "phone", samir, "declined", "Rekryterar via bemanningsföretag.", "", None),
+        (11, 10, "visit", johanna, "interested", "Säsongsarbete i växthusen från april.", "Skicka inbjudan till ringträffen", Some(14)),
+        (5, 8, "phone", johanna, "no_answer", "", "Försök igen", Some(-1)),
+    ];
+    for (firm, days_ago, channel, who, outcome, note, next, due) in contacts {
+        let on = today - Duration::days(*days_ago);
+        outreach::ActiveModel {
+            firm_id: Set(firm_ids[*firm]),
+            contacted_on: Set(on),
+            channel: Set((*channel).to_owned()),
+            coordinator_id: Set(*who),
+            outcome: Set((*outcome).to_owned()),
+            note: Set((*note).to_owned()),
+            next_step: Set((*next).to_owned()),
+            next_step_on: Set(due.map(|d| today + Duration::days(d))),
+            followed_up_at: Set(None),
+            created_at: Set(now - Duration::days(*days_ago)),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+    }
+    println!("  outreach contacts: {}", contacts.len());
+    // Rings: (name, description, focus, host, members).
+    let rings: [(&str, &str, Option<&str>, i32, &[usize]); 3] = [
+        (
+            "Bygg och industri Ekdala",
+            "Byggföretag och verkstäder som delar på praktikplatser och introduktionsjobb. Vi träffas en gång i månaden.",
+            Some("F"),
+            samir,
+            &[0, 6, 9],
+        ),
+        (
+            "Vård och omsorg Storvik",
+            "Vård- och omsorgsgivare som tillsammans med kommunen tar emot undersköterskor och vårdbiträden under utbildning.",
+            Some("Q"),
+            johanna,
+            &[1, 5, 4],
+        ),
+        (
+            "Service och restaurang Ekdala",
+            "Kaféer, restauranger och servicefirmor. Fokus på språkstöd på arbetsplatsen och korta utbildningar.",
+            Some("I"),
+            samir,
+            &[2, 7, 8],
+        ),
+    ];
+    let mut ring_ids = Vec::new();
+    for (name, description, focus, host, members) in rings {
+        let r = ring::ActiveModel {
+            name: Set(name.to_owned()),
+            description: Set(description.to_owned()),
+            sector_focus: Set(focus.map(str::to_owned)),
+            host_coordinator_id: Set(host),
+            status: Set("active".to_owned()),
+            created_at: Set(now - Duration::days(150)),
+            updated_at: Set(now - Duration::days(150)),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        for (k, f) in members.iter().enumerate() {
+            membership::ActiveModel {
+                ring_id: Set(r.id),
+                firm_id: Set(firm_ids[*f]),
+                joined_at: Set(now - Duration::days(140 - 10 * k as i64)),
+                joined_by: Set(Some(host)),
+                left_at: Set(None),
+                left_by: Set(None),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?;
+        }
+        ring_ids.push(r.id);
+    }
+    // History: the logistics firm was in the service ring for a while.
+    membership::ActiveModel {
+        ring_id: Set(ring_ids[2]),
+        firm_id: Set(firm_ids[3]),
+        joined_at: Set(now - Duration::days(130)),
+        joined_by: Set(Some(samir)),
+        left_at: Set(Some(now - Duration::days(40))),
+        left_by: Set(Some(samir)),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    println!("  rings: {}", ring_ids.len());
+    // Invitations in every state: accepted, pending, expired, revoked.
+    let per = account("per@ekholms-bygg.test").await?;
+    let invitations = [
+        (0, 0, "Per Ekholm", "per@ekholms-bygg.test", 140, Some(per), false),
+        (0, 3, "Henrik Lindqvist", "henrik@lindqvist-logistik.test", 3, None, false),
+        (2, 7, "Yusuf Demir", "yusuf@hamnkrogen.test", 30, None, false),
+        (0, 9, "Mats Norrby", "mats@norrby-fastighet.test", 20, None, true),
+    ];
+    for (ring, firm, name, email, days_ago, accepted_by, revoked) in invitations {
+        let sent = now - Duration::days(days_ago);
+        invitation::ActiveModel {
+            ring_id: Set(ring_ids[ring]),
+            firm_id: Set(firm_ids[firm]),
+            email: Set(email.to_owned()),
+            name: Set(name.to_owned()),
+            locale: Set("sv".to_owned()),
+            // Demo links are never mailed: the hash is of a token nobody has.
+            token_hash: Set(app::ssr::sha256_hex(&app::ssr::random_token(32))),
+            expires_at: Set(sent + Duration::days(app::rings::service::INVITATION_DAYS)),
+            invited_by: Set(samir),
+            send_count: Set(1),
+            last_sent_at: Set(sent),
+            accepted_at: Set(accepted_by.map(|_| sent + Duration::days(1))),
+            accepted_user_id: Set(accepted_by),
+            revoked_at: Set(revoked.then(|| sent + Duration::days(2))),
+            revoked_by: Set(revoked.then_some(samir)),
+            created_at: Set(sent),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+    }
+    println!("  invitations: {} (accepted, pending, expired, revoked)", invitations.len());
+    // Meetings: one before and one after today in each ring, 08:00–10:00.
+    let eight = NaiveTime::from_hms_opt(8, 0, 0).unwrap_or_default();
+    let ten = NaiveTime::from_hms_opt(10, 0, 0).unwrap_or_default();
+    let places = [
+        "Ekholms Bygg, Verkstadsgatan 4",
+        "Björkdalens Vårdhem, samlingssalen",
+        "Café Nyström, Torget 2",
+    ];
+    let employers: Vec<i32> = [
+        account("per@ekholms-bygg.test").await?,
+        account("leila@storvik-omsorg.test").await?,
+        account("tove@cafe-nystrom.test").await?,
+    ]
+    .to_vec();
+    let mut meetings = 0;
+    for (k, ring_id) in ring_ids.iter().enumerate() {
+        for offset in [-21 + k as i64 * 3, 9 + k as i64 * 4] {
+            let day = today + Duration::days(offset);
+            let (Some(starts_at), Some(ends_at)) = (
+                app::i18n::stockholm_instant(day, eight),
+                app::i18n::stockholm_instant(day, ten),
+            ) else {
+                continue;
+            };
+            let m = meeting::ActiveModel {
+                ring_id: Set(*ring_id),
+                starts_at: Set(starts_at),
+                ends_at: Set(ends_at),
+                place: Set(places[k].to_owned()),
+                agenda: Set("1. Runda: läget i företagen\n2. Rekryteringsbehov just nu\n3. Erfarenheter av praktik och handledning\n4. Nästa träff".to_owned()),
+                created_by: Set(samir),
+                created_at: Set(now - Duration::days(30)),
+                updated_at: Set(now - Duration::days(30)),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?;
+            response::ActiveModel {
+                meeting_id: Set(m.id),
+                user_id: Set(employers[k]),
+                answer: Set("yes".to_owned()),
+                attended: Set((offset < 0).then_some(true)),
+                updated_at: Set(now - Duration::days(25)),
+            }
+            .insert(db)
+            .await?;
+            meetings += 1;
+        }
+    }
+    println!("  ring meetings: {meetings}");
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn demo_organisation_numbers_pass_the_check() {
+        for (_, nine, ..) in super::FIRMS {
+            let org = super::org_number(nine);
+            assert!(app::firms::model::OrgNumber::parse(&org).is_ok(), "{org}");
+        }
+    }
 }

@@ -78,6 +78,7 @@ pub fn router(settings: &Settings, db: DatabaseConnection, secret: Vec<u8>) -> R
     Router::new()
         .route("/healthz", get(healthz))
         .route("/lang", post(set_language))
+        .route("/moten/{id}/kalender.ics", get(meeting_calendar))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let leptos = leptos.clone();
             move || shell(leptos.clone())
@@ -141,6 +142,59 @@ async fn healthz(State(state): State<ServerState>) -> Response {
             tracing::warn!("health check: database unreachable: {err}");
             (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
         }
+    }
+}
+
+/// A ring meeting as an iCalendar file, for staff and the ring's members. To anyone
+/// else the meeting does not exist.
+async fn meeting_calendar(
+    State(state): State<ServerState>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    let db = &state.app.db;
+    let token = app::ssr::cookie(&headers, app::auth::session_cookie_name(state.https));
+    let user = match token {
+        Some(token) => match app::auth::service::load_session(db, &token).await {
+            Ok(user) => user,
+            Err(err) => return err.into_response(),
+        },
+        None => None,
+    };
+    let Some(user) = user else {
+        return AppError::Unauthenticated.into_response();
+    };
+    let Ok(meeting_id) = id.parse::<i32>() else {
+        return AppError::NotFound.into_response();
+    };
+    let locale = app::i18n::locale_from_cookie_header(&headers).unwrap_or_default();
+    let file = app::rings::service::calendar_file(
+        db,
+        &user,
+        meeting_id,
+        &state.app.config.base_url,
+        locale,
+    )
+    .await;
+    match file {
+        Ok(ics) => (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("text/calendar; charset=utf-8"),
+                ),
+                (
+                    header::CONTENT_DISPOSITION,
+                    HeaderValue::from_str(&format!(
+                        "attachment; filename=\"ringtraff-{meeting_id}.ics\""
+                    ))
+                    .unwrap_or(HeaderValue::from_static("attachment")),
+                ),
+            ],
+            ics,
+        )
+            .into_response(),
+        Err(err) => err.into_response(),
     }
 }
 

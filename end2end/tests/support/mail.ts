@@ -24,9 +24,10 @@ export async function linkFromMail(to: string, subject: string, linkPart: string
   await expect
     .poll(
       () => {
-        const dir = mailDir();
+        // The SMTP server's Maildir: delivered messages are files in new/.
+        const dir = path.join(mailDir(), "new");
         if (!fs.existsSync(dir)) return "";
-        for (const name of fs.readdirSync(dir).filter((n) => n.endsWith(".eml"))) {
+        for (const name of fs.readdirSync(dir)) {
           const raw = decodeQuotedPrintable(fs.readFileSync(path.join(dir, name), "utf8"));
           if (!raw.toLowerCase().includes(`to: ${to.toLowerCase()}`)) continue;
           if (!raw.includes(subject) && !raw.includes("Subject: =?utf-8")) continue;

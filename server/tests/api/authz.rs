@@ -4,15 +4,18 @@ use std::collections::BTreeSet;
 
 use app::auth::model::Role;
 
-use crate::{db_test, helpers::TestApp};
+use crate::{db_test, fixtures::Rings, helpers::TestApp};
 
 const TABLE: &str = include_str!("authz.tsv");
+
+/// The kinds of caller, in the table's column order.
+const CALLERS: usize = 5;
 
 struct Row {
     method: String,
     path: String,
     body: String,
-    expected: [u16; 4],
+    expected: [u16; CALLERS],
 }
 
 fn rows() -> Vec<Row> {
@@ -21,7 +24,7 @@ fn rows() -> Vec<Row> {
         .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
         .map(|line| {
             let cols: Vec<&str> = line.split('\t').collect();
-            assert_eq!(cols.len(), 7, "seven columns in: {line}");
+            assert_eq!(cols.len(), 3 + CALLERS, "eight columns in: {line}");
             let status = |i: usize| {
                 cols[i]
                     .parse::<u16>()
@@ -31,25 +34,46 @@ fn rows() -> Vec<Row> {
                 method: cols[0].to_owned(),
                 path: cols[1].to_owned(),
                 body: cols[2].to_owned(),
-                expected: [status(3), status(4), status(5), status(6)],
+                expected: [status(3), status(4), status(5), status(6), status(7)],
             }
         })
         .collect()
 }
 
+/// A path with its ids replaced by `*`, so `/ringar/{ring}`, `/ringar/999999` and the
+/// route `/ringar/:id` are one entry.
+fn shape(path: &str) -> String {
+    let path = path.split('?').next().unwrap_or(path);
+    path.split('/')
+        .map(|seg| {
+            if seg.starts_with(':')
+                || seg.starts_with('{')
+                || (!seg.is_empty() && seg.chars().all(|c| c.is_ascii_digit()))
+            {
+                "*"
+            } else {
+                seg
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 #[tokio::test]
 async fn every_registered_server_function_and_page_is_in_the_matrix() {
-    let listed: BTreeSet<(String, String)> =
-        rows().into_iter().map(|r| (r.method, r.path)).collect();
+    let listed: BTreeSet<(String, String)> = rows()
+        .into_iter()
+        .map(|r| (r.method, shape(&r.path)))
+        .collect();
     let mut missing = Vec::new();
     for (path, method) in leptos::server_fn::axum::server_fn_paths() {
-        let key = (method.as_str().to_owned(), path.to_owned());
+        let key = (method.as_str().to_owned(), shape(path));
         if !listed.contains(&key) {
             missing.push(format!("{} {}", key.0, key.1));
         }
     }
     for route in leptos_axum::generate_route_list(app::App) {
-        let key = ("GET".to_owned(), route.path().to_owned());
+        let key = ("GET".to_owned(), shape(&route.path()));
         if !listed.contains(&key) {
             missing.push(format!("GET {}", key.1));
         }
@@ -61,34 +85,59 @@ async fn every_registered_server_function_and_page_is_in_the_matrix() {
 db_test! {
     async fn every_caller_gets_exactly_the_access_the_matrix_says(app: TestApp) {
         let rows = rows();
+        let fixture = app.rings().await;
         // Logging out ends the session: the rows after it get freshly logged-in clients.
         let split = rows.iter().position(|r| r.path == "/api/auth/logout").map_or(rows.len(), |p| p + 1);
-        let mut wrong = check(&app, &rows[..split], &clients(&app).await).await;
-        wrong.extend(check(&app, &rows[split..], &clients(&app).await).await);
+        let (clients_before, _) = clients(&app, &fixture).await;
+        let mut wrong = check(&app, &rows[..split], &clients_before, &fixture, 0).await;
+        let (clients_after, member) = clients(&app, &fixture).await;
+        wrong.extend(check(&app, &rows[split..], &clients_after, &fixture, member).await);
         assert!(wrong.is_empty(), "{wrong:#?}");
     }
 }
 
-/// One client per kind of caller, in the matrix's column order.
-async fn clients(app: &TestApp) -> [(&'static str, reqwest::Client); 4] {
-    [
-        ("anonymous", crate::helpers::new_client()),
-        ("employer", app.client_as(Role::Employer).await),
-        ("coordinator", app.client_as(Role::Coordinator).await),
-        ("admin", app.client_as(Role::Admin).await),
-    ]
+/// One client per kind of caller, in the matrix's column order, and the account id of
+/// the employer in ring A.
+async fn clients(app: &TestApp, fixture: &Rings) -> ([(&'static str, reqwest::Client); CALLERS], i32) {
+    let (member, member_id) = app.employer_at(fixture.firm_a).await;
+    let (other, _) = app.employer_at(fixture.firm_b).await;
+    (
+        [
+            ("anonymous", crate::helpers::new_client()),
+            ("employer", member),
+            ("employer of another ring", other),
+            ("coordinator", app.client_as(Role::Coordinator).await),
+            ("admin", app.client_as(Role::Admin).await),
+        ],
+        member_id,
+    )
+}
+
+/// Puts the fixture's ids (and fresh values) in place of the table's placeholders.
+fn fill(text: &str, fixture: &Rings, member: i32) -> String {
+    text.replace("{ring}", &fixture.ring_a.to_string())
+        .replace("{ring_b}", &fixture.ring_b.to_string())
+        .replace("{firm}", &fixture.firm_a.to_string())
+        .replace("{meeting}", &fixture.meeting.to_string())
+        .replace("{past_meeting}", &fixture.past_meeting.to_string())
+        .replace("{invitation}", &fixture.invitation.to_string())
+        .replace("{member}", &member.to_string())
+        .replace("{orgnr}", &crate::fixtures::org_number())
+        .replace("{n}", &crate::helpers::random_hex(4))
 }
 
 /// Calls every row as every caller; returns the mismatches.
 async fn check(
     app: &TestApp,
     rows: &[Row],
-    clients: &[(&'static str, reqwest::Client); 4],
+    clients: &[(&'static str, reqwest::Client); CALLERS],
+    fixture: &Rings,
+    member: i32,
 ) -> Vec<String> {
     let mut wrong = Vec::new();
     for row in rows {
         for (i, (who, client)) in clients.iter().enumerate() {
-            let url = format!("{}{}", app.address, row.path);
+            let url = format!("{}{}", app.address, fill(&row.path, fixture, member));
             let res = if row.method == "GET" {
                 client.get(url).send().await
             } else {
@@ -96,7 +145,7 @@ async fn check(
                     .post(url)
                     .header("content-type", "application/x-www-form-urlencoded")
                     .header("accept", "application/json")
-                    .body(row.body.replace("{n}", &crate::helpers::random_hex(4)))
+                    .body(fill(&row.body, fixture, member))
                     .send()
                     .await
             }

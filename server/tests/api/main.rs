@@ -4,8 +4,10 @@
 mod accounts;
 mod authz;
 mod cli;
+mod fixtures;
 mod helpers;
 mod mail;
+mod rings;
 mod security;
 mod skeleton;
 mod smtp;

@@ -1,0 +1,203 @@
+//! Firms and rings put straight into the database, for tests that need them to exist.
+
+use app::{
+    auth::entity::user,
+    firms::entity::firm,
+    rings::entity::{invitation, meeting, membership, ring},
+};
+use chrono::{Duration, Utc};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+
+use crate::helpers::{TestApp, random_hex};
+
+/// Two firms, each in its own ring, with meetings and a pending invitation in ring A.
+pub struct Rings {
+    pub firm_a: i32,
+    pub firm_b: i32,
+    pub ring_a: i32,
+    pub ring_b: i32,
+    /// A meeting in ring A next week.
+    pub meeting: i32,
+    /// A meeting in ring A last week.
+    pub past_meeting: i32,
+    /// A pending invitation into ring A.
+    pub invitation: i32,
+}
+
+/// A valid, random organisation number (ten digits, Luhn).
+pub fn org_number() -> String {
+    let mut digits: Vec<u32> = random_hex(5)
+        .chars()
+        .filter_map(|c| c.to_digit(16))
+        .map(|d| d % 10)
+        .take(9)
+        .collect();
+    digits[0] = 5;
+    let sum: u32 = digits
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let d = if i % 2 == 0 { d * 2 } else { *d };
+            if d > 9 { d - 9 } else { d }
+        })
+        .sum();
+    digits.push((10 - sum % 10) % 10);
+    digits.iter().map(|d| d.to_string()).collect()
+}
+
+impl TestApp {
+    /// A firm with a random organisation number.
+    pub async fn firm(&self, name: &str) -> i32 {
+        let now = Utc::now();
+        firm::ActiveModel {
+            name: Set(name.to_owned()),
+            org_number: Set(org_number()),
+            employees: Set(12),
+            sni_section: Set("F".to_owned()),
+            address: Set(String::new()),
+            municipality_id: Set(None),
+            contact_name: Set(String::new()),
+            contact_email: Set(String::new()),
+            contact_phone: Set(String::new()),
+            created_by: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .expect("firm")
+        .id
+    }
+
+    /// A ring (hosted by a new coordinator) with `firms` in it.
+    pub async fn ring(&self, name: &str, firms: &[i32]) -> i32 {
+        let (host_email, _) = self.account(app::auth::model::Role::Coordinator).await;
+        let host = self.user_id(&host_email).await;
+        let now = Utc::now();
+        let r = ring::ActiveModel {
+            name: Set(name.to_owned()),
+            description: Set(String::new()),
+            sector_focus: Set(None),
+            host_coordinator_id: Set(host),
+            status: Set("active".to_owned()),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .expect("ring");
+        for f in firms {
+            membership::ActiveModel {
+                ring_id: Set(r.id),
+                firm_id: Set(*f),
+                joined_at: Set(now),
+                joined_by: Set(Some(host)),
+                left_at: Set(None),
+                left_by: Set(None),
+                ..Default::default()
+            }
+            .insert(&self.db)
+            .await
+            .expect("membership");
+        }
+        r.id
+    }
+
+    /// A meeting in `ring` starting `days` from now (negative: in the past).
+    pub async fn meeting(&self, ring: i32, days: i64) -> i32 {
+        let start = Utc::now() + Duration::days(days);
+        meeting::ActiveModel {
+            ring_id: Set(ring),
+            starts_at: Set(start),
+            ends_at: Set(start + Duration::hours(2)),
+            place: Set("Kommunhuset, rum 3".to_owned()),
+            agenda: Set("Runda; behov, praktik".to_owned()),
+            created_by: Set(1),
+            created_at: Set(Utc::now()),
+            updated_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .expect("meeting")
+        .id
+    }
+
+    /// The id of the account with `email`.
+    pub async fn user_id(&self, email: &str) -> i32 {
+        user::Entity::find()
+            .filter(user::Column::Email.eq(email))
+            .one(&self.db)
+            .await
+            .expect("query")
+            .expect("account")
+            .id
+    }
+
+    /// A logged-in employer at `firm`, and their account id.
+    pub async fn employer_at(&self, firm: i32) -> (reqwest::Client, i32) {
+        let (email, password) = self.account(app::auth::model::Role::Employer).await;
+        let id = self.user_id(&email).await;
+        user::Entity::update_many()
+            .col_expr(user::Column::FirmId, sea_orm::sea_query::Expr::value(firm))
+            .filter(user::Column::Id.eq(id))
+            .exec(&self.db)
+            .await
+            .expect("set firm");
+        let client = crate::helpers::new_client();
+        let res = client
+            .post(format!("{}/api/auth/login", self.address))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "application/json")
+            .body(crate::helpers::encode(&[("email", &email), ("password", &password)]))
+            .send()
+            .await
+            .expect("login");
+        assert_eq!(res.status(), 200, "employer login");
+        (client, id)
+    }
+
+    /// Two rings with one firm each, meetings and an invitation.
+    pub async fn rings(&self) -> Rings {
+        let firm_a = self.firm("Firma A").await;
+        let firm_b = self.firm("Firma B").await;
+        let ring_a = self.ring("Ring A", &[firm_a]).await;
+        let ring_b = self.ring("Ring B", &[firm_b]).await;
+        let meeting = self.meeting(ring_a, 7).await;
+        let past_meeting = self.meeting(ring_a, -7).await;
+        let now = Utc::now();
+        let invitation = invitation::ActiveModel {
+            ring_id: Set(ring_a),
+            firm_id: Set(firm_a),
+            email: Set(format!("inbjuden-{}@firma.test", random_hex(4))),
+            name: Set("Inbjuden".to_owned()),
+            locale: Set("sv".to_owned()),
+            token_hash: Set(random_hex(32)),
+            expires_at: Set(now + Duration::days(14)),
+            invited_by: Set(1),
+            send_count: Set(1),
+            last_sent_at: Set(now),
+            accepted_at: Set(None),
+            accepted_user_id: Set(None),
+            revoked_at: Set(None),
+            revoked_by: Set(None),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .expect("invitation")
+        .id;
+        Rings {
+            firm_a,
+            firm_b,
+            ring_a,
+            ring_b,
+            meeting,
+            past_meeting,
+            invitation,
+        }
+    }
+}
