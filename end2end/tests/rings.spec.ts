@@ -22,18 +22,18 @@ test("a coordinator registers a firm, starts a ring and invites a person, who jo
 
   // A wrong check digit is named on the field, and what was typed stays.
   await page.getByLabel("Företagets namn").fill("Ekdala Trädgårdstjänst AB");
-  await page.getByLabel("Organisationsnummer").fill("556036-0794");
+  await page.getByLabel("Organisationsnummer", { exact: true }).fill("556036-0794");
   await page.getByLabel("Antal anställda").fill("8");
   await page.getByLabel("Bransch (SNI 2007)").selectOption("N");
   await page.getByRole("button", { name: "Lägg till företaget" }).click();
   await expect(page.getByRole("alert")).toContainText("kontrollsiffran är fel");
-  await expect(page.getByLabel("Organisationsnummer")).toHaveValue("556036-0794");
+  await expect(page.getByLabel("Organisationsnummer", { exact: true })).toHaveValue("556036-0794");
   await expect(page.getByLabel("Företagets namn")).toHaveValue("Ekdala Trädgårdstjänst AB");
   await expectAccessible(page, "the firm form with an error");
-  await page.getByLabel("Organisationsnummer").fill("5560360793");
+  await page.getByLabel("Organisationsnummer", { exact: true }).fill("5560360793");
   await page.getByRole("button", { name: "Lägg till företaget" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Ekdala Trädgårdstjänst AB" })).toBeVisible();
-  await expect(page.getByText("556036-0793")).toBeVisible();
+  await expect(page.getByText("556036-0793", { exact: true })).toBeVisible();
   await waitForHydration(page);
   await expectAccessible(page, "a firm's page");
 
@@ -69,7 +69,8 @@ test("a coordinator registers a firm, starts a ring and invites a person, who jo
 
   // The invited person, in a browser of their own, follows the link from the e-mail.
   const link = await linkFromMail("ali@tradgardstjanst.test", "Inbjudan", "inbjudan\\?token=");
-  const guest = await browser.newPage();
+  const guestContext = await browser.newContext();
+  const guest = await guestContext.newPage();
   const url = new URL(link);
   await guest.goto(url.pathname + url.search);
   await expect(guest.getByRole("heading", { level: 1, name: "Inbjudan till en rekryteringsring" })).toBeVisible();
@@ -98,12 +99,12 @@ test("a coordinator registers a firm, starts a ring and invites a person, who jo
   await expect(guest.getByRole("status").filter({ hasText: "Ditt svar är sparat." })).toBeVisible();
   await expect(guest.getByText("Du har svarat att du kommer.")).toBeVisible();
   await expectAccessible(guest, "the meeting page");
-  await guest.close();
+  await guestContext.close();
 
   // The coordinator sees the invitation accepted and the firm in the ring.
   await page.reload();
   await expect(page.getByRole("cell", { name: "Antagen" })).toBeVisible();
-  await expect(page.locator("#medlemmar").getByText("Ekdala Trädgårdstjänst AB")).toBeVisible();
+  await expect(page.locator("#medlemmar").getByText("Ekdala Trädgårdstjänst AB", { exact: true })).toBeVisible();
 });
 
 test("an employer answers a meeting and downloads it as a calendar file without JavaScript", async ({ browser }) => {

@@ -138,6 +138,8 @@ pub struct FirmDetail {
     pub outreach: Vec<OutreachView>,
     /// The municipalities a firm can be in: (id, name).
     pub municipalities: Vec<(i32, String)>,
+    /// Today in Stockholm, by the server's clock (the contact form's default date).
+    pub today: NaiveDate,
 }
 
 /// The firms matching `query` (name or organisation number), and the caller's

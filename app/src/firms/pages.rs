@@ -11,7 +11,9 @@ use super::{
 };
 use crate::{
     i18n::use_locale,
-    ui::{ActionResult, CsrfField, ErrorMessage, ErrorSummary, SelectField, TextField},
+    ui::{
+        ActionResult, CsrfField, ErrorMessage, ErrorSummary, SelectField, TextField, success_count,
+    },
 };
 
 /// The number in the route's `:id`, or 0 (which matches nothing).
@@ -84,7 +86,9 @@ pub fn FirmsPage() -> impl IntoView {
     let query = use_query_map();
     let q = move || query.read().get("q").unwrap_or_default();
     let create = ServerAction::<CreateFirm>::new();
-    let overview = Resource::new(move || (q(), create.version().get()), |(q, _)| list_firms(q));
+    // Not refetched after a post: a failure must leave the form as typed, and a
+    // success moves on to the new firm's page.
+    let overview = Resource::new(q, list_firms);
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(id)) = create.value().get() {
@@ -205,8 +209,10 @@ pub fn FirmPage() -> impl IntoView {
     let id = id_param();
     let update = ServerAction::<UpdateFirm>::new();
     let outreach = ServerAction::<LogOutreach>::new();
+    let updated = success_count(move || matches!(update.value().get(), Some(Ok(_))));
+    let logged_one = success_count(move || matches!(outreach.value().get(), Some(Ok(_))));
     let firm = Resource::new(
-        move || (id.get(), update.version().get(), outreach.version().get()),
+        move || (id.get(), updated.get(), logged_one.get()),
         |(id, _, _)| get_firm(id),
     );
     let saved = query_flag("sparat");
@@ -331,7 +337,7 @@ fn FirmView(
         ("next_step", l.t("outreach-next-step")),
         ("next_step_on", l.t("outreach-next-step-on")),
     ];
-    let today = crate::i18n::today().to_string();
+    let today = firm.today.to_string();
     let firm_id = firm.id;
     let municipalities = firm.municipalities.clone();
     view! {

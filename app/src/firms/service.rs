@@ -392,6 +392,7 @@ pub async fn detail(db: &DatabaseConnection, firm_id: i32) -> Result<FirmDetail,
             })
             .collect(),
         municipalities: municipalities(db).await?,
+        today: crate::i18n::today(),
     })
 }
 

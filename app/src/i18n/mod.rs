@@ -103,7 +103,9 @@ impl Locale {
     }
 }
 
-/// Today's date in Stockholm (where the municipality's days begin and end).
+/// Today's date in Stockholm (where the municipality's days begin and end). Server
+/// side only: the browser build has no clock, so pages get the date from the server.
+#[cfg(feature = "ssr")]
 pub fn today() -> NaiveDate {
     Utc::now()
         .with_timezone(&chrono_tz::Europe::Stockholm)

@@ -20,7 +20,9 @@ use crate::{
         pages::{id_param, query_flag},
     },
     i18n::{Locale, use_locale},
-    ui::{CsrfField, ErrorMessage, ErrorSummary, SelectField, TextField, error_text},
+    ui::{
+        CsrfField, ErrorMessage, ErrorSummary, SelectField, TextField, error_text, success_count,
+    },
 };
 
 fn sector_options(l: Locale) -> Vec<(String, String)> {
@@ -43,12 +45,27 @@ fn first_error(results: Vec<Option<Result<(), crate::error::AppError>>>) -> Opti
         .map(|e| error_text(&e))
 }
 
+/// "The latest result of `action` is a success", for `success_count`.
+fn move_ok<S, T>(action: ServerAction<S>) -> impl Fn() -> bool + Send + Sync + 'static
+where
+    S: leptos::server_fn::ServerFn<Output = T, Error = crate::error::AppError>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+    T: Clone + Send + Sync + 'static,
+{
+    move || matches!(action.value().get(), Some(Ok(_)))
+}
+
 /// The caller's rings, and for staff the form for a new ring.
 #[component]
 pub fn RingsPage() -> impl IntoView {
     let l = use_locale();
     let create = ServerAction::<CreateRing>::new();
-    let rings = Resource::new(move || create.version().get(), |_| list_rings());
+    // Not refetched after a post: a failure must leave the form as typed, and a
+    // success moves on to the new ring's page.
+    let rings = Resource::new(|| (), |_| list_rings());
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(id)) = create.value().get() {
@@ -129,7 +146,8 @@ pub fn RingPage() -> impl IntoView {
     let l = use_locale();
     let id = id_param();
     let actions = RingActions::new();
-    let ring = Resource::new(move || (id.get(), actions.version()), |(id, _)| get_ring(id));
+    let changed = actions.successes();
+    let ring = Resource::new(move || (id.get(), changed.get()), |(id, _)| get_ring(id));
     view! {
         <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
             {move || Suspend::new(async move {
@@ -168,13 +186,17 @@ impl RingActions {
         }
     }
 
-    fn version(&self) -> usize {
-        self.add.version().get()
-            + self.remove.version().get()
-            + self.invite.version().get()
-            + self.resend.version().get()
-            + self.revoke.version().get()
-            + self.meeting.version().get()
+    /// Counts the successes of the actions that change the page in place (leaving and
+    /// a new meeting move to another page).
+    fn successes(&self) -> Memo<usize> {
+        let counts = [
+            success_count(move_ok(self.add)),
+            success_count(move_ok(self.remove)),
+            success_count(move_ok(self.resend)),
+            success_count(move_ok(self.revoke)),
+            success_count(move_ok(self.invite)),
+        ];
+        Memo::new(move |_| counts.iter().map(|c| c.get()).sum())
     }
 }
 
@@ -545,8 +567,10 @@ pub fn MeetingPage() -> impl IntoView {
     let id = id_param();
     let respond = ServerAction::<RespondToMeeting>::new();
     let attendance = ServerAction::<RecordAttendance>::new();
+    let answered = success_count(move || matches!(respond.value().get(), Some(Ok(()))));
+    let recorded = success_count(move || matches!(attendance.value().get(), Some(Ok(()))));
     let meeting = Resource::new(
-        move || (id.get(), respond.version().get(), attendance.version().get()),
+        move || (id.get(), answered.get(), recorded.get()),
         |(id, _, _)| get_meeting(id),
     );
     view! {

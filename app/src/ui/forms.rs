@@ -20,6 +20,19 @@ fn field_error<T>(result: &ActionResult<T>, field: &str) -> Option<String> {
     }
 }
 
+/// A counter that goes up each time `succeeded` turns true (an action's latest result is
+/// a success). A page's data keyed on it reloads after a success only: after a failed
+/// post the form stays as the user typed it.
+pub fn success_count(succeeded: impl Fn() -> bool + Send + Sync + 'static) -> RwSignal<usize> {
+    let count = RwSignal::new(0);
+    Effect::new(move |_| {
+        if succeeded() {
+            count.update(|n| *n += 1);
+        }
+    });
+    count
+}
+
 /// The value to show in a field when the page is drawn: what the user typed before a
 /// failed post without JavaScript, else the stored value, else nothing.
 fn initial_value(name: &str, stored: Option<String>) -> String {
