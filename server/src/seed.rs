@@ -68,19 +68,125 @@ fn org_number(first_nine: &str) -> String {
 
 /// Demo firms: (name, first nine digits, employees, SNI section, address, contact).
 const FIRMS: &[(&str, &str, i32, &str, &str, &str)] = &[
-    ("Ekholms Bygg AB", "559900101", 18, "F", "Verkstadsgatan 4, Ekdala", "Per Ekholm"),
-    ("Storvik Omsorg AB", "559900102", 42, "Q", "Vårdvägen 12, Storvik", "Leila Moradi"),
-    ("Café Nyström HB", "969900103", 6, "I", "Torget 2, Ekdala", "Tove Nyström"),
-    ("Lindqvist Logistik AB", "559900104", 65, "H", "Terminalvägen 9, Ekdala", "Henrik Lindqvist"),
-    ("Ekdala Städservice AB", "559900105", 24, "N", "Industrigatan 17, Ekdala", "Marija Kovač"),
-    ("Björkdalens Vårdhem AB", "559900106", 120, "Q", "Björkdalen 1, Storvik", "Anders Björk"),
-    ("Sjöbergs Mekaniska AB", "559900107", 38, "C", "Smedjegatan 3, Ekdala", "Lena Sjöberg"),
-    ("Restaurang Hamnkrogen AB", "559900108", 14, "I", "Hamnen 5, Storvik", "Yusuf Demir"),
-    ("Ekdala Data & IT-konsult AB", "559900109", 9, "J", "Kunskapsgatan 8, Ekdala", "Sara Ahmadi"),
-    ("Norrby Fastighetsservice AB", "559900110", 31, "N", "Norrbyvägen 21, Ekdala", "Mats Norrby"),
-    ("Ekdala Energi AB", "559900111", 310, "D", "Kraftvägen 1, Ekdala", "Eva Holm"),
-    ("Grönt & Gott Handelsträdgård", "969900112", 7, "A", "Åkervägen 30, Storvik", "Nils Grön"),
+    (
+        "Ekholms Bygg AB",
+        "559900101",
+        18,
+        "F",
+        "Verkstadsgatan 4, Ekdala",
+        "Per Ekholm",
+    ),
+    (
+        "Storvik Omsorg AB",
+        "559900102",
+        42,
+        "Q",
+        "Vårdvägen 12, Storvik",
+        "Leila Moradi",
+    ),
+    (
+        "Café Nyström HB",
+        "969900103",
+        6,
+        "I",
+        "Torget 2, Ekdala",
+        "Tove Nyström",
+    ),
+    (
+        "Lindqvist Logistik AB",
+        "559900104",
+        65,
+        "H",
+        "Terminalvägen 9, Ekdala",
+        "Henrik Lindqvist",
+    ),
+    (
+        "Ekdala Städservice AB",
+        "559900105",
+        24,
+        "N",
+        "Industrigatan 17, Ekdala",
+        "Marija Kovač",
+    ),
+    (
+        "Björkdalens Vårdhem AB",
+        "559900106",
+        120,
+        "Q",
+        "Björkdalen 1, Storvik",
+        "Anders Björk",
+    ),
+    (
+        "Sjöbergs Mekaniska AB",
+        "559900107",
+        38,
+        "C",
+        "Smedjegatan 3, Ekdala",
+        "Lena Sjöberg",
+    ),
+    (
+        "Restaurang Hamnkrogen AB",
+        "559900108",
+        14,
+        "I",
+        "Hamnen 5, Storvik",
+        "Yusuf Demir",
+    ),
+    (
+        "Ekdala Data & IT-konsult AB",
+        "559900109",
+        9,
+        "J",
+        "Kunskapsgatan 8, Ekdala",
+        "Sara Ahmadi",
+    ),
+    (
+        "Norrby Fastighetsservice AB",
+        "559900110",
+        31,
+        "N",
+        "Norrbyvägen 21, Ekdala",
+        "Mats Norrby",
+    ),
+    (
+        "Ekdala Energi AB",
+        "559900111",
+        310,
+        "D",
+        "Kraftvägen 1, Ekdala",
+        "Eva Holm",
+    ),
+    (
+        "Grönt & Gott Handelsträdgård",
+        "969900112",
+        7,
+        "A",
+        "Åkervägen 30, Storvik",
+        "Nils Grön",
+    ),
 ];
+
+/// A logged contact: (firm index, days ago, channel, coordinator, outcome, note, next
+/// step, next step due in days).
+type Contact = (
+    usize,
+    i64,
+    &'static str,
+    i32,
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<i64>,
+);
+
+/// A ring: (name, description, sector focus, host, member firm indexes).
+type RingSeed = (
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    i32,
+    &'static [usize],
+);
 
 /// Firms, outreach history, three rings with history, invitations in every state
 /// and meetings before and after today. Skipped when the demo firms exist.
@@ -158,27 +264,147 @@ async fn rings(db: &DatabaseConnection) -> anyhow::Result<()> {
         ("tove@cafe-nystrom.test", 2),
     ] {
         user::Entity::update_many()
-            .col_expr(user::Column::FirmId, sea_orm::sea_query::Expr::value(firm_ids[index]))
+            .col_expr(
+                user::Column::FirmId,
+                sea_orm::sea_query::Expr::value(firm_ids[index]),
+            )
             .filter(user::Column::Email.eq(email))
             .exec(db)
             .await?;
     }
     // Outreach: (firm, days ago, channel, coordinator, outcome, note, next step, due in days).
     let today = app::i18n::today();
-    let contacts: &[(usize, i64, &str, i32, &str, &str, &str, Option<i64>)] = &[
-        (0, 190, "visit", samir, "interested", "Träffade Per på företagsfrukosten; vill veta mer om praktik.", "", None),
-        (0, 175, "phone", samir, "has_needs", "Behöver två snickare och en lärling till våren.", "", None),
-        (1, 160, "visit", johanna, "has_needs", "Stor brist på undersköterskor, särskilt helger.", "", None),
-        (2, 150, "event", samir, "joined_ring", "Gick med i servicringen efter träffen på torget.", "", None),
-        (3, 140, "phone", samir, "interested", "Vill ha lagerarbetare med truckkort.", "Skicka information om truckutbildning", Some(-3)),
-        (4, 120, "email", johanna, "has_needs", "Söker lokalvårdare, svenska på grundnivå räcker.", "", None),
-        (6, 90, "visit", samir, "has_needs", "CNC-operatörer; kan ta praktikant först.", "Boka ringträff med verkstadschefen", Some(2)),
-        (7, 60, "phone", samir, "interested", "Köket behöver diskare och kallskänka.", "", None),
-        (8, 45, "email", samir, "not_now", "Inga behov i år, hör av er efter sommaren.", "Ring igen", Some(5)),
-        (9, 30, "visit", johanna, "has_needs", "Fastighetsskötare med B-körkort.", "", None),
-        (10, 20, "phone", samir, "declined", "Rekryterar via bemanningsföretag.", "", None),
-        (11, 10, "visit", johanna, "interested", "Säsongsarbete i växthusen från april.", "Skicka inbjudan till ringträffen", Some(14)),
-        (5, 8, "phone", johanna, "no_answer", "", "Försök igen", Some(-1)),
+    let contacts: &[Contact] = &[
+        (
+            0,
+            190,
+            "visit",
+            samir,
+            "interested",
+            "Träffade Per på företagsfrukosten; vill veta mer om praktik.",
+            "",
+            None,
+        ),
+        (
+            0,
+            175,
+            "phone",
+            samir,
+            "has_needs",
+            "Behöver två snickare och en lärling till våren.",
+            "",
+            None,
+        ),
+        (
+            1,
+            160,
+            "visit",
+            johanna,
+            "has_needs",
+            "Stor brist på undersköterskor, särskilt helger.",
+            "",
+            None,
+        ),
+        (
+            2,
+            150,
+            "event",
+            samir,
+            "joined_ring",
+            "Gick med i servicringen efter träffen på torget.",
+            "",
+            None,
+        ),
+        (
+            3,
+            140,
+            "phone",
+            samir,
+            "interested",
+            "Vill ha lagerarbetare med truckkort.",
+            "Skicka information om truckutbildning",
+            Some(-3),
+        ),
+        (
+            4,
+            120,
+            "email",
+            johanna,
+            "has_needs",
+            "Söker lokalvårdare, svenska på grundnivå räcker.",
+            "",
+            None,
+        ),
+        (
+            6,
+            90,
+            "visit",
+            samir,
+            "has_needs",
+            "CNC-operatörer; kan ta praktikant först.",
+            "Boka ringträff med verkstadschefen",
+            Some(2),
+        ),
+        (
+            7,
+            60,
+            "phone",
+            samir,
+            "interested",
+            "Köket behöver diskare och kallskänka.",
+            "",
+            None,
+        ),
+        (
+            8,
+            45,
+            "email",
+            samir,
+            "not_now",
+            "Inga behov i år, hör av er efter sommaren.",
+            "Ring igen",
+            Some(5),
+        ),
+        (
+            9,
+            30,
+            "visit",
+            johanna,
+            "has_needs",
+            "Fastighetsskötare med B-körkort.",
+            "",
+            None,
+        ),
+        (
+            10,
+            20,
+            "phone",
+            samir,
+            "declined",
+            "Rekryterar via bemanningsföretag.",
+            "",
+            None,
+        ),
+        (
+            11,
+            10,
+            "visit",
+            johanna,
+            "interested",
+            "Säsongsarbete i växthusen från april.",
+            "Skicka inbjudan till ringträffen",
+            Some(14),
+        ),
+        (
+            5,
+            8,
+            "phone",
+            johanna,
+            "no_answer",
+            "",
+            "Försök igen",
+            Some(-1),
+        ),
     ];
     for (firm, days_ago, channel, who, outcome, note, next, due) in contacts {
         let on = today - Duration::days(*days_ago);
@@ -200,7 +426,7 @@ async fn rings(db: &DatabaseConnection) -> anyhow::Result<()> {
     }
     println!("  outreach contacts: {}", contacts.len());
     // Rings: (name, description, focus, host, members).
-    let rings: [(&str, &str, Option<&str>, i32, &[usize]); 3] = [
+    let rings: [RingSeed; 3] = [
         (
             "Bygg och industri Ekdala",
             "Byggföretag och verkstäder som delar på praktikplatser och introduktionsjobb. Vi träffas en gång i månaden.",
@@ -268,10 +494,42 @@ async fn rings(db: &DatabaseConnection) -> anyhow::Result<()> {
     // Invitations in every state: accepted, pending, expired, revoked.
     let per = account("per@ekholms-bygg.test").await?;
     let invitations = [
-        (0, 0, "Per Ekholm", "per@ekholms-bygg.test", 140, Some(per), false),
-        (0, 3, "Henrik Lindqvist", "henrik@lindqvist-logistik.test", 3, None, false),
-        (2, 7, "Yusuf Demir", "yusuf@hamnkrogen.test", 30, None, false),
-        (0, 9, "Mats Norrby", "mats@norrby-fastighet.test", 20, None, true),
+        (
+            0,
+            0,
+            "Per Ekholm",
+            "per@ekholms-bygg.test",
+            140,
+            Some(per),
+            false,
+        ),
+        (
+            0,
+            3,
+            "Henrik Lindqvist",
+            "henrik@lindqvist-logistik.test",
+            3,
+            None,
+            false,
+        ),
+        (
+            2,
+            7,
+            "Yusuf Demir",
+            "yusuf@hamnkrogen.test",
+            30,
+            None,
+            false,
+        ),
+        (
+            0,
+            9,
+            "Mats Norrby",
+            "mats@norrby-fastighet.test",
+            20,
+            None,
+            true,
+        ),
     ];
     for (ring, firm, name, email, days_ago, accepted_by, revoked) in invitations {
         let sent = now - Duration::days(days_ago);
@@ -297,7 +555,10 @@ async fn rings(db: &DatabaseConnection) -> anyhow::Result<()> {
         .insert(db)
         .await?;
     }
-    println!("  invitations: {} (accepted, pending, expired, revoked)", invitations.len());
+    println!(
+        "  invitations: {} (accepted, pending, expired, revoked)",
+        invitations.len()
+    );
     // Meetings: one before and one after today in each ring, 08:00–10:00.
     let eight = NaiveTime::from_hms_opt(8, 0, 0).unwrap_or_default();
     let ten = NaiveTime::from_hms_opt(10, 0, 0).unwrap_or_default();

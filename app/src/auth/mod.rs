@@ -251,9 +251,7 @@ mod guards {
     }
 
     /// Staff, or a member of the ring that meeting `meeting_id` belongs to.
-    pub async fn require_meeting_access(
-        meeting_id: i32,
-    ) -> Result<(Authed, RingAccess), AppError> {
+    pub async fn require_meeting_access(meeting_id: i32) -> Result<(Authed, RingAccess), AppError> {
         let authed = require_user().await?;
         let ring_id = crate::rings::service::ring_of_meeting(&authed.db, meeting_id)
             .await?

@@ -115,8 +115,8 @@ pub fn parse_employees(input: &str) -> Result<i32, &'static str> {
 
 /// The sections of the Swedish Standard Industrial Classification (SNI 2007).
 pub const SNI_SECTIONS: [&str; 21] = [
-    "A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M", "N", "O", "P", "Q", "R",
-    "S", "T", "U",
+    "A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M", "N", "O", "P", "Q", "R", "S",
+    "T", "U",
 ];
 
 /// Reads an SNI 2007 section letter.
@@ -264,7 +264,9 @@ pub fn parse_optional_text(input: &str, max: usize) -> Result<String, &'static s
     if s.chars().count() > max {
         return Err("field-too-long");
     }
-    if s.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
+    if s.chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
         return Err("field-control-chars");
     }
     Ok(s.to_owned())
@@ -304,7 +306,10 @@ mod tests {
         assert_eq!(OrgNumber::parse("55603A-0793"), Err("field-orgnr-format"));
         assert_eq!(OrgNumber::parse("556036+0793"), Err("field-orgnr-format"));
         assert_eq!(OrgNumber::parse("556036--793"), Err("field-orgnr-format"));
-        assert_eq!(OrgNumber::parse("５５６０３６０７９３"), Err("field-orgnr-format"));
+        assert_eq!(
+            OrgNumber::parse("５５６０３６０７９３"),
+            Err("field-orgnr-format")
+        );
     }
 
     #[test]
@@ -344,7 +349,10 @@ mod tests {
         assert_eq!(parse_text("  Ekholms Bygg ", 10), Err("field-too-long"));
         assert_eq!(parse_text("  Ekholm ", 10), Ok("Ekholm".to_owned()));
         assert_eq!(parse_text("   ", 10), Err("field-required"));
-        assert_eq!(parse_optional_text("a\u{0}b", 10), Err("field-control-chars"));
+        assert_eq!(
+            parse_optional_text("a\u{0}b", 10),
+            Err("field-control-chars")
+        );
         assert_eq!(parse_optional_text("a\nb", 10), Ok("a\nb".to_owned()));
     }
 

@@ -60,7 +60,10 @@ impl FirmInput {
         let name = take("name", model::parse_text(name, 160));
         let address = take("address", model::parse_optional_text(address, 300));
         let sni = take("sni_section", model::parse_sni(sni_section));
-        let contact_name = take("contact_name", model::parse_optional_text(contact_name, 120));
+        let contact_name = take(
+            "contact_name",
+            model::parse_optional_text(contact_name, 120),
+        );
         let contact_phone = take("contact_phone", parse_phone(contact_phone));
         let contact_email = if contact_email.trim().is_empty() {
             String::new()
@@ -110,9 +113,7 @@ fn parse_phone(input: &str) -> Result<String, &'static str> {
         return Ok(String::new());
     }
     let digits = s.chars().filter(char::is_ascii_digit).count();
-    let allowed = s
-        .chars()
-        .all(|c| c.is_ascii_digit() || " +-()".contains(c));
+    let allowed = s.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c));
     if !allowed || !(6..=20).contains(&digits) || s.chars().count() > 30 {
         return Err("field-phone-invalid");
     }
@@ -267,8 +268,7 @@ pub async fn overview(
             *entry = c.contacted_on;
         }
     }
-    let firm_names: HashMap<i32, String> =
-        firms.iter().map(|f| (f.id, f.name.clone())).collect();
+    let firm_names: HashMap<i32, String> = firms.iter().map(|f| (f.id, f.name.clone())).collect();
     let list = firms
         .into_iter()
         .filter(|f| {
@@ -409,10 +409,7 @@ async fn org_number_taken(
         .is_some_and(|f| Some(f.id) != except))
 }
 
-async fn check_municipality(
-    db: &impl ConnectionTrait,
-    id: Option<i32>,
-) -> Result<(), AppError> {
+async fn check_municipality(db: &impl ConnectionTrait, id: Option<i32>) -> Result<(), AppError> {
     if let Some(id) = id
         && crate::municipality::entity::Entity::find_by_id(id)
             .one(db)
@@ -609,14 +606,15 @@ mod tests {
     #[test]
     fn a_contact_cannot_be_in_the_future_nor_its_next_step_before_it() {
         let tomorrow = (crate::i18n::today() + Duration::days(1)).to_string();
-        let err = OutreachInput::parse(&tomorrow, "phone", "interested", "", "", "")
-            .expect_err("future");
+        let err =
+            OutreachInput::parse(&tomorrow, "phone", "interested", "", "", "").expect_err("future");
         assert_eq!(
             err.field_errors().and_then(|e| e.get("contacted_on")),
             Some("field-date-future")
         );
-        let err = OutreachInput::parse("2026-03-10", "visit", "has_needs", "", "Ring", "2026-03-01")
-            .expect_err("before");
+        let err =
+            OutreachInput::parse("2026-03-10", "visit", "has_needs", "", "Ring", "2026-03-01")
+                .expect_err("before");
         assert_eq!(
             err.field_errors().and_then(|e| e.get("next_step_on")),
             Some("field-date-before-contact")

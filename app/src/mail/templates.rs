@@ -218,7 +218,10 @@ mod tests {
         );
         assert_eq!(mail.kind, "ring_invitation");
         assert!(mail.subject.contains("Bygg & <b>Fastighet</b>"));
-        assert!(mail.html.contains("Bygg &amp; &lt;b&gt;Fastighet&lt;/b&gt;"));
+        assert!(
+            mail.html
+                .contains("Bygg &amp; &lt;b&gt;Fastighet&lt;/b&gt;")
+        );
         assert!(!mail.html.contains("<b>Fastighet"));
         assert!(mail.text.contains("Samir Haddad"));
         assert!(mail.text.contains("Ekholms Bygg"));

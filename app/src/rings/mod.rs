@@ -211,7 +211,11 @@ pub async fn list_rings() -> Result<RingsOverview, AppError> {
     let staff = ctx.user.role.is_staff();
     Ok(RingsOverview {
         rings: service::list(&ctx.db, &ctx.user).await?,
-        hosts: if staff { service::hosts(&ctx.db).await? } else { Vec::new() },
+        hosts: if staff {
+            service::hosts(&ctx.db).await?
+        } else {
+            Vec::new()
+        },
         staff,
     })
 }
@@ -232,8 +236,13 @@ pub async fn create_ring(
     host_coordinator_id: String,
 ) -> Result<i32, AppError> {
     let ctx = crate::auth::require_staff().await?;
-    let input =
-        service::RingInput::parse(&name, &description, &sector_focus, &host_coordinator_id, "active")?;
+    let input = service::RingInput::parse(
+        &name,
+        &description,
+        &sector_focus,
+        &host_coordinator_id,
+        "active",
+    )?;
     let id = service::create(&ctx, &ctx.user, input).await?;
     crate::ssr::redirect_plain_form_post(&format!("/ringar/{id}?sparat=1"));
     Ok(id)
@@ -250,8 +259,13 @@ pub async fn update_ring(
     status: String,
 ) -> Result<(), AppError> {
     let ctx = crate::auth::require_staff().await?;
-    let input =
-        service::RingInput::parse(&name, &description, &sector_focus, &host_coordinator_id, &status)?;
+    let input = service::RingInput::parse(
+        &name,
+        &description,
+        &sector_focus,
+        &host_coordinator_id,
+        &status,
+    )?;
     service::update(&ctx, &ctx.user, ring_id, input).await?;
     crate::ssr::redirect_plain_form_post(&format!("/ringar/{ring_id}?sparat=1"));
     Ok(())
@@ -378,7 +392,11 @@ pub async fn respond_to_meeting(meeting_id: i32, answer: String) -> Result<(), A
 
 /// Records whether a person came to a meeting.
 #[server(endpoint = "meetings/attendance")]
-pub async fn record_attendance(meeting_id: i32, user_id: i32, attended: bool) -> Result<(), AppError> {
+pub async fn record_attendance(
+    meeting_id: i32,
+    user_id: i32,
+    attended: bool,
+) -> Result<(), AppError> {
     let ctx = crate::auth::require_staff().await?;
     service::record_attendance(&ctx, &ctx.user, meeting_id, user_id, attended).await?;
     crate::ssr::redirect_plain_form_post(&format!("/moten/{meeting_id}#narvaro"));

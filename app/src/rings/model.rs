@@ -234,9 +234,18 @@ mod tests {
         let now = Utc.with_ymd_and_hms(2026, 5, 1, 12, 0, 0).unwrap();
         let later = now + chrono::Duration::days(1);
         let earlier = now - chrono::Duration::days(1);
-        assert_eq!(InvitationStatus::at(None, None, later, now), InvitationStatus::Pending);
-        assert_eq!(InvitationStatus::at(None, None, now, now), InvitationStatus::Expired);
-        assert_eq!(InvitationStatus::at(None, Some(earlier), later, now), InvitationStatus::Revoked);
+        assert_eq!(
+            InvitationStatus::at(None, None, later, now),
+            InvitationStatus::Pending
+        );
+        assert_eq!(
+            InvitationStatus::at(None, None, now, now),
+            InvitationStatus::Expired
+        );
+        assert_eq!(
+            InvitationStatus::at(None, Some(earlier), later, now),
+            InvitationStatus::Revoked
+        );
         assert_eq!(
             InvitationStatus::at(Some(earlier), None, earlier, now),
             InvitationStatus::Accepted

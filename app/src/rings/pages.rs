@@ -33,7 +33,9 @@ fn sector_options(l: Locale) -> Vec<(String, String)> {
 }
 
 fn ids(list: &[(i32, String)]) -> Vec<(String, String)> {
-    list.iter().map(|(id, n)| (id.to_string(), n.clone())).collect()
+    list.iter()
+        .map(|(id, n)| (id.to_string(), n.clone()))
+        .collect()
 }
 
 /// A row-level error from any of `results` (buttons in lists have no fields).
@@ -92,9 +94,14 @@ pub fn RingsPage() -> impl IntoView {
 fn RingsList(overview: RingsOverview, create: ServerAction<CreateRing>) -> impl IntoView {
     let l = use_locale();
     let result = Signal::derive(move || create.value().get());
-    let RingsOverview { rings, hosts, staff } = overview;
+    let RingsOverview {
+        rings,
+        hosts,
+        staff,
+    } = overview;
     let list = if rings.is_empty() {
-        view! { <p>{if staff { l.t("rings-none-staff") } else { l.t("rings-none") }}</p> }.into_any()
+        view! { <p>{if staff { l.t("rings-none-staff") } else { l.t("rings-none") }}</p> }
+            .into_any()
     } else {
         view! {
             <ul class="card-list">
@@ -388,7 +395,7 @@ fn InvitationsSection(ring: RingHome, actions: RingActions, closed: bool) -> imp
         .map(|m| (m.firm_id.to_string(), m.name.clone()))
         .chain(ids(&ring.other_firms))
         .collect();
-    firm_options.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
+    firm_options.sort_by_key(|a| a.1.to_lowercase());
     let fields = vec![
         ("firm_id", l.t("invitation-firm")),
         ("name", l.t("invitation-name")),
@@ -512,7 +519,10 @@ pub fn RingEditPage() -> impl IntoView {
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(())) = update.value().get() {
-            navigate(&format!("/ringar/{}?sparat=1", id.get_untracked()), Default::default());
+            navigate(
+                &format!("/ringar/{}?sparat=1", id.get_untracked()),
+                Default::default(),
+            );
         }
     });
     view! {

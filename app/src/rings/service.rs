@@ -11,8 +11,8 @@ use sea_orm::{
 };
 
 use super::{
-    InvitationPreview, InvitationView, MeetingDetail, MeetingSummary, MemberFirm,
-    ParticipantView, RingHome, RingSummary,
+    InvitationPreview, InvitationView, MeetingDetail, MeetingSummary, MemberFirm, ParticipantView,
+    RingHome, RingSummary,
     entity::{invitation, meeting, membership, response, ring},
     model::{Answer, CalendarEvent, InvitationStatus, RingStatus, size_warning},
 };
@@ -115,7 +115,10 @@ async fn coming_counts(
 }
 
 /// The rings `user` can see.
-pub async fn list(db: &DatabaseConnection, user: &SessionUser) -> Result<Vec<RingSummary>, AppError> {
+pub async fn list(
+    db: &DatabaseConnection,
+    user: &SessionUser,
+) -> Result<Vec<RingSummary>, AppError> {
     let staff = user.role != Role::Employer;
     let all = membership::Entity::find()
         .filter(membership::Column::LeftAt.is_null())
@@ -151,7 +154,10 @@ pub async fn list(db: &DatabaseConnection, user: &SessionUser) -> Result<Vec<Rin
         .into_iter()
         .map(|r| RingSummary {
             status: RingStatus::parse(&r.status).unwrap_or(RingStatus::Active),
-            host: hosts.get(&r.host_coordinator_id).cloned().unwrap_or_default(),
+            host: hosts
+                .get(&r.host_coordinator_id)
+                .cloned()
+                .unwrap_or_default(),
             members: members.get(&r.id).copied().unwrap_or(0),
             next_meeting: next.get(&r.id).copied(),
             id: r.id,
@@ -203,7 +209,7 @@ pub async fn home(
             })
         })
         .collect();
-    members.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+    members.sort_by_key(|a| a.name.to_lowercase());
     let now = Utc::now();
     let upcoming = meeting::Entity::find()
         .filter(meeting::Column::RingId.eq(ring_id))
@@ -299,7 +305,7 @@ pub async fn home(
         .filter(|f| !in_ring.contains(&f.id))
         .map(|f| (f.id, f.name.clone()))
         .collect();
-    others.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
+    others.sort_by_key(|a| a.1.to_lowercase());
     home.other_firms = others;
     home.coordinators = staff_accounts(db).await?;
     Ok(home)
@@ -393,7 +399,10 @@ async fn check_host(
     if ok {
         Ok(id)
     } else {
-        Err(AppError::field("host_coordinator_id", "field-choice-invalid"))
+        Err(AppError::field(
+            "host_coordinator_id",
+            "field-choice-invalid",
+        ))
     }
 }
 
@@ -416,7 +425,14 @@ pub async fn create(ctx: &Ctx, actor: &SessionUser, input: RingInput) -> Result<
     .await?;
     audit::record(
         &txn,
-        event(Some(actor), "ring.created", "ring", row.id, String::new(), ctx.ip.clone()),
+        event(
+            Some(actor),
+            "ring.created",
+            "ring",
+            row.id,
+            String::new(),
+            ctx.ip.clone(),
+        ),
     )
     .await?;
     txn.commit().await?;
@@ -453,7 +469,14 @@ pub async fn update(
     active.update(&txn).await?;
     audit::record(
         &txn,
-        event(Some(actor), "ring.updated", "ring", ring_id, detail, ctx.ip.clone()),
+        event(
+            Some(actor),
+            "ring.updated",
+            "ring",
+            ring_id,
+            detail,
+            ctx.ip.clone(),
+        ),
     )
     .await?;
     txn.commit().await?;
@@ -518,7 +541,14 @@ pub async fn join(
     }
     audit::record(
         &txn,
-        event(actor, "ring.firm_added", "ring", ring_id, format!("firm {firm_id}"), ip),
+        event(
+            actor,
+            "ring.firm_added",
+            "ring",
+            ring_id,
+            format!("firm {firm_id}"),
+            ip,
+        ),
     )
     .await?;
     txn.commit().await?;
@@ -723,7 +753,10 @@ pub async fn invite(
 /// link stops working. Returns the ring.
 pub async fn resend(ctx: &Ctx, actor: &SessionUser, invitation_id: i32) -> Result<i32, AppError> {
     let txn = ctx.db.begin().await?;
-    let Some(inv) = invitation::Entity::find_by_id(invitation_id).one(&txn).await? else {
+    let Some(inv) = invitation::Entity::find_by_id(invitation_id)
+        .one(&txn)
+        .await?
+    else {
         return Err(AppError::NotFound);
     };
     if inv.accepted_at.is_some() || inv.revoked_at.is_some() {
@@ -775,7 +808,10 @@ pub async fn resend(ctx: &Ctx, actor: &SessionUser, invitation_id: i32) -> Resul
 /// Withdraws an unanswered invitation (again: nothing changes). Returns the ring.
 pub async fn revoke(ctx: &Ctx, actor: &SessionUser, invitation_id: i32) -> Result<i32, AppError> {
     let txn = ctx.db.begin().await?;
-    let Some(inv) = invitation::Entity::find_by_id(invitation_id).one(&txn).await? else {
+    let Some(inv) = invitation::Entity::find_by_id(invitation_id)
+        .one(&txn)
+        .await?
+    else {
         return Err(AppError::NotFound);
     };
     if inv.accepted_at.is_some() {
@@ -1282,7 +1318,10 @@ pub async fn record_attendance(
         return Err(AppError::NotFound);
     }
     let txn = ctx.db.begin().await?;
-    upsert_response(&txn, meeting_id, user_id, |r| r.attended = Set(Some(attended))).await?;
+    upsert_response(&txn, meeting_id, user_id, |r| {
+        r.attended = Set(Some(attended))
+    })
+    .await?;
     audit::record(
         &txn,
         event(
@@ -1357,7 +1396,8 @@ mod tests {
         assert_eq!(f.get("start_time"), Some("field-time-invalid"));
         assert_eq!(f.get("end_time"), Some("field-required"));
         // 02:30 on the last Sunday of March does not exist in Stockholm.
-        let err = MeetingInput::parse("2026-03-29", "02:30", "04:00", "Rum 3", "").expect_err("gap");
+        let err =
+            MeetingInput::parse("2026-03-29", "02:30", "04:00", "Rum 3", "").expect_err("gap");
         assert_eq!(
             err.field_errors().and_then(|f| f.get("start_time")),
             Some("field-time-invalid")

@@ -73,7 +73,7 @@ async fn every_registered_server_function_and_page_is_in_the_matrix() {
         }
     }
     for route in leptos_axum::generate_route_list(app::App) {
-        let key = ("GET".to_owned(), shape(&route.path()));
+        let key = ("GET".to_owned(), shape(route.path()));
         if !listed.contains(&key) {
             missing.push(format!("GET {}", key.1));
         }
@@ -98,7 +98,10 @@ db_test! {
 
 /// One client per kind of caller, in the matrix's column order, and the account id of
 /// the employer in ring A.
-async fn clients(app: &TestApp, fixture: &Rings) -> ([(&'static str, reqwest::Client); CALLERS], i32) {
+async fn clients(
+    app: &TestApp,
+    fixture: &Rings,
+) -> ([(&'static str, reqwest::Client); CALLERS], i32) {
     let (member, member_id) = app.employer_at(fixture.firm_a).await;
     let (other, _) = app.employer_at(fixture.firm_b).await;
     (

@@ -151,7 +151,10 @@ impl TestApp {
             .post(format!("{}/api/auth/login", self.address))
             .header("content-type", "application/x-www-form-urlencoded")
             .header("accept", "application/json")
-            .body(crate::helpers::encode(&[("email", &email), ("password", &password)]))
+            .body(crate::helpers::encode(&[
+                ("email", &email),
+                ("password", &password),
+            ]))
             .send()
             .await
             .expect("login");

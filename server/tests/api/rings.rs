@@ -58,7 +58,12 @@ async fn accept(
         .expect("sent")
 }
 
-async fn post(client: &reqwest::Client, app: &TestApp, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+async fn post(
+    client: &reqwest::Client,
+    app: &TestApp,
+    path: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
     client
         .post(format!("{}{path}", app.address))
         .header("content-type", "application/x-www-form-urlencoded")
