@@ -14,6 +14,7 @@ pub mod home;
 pub mod i18n;
 pub mod mail;
 pub mod municipality;
+pub mod needs;
 pub mod rings;
 #[cfg(feature = "ssr")]
 pub mod ssr;
@@ -104,6 +105,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("ringar/:id/redigera") view=rings::pages::RingEditPage ssr=SsrMode::Async />
                     <Route path=path!("moten/:id") view=rings::pages::MeetingPage ssr=SsrMode::Async />
                     <Route path=path!("inbjudan") view=rings::pages::InvitationPage ssr=SsrMode::Async />
+                    <Route path=path!("ringar/:id/behov") view=needs::pages::RingNeedsPage ssr=SsrMode::Async />
+                    <Route path=path!("ringar/:id/behov/nytt") view=needs::pages::NewNeedPage ssr=SsrMode::Async />
+                    <Route path=path!("behov") view=needs::pages::AllNeedsPage ssr=SsrMode::Async />
+                    <Route path=path!("behov/:id") view=needs::pages::NeedPage ssr=SsrMode::Async />
+                    <Route path=path!("behov/:id/redigera") view=needs::pages::EditNeedPage ssr=SsrMode::Async />
                 </Routes>
             </ui::Layout>
         </Router>

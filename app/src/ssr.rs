@@ -137,6 +137,12 @@ pub fn flashed_value(field: &str) -> Option<String> {
         .and_then(|flash| flash.0.get(field).cloned())
 }
 
+/// Whether this page comes back from a failed form post (it carries typed values).
+pub fn has_flash() -> bool {
+    use_context::<http::request::Parts>()
+        .is_some_and(|parts| parts.extensions.get::<FormFlash>().is_some())
+}
+
 /// True when the current request is a plain HTML form post (JavaScript off).
 pub fn is_plain_form_post() -> bool {
     use_context::<http::request::Parts>().is_some_and(|parts| {

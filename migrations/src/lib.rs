@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_foundation;
 mod m20261122_000002_accounts;
 mod m20261122_000003_rings;
+mod m20261122_000004_needs;
 
 /// Applies Broar's migrations in order.
 pub struct Migrator;
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_foundation::Migration),
             Box::new(m20261122_000002_accounts::Migration),
             Box::new(m20261122_000003_rings::Migration),
+            Box::new(m20261122_000004_needs::Migration),
         ]
     }
 }

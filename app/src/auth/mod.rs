@@ -260,6 +260,33 @@ mod guards {
         Ok((authed, access))
     }
 
+    /// Staff, or a member of the ring the need is in. (Whether a member may see
+    /// another firm's draft is the service's rule: it answers 404.)
+    pub async fn require_need_access(need_id: i32) -> Result<(Authed, RingAccess), AppError> {
+        let authed = require_user().await?;
+        let (ring_id, _, _) = crate::needs::service::owner_of(&authed.db, need_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let access = ring_access(&authed, ring_id).await?;
+        Ok((authed, access))
+    }
+
+    /// Staff, or an employer of the need's own firm while the firm is in its ring.
+    /// A member of the ring who may see the need but not change it is refused (403);
+    /// anyone who may not see it gets 404.
+    pub async fn require_need_editor(need_id: i32) -> Result<Authed, AppError> {
+        let authed = require_user().await?;
+        let (ring_id, firm_id, draft) = crate::needs::service::owner_of(&authed.db, need_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        match ring_access(&authed, ring_id).await? {
+            RingAccess::Staff => Ok(authed),
+            RingAccess::Member { firm_id: own } if own == firm_id => Ok(authed),
+            RingAccess::Member { .. } if draft => Err(AppError::NotFound),
+            RingAccess::Member { .. } => Err(AppError::Forbidden),
+        }
+    }
+
     async fn ring_access(authed: &Authed, ring_id: i32) -> Result<RingAccess, AppError> {
         match authed.user.role {
             Role::Admin | Role::Coordinator => Ok(RingAccess::Staff),

@@ -309,7 +309,8 @@ fn RingView(ring: RingHome, actions: RingActions) -> impl IntoView {
         <MeetingsSection ring_id upcoming=ring.upcoming.clone() past=ring.past.clone() staff=staff && !closed action=actions.meeting />
         <section aria-labelledby="needs-heading">
             <h2 id="needs-heading">{l.t("ring-needs")}</h2>
-            <p>{l.t("ring-needs-soon")}</p>
+            <p>{l.t("ring-needs-intro")}</p>
+            <p><a href=format!("/ringar/{ring_id}/behov")>{l.t("ring-needs-link")}</a></p>
         </section>
         <section aria-labelledby="forum-heading">
             <h2 id="forum-heading">{l.t("ring-forum")}</h2>

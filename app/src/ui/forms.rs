@@ -107,6 +107,12 @@ pub fn TextField<T: Clone + Send + Sync + 'static>(
     /// The stored value, for an edit form.
     #[prop(into, default = None)]
     value: Option<String>,
+    /// The id of a `<datalist>` with suggestions.
+    #[prop(optional)]
+    list: Option<&'static str>,
+    /// Called with the text as the user types (for live suggestions).
+    #[prop(optional)]
+    on_input: Option<Callback<String>>,
 ) -> impl IntoView {
     let locale = use_locale();
     let error = Memo::new(move |_| result.with(|r| field_error(r, name)));
@@ -115,6 +121,11 @@ pub fn TextField<T: Clone + Send + Sync + 'static>(
     let described_by = described_by(hint_id.clone(), error_id.clone(), error);
     let invalid = move || error.get().map(|_| "true");
     let value = initial_value(name, value);
+    let typed = move |ev: leptos::ev::Event| {
+        if let Some(cb) = on_input {
+            cb.run(event_target_value(&ev));
+        }
+    };
     let control = if multiline {
         view! {
             <textarea
@@ -140,8 +151,10 @@ pub fn TextField<T: Clone + Send + Sync + 'static>(
                 required=required
                 maxlength=maxlength
                 autocomplete=autocomplete
+                list=list
                 aria-invalid=invalid
                 aria-describedby=described_by
+                on:input=typed
             />
         }
         .into_any()
@@ -226,6 +239,33 @@ pub fn SelectField<T: Clone + Send + Sync + 'static>(
                 {first}
                 {choices}
             </select>
+        </div>
+    }
+}
+
+/// A labelled check box; it sends `on` when ticked and nothing when not.
+#[component]
+pub fn CheckboxField(
+    /// The form field name, also the element id.
+    name: &'static str,
+    /// The visible label.
+    label: String,
+    /// Whether it is ticked when the page is drawn (a stored value).
+    #[prop(optional)]
+    checked: bool,
+) -> impl IntoView {
+    // After a failed post without JavaScript the flash holds every typed field: a
+    // ticked box is there as "on", an unticked one is missing.
+    #[cfg(feature = "ssr")]
+    let checked = if crate::ssr::has_flash() {
+        crate::ssr::flashed_value(name).is_some()
+    } else {
+        checked
+    };
+    view! {
+        <div class="field field--checkbox">
+            <input type="checkbox" id=name name=name value="on" checked=checked />
+            <label for=name>{label}</label>
         </div>
     }
 }

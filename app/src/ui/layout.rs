@@ -82,6 +82,7 @@ fn NavLinks(user: Option<SessionUser>, path: Memo<String>) -> impl IntoView {
             <NavLink path href="/" label=locale.t("nav-home") />
             {user.is_some().then(|| view! { <NavLink path href="/ringar" label=locale.t("nav-rings") /> })}
             {staff.then(|| view! {
+                <NavLink path href="/behov" label=locale.t("nav-needs") />
                 <NavLink path href="/foretag" label=locale.t("nav-firms") />
                 <NavLink path href="/granskningslogg" label=locale.t("nav-audit") />
             })}

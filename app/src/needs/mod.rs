@@ -1,0 +1,288 @@
+//! Recruitment needs: what a firm puts on its ring's table, with the occupation from
+//! SSYK 2012, and their way from draft to open to filled or closed, with history.
+//!
+//! Employers post and edit needs for their own firm in the rings the firm is in;
+//! coordinators for any member firm. Members of a ring see its open, filled and closed
+//! needs and their own firm's drafts; coordinators see everything.
+
+// The need form's server fns take one argument per field, so the form posts plain
+// field names with or without JavaScript; the server macro's browser stubs copy no
+// attribute from the fn, so the allowance has to sit on the module.
+#![allow(clippy::too_many_arguments)]
+
+#[cfg(feature = "ssr")]
+pub mod entity;
+pub mod model;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+use model::{EmploymentForm, NeedStatus};
+
+/// An SSYK 2012 group, named in the reader's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OccupationView {
+    /// The code (1–4 digits).
+    pub code: String,
+    /// The name.
+    pub name: String,
+    /// The level (1 = major group … 4 = unit group).
+    pub level: i16,
+}
+
+impl OccupationView {
+    /// "5321 – Undersköterskor, hemtjänst, …", as pickers show it.
+    pub fn label(&self) -> String {
+        format!("{} – {}", self.code, self.name)
+    }
+}
+
+/// A need in a list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NeedSummary {
+    /// The id.
+    pub id: i32,
+    /// The ring.
+    pub ring_id: i32,
+    /// The ring's name.
+    pub ring_name: String,
+    /// The firm.
+    pub firm_id: i32,
+    /// The firm's name.
+    pub firm_name: String,
+    /// The occupation.
+    pub occupation: OccupationView,
+    /// The title.
+    pub title: String,
+    /// How many people.
+    pub positions: i32,
+    /// From when.
+    pub start_date: NaiveDate,
+    /// How the job is offered.
+    pub employment_form: EmploymentForm,
+    /// Where it stands.
+    pub status: NeedStatus,
+    /// Whether an internship can come first.
+    pub internship_first: bool,
+    /// When it was posted.
+    pub created_at: DateTime<Utc>,
+}
+
+/// A needs board: the needs matching the filters, and the choices for the filters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NeedBoard {
+    /// The ring, or `None` for the coordinators' view across rings.
+    pub ring: Option<(i32, String)>,
+    /// The needs, in the order asked for.
+    pub needs: Vec<NeedSummary>,
+    /// Positions in the needs shown.
+    pub positions: i32,
+    /// How many needs per status, among those matching the other filters.
+    pub by_status: Vec<(NeedStatus, usize)>,
+    /// Firms to filter by, (id, name).
+    pub firms: Vec<(i32, String)>,
+    /// Occupation groups to filter by (levels 1 and 2).
+    pub groups: Vec<OccupationView>,
+    /// Whether the caller may post a need here.
+    pub can_post: bool,
+}
+
+/// One step in a need's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NeedEventView {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Who.
+    pub actor: String,
+    /// What: created, edited, status.
+    pub action: String,
+    /// The detail (new status, or the fields that changed).
+    pub detail: String,
+}
+
+/// Everything about a need, for its page and its edit form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NeedDetail {
+    /// The list's fields.
+    pub summary: NeedSummary,
+    /// The description.
+    pub description: String,
+    /// Skills required.
+    pub required_skills: String,
+    /// Skills that count in one's favour.
+    pub merit_skills: String,
+    /// The lowest Swedish asked for, if any ("B1", "SFI-C").
+    pub swedish_level: Option<String>,
+    /// Other languages asked for.
+    pub other_languages: String,
+    /// The driving licence asked for, if any.
+    pub driving_licence: Option<String>,
+    /// A short vocational training that would close a small gap.
+    pub suggested_training: String,
+    /// The history, oldest first.
+    pub history: Vec<NeedEventView>,
+    /// Whether the caller may edit it and change its status.
+    pub can_edit: bool,
+    /// The statuses it can move to.
+    pub next: Vec<NeedStatus>,
+    /// Today in Stockholm, by the server's clock (the edit form's earliest start).
+    pub today: NaiveDate,
+}
+
+/// What the new-need form needs to know.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NeedFormChoices {
+    /// The ring.
+    pub ring_id: i32,
+    /// The ring's name.
+    pub ring_name: String,
+    /// The firms the caller may post for, (id, name): an employer's own, or the ring's
+    /// member firms for staff.
+    pub firms: Vec<(i32, String)>,
+    /// Today in Stockholm (the earliest start date).
+    pub today: NaiveDate,
+    /// Occupations matching the no-JavaScript search (`?yrke=`).
+    pub matches: Vec<OccupationView>,
+}
+
+/// Up to 20 SSYK unit groups matching `query`: a code's first digits, or words from
+/// the Swedish or English names.
+#[server(endpoint = "occupations/search")]
+pub async fn search_occupations(query: String) -> Result<Vec<OccupationView>, AppError> {
+    let ctx = crate::auth::require_user().await?;
+    service::search(&ctx.db, &query, crate::i18n::use_locale(), 20).await
+}
+
+/// A ring's needs board (`ring_id` 0: every ring, for staff), with filters: an SSYK
+/// group code at any level, an employment form, a status, a firm; sorted by start
+/// date (`sort=start`) or newest first.
+#[server(endpoint = "needs/board")]
+pub async fn needs_board(
+    ring_id: i32,
+    occupation: String,
+    form: String,
+    status: String,
+    firm: String,
+    sort: String,
+) -> Result<NeedBoard, AppError> {
+    let filter = service::BoardFilter::parse(&occupation, &form, &status, &firm, &sort)?;
+    let locale = crate::i18n::use_locale();
+    if ring_id == 0 {
+        let ctx = crate::auth::require_staff().await?;
+        service::board(&ctx.db, None, &crate::auth::RingAccess::Staff, &filter, locale).await
+    } else {
+        let (ctx, access) = crate::auth::require_ring_access(ring_id).await?;
+        service::board(&ctx.db, Some(ring_id), &access, &filter, locale).await
+    }
+}
+
+/// One need with its history.
+#[server(endpoint = "needs/get")]
+pub async fn get_need(need_id: i32) -> Result<NeedDetail, AppError> {
+    let (ctx, access) = crate::auth::require_need_access(need_id).await?;
+    service::detail(&ctx.db, &access, need_id, crate::i18n::use_locale()).await
+}
+
+/// The choices of the new-need form in a ring; `yrke` searches occupations for the
+/// form without JavaScript.
+#[server(endpoint = "needs/form-options")]
+pub async fn need_form_options(ring_id: i32, yrke: String) -> Result<NeedFormChoices, AppError> {
+    let (ctx, access) = crate::auth::require_ring_access(ring_id).await?;
+    service::form_options(&ctx.db, &access, ring_id, &yrke, crate::i18n::use_locale()).await
+}
+
+/// Posts a need in a ring, for the caller's firm (staff: for a member firm).
+#[server(endpoint = "needs/post")]
+pub async fn post_need(
+    ring_id: i32,
+    firm_id: String,
+    occupation: String,
+    title: String,
+    description: String,
+    positions: String,
+    required_skills: String,
+    merit_skills: String,
+    swedish_level: String,
+    other_languages: String,
+    driving_licence: String,
+    start_date: String,
+    employment_form: String,
+    internship_first: Option<String>,
+    suggested_training: String,
+    status: String,
+) -> Result<i32, AppError> {
+    let (ctx, access) = crate::auth::require_ring_access(ring_id).await?;
+    let fields = service::NeedFields {
+        occupation,
+        title,
+        description,
+        positions,
+        required_skills,
+        merit_skills,
+        swedish_level,
+        other_languages,
+        driving_licence,
+        start_date,
+        employment_form,
+        internship_first: internship_first.is_some(),
+        suggested_training,
+    };
+    let id = service::post(&ctx, &ctx.user, &access, ring_id, &firm_id, fields, &status).await?;
+    crate::ssr::redirect_plain_form_post(&format!("/behov/{id}?sparat=1"));
+    Ok(id)
+}
+
+/// Edits a need.
+#[server(endpoint = "needs/update")]
+pub async fn update_need(
+    need_id: i32,
+    occupation: String,
+    title: String,
+    description: String,
+    positions: String,
+    required_skills: String,
+    merit_skills: String,
+    swedish_level: String,
+    other_languages: String,
+    driving_licence: String,
+    start_date: String,
+    employment_form: String,
+    internship_first: Option<String>,
+    suggested_training: String,
+) -> Result<(), AppError> {
+    let ctx = crate::auth::require_need_editor(need_id).await?;
+    let fields = service::NeedFields {
+        occupation,
+        title,
+        description,
+        positions,
+        required_skills,
+        merit_skills,
+        swedish_level,
+        other_languages,
+        driving_licence,
+        start_date,
+        employment_form,
+        internship_first: internship_first.is_some(),
+        suggested_training,
+    };
+    service::update(&ctx, &ctx.user, need_id, fields).await?;
+    crate::ssr::redirect_plain_form_post(&format!("/behov/{need_id}?sparat=1"));
+    Ok(())
+}
+
+/// Moves a need on: open, filled, closed (or open again).
+#[server(endpoint = "needs/status")]
+pub async fn set_need_status(need_id: i32, status: String) -> Result<(), AppError> {
+    let ctx = crate::auth::require_need_editor(need_id).await?;
+    let status = NeedStatus::parse(&status)
+        .ok_or_else(|| AppError::field("status", "field-choice-invalid"))?;
+    service::set_status(&ctx, &ctx.user, need_id, status).await?;
+    crate::ssr::redirect_plain_form_post(&format!("/behov/{need_id}?status=1"));
+    Ok(())
+}

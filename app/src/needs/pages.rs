@@ -1,0 +1,546 @@
+//! `/ringar/:id/behov` (a ring's needs board), `/behov` (every ring, for staff),
+//! `/behov/:id` (a need and its history), `/ringar/:id/behov/nytt` (post a need) and
+//! `/behov/:id/redigera` (edit it).
+
+use leptos::{form::ActionForm, prelude::*};
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+use super::{
+    NeedDetail, NeedFormChoices, NeedSummary, NeedBoard, PostNeed, SetNeedStatus, UpdateNeed,
+    get_need, need_form_options, needs_board,
+    model::{EmploymentForm, LICENCES, NeedStatus, SwedishLevel},
+    search_occupations,
+};
+use crate::{
+    error::AppError,
+    firms::pages::{id_param, query_flag},
+    i18n::use_locale,
+    ui::{
+        ActionResult, CheckboxField, CsrfField, ErrorMessage, ErrorSummary, SelectField,
+        TextField, error_text, success_count,
+    },
+};
+
+/// A ring's needs board.
+#[component]
+pub fn RingNeedsPage() -> impl IntoView {
+    let id = id_param();
+    view! { <Board ring_id=id /> }
+}
+
+/// Every ring's needs, for coordinators.
+#[component]
+pub fn AllNeedsPage() -> impl IntoView {
+    let id = Memo::new(|_| 0);
+    view! { <Board ring_id=id /> }
+}
+
+#[component]
+fn Board(ring_id: Memo<i32>) -> impl IntoView {
+    let query = use_query_map();
+    let param = move |k: &'static str| query.read().get(k).unwrap_or_default();
+    let board = Resource::new(
+        move || {
+            (
+                ring_id.get(),
+                param("yrke"),
+                param("form"),
+                param("status"),
+                param("foretag"),
+                param("sortering"),
+            )
+        },
+        |(ring, occupation, form, status, firm, sort)| {
+            needs_board(ring, occupation, form, status, firm, sort)
+        },
+    );
+    view! {
+        <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
+            {move || Suspend::new(async move {
+                match board.await {
+                    Ok(b) => view! { <BoardView board=b /> }.into_any(),
+                    Err(e) => view! { <Title text=use_locale().t("error-title") /> <ErrorMessage error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn BoardView(board: NeedBoard) -> impl IntoView {
+    let l = use_locale();
+    let query = use_query_map();
+    let chosen = move |k: &str| query.read_untracked().get(k).unwrap_or_default();
+    let title = match &board.ring {
+        Some((_, name)) => l.t_args("needs-title-ring", &[("ring", name.clone())]),
+        None => l.t("needs-title-all"),
+    };
+    let action = board
+        .ring
+        .as_ref()
+        .map(|(id, _)| format!("/ringar/{id}/behov"))
+        .unwrap_or_else(|| "/behov".to_owned());
+    let option = move |value: String, label: String, current: &str| {
+        let selected = value == current;
+        view! { <option value=value selected=selected>{label}</option> }
+    };
+    let yrke = chosen("yrke");
+    let groups = board
+        .groups
+        .iter()
+        .map(|g| {
+            let label = if g.level == 1 {
+                g.label()
+            } else {
+                format!("\u{a0}\u{a0}{}", g.label())
+            };
+            option(g.code.clone(), label, &yrke)
+        })
+        .collect_view();
+    let form = chosen("form");
+    let forms = EmploymentForm::ALL
+        .iter()
+        .map(|f| option(f.as_str().to_owned(), l.t(f.label_key()), &form))
+        .collect_view();
+    let status = chosen("status");
+    let statuses = NeedStatus::ALL
+        .iter()
+        .map(|s| option(s.as_str().to_owned(), l.t(s.label_key()), &status))
+        .collect_view();
+    let firm = chosen("foretag");
+    let firms = board
+        .firms
+        .iter()
+        .map(|(id, name)| option(id.to_string(), name.clone(), &firm))
+        .collect_view();
+    let sort = chosen("sortering");
+    let counts = board
+        .by_status
+        .iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(s, n)| format!("{} {n}", l.t(s.label_key())))
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let show_ring = board.ring.is_none();
+    let list = if board.needs.is_empty() {
+        view! { <p>{l.t("needs-none")}</p> }.into_any()
+    } else {
+        view! {
+            <ul class="card-list">
+                {board.needs.clone().into_iter().map(move |n| view! { <NeedCard need=n show_ring /> }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    view! {
+        <Title text=title.clone() />
+        <h1>{title}</h1>
+        {board.ring.as_ref().map(|(id, name)| view! {
+            <p><a href=format!("/ringar/{id}")>{l.t_args("needs-back-to-ring", &[("ring", name.clone())])}</a></p>
+        })}
+        {(board.can_post).then(|| board.ring.as_ref().map(|(id, _)| view! {
+            <p><a class="button" href=format!("/ringar/{id}/behov/nytt")>{l.t("needs-new")}</a></p>
+        }))}
+        <form method="get" action=action class="filter-form" role="search" aria-label=l.t("needs-filter")>
+            <div class="field">
+                <label for="yrke">{l.t("needs-filter-occupation")}</label>
+                <select id="yrke" name="yrke">
+                    <option value="">{l.t("needs-filter-any")}</option>
+                    {groups}
+                </select>
+            </div>
+            <div class="field">
+                <label for="form">{l.t("need-employment-form")}</label>
+                <select id="form" name="form">
+                    <option value="">{l.t("needs-filter-any")}</option>
+                    {forms}
+                </select>
+            </div>
+            <div class="field">
+                <label for="status">{l.t("need-status")}</label>
+                <select id="status" name="status">
+                    <option value="">{l.t("needs-filter-any")}</option>
+                    {statuses}
+                </select>
+            </div>
+            <div class="field">
+                <label for="foretag">{l.t("need-firm")}</label>
+                <select id="foretag" name="foretag">
+                    <option value="">{l.t("needs-filter-any")}</option>
+                    {firms}
+                </select>
+            </div>
+            <div class="field">
+                <label for="sortering">{l.t("needs-sort")}</label>
+                <select id="sortering" name="sortering">
+                    <option value="newest" selected=sort != "start">{l.t("needs-sort-newest")}</option>
+                    <option value="start" selected=sort == "start">{l.t("needs-sort-start")}</option>
+                </select>
+            </div>
+            <button type="submit" class="button">{l.t("needs-filter-submit")}</button>
+        </form>
+        <p role="status">
+            {l.t_args("needs-count", &[("needs", board.needs.len().to_string()), ("positions", board.positions.to_string())])}
+            {(!counts.is_empty()).then(|| format!(" ({counts})"))}
+        </p>
+        {list}
+    }
+}
+
+#[component]
+fn NeedCard(need: NeedSummary, show_ring: bool) -> impl IntoView {
+    let l = use_locale();
+    view! {
+        <li class="card">
+            <h2><a href=format!("/behov/{}", need.id)>{need.title.clone()}</a></h2>
+            <p>
+                <span class="tag">{l.t(need.status.label_key())}</span>
+                " " {need.occupation.label()}
+            </p>
+            <p>
+                {l.t_args("need-summary", &[
+                    ("firm", need.firm_name.clone()),
+                    ("positions", need.positions.to_string()),
+                    ("form", l.t(need.employment_form.label_key())),
+                    ("start", l.date(need.start_date)),
+                ])}
+                {show_ring.then(|| format!(" · {}", need.ring_name))}
+            </p>
+        </li>
+    }
+}
+
+/// A need's page: details, status changes, history.
+#[component]
+pub fn NeedPage() -> impl IntoView {
+    let id = id_param();
+    let status = ServerAction::<SetNeedStatus>::new();
+    let moved = success_count(move || matches!(status.value().get(), Some(Ok(()))));
+    let need = Resource::new(move || (id.get(), moved.get()), |(id, _)| get_need(id));
+    view! {
+        <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
+            {move || Suspend::new(async move {
+                match need.await {
+                    Ok(n) => view! { <NeedView need=n status /> }.into_any(),
+                    Err(e) => view! { <Title text=use_locale().t("error-title") /> <ErrorMessage error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn status_button_key(to: NeedStatus) -> &'static str {
+    match to {
+        NeedStatus::Draft => "need-status-draft",
+        NeedStatus::Open => "need-to-open",
+        NeedStatus::Filled => "need-to-filled",
+        NeedStatus::Closed => "need-to-closed",
+    }
+}
+
+#[component]
+fn NeedView(need: NeedDetail, status: ServerAction<SetNeedStatus>) -> impl IntoView {
+    let l = use_locale();
+    let saved = query_flag("sparat");
+    let moved = query_flag("status");
+    let s = need.summary.clone();
+    let id = s.id;
+    let yes_no = |b: bool| if b { l.t("yes") } else { l.t("no") };
+    let or_dash = |v: Option<String>| v.filter(|s| !s.is_empty()).unwrap_or_else(|| "–".to_owned());
+    let status_error = move || {
+        status
+            .value()
+            .get()
+            .and_then(|r| r.err())
+            .map(|e| view! { <p class="notice notice--error" role="alert">{error_text(&e)}</p> })
+    };
+    let buttons = need
+        .next
+        .iter()
+        .map(|to| {
+            let to = *to;
+            view! {
+                <ActionForm action=status attr:class="inline-form">
+                    <CsrfField />
+                    <input type="hidden" name="need_id" value=id />
+                    <input type="hidden" name="status" value=to.as_str() />
+                    <button type="submit" class="button button--small">{l.t(status_button_key(to))}</button>
+                </ActionForm>
+            }
+        })
+        .collect_view();
+    let history = need
+        .history
+        .iter()
+        .map(|h| {
+            let what = match h.action.as_str() {
+                "created" => l.t_args(
+                    "need-history-created",
+                    &[("status", l.t(NeedStatus::parse(&h.detail).unwrap_or(NeedStatus::Open).label_key()))],
+                ),
+                "status" => l.t_args(
+                    "need-history-status",
+                    &[("status", l.t(NeedStatus::parse(&h.detail).unwrap_or(NeedStatus::Open).label_key()))],
+                ),
+                _ => l.t("need-history-edited"),
+            };
+            view! { <li>{format!("{} – {}: {what}", l.datetime(h.at), h.actor)}</li> }
+        })
+        .collect_view();
+    view! {
+        <Title text=s.title.clone() />
+        <h1>{s.title.clone()}</h1>
+        {move || saved.get().then(|| view! { <p class="notice notice--success" role="status">{use_locale().t("saved")}</p> })}
+        {move || (moved.get() || matches!(status.value().get(), Some(Ok(())))).then(|| view! {
+            <p class="notice notice--success" role="status">{use_locale().t("need-status-saved")}</p>
+        })}
+        <p><span class="tag">{l.t(s.status.label_key())}</span></p>
+        <dl class="facts">
+            <dt>{l.t("need-occupation")}</dt><dd>{s.occupation.label()}</dd>
+            <dt>{l.t("need-firm")}</dt><dd>{s.firm_name.clone()}</dd>
+            <dt>{l.t("need-ring")}</dt><dd><a href=format!("/ringar/{}/behov", s.ring_id)>{s.ring_name.clone()}</a></dd>
+            <dt>{l.t("need-positions")}</dt><dd>{s.positions}</dd>
+            <dt>{l.t("need-start-date")}</dt><dd>{l.date(s.start_date)}</dd>
+            <dt>{l.t("need-employment-form")}</dt><dd>{l.t(s.employment_form.label_key())}</dd>
+            <dt>{l.t("need-internship-first")}</dt><dd>{yes_no(s.internship_first)}</dd>
+            <dt>{l.t("need-swedish-level")}</dt><dd>{or_dash(need.swedish_level.clone())}</dd>
+            <dt>{l.t("need-other-languages")}</dt><dd>{or_dash(Some(need.other_languages.clone()))}</dd>
+            <dt>{l.t("need-driving-licence")}</dt><dd>{or_dash(need.driving_licence.clone())}</dd>
+            <dt>{l.t("need-suggested-training")}</dt><dd>{or_dash(Some(need.suggested_training.clone()))}</dd>
+        </dl>
+        {(!need.description.is_empty()).then(|| view! { <h2>{l.t("need-description")}</h2> <p class="pre-line">{need.description.clone()}</p> })}
+        {(!need.required_skills.is_empty()).then(|| view! { <h2>{l.t("need-required-skills")}</h2> <p class="pre-line">{need.required_skills.clone()}</p> })}
+        {(!need.merit_skills.is_empty()).then(|| view! { <h2>{l.t("need-merit-skills")}</h2> <p class="pre-line">{need.merit_skills.clone()}</p> })}
+        {need.can_edit.then(|| view! {
+            <section class="card" aria-labelledby="need-actions-heading">
+                <h2 id="need-actions-heading">{l.t("need-actions")}</h2>
+                {status_error}
+                {buttons}
+                <p><a href=format!("/behov/{id}/redigera")>{l.t("need-edit")}</a></p>
+            </section>
+        })}
+        <section aria-labelledby="history-heading">
+            <h2 id="history-heading">{l.t("need-history")}</h2>
+            <ul class="plain-list">{history}</ul>
+        </section>
+    }
+}
+
+fn need_fields() -> Vec<(&'static str, String)> {
+    let l = use_locale();
+    vec![
+        ("firm_id", l.t("need-firm")),
+        ("occupation", l.t("need-occupation")),
+        ("title", l.t("need-title")),
+        ("description", l.t("need-description")),
+        ("positions", l.t("need-positions")),
+        ("required_skills", l.t("need-required-skills")),
+        ("merit_skills", l.t("need-merit-skills")),
+        ("swedish_level", l.t("need-swedish-level")),
+        ("other_languages", l.t("need-other-languages")),
+        ("driving_licence", l.t("need-driving-licence")),
+        ("start_date", l.t("need-start-date")),
+        ("employment_form", l.t("need-employment-form")),
+        ("suggested_training", l.t("need-suggested-training")),
+        ("status", l.t("need-status")),
+    ]
+}
+
+/// The fields of the need form, empty or with a need's stored values. The occupation
+/// field suggests SSYK groups as one types (with JavaScript); without it, a code or
+/// an unambiguous name is enough.
+#[component]
+fn NeedFormFields<T: Clone + Send + Sync + 'static>(
+    result: Signal<ActionResult<T>>,
+    #[prop(optional)] need: Option<NeedDetail>,
+) -> impl IntoView {
+    let l = use_locale();
+    let (typed, set_typed) = signal(String::new());
+    let suggestions = LocalResource::new(move || {
+        let q = typed.get();
+        async move {
+            if q.trim().chars().count() < 2 {
+                Ok(Vec::new())
+            } else {
+                search_occupations(q).await
+            }
+        }
+    });
+    let options = move || {
+        suggestions
+            .get()
+            .and_then(|r| r.ok())
+            .unwrap_or_default()
+            .into_iter()
+            .map(|o| view! { <option value=o.label()></option> })
+            .collect_view()
+    };
+    let v = |f: fn(&NeedDetail) -> String| need.as_ref().map(f);
+    let level_options = SwedishLevel::ALL
+        .iter()
+        .map(|s| (s.as_str().to_owned(), s.as_str().to_owned()))
+        .collect();
+    let licence_options = LICENCES
+        .iter()
+        .map(|s| (s.to_string(), l.t_args("need-licence", &[("class", s.to_string())])))
+        .collect();
+    let form_options = EmploymentForm::ALL
+        .iter()
+        .map(|f| (f.as_str().to_owned(), l.t(f.label_key())))
+        .collect();
+    view! {
+        <TextField name="occupation" label=l.t("need-occupation") hint=l.t("need-occupation-hint") required=true
+            maxlength=200 autocomplete="off" list="occupation-options" result
+            on_input=Callback::new(move |s: String| set_typed.set(s))
+            value=v(|n| n.summary.occupation.label()) />
+        <datalist id="occupation-options">{options}</datalist>
+        <TextField name="title" label=l.t("need-title") hint=l.t("need-title-hint") required=true maxlength=120 autocomplete="off" result value=v(|n| n.summary.title.clone()) />
+        <TextField name="description" label=l.t("need-description") multiline=true maxlength=4000 result value=v(|n| n.description.clone()) />
+        <TextField name="positions" kind="number" label=l.t("need-positions") required=true result value=v(|n| n.summary.positions.to_string()).or(Some("1".to_owned())) />
+        <TextField name="start_date" kind="date" label=l.t("need-start-date") hint=l.t("need-start-date-hint") required=true result value=v(|n| n.summary.start_date.to_string()) />
+        <SelectField name="employment_form" label=l.t("need-employment-form") required=true options=form_options empty=l.t("form-choose") result value=v(|n| n.summary.employment_form.as_str().to_owned()) />
+        <CheckboxField name="internship_first" label=l.t("need-internship-first") checked=need.as_ref().is_some_and(|n| n.summary.internship_first) />
+        <TextField name="required_skills" label=l.t("need-required-skills") multiline=true maxlength=1000 result value=v(|n| n.required_skills.clone()) />
+        <TextField name="merit_skills" label=l.t("need-merit-skills") multiline=true maxlength=1000 result value=v(|n| n.merit_skills.clone()) />
+        <SelectField name="swedish_level" label=l.t("need-swedish-level") hint=l.t("need-swedish-level-hint") options=level_options empty=l.t("need-no-requirement") result value=v(|n| n.swedish_level.clone().unwrap_or_default()) />
+        <TextField name="other_languages" label=l.t("need-other-languages") maxlength=300 result value=v(|n| n.other_languages.clone()) />
+        <SelectField name="driving_licence" label=l.t("need-driving-licence") options=licence_options empty=l.t("need-no-requirement") result value=v(|n| n.driving_licence.clone().unwrap_or_default()) />
+        <TextField name="suggested_training" label=l.t("need-suggested-training") hint=l.t("need-suggested-training-hint") maxlength=300 result value=v(|n| n.suggested_training.clone()) />
+    }
+}
+
+/// Posting a need in a ring.
+#[component]
+pub fn NewNeedPage() -> impl IntoView {
+    let l = use_locale();
+    let id = id_param();
+    let query = use_query_map();
+    let yrke = move || query.read().get("yrke").unwrap_or_default();
+    let options = Resource::new(move || (id.get(), yrke()), |(id, q)| need_form_options(id, q));
+    let post = ServerAction::<PostNeed>::new();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(id)) = post.value().get() {
+            navigate(&format!("/behov/{id}?sparat=1"), Default::default());
+        }
+    });
+    view! {
+        <Title text=l.t("needs-new") />
+        <h1>{l.t("needs-new")}</h1>
+        <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
+            {move || Suspend::new(async move {
+                match options.await {
+                    Ok(o) => view! { <NewNeedForm options=o post /> }.into_any(),
+                    Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn NewNeedForm(options: NeedFormChoices, post: ServerAction<PostNeed>) -> impl IntoView {
+    let l = use_locale();
+    let result = Signal::derive(move || post.value().get());
+    let query = use_query_map();
+    let yrke = query.read_untracked().get("yrke").unwrap_or_default();
+    let searched = !yrke.trim().is_empty();
+    let firm_field = if options.firms.len() == 1 {
+        let (id, name) = options.firms[0].clone();
+        view! {
+            <input type="hidden" name="firm_id" value=id />
+            <p>{l.t_args("need-for-firm", &[("firm", name)])}</p>
+        }
+        .into_any()
+    } else {
+        let choices = options
+            .firms
+            .iter()
+            .map(|(id, n)| (id.to_string(), n.clone()))
+            .collect();
+        view! { <SelectField name="firm_id" label=l.t("need-firm") required=true options=choices empty=l.t("form-choose") result /> }.into_any()
+    };
+    let statuses = vec![
+        ("open".to_owned(), l.t("need-post-open")),
+        ("draft".to_owned(), l.t("need-post-draft")),
+    ];
+    let matches = options
+        .matches
+        .iter()
+        .map(|o| view! { <li><code>{o.code.clone()}</code> " " {o.name.clone()}</li> })
+        .collect_view();
+    view! {
+        <p><a href=format!("/ringar/{}/behov", options.ring_id)>{l.t_args("needs-back-to-board", &[("ring", options.ring_name.clone())])}</a></p>
+        <section class="card" aria-labelledby="occupation-search-heading">
+            <h2 id="occupation-search-heading">{l.t("occupation-search")}</h2>
+            <p>{l.t("occupation-search-intro")}</p>
+            <form method="get" action=format!("/ringar/{}/behov/nytt", options.ring_id) role="search" aria-label=l.t("occupation-search")>
+                <div class="field">
+                    <label for="yrke">{l.t("occupation-search-label")}</label>
+                    <input id="yrke" name="yrke" type="search" value=yrke />
+                </div>
+                <button type="submit" class="button button--secondary">{l.t("occupation-search-submit")}</button>
+            </form>
+            {searched.then(|| if options.matches.is_empty() {
+                view! { <p role="status">{l.t("occupation-search-none")}</p> }.into_any()
+            } else {
+                view! { <ul class="plain-list" aria-label=l.t("occupation-search-results")>{matches}</ul> }.into_any()
+            })}
+        </section>
+        <ActionForm action=post attr:novalidate="novalidate">
+            <CsrfField />
+            <input type="hidden" name="ring_id" value=options.ring_id />
+            <ErrorSummary result fields=need_fields() />
+            {firm_field}
+            <NeedFormFields result />
+            <SelectField name="status" label=l.t("need-post-as") options=statuses result value="open".to_owned() />
+            <button type="submit" class="button">{l.t("need-post-submit")}</button>
+        </ActionForm>
+    }
+}
+
+/// Editing a need.
+#[component]
+pub fn EditNeedPage() -> impl IntoView {
+    let l = use_locale();
+    let id = id_param();
+    let need = Resource::new(move || id.get(), get_need);
+    let update = ServerAction::<UpdateNeed>::new();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = update.value().get() {
+            navigate(&format!("/behov/{}?sparat=1", id.get_untracked()), Default::default());
+        }
+    });
+    view! {
+        <Title text=l.t("need-edit") />
+        <h1>{l.t("need-edit")}</h1>
+        <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
+            {move || Suspend::new(async move {
+                match need.await {
+                    Ok(n) if n.can_edit => view! { <EditNeedForm need=n update /> }.into_any(),
+                    Ok(_) => view! { <ErrorMessage error=AppError::Forbidden /> }.into_any(),
+                    Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn EditNeedForm(need: NeedDetail, update: ServerAction<UpdateNeed>) -> impl IntoView {
+    let l = use_locale();
+    let result = Signal::derive(move || update.value().get());
+    let id = need.summary.id;
+    view! {
+        <ActionForm action=update attr:novalidate="novalidate">
+            <CsrfField />
+            <input type="hidden" name="need_id" value=id />
+            <ErrorSummary result fields=need_fields() />
+            <NeedFormFields result need />
+            <button type="submit" class="button">{l.t("save")}</button>
+        </ActionForm>
+        <p><a href=format!("/behov/{id}")>{l.t("need-back")}</a></p>
+    }
+}

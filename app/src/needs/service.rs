@@ -1,0 +1,874 @@
+//! Needs: the occupation search, validation of the need form, the board's queries,
+//! and changes, each with a history entry and an audit-log entry in one transaction.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, Set, TransactionTrait,
+};
+
+use super::{
+    NeedDetail, NeedEventView, NeedFormChoices, NeedSummary, NeedBoard, OccupationView,
+    entity::{event, need, occupation},
+    model::{EmploymentForm, LICENCES, NeedStatus, SsykCode, SwedishLevel, parse_positions},
+};
+use crate::{
+    audit::service::{self as audit, Event, Outcome},
+    auth::{RingAccess, SessionUser},
+    error::{AppError, FieldErrors},
+    firms::{
+        entity::firm,
+        model::{parse_date, parse_optional_text, parse_text},
+    },
+    i18n::Locale,
+    rings::entity::{membership, ring},
+    ssr::Ctx,
+};
+
+fn view(o: &occupation::Model, locale: Locale) -> OccupationView {
+    OccupationView {
+        code: o.code.clone(),
+        name: match locale {
+            Locale::Sv => o.name_sv.clone(),
+            Locale::En => o.name_en.clone(),
+        },
+        level: o.level,
+    }
+}
+
+/// A query word cut to a stem, so "undersköterska" finds "undersköterskor" and
+/// "cooks" finds "cook" (Swedish and English plural and definite endings).
+fn stem(word: &str) -> String {
+    let chars: Vec<char> = word.chars().collect();
+    if chars.len() <= 4 {
+        return word.to_owned();
+    }
+    for ending in ["orna", "arna", "erna", "or", "ar", "er", "es", "a", "s", "e"] {
+        if let Some(base) = word.strip_suffix(ending)
+            && base.chars().count() >= 4
+        {
+            return base.to_owned();
+        }
+    }
+    word.to_owned()
+}
+
+/// SSYK unit groups (level 4) matching `query`, best first, at most `limit`.
+pub async fn search(
+    db: &impl ConnectionTrait,
+    query: &str,
+    locale: Locale,
+    limit: usize,
+) -> Result<Vec<OccupationView>, AppError> {
+    let q = query.trim().to_lowercase();
+    if q.is_empty() || q.chars().count() > 100 {
+        return Ok(Vec::new());
+    }
+    let units = occupation::Entity::find()
+        .filter(occupation::Column::Level.eq(4))
+        .order_by_asc(occupation::Column::Code)
+        .all(db)
+        .await?;
+    let digits: String = q.chars().take_while(char::is_ascii_digit).collect();
+    let words: Vec<String> = q[digits.len()..]
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(stem)
+        .collect();
+    let mut hits: Vec<(u8, &occupation::Model)> = units
+        .iter()
+        .filter(|u| digits.is_empty() || u.code.starts_with(&digits))
+        .filter_map(|u| {
+            if words.is_empty() {
+                return Some((0, u));
+            }
+            let own = match locale {
+                Locale::Sv => u.name_sv.to_lowercase(),
+                Locale::En => u.name_en.to_lowercase(),
+            };
+            let both = format!("{own} {}", match locale {
+                Locale::Sv => u.name_en.to_lowercase(),
+                Locale::En => u.name_sv.to_lowercase(),
+            });
+            words
+                .iter()
+                .all(|w| both.contains(w.as_str()))
+                .then(|| (u8::from(!own.starts_with(words[0].as_str())) + 1, u))
+        })
+        .collect();
+    hits.sort_by_key(|(rank, u)| (*rank, u.code.clone()));
+    Ok(hits
+        .into_iter()
+        .take(limit)
+        .map(|(_, u)| view(u, locale))
+        .collect())
+}
+
+/// The unit group the need form's occupation field names: a code (alone or at the
+/// start of a picked option), or words that match exactly one unit group.
+async fn resolve_occupation(
+    db: &impl ConnectionTrait,
+    input: &str,
+) -> Result<String, &'static str> {
+    let input = input.trim();
+    if input.is_empty() {
+        return Err("field-required");
+    }
+    let lookup = async |code: &str| {
+        occupation::Entity::find_by_id(code.to_owned())
+            .one(db)
+            .await
+            .ok()
+            .flatten()
+            .filter(|o| o.level == 4)
+    };
+    if let Some(code) = SsykCode::leading_unit(input) {
+        return match lookup(code.as_str()).await {
+            Some(o) => Ok(o.code),
+            None => Err("field-occupation-unknown"),
+        };
+    }
+    let found = search(db, input, Locale::Sv, 2)
+        .await
+        .map_err(|_| "field-occupation-unknown")?;
+    let found_en = search(db, input, Locale::En, 2)
+        .await
+        .map_err(|_| "field-occupation-unknown")?;
+    match (found.as_slice(), found_en.as_slice()) {
+        ([one], _) | ([], [one]) => Ok(one.code.clone()),
+        ([], []) => Err("field-occupation-unknown"),
+        _ => Err("field-occupation-ambiguous"),
+    }
+}
+
+/// The board's filters, checked.
+#[derive(Debug, Clone, Default)]
+pub struct BoardFilter {
+    occupation: Option<String>,
+    form: Option<EmploymentForm>,
+    status: Option<NeedStatus>,
+    firm: Option<i32>,
+    by_start: bool,
+}
+
+impl BoardFilter {
+    /// Reads the filters from the board's query string; empty means "any".
+    pub fn parse(
+        occupation: &str,
+        form: &str,
+        status: &str,
+        firm: &str,
+        sort: &str,
+    ) -> Result<Self, AppError> {
+        let mut errors = FieldErrors::new();
+        let occupation = match occupation.trim() {
+            "" => None,
+            s => SsykCode::parse_group(s)
+                .map(|c| c.as_str().to_owned())
+                .map_err(|k| errors.add("occupation", k))
+                .ok(),
+        };
+        let form = match form.trim() {
+            "" => None,
+            s => EmploymentForm::parse(s).or_else(|| {
+                errors.add("form", "field-choice-invalid");
+                None
+            }),
+        };
+        let status = match status.trim() {
+            "" => None,
+            s => NeedStatus::parse(s).or_else(|| {
+                errors.add("status", "field-choice-invalid");
+                None
+            }),
+        };
+        let firm = match firm.trim() {
+            "" => None,
+            s => s
+                .parse()
+                .map_err(|_| errors.add("firm", "field-choice-invalid"))
+                .ok(),
+        };
+        let by_start = match sort.trim() {
+            "" | "newest" => false,
+            "start" => true,
+            _ => {
+                errors.add("sort", "field-choice-invalid");
+                false
+            }
+        };
+        errors.into_result(Self {
+            occupation,
+            form,
+            status,
+            firm,
+            by_start,
+        })
+    }
+}
+
+/// Whether `access` may see `n` (members see everything but other firms' drafts).
+fn visible(access: &RingAccess, n: &need::Model) -> bool {
+    match access {
+        RingAccess::Staff => true,
+        RingAccess::Member { firm_id } => {
+            n.status != NeedStatus::Draft.as_str() || n.firm_id == *firm_id
+        }
+    }
+}
+
+/// Whether `access` may edit `n`: staff, or the need's own firm.
+fn editable(access: &RingAccess, n: &need::Model) -> bool {
+    match access {
+        RingAccess::Staff => true,
+        RingAccess::Member { firm_id } => n.firm_id == *firm_id,
+    }
+}
+
+/// The ring, firm and status of a need, for the guards.
+pub async fn owner_of(
+    db: &impl ConnectionTrait,
+    need_id: i32,
+) -> Result<Option<(i32, i32, bool)>, AppError> {
+    Ok(need::Entity::find_by_id(need_id)
+        .one(db)
+        .await?
+        .map(|n| (n.ring_id, n.firm_id, n.status == NeedStatus::Draft.as_str())))
+}
+
+async fn names<E, F>(db: &impl ConnectionTrait, f: F) -> Result<HashMap<i32, String>, AppError>
+where
+    E: EntityTrait,
+    F: Fn(E::Model) -> (i32, String),
+{
+    Ok(E::find().all(db).await?.into_iter().map(f).collect())
+}
+
+async fn summaries(
+    db: &impl ConnectionTrait,
+    rows: Vec<need::Model>,
+    locale: Locale,
+) -> Result<Vec<NeedSummary>, AppError> {
+    let rings = names::<ring::Entity, _>(db, |r| (r.id, r.name)).await?;
+    let firms = names::<firm::Entity, _>(db, |f| (f.id, f.name)).await?;
+    let mut codes: Vec<String> = rows.iter().map(|n| n.occupation_code.clone()).collect();
+    codes.sort();
+    codes.dedup();
+    let occupations: HashMap<String, OccupationView> = occupation::Entity::find()
+        .filter(occupation::Column::Code.is_in(codes))
+        .all(db)
+        .await?
+        .iter()
+        .map(|o| (o.code.clone(), view(o, locale)))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .filter_map(|n| {
+            Some(NeedSummary {
+                id: n.id,
+                ring_id: n.ring_id,
+                ring_name: rings.get(&n.ring_id).cloned().unwrap_or_default(),
+                firm_id: n.firm_id,
+                firm_name: firms.get(&n.firm_id).cloned().unwrap_or_default(),
+                occupation: occupations.get(&n.occupation_code).cloned()?,
+                title: n.title,
+                positions: n.positions,
+                start_date: n.start_date,
+                employment_form: EmploymentForm::parse(&n.employment_form)?,
+                status: NeedStatus::parse(&n.status)?,
+                internship_first: n.internship_first,
+                created_at: n.created_at,
+            })
+        })
+        .collect())
+}
+
+/// A needs board for `access`: one ring, or (staff) every ring.
+pub async fn board(
+    db: &DatabaseConnection,
+    ring_id: Option<i32>,
+    access: &RingAccess,
+    filter: &BoardFilter,
+    locale: Locale,
+) -> Result<NeedBoard, AppError> {
+    let ring = match ring_id {
+        Some(id) => match ring::Entity::find_by_id(id).one(db).await? {
+            Some(r) => Some((r.id, r.name, r.status == "active")),
+            None => return Err(AppError::NotFound),
+        },
+        None => None,
+    };
+    let mut query = need::Entity::find();
+    if let Some(id) = ring_id {
+        query = query.filter(need::Column::RingId.eq(id));
+    }
+    if let Some(code) = &filter.occupation {
+        query = query.filter(need::Column::OccupationCode.starts_with(code.as_str()));
+    }
+    if let Some(form) = filter.form {
+        query = query.filter(need::Column::EmploymentForm.eq(form.as_str()));
+    }
+    if let Some(firm) = filter.firm {
+        query = query.filter(need::Column::FirmId.eq(firm));
+    }
+    query = if filter.by_start {
+        query
+            .order_by_asc(need::Column::StartDate)
+            .order_by_desc(need::Column::Id)
+    } else {
+        query.order_by_desc(need::Column::CreatedAt).order_by_desc(need::Column::Id)
+    };
+    let rows: Vec<need::Model> = query
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|n| visible(access, n))
+        .collect();
+    let by_status = NeedStatus::ALL
+        .iter()
+        .map(|s| (*s, rows.iter().filter(|n| n.status == s.as_str()).count()))
+        .collect();
+    let rows: Vec<need::Model> = rows
+        .into_iter()
+        .filter(|n| filter.status.is_none_or(|s| n.status == s.as_str()))
+        .collect();
+    let needs = summaries(db, rows, locale).await?;
+    let firm_ids: Vec<i32> = match ring_id {
+        Some(id) => membership::Entity::find()
+            .filter(membership::Column::RingId.eq(id))
+            .filter(membership::Column::LeftAt.is_null())
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|m| m.firm_id)
+            .collect(),
+        None => need::Entity::find()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|n| n.firm_id)
+            .collect(),
+    };
+    let mut firms: Vec<(i32, String)> = firm::Entity::find()
+        .filter(firm::Column::Id.is_in(firm_ids))
+        .order_by_asc(firm::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|f| (f.id, f.name))
+        .collect();
+    firms.dedup();
+    let groups = occupation::Entity::find()
+        .filter(occupation::Column::Level.lte(2))
+        .order_by_asc(occupation::Column::Code)
+        .all(db)
+        .await?
+        .iter()
+        .map(|o| view(o, locale))
+        .collect();
+    Ok(NeedBoard {
+        positions: needs.iter().map(|n| n.positions).sum(),
+        needs,
+        by_status,
+        firms,
+        groups,
+        can_post: ring.as_ref().is_some_and(|r| r.2),
+        ring: ring.map(|(id, name, _)| (id, name)),
+    })
+}
+
+/// One need for `access`; another firm's draft does not exist for a member.
+pub async fn detail(
+    db: &DatabaseConnection,
+    access: &RingAccess,
+    need_id: i32,
+    locale: Locale,
+) -> Result<NeedDetail, AppError> {
+    let Some(n) = need::Entity::find_by_id(need_id).one(db).await? else {
+        return Err(AppError::NotFound);
+    };
+    if !visible(access, &n) {
+        return Err(AppError::NotFound);
+    }
+    let can_edit = editable(access, &n);
+    let history = event::Entity::find()
+        .filter(event::Column::NeedId.eq(need_id))
+        .order_by_asc(event::Column::At)
+        .order_by_asc(event::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| NeedEventView {
+            at: e.at,
+            actor: e.actor_name,
+            action: e.action,
+            detail: e.detail,
+        })
+        .collect();
+    let status = NeedStatus::parse(&n.status).unwrap_or(NeedStatus::Open);
+    let extra = (
+        n.description.clone(),
+        n.required_skills.clone(),
+        n.merit_skills.clone(),
+        Some(n.swedish_level.clone()).filter(|s| !s.is_empty()),
+        n.other_languages.clone(),
+        Some(n.driving_licence.clone()).filter(|s| !s.is_empty()),
+        n.suggested_training.clone(),
+    );
+    let summary = summaries(db, vec![n], locale)
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound)?;
+    Ok(NeedDetail {
+        summary,
+        description: extra.0,
+        required_skills: extra.1,
+        merit_skills: extra.2,
+        swedish_level: extra.3,
+        other_languages: extra.4,
+        driving_licence: extra.5,
+        suggested_training: extra.6,
+        history,
+        can_edit,
+        next: if can_edit {
+            status.next().to_vec()
+        } else {
+            Vec::new()
+        },
+        today: crate::i18n::today(),
+    })
+}
+
+/// The choices of the new-need form.
+pub async fn form_options(
+    db: &DatabaseConnection,
+    access: &RingAccess,
+    ring_id: i32,
+    yrke: &str,
+    locale: Locale,
+) -> Result<NeedFormChoices, AppError> {
+    let Some(r) = ring::Entity::find_by_id(ring_id).one(db).await? else {
+        return Err(AppError::NotFound);
+    };
+    let firm_ids: Vec<i32> = match access {
+        RingAccess::Member { firm_id } => vec![*firm_id],
+        RingAccess::Staff => membership::Entity::find()
+            .filter(membership::Column::RingId.eq(ring_id))
+            .filter(membership::Column::LeftAt.is_null())
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|m| m.firm_id)
+            .collect(),
+    };
+    let firms = firm::Entity::find()
+        .filter(firm::Column::Id.is_in(firm_ids))
+        .order_by_asc(firm::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|f| (f.id, f.name))
+        .collect();
+    Ok(NeedFormChoices {
+        ring_id,
+        ring_name: r.name,
+        firms,
+        today: crate::i18n::today(),
+        matches: search(db, yrke, locale, 20).await?,
+    })
+}
+
+/// The need form as typed.
+#[derive(Debug, Clone)]
+pub struct NeedFields {
+    /// An SSYK code or words naming the occupation.
+    pub occupation: String,
+    /// The title.
+    pub title: String,
+    /// The description.
+    pub description: String,
+    /// How many people.
+    pub positions: String,
+    /// Skills required.
+    pub required_skills: String,
+    /// Skills that count in one's favour.
+    pub merit_skills: String,
+    /// The lowest Swedish, or empty.
+    pub swedish_level: String,
+    /// Other languages.
+    pub other_languages: String,
+    /// A licence class, or empty.
+    pub driving_licence: String,
+    /// `YYYY-MM-DD`.
+    pub start_date: String,
+    /// An employment form.
+    pub employment_form: String,
+    /// Whether an internship can come first.
+    pub internship_first: bool,
+    /// A suggested short training.
+    pub suggested_training: String,
+}
+
+/// The need form, checked.
+#[derive(Debug, Clone, PartialEq)]
+struct NeedInput {
+    occupation: String,
+    title: String,
+    description: String,
+    positions: i32,
+    required_skills: String,
+    merit_skills: String,
+    swedish_level: String,
+    other_languages: String,
+    driving_licence: String,
+    start_date: NaiveDate,
+    employment_form: EmploymentForm,
+    internship_first: bool,
+    suggested_training: String,
+}
+
+impl NeedFields {
+    /// Checks every field; `earliest` is the first allowed start date (today when
+    /// posting; when editing, the stored date may stay as it is).
+    async fn parse(
+        &self,
+        db: &impl ConnectionTrait,
+        earliest: NaiveDate,
+        unchanged_start: Option<NaiveDate>,
+    ) -> Result<NeedInput, AppError> {
+        let mut errors = FieldErrors::new();
+        let mut take = |field: &str, r: Result<String, &'static str>| {
+            r.map_err(|k| errors.add(field, k)).unwrap_or_default()
+        };
+        let title = take("title", parse_text(&self.title, 120));
+        let description = take("description", parse_optional_text(&self.description, 4000));
+        let required_skills = take(
+            "required_skills",
+            parse_optional_text(&self.required_skills, 1000),
+        );
+        let merit_skills = take("merit_skills", parse_optional_text(&self.merit_skills, 1000));
+        let other_languages = take(
+            "other_languages",
+            parse_optional_text(&self.other_languages, 300),
+        );
+        let suggested_training = take(
+            "suggested_training",
+            parse_optional_text(&self.suggested_training, 300),
+        );
+        let swedish_level = match self.swedish_level.trim() {
+            "" => String::new(),
+            s => take(
+                "swedish_level",
+                SwedishLevel::parse(s)
+                    .map(|l| l.as_str().to_owned())
+                    .ok_or("field-choice-invalid"),
+            ),
+        };
+        let driving_licence = match self.driving_licence.trim().to_uppercase().as_str() {
+            "" => String::new(),
+            s if LICENCES.contains(&s) => s.to_owned(),
+            _ => take("driving_licence", Err("field-choice-invalid")),
+        };
+        let occupation = resolve_occupation(db, &self.occupation)
+            .await
+            .map_err(|k| errors.add("occupation", k))
+            .ok();
+        let positions = parse_positions(&self.positions)
+            .map_err(|k| errors.add("positions", k))
+            .ok();
+        let start_date = match parse_date(&self.start_date) {
+            Ok(d) if d < earliest && Some(d) != unchanged_start => {
+                errors.add("start_date", "field-date-past");
+                None
+            }
+            Ok(d) if d > earliest + chrono::Duration::days(3 * 366) => {
+                errors.add("start_date", "field-date-far");
+                None
+            }
+            Ok(d) => Some(d),
+            Err(k) => {
+                errors.add("start_date", k);
+                None
+            }
+        };
+        let employment_form = EmploymentForm::parse(&self.employment_form).or_else(|| {
+            errors.add(
+                "employment_form",
+                if self.employment_form.trim().is_empty() {
+                    "field-required"
+                } else {
+                    "field-choice-invalid"
+                },
+            );
+            None
+        });
+        match (occupation, positions, start_date, employment_form) {
+            (Some(occupation), Some(positions), Some(start_date), Some(employment_form))
+                if errors.is_empty() =>
+            {
+                Ok(NeedInput {
+                    occupation,
+                    title,
+                    description,
+                    positions,
+                    required_skills,
+                    merit_skills,
+                    swedish_level,
+                    other_languages,
+                    driving_licence,
+                    start_date,
+                    employment_form,
+                    internship_first: self.internship_first,
+                    suggested_training,
+                })
+            }
+            _ => Err(AppError::Validation(errors)),
+        }
+    }
+}
+
+async fn history(
+    db: &impl ConnectionTrait,
+    need_id: i32,
+    actor: &SessionUser,
+    action: &str,
+    detail: String,
+) -> Result<(), AppError> {
+    event::ActiveModel {
+        need_id: Set(need_id),
+        at: Set(Utc::now()),
+        actor_id: Set(Some(actor.id)),
+        actor_name: Set(actor.name.clone()),
+        action: Set(action.to_owned()),
+        detail: Set(detail),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+fn need_event<'a>(actor: &'a SessionUser, action: &'a str, id: i32, detail: String, ctx: &Ctx) -> Event<'a> {
+    Event {
+        actor: Some(actor),
+        action,
+        object_type: "need",
+        object_id: Some(id.to_string()),
+        outcome: Outcome::Ok,
+        detail,
+        ip: ctx.ip.clone(),
+    }
+}
+
+/// Posts a need: for the member's own firm, or (staff) for a firm in the ring now.
+pub async fn post(
+    ctx: &Ctx,
+    actor: &SessionUser,
+    access: &RingAccess,
+    ring_id: i32,
+    firm_field: &str,
+    fields: NeedFields,
+    status: &str,
+) -> Result<i32, AppError> {
+    let txn = ctx.db.begin().await?;
+    let Some(r) = ring::Entity::find_by_id(ring_id).one(&txn).await? else {
+        return Err(AppError::NotFound);
+    };
+    if r.status != "active" {
+        return Err(AppError::Conflict("error-ring-closed".into()));
+    }
+    let mut input = fields.parse(&txn, crate::i18n::today(), None).await;
+    let firm_id = match access {
+        RingAccess::Member { firm_id } => {
+            // The form's firm field is not needed; if sent, it must be the own firm.
+            if !firm_field.trim().is_empty() && firm_field.trim() != firm_id.to_string() {
+                return Err(AppError::Forbidden);
+            }
+            Some(*firm_id)
+        }
+        RingAccess::Staff => {
+            let chosen = firm_field.trim().parse::<i32>().ok();
+            let member = match chosen {
+                Some(f) => crate::rings::service::is_member(&txn, ring_id, f).await?,
+                None => false,
+            };
+            if member {
+                chosen
+            } else {
+                let key = if firm_field.trim().is_empty() {
+                    "field-required"
+                } else {
+                    "field-firm-not-member"
+                };
+                input = Err(match input {
+                    Err(AppError::Validation(mut errors)) => {
+                        errors.add("firm_id", key);
+                        AppError::Validation(errors)
+                    }
+                    _ => AppError::field("firm_id", key),
+                });
+                None
+            }
+        }
+    };
+    let status = match status.trim() {
+        "draft" => NeedStatus::Draft,
+        "" | "open" => NeedStatus::Open,
+        _ => {
+            return Err(match input {
+                Err(AppError::Validation(mut errors)) => {
+                    errors.add("status", "field-choice-invalid");
+                    AppError::Validation(errors)
+                }
+                _ => AppError::field("status", "field-choice-invalid"),
+            });
+        }
+    };
+    let (input, Some(firm_id)) = (input?, firm_id) else {
+        return Err(AppError::field("firm_id", "field-required"));
+    };
+    let now = Utc::now();
+    let row = need::ActiveModel {
+        ring_id: Set(ring_id),
+        firm_id: Set(firm_id),
+        occupation_code: Set(input.occupation),
+        title: Set(input.title),
+        description: Set(input.description),
+        positions: Set(input.positions),
+        required_skills: Set(input.required_skills),
+        merit_skills: Set(input.merit_skills),
+        swedish_level: Set(input.swedish_level),
+        other_languages: Set(input.other_languages),
+        driving_licence: Set(input.driving_licence),
+        start_date: Set(input.start_date),
+        employment_form: Set(input.employment_form.as_str().to_owned()),
+        internship_first: Set(input.internship_first),
+        suggested_training: Set(input.suggested_training),
+        status: Set(status.as_str().to_owned()),
+        created_by: Set(actor.id),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    history(&txn, row.id, actor, "created", status.as_str().to_owned()).await?;
+    audit::record(
+        &txn,
+        need_event(actor, "need.posted", row.id, format!("ring {ring_id}, firm {firm_id}"), ctx),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(row.id)
+}
+
+/// Edits a need; the history names the fields that changed.
+pub async fn update(
+    ctx: &Ctx,
+    actor: &SessionUser,
+    need_id: i32,
+    fields: NeedFields,
+) -> Result<(), AppError> {
+    let txn = ctx.db.begin().await?;
+    let Some(n) = need::Entity::find_by_id(need_id).one(&txn).await? else {
+        return Err(AppError::NotFound);
+    };
+    let input = fields
+        .parse(&txn, crate::i18n::today(), Some(n.start_date))
+        .await?;
+    let mut changed = Vec::new();
+    let mut note = |field: &str, differs: bool| {
+        if differs {
+            changed.push(field.to_owned());
+        }
+    };
+    note("occupation", n.occupation_code != input.occupation);
+    note("title", n.title != input.title);
+    note("description", n.description != input.description);
+    note("positions", n.positions != input.positions);
+    note("required_skills", n.required_skills != input.required_skills);
+    note("merit_skills", n.merit_skills != input.merit_skills);
+    note("swedish_level", n.swedish_level != input.swedish_level);
+    note("other_languages", n.other_languages != input.other_languages);
+    note("driving_licence", n.driving_licence != input.driving_licence);
+    note("start_date", n.start_date != input.start_date);
+    note(
+        "employment_form",
+        n.employment_form != input.employment_form.as_str(),
+    );
+    note("internship_first", n.internship_first != input.internship_first);
+    note("suggested_training", n.suggested_training != input.suggested_training);
+    if changed.is_empty() {
+        return Ok(());
+    }
+    let mut active = n.into_active_model();
+    active.occupation_code = Set(input.occupation);
+    active.title = Set(input.title);
+    active.description = Set(input.description);
+    active.positions = Set(input.positions);
+    active.required_skills = Set(input.required_skills);
+    active.merit_skills = Set(input.merit_skills);
+    active.swedish_level = Set(input.swedish_level);
+    active.other_languages = Set(input.other_languages);
+    active.driving_licence = Set(input.driving_licence);
+    active.start_date = Set(input.start_date);
+    active.employment_form = Set(input.employment_form.as_str().to_owned());
+    active.internship_first = Set(input.internship_first);
+    active.suggested_training = Set(input.suggested_training);
+    active.updated_at = Set(Utc::now());
+    active.update(&txn).await?;
+    let detail = changed.join(", ");
+    history(&txn, need_id, actor, "edited", detail.clone()).await?;
+    audit::record(&txn, need_event(actor, "need.edited", need_id, detail, ctx)).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Moves a need to `status` if its current status allows it.
+pub async fn set_status(
+    ctx: &Ctx,
+    actor: &SessionUser,
+    need_id: i32,
+    status: NeedStatus,
+) -> Result<(), AppError> {
+    let txn = ctx.db.begin().await?;
+    let Some(n) = need::Entity::find_by_id(need_id).one(&txn).await? else {
+        return Err(AppError::NotFound);
+    };
+    let current = NeedStatus::parse(&n.status).unwrap_or(NeedStatus::Open);
+    if !current.next().contains(&status) {
+        return Err(AppError::Conflict("error-need-status".into()));
+    }
+    // Only from the status read: two people changing it at once cannot both win.
+    let moved = need::Entity::update_many()
+        .col_expr(need::Column::Status, sea_orm::sea_query::Expr::value(status.as_str()))
+        .col_expr(need::Column::UpdatedAt, sea_orm::sea_query::Expr::value(Utc::now()))
+        .filter(need::Column::Id.eq(need_id))
+        .filter(need::Column::Status.eq(current.as_str()))
+        .exec(&txn)
+        .await?;
+    if moved.rows_affected != 1 {
+        return Err(AppError::Conflict("error-need-status".into()));
+    }
+    let detail = format!("{} -> {}", current.as_str(), status.as_str());
+    history(&txn, need_id, actor, "status", status.as_str().to_owned()).await?;
+    audit::record(&txn, need_event(actor, "need.status", need_id, detail, ctx)).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::stem;
+
+    #[test]
+    fn query_words_are_cut_to_a_stem_that_matches_plural_names() {
+        assert_eq!(stem("undersköterska"), "underskötersk");
+        assert_eq!(stem("kockar"), "kock");
+        assert_eq!(stem("cooks"), "cook");
+        assert_eq!(stem("lagerarbetare"), "lagerarbetar");
+        assert_eq!(stem("kock"), "kock");
+    }
+}
