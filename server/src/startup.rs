@@ -48,6 +48,16 @@ impl axum::extract::FromRef<ServerState> for LeptosOptions {
     }
 }
 
+/// The app's routes, generated once per process. Generating them sets a process-wide
+/// flag in leptos that leaves any resource first polled meanwhile pending for ever
+/// (leptos issue #4773), so it must never run while pages are served: with several
+/// servers in one process (the integration tests) a second generation stalled pages.
+pub fn routes() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The whole web application for `settings` on `db`.
 pub fn router(settings: &Settings, db: DatabaseConnection, secret: Vec<u8>) -> Router {
     let leptos = LeptosOptions::builder()
@@ -74,7 +84,7 @@ pub fn router(settings: &Settings, db: DatabaseConnection, secret: Vec<u8>) -> R
         let app_state = app_state.clone();
         move || provide_context(app_state.clone())
     };
-    let routes = generate_route_list(App);
+    let routes = routes();
     Router::new()
         .route("/healthz", get(healthz))
         .route("/lang", post(set_language))

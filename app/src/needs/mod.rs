@@ -170,15 +170,15 @@ pub async fn needs_board(
     firm: String,
     sort: String,
 ) -> Result<NeedBoard, AppError> {
-    let filter = service::BoardFilter::parse(&occupation, &form, &status, &firm, &sort)?;
-    let locale = crate::i18n::use_locale();
-    if ring_id == 0 {
+    let (ctx, ring, access) = if ring_id == 0 {
         let ctx = crate::auth::require_staff().await?;
-        service::board(&ctx.db, None, &crate::auth::RingAccess::Staff, &filter, locale).await
+        (ctx, None, crate::auth::RingAccess::Staff)
     } else {
         let (ctx, access) = crate::auth::require_ring_access(ring_id).await?;
-        service::board(&ctx.db, Some(ring_id), &access, &filter, locale).await
-    }
+        (ctx, Some(ring_id), access)
+    };
+    let filter = service::BoardFilter::parse(&occupation, &form, &status, &firm, &sort)?;
+    service::board(&ctx.db, ring, &access, &filter, crate::i18n::use_locale()).await
 }
 
 /// One need with its history.

@@ -226,7 +226,10 @@ mod tests {
 
     #[test]
     fn a_unit_code_is_read_from_the_start_of_a_picked_option() {
-        assert_eq!(SsykCode::leading_unit("5321").map(|c| c.0), Some("5321".into()));
+        assert_eq!(
+            SsykCode::leading_unit("5321").map(|c| c.0),
+            Some("5321".into())
+        );
         assert_eq!(
             SsykCode::leading_unit("5321 – Undersköterskor").map(|c| c.0),
             Some("5321".into())
@@ -249,12 +252,18 @@ mod tests {
         assert_eq!(SwedishLevel::parse("b1"), Some(SwedishLevel::B1));
         assert_eq!(SwedishLevel::parse("SFI-D"), Some(SwedishLevel::SfiD));
         assert_eq!(SwedishLevel::parse("B3"), None);
-        assert!(SwedishLevel::SfiD < SwedishLevel::A1, "SFI courses come first");
+        assert!(
+            SwedishLevel::SfiD < SwedishLevel::A1,
+            "SFI courses come first"
+        );
     }
 
     #[test]
     fn a_need_moves_draft_open_then_filled_or_closed() {
-        assert_eq!(NeedStatus::Draft.next(), &[NeedStatus::Open, NeedStatus::Closed]);
+        assert_eq!(
+            NeedStatus::Draft.next(),
+            &[NeedStatus::Open, NeedStatus::Closed]
+        );
         assert!(NeedStatus::Open.next().contains(&NeedStatus::Filled));
         assert!(!NeedStatus::Draft.next().contains(&NeedStatus::Filled));
         assert_eq!(NeedStatus::Filled.next(), &[NeedStatus::Open]);

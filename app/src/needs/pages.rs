@@ -7,18 +7,18 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use super::{
-    NeedDetail, NeedFormChoices, NeedSummary, NeedBoard, PostNeed, SetNeedStatus, UpdateNeed,
-    get_need, need_form_options, needs_board,
+    NeedBoard, NeedDetail, NeedFormChoices, NeedSummary, PostNeed, SetNeedStatus, UpdateNeed,
+    get_need,
     model::{EmploymentForm, LICENCES, NeedStatus, SwedishLevel},
-    search_occupations,
+    need_form_options, needs_board, search_occupations,
 };
 use crate::{
     error::AppError,
     firms::pages::{id_param, query_flag},
     i18n::use_locale,
     ui::{
-        ActionResult, CheckboxField, CsrfField, ErrorMessage, ErrorSummary, SelectField,
-        TextField, error_text, success_count,
+        ActionResult, CheckboxField, CsrfField, ErrorMessage, ErrorSummary, SelectField, TextField,
+        error_text, success_count,
     },
 };
 
@@ -247,14 +247,16 @@ fn NeedView(need: NeedDetail, status: ServerAction<SetNeedStatus>) -> impl IntoV
     let s = need.summary.clone();
     let id = s.id;
     let yes_no = |b: bool| if b { l.t("yes") } else { l.t("no") };
-    let or_dash = |v: Option<String>| v.filter(|s| !s.is_empty()).unwrap_or_else(|| "–".to_owned());
-    let status_error = move || {
-        status
-            .value()
-            .get()
-            .and_then(|r| r.err())
-            .map(|e| view! { <p class="notice notice--error" role="alert">{error_text(&e)}</p> })
+    let or_dash = |v: Option<String>| {
+        v.filter(|s| !s.is_empty())
+            .unwrap_or_else(|| "–".to_owned())
     };
+    let status_error =
+        move || {
+            status.value().get().and_then(|r| r.err()).map(
+                |e| view! { <p class="notice notice--error" role="alert">{error_text(&e)}</p> },
+            )
+        };
     let buttons = need
         .next
         .iter()
@@ -277,11 +279,21 @@ fn NeedView(need: NeedDetail, status: ServerAction<SetNeedStatus>) -> impl IntoV
             let what = match h.action.as_str() {
                 "created" => l.t_args(
                     "need-history-created",
-                    &[("status", l.t(NeedStatus::parse(&h.detail).unwrap_or(NeedStatus::Open).label_key()))],
+                    &[(
+                        "status",
+                        l.t(NeedStatus::parse(&h.detail)
+                            .unwrap_or(NeedStatus::Open)
+                            .label_key()),
+                    )],
                 ),
                 "status" => l.t_args(
                     "need-history-status",
-                    &[("status", l.t(NeedStatus::parse(&h.detail).unwrap_or(NeedStatus::Open).label_key()))],
+                    &[(
+                        "status",
+                        l.t(NeedStatus::parse(&h.detail)
+                            .unwrap_or(NeedStatus::Open)
+                            .label_key()),
+                    )],
                 ),
                 _ => l.t("need-history-edited"),
             };
@@ -356,22 +368,28 @@ fn NeedFormFields<T: Clone + Send + Sync + 'static>(
     #[prop(optional)] need: Option<NeedDetail>,
 ) -> impl IntoView {
     let l = use_locale();
-    let (typed, set_typed) = signal(String::new());
-    let suggestions = LocalResource::new(move || {
-        let q = typed.get();
-        async move {
-            if q.trim().chars().count() < 2 {
-                Ok(Vec::new())
-            } else {
-                search_occupations(q).await
-            }
+    // Suggestions are fetched in the browser as the user types (never on the server,
+    // so the page renders complete without JavaScript); a late answer to an older
+    // query is dropped.
+    let typed = RwSignal::new(String::new());
+    let suggestions = RwSignal::new(Vec::<super::OccupationView>::new());
+    let on_type = Callback::new(move |q: String| {
+        typed.set(q.clone());
+        if q.trim().chars().count() < 2 {
+            suggestions.set(Vec::new());
+            return;
         }
+        leptos::task::spawn_local(async move {
+            if let Ok(list) = search_occupations(q.clone()).await
+                && typed.get_untracked() == q
+            {
+                suggestions.set(list);
+            }
+        });
     });
     let options = move || {
         suggestions
             .get()
-            .and_then(|r| r.ok())
-            .unwrap_or_default()
             .into_iter()
             .map(|o| view! { <option value=o.label()></option> })
             .collect_view()
@@ -383,7 +401,12 @@ fn NeedFormFields<T: Clone + Send + Sync + 'static>(
         .collect();
     let licence_options = LICENCES
         .iter()
-        .map(|s| (s.to_string(), l.t_args("need-licence", &[("class", s.to_string())])))
+        .map(|s| {
+            (
+                s.to_string(),
+                l.t_args("need-licence", &[("class", s.to_string())]),
+            )
+        })
         .collect();
     let form_options = EmploymentForm::ALL
         .iter()
@@ -392,7 +415,7 @@ fn NeedFormFields<T: Clone + Send + Sync + 'static>(
     view! {
         <TextField name="occupation" label=l.t("need-occupation") hint=l.t("need-occupation-hint") required=true
             maxlength=200 autocomplete="off" list="occupation-options" result
-            on_input=Callback::new(move |s: String| set_typed.set(s))
+            on_input=on_type
             value=v(|n| n.summary.occupation.label()) />
         <datalist id="occupation-options">{options}</datalist>
         <TextField name="title" label=l.t("need-title") hint=l.t("need-title-hint") required=true maxlength=120 autocomplete="off" result value=v(|n| n.summary.title.clone()) />
@@ -417,7 +440,10 @@ pub fn NewNeedPage() -> impl IntoView {
     let id = id_param();
     let query = use_query_map();
     let yrke = move || query.read().get("yrke").unwrap_or_default();
-    let options = Resource::new(move || (id.get(), yrke()), |(id, q)| need_form_options(id, q));
+    let options = Resource::new(
+        move || (id.get(), yrke()),
+        |(id, q)| need_form_options(id, q),
+    );
     let post = ServerAction::<PostNeed>::new();
     let navigate = use_navigate();
     Effect::new(move |_| {
@@ -510,7 +536,10 @@ pub fn EditNeedPage() -> impl IntoView {
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(())) = update.value().get() {
-            navigate(&format!("/behov/{}?sparat=1", id.get_untracked()), Default::default());
+            navigate(
+                &format!("/behov/{}?sparat=1", id.get_untracked()),
+                Default::default(),
+            );
         }
     });
     view! {

@@ -10,7 +10,7 @@ use sea_orm::{
 };
 
 use super::{
-    NeedDetail, NeedEventView, NeedFormChoices, NeedSummary, NeedBoard, OccupationView,
+    NeedBoard, NeedDetail, NeedEventView, NeedFormChoices, NeedSummary, OccupationView,
     entity::{event, need, occupation},
     model::{EmploymentForm, LICENCES, NeedStatus, SsykCode, SwedishLevel, parse_positions},
 };
@@ -45,7 +45,9 @@ fn stem(word: &str) -> String {
     if chars.len() <= 4 {
         return word.to_owned();
     }
-    for ending in ["orna", "arna", "erna", "or", "ar", "er", "es", "a", "s", "e"] {
+    for ending in [
+        "orna", "arna", "erna", "or", "ar", "er", "es", "a", "s", "e",
+    ] {
         if let Some(base) = word.strip_suffix(ending)
             && base.chars().count() >= 4
         {
@@ -88,10 +90,13 @@ pub async fn search(
                 Locale::Sv => u.name_sv.to_lowercase(),
                 Locale::En => u.name_en.to_lowercase(),
             };
-            let both = format!("{own} {}", match locale {
-                Locale::Sv => u.name_en.to_lowercase(),
-                Locale::En => u.name_sv.to_lowercase(),
-            });
+            let both = format!(
+                "{own} {}",
+                match locale {
+                    Locale::Sv => u.name_en.to_lowercase(),
+                    Locale::En => u.name_sv.to_lowercase(),
+                }
+            );
             words
                 .iter()
                 .all(|w| both.contains(w.as_str()))
@@ -318,7 +323,9 @@ pub async fn board(
             .order_by_asc(need::Column::StartDate)
             .order_by_desc(need::Column::Id)
     } else {
-        query.order_by_desc(need::Column::CreatedAt).order_by_desc(need::Column::Id)
+        query
+            .order_by_desc(need::Column::CreatedAt)
+            .order_by_desc(need::Column::Id)
     };
     let rows: Vec<need::Model> = query
         .all(db)
@@ -548,7 +555,10 @@ impl NeedFields {
             "required_skills",
             parse_optional_text(&self.required_skills, 1000),
         );
-        let merit_skills = take("merit_skills", parse_optional_text(&self.merit_skills, 1000));
+        let merit_skills = take(
+            "merit_skills",
+            parse_optional_text(&self.merit_skills, 1000),
+        );
         let other_languages = take(
             "other_languages",
             parse_optional_text(&self.other_languages, 300),
@@ -650,7 +660,13 @@ async fn history(
     Ok(())
 }
 
-fn need_event<'a>(actor: &'a SessionUser, action: &'a str, id: i32, detail: String, ctx: &Ctx) -> Event<'a> {
+fn need_event<'a>(
+    actor: &'a SessionUser,
+    action: &'a str,
+    id: i32,
+    detail: String,
+    ctx: &Ctx,
+) -> Event<'a> {
     Event {
         actor: Some(actor),
         action,
@@ -757,7 +773,13 @@ pub async fn post(
     history(&txn, row.id, actor, "created", status.as_str().to_owned()).await?;
     audit::record(
         &txn,
-        need_event(actor, "need.posted", row.id, format!("ring {ring_id}, firm {firm_id}"), ctx),
+        need_event(
+            actor,
+            "need.posted",
+            row.id,
+            format!("ring {ring_id}, firm {firm_id}"),
+            ctx,
+        ),
     )
     .await?;
     txn.commit().await?;
@@ -788,18 +810,33 @@ pub async fn update(
     note("title", n.title != input.title);
     note("description", n.description != input.description);
     note("positions", n.positions != input.positions);
-    note("required_skills", n.required_skills != input.required_skills);
+    note(
+        "required_skills",
+        n.required_skills != input.required_skills,
+    );
     note("merit_skills", n.merit_skills != input.merit_skills);
     note("swedish_level", n.swedish_level != input.swedish_level);
-    note("other_languages", n.other_languages != input.other_languages);
-    note("driving_licence", n.driving_licence != input.driving_licence);
+    note(
+        "other_languages",
+        n.other_languages != input.other_languages,
+    );
+    note(
+        "driving_licence",
+        n.driving_licence != input.driving_licence,
+    );
     note("start_date", n.start_date != input.start_date);
     note(
         "employment_form",
         n.employment_form != input.employment_form.as_str(),
     );
-    note("internship_first", n.internship_first != input.internship_first);
-    note("suggested_training", n.suggested_training != input.suggested_training);
+    note(
+        "internship_first",
+        n.internship_first != input.internship_first,
+    );
+    note(
+        "suggested_training",
+        n.suggested_training != input.suggested_training,
+    );
     if changed.is_empty() {
         return Ok(());
     }
@@ -843,8 +880,14 @@ pub async fn set_status(
     }
     // Only from the status read: two people changing it at once cannot both win.
     let moved = need::Entity::update_many()
-        .col_expr(need::Column::Status, sea_orm::sea_query::Expr::value(status.as_str()))
-        .col_expr(need::Column::UpdatedAt, sea_orm::sea_query::Expr::value(Utc::now()))
+        .col_expr(
+            need::Column::Status,
+            sea_orm::sea_query::Expr::value(status.as_str()),
+        )
+        .col_expr(
+            need::Column::UpdatedAt,
+            sea_orm::sea_query::Expr::value(Utc::now()),
+        )
         .filter(need::Column::Id.eq(need_id))
         .filter(need::Column::Status.eq(current.as_str()))
         .exec(&txn)

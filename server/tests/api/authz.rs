@@ -72,7 +72,9 @@ async fn every_registered_server_function_and_page_is_in_the_matrix() {
             missing.push(format!("{} {}", key.0, key.1));
         }
     }
-    for route in leptos_axum::generate_route_list(app::App) {
+    // The server's cached list: generating it again here could stall pages that other
+    // tests are rendering at the same moment (see server::startup::routes).
+    for route in server::startup::routes() {
         let key = ("GET".to_owned(), shape(route.path()));
         if !listed.contains(&key) {
             missing.push(format!("GET {}", key.1));
@@ -121,6 +123,14 @@ fn fill(text: &str, fixture: &Rings, member: i32) -> String {
     text.replace("{ring}", &fixture.ring_a.to_string())
         .replace("{ring_b}", &fixture.ring_b.to_string())
         .replace("{firm}", &fixture.firm_a.to_string())
+        .replace("{firm_c}", &fixture.firm_c.to_string())
+        .replace("{need}", &fixture.need.to_string())
+        .replace("{other_need}", &fixture.other_need.to_string())
+        .replace("{other_draft}", &fixture.other_draft.to_string())
+        .replace(
+            "{future}",
+            &(chrono::Utc::now().date_naive() + chrono::Duration::days(30)).to_string(),
+        )
         .replace("{meeting}", &fixture.meeting.to_string())
         .replace("{past_meeting}", &fixture.past_meeting.to_string())
         .replace("{invitation}", &fixture.invitation.to_string())

@@ -3,6 +3,7 @@
 use app::{
     auth::entity::user,
     firms::entity::firm,
+    needs::entity::need,
     rings::entity::{invitation, meeting, membership, ring},
 };
 use chrono::{Duration, Utc};
@@ -22,6 +23,14 @@ pub struct Rings {
     pub past_meeting: i32,
     /// A pending invitation into ring A.
     pub invitation: i32,
+    /// A third firm, also in ring A.
+    pub firm_c: i32,
+    /// An open need of firm A in ring A.
+    pub need: i32,
+    /// An open need of firm C in ring A.
+    pub other_need: i32,
+    /// A draft of firm C in ring A.
+    pub other_draft: i32,
 }
 
 /// A valid, random organisation number (ten digits, Luhn).
@@ -125,6 +134,37 @@ impl TestApp {
         .id
     }
 
+    /// A need for `firm` in `ring` with `status`, for a cook, starting in a month.
+    pub async fn need(&self, ring: i32, firm: i32, status: &str) -> i32 {
+        let now = Utc::now();
+        need::ActiveModel {
+            ring_id: Set(ring),
+            firm_id: Set(firm),
+            occupation_code: Set("5120".to_owned()),
+            title: Set(format!("Kock ({status})")),
+            description: Set(String::new()),
+            positions: Set(1),
+            required_skills: Set(String::new()),
+            merit_skills: Set(String::new()),
+            swedish_level: Set(String::new()),
+            other_languages: Set(String::new()),
+            driving_licence: Set(String::new()),
+            start_date: Set(now.date_naive() + Duration::days(30)),
+            employment_form: Set("permanent".to_owned()),
+            internship_first: Set(false),
+            suggested_training: Set(String::new()),
+            status: Set(status.to_owned()),
+            created_by: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .expect("need")
+        .id
+    }
+
     /// The id of the account with `email`.
     pub async fn user_id(&self, email: &str) -> i32 {
         user::Entity::find()
@@ -166,7 +206,8 @@ impl TestApp {
     pub async fn rings(&self) -> Rings {
         let firm_a = self.firm("Firma A").await;
         let firm_b = self.firm("Firma B").await;
-        let ring_a = self.ring("Ring A", &[firm_a]).await;
+        let firm_c = self.firm("Firma C").await;
+        let ring_a = self.ring("Ring A", &[firm_a, firm_c]).await;
         let ring_b = self.ring("Ring B", &[firm_b]).await;
         let meeting = self.meeting(ring_a, 7).await;
         let past_meeting = self.meeting(ring_a, -7).await;
@@ -193,7 +234,14 @@ impl TestApp {
         .await
         .expect("invitation")
         .id;
+        let need = self.need(ring_a, firm_a, "open").await;
+        let other_need = self.need(ring_a, firm_c, "open").await;
+        let other_draft = self.need(ring_a, firm_c, "draft").await;
         Rings {
+            firm_c,
+            need,
+            other_need,
+            other_draft,
             firm_a,
             firm_b,
             ring_a,

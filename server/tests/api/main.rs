@@ -7,6 +7,7 @@ mod cli;
 mod fixtures;
 mod helpers;
 mod mail;
+mod needs;
 mod rings;
 mod security;
 mod skeleton;
