@@ -10,6 +10,7 @@ pub mod audit;
 pub mod auth;
 pub mod error;
 pub mod firms;
+pub mod forum;
 pub mod home;
 pub mod i18n;
 pub mod mail;
@@ -110,6 +111,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("behov") view=needs::pages::AllNeedsPage ssr=SsrMode::Async />
                     <Route path=path!("behov/:id") view=needs::pages::NeedPage ssr=SsrMode::Async />
                     <Route path=path!("behov/:id/redigera") view=needs::pages::EditNeedPage ssr=SsrMode::Async />
+                    <Route path=path!("ringar/:id/diskussion") view=forum::pages::ThreadsPage ssr=SsrMode::Async />
+                    <Route path=path!("diskussion/:id") view=forum::pages::ThreadPage ssr=SsrMode::Async />
+                    <Route path=path!("inlagg/:id/redigera") view=forum::pages::EditPostPage ssr=SsrMode::Async />
                 </Routes>
             </ui::Layout>
         </Router>

@@ -7,6 +7,7 @@ mod m20261122_000001_foundation;
 mod m20261122_000002_accounts;
 mod m20261122_000003_rings;
 mod m20261122_000004_needs;
+mod m20261122_000005_forum;
 
 /// Applies Broar's migrations in order.
 pub struct Migrator;
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_accounts::Migration),
             Box::new(m20261122_000003_rings::Migration),
             Box::new(m20261122_000004_needs::Migration),
+            Box::new(m20261122_000005_forum::Migration),
         ]
     }
 }

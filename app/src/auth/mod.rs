@@ -287,6 +287,27 @@ mod guards {
         }
     }
 
+    /// Staff, or a member of the ring the thread is in.
+    pub async fn require_thread_access(thread_id: i32) -> Result<(Authed, RingAccess), AppError> {
+        let authed = require_user().await?;
+        let ring_id = crate::forum::service::ring_of_thread(&authed.db, thread_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let access = ring_access(&authed, ring_id).await?;
+        Ok((authed, access))
+    }
+
+    /// Staff, or a member of the ring the post's thread is in. (Whose post it is, is
+    /// the service's rule.)
+    pub async fn require_post_access(post_id: i32) -> Result<(Authed, RingAccess), AppError> {
+        let authed = require_user().await?;
+        let ring_id = crate::forum::service::ring_of_post(&authed.db, post_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let access = ring_access(&authed, ring_id).await?;
+        Ok((authed, access))
+    }
+
     async fn ring_access(authed: &Authed, ring_id: i32) -> Result<RingAccess, AppError> {
         match authed.user.role {
             Role::Admin | Role::Coordinator => Ok(RingAccess::Staff),

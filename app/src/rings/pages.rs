@@ -314,7 +314,8 @@ fn RingView(ring: RingHome, actions: RingActions) -> impl IntoView {
         </section>
         <section aria-labelledby="forum-heading">
             <h2 id="forum-heading">{l.t("ring-forum")}</h2>
-            <p>{l.t("ring-forum-soon")}</p>
+            <p>{l.t("ring-forum-intro")}</p>
+            <p><a href=format!("/ringar/{ring_id}/diskussion")>{l.t("ring-forum-link")}</a></p>
         </section>
         {staff.then(|| view! { <InvitationsSection ring=ring.clone() actions closed /> })}
         {staff.then(|| view! { <HistorySection ring=ring.clone() /> })}

@@ -125,6 +125,8 @@ fn fill(text: &str, fixture: &Rings, member: i32) -> String {
         .replace("{firm}", &fixture.firm_a.to_string())
         .replace("{firm_c}", &fixture.firm_c.to_string())
         .replace("{need}", &fixture.need.to_string())
+        .replace("{thread}", &fixture.thread.to_string())
+        .replace("{post}", &fixture.post.to_string())
         .replace("{other_need}", &fixture.other_need.to_string())
         .replace("{other_draft}", &fixture.other_draft.to_string())
         .replace(

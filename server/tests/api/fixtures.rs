@@ -3,6 +3,7 @@
 use app::{
     auth::entity::user,
     firms::entity::firm,
+    forum::entity::{post, thread},
     needs::entity::need,
     rings::entity::{invitation, meeting, membership, ring},
 };
@@ -31,6 +32,10 @@ pub struct Rings {
     pub other_need: i32,
     /// A draft of firm C in ring A.
     pub other_draft: i32,
+    /// A discussion thread in ring A, started by a coordinator.
+    pub thread: i32,
+    /// Its first post.
+    pub post: i32,
 }
 
 /// A valid, random organisation number (ten digits, Luhn).
@@ -165,6 +170,41 @@ impl TestApp {
         .id
     }
 
+    /// A thread in `ring` by `author` with one post; returns (thread, post).
+    pub async fn thread(&self, ring: i32, author: i32, title: &str) -> (i32, i32) {
+        let now = Utc::now();
+        let t = thread::ActiveModel {
+            ring_id: Set(ring),
+            need_id: Set(None),
+            title: Set(title.to_owned()),
+            author_id: Set(author),
+            pinned: Set(false),
+            locked_at: Set(None),
+            created_at: Set(now),
+            last_activity_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .expect("thread");
+        let p = post::ActiveModel {
+            thread_id: Set(t.id),
+            author_id: Set(author),
+            body: Set("Här delar vi **erfarenheter**.".to_owned()),
+            created_at: Set(now),
+            edited_at: Set(None),
+            deleted_at: Set(None),
+            hidden_at: Set(None),
+            hidden_by: Set(None),
+            hidden_reason: Set(String::new()),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .expect("post");
+        (t.id, p.id)
+    }
+
     /// The id of the account with `email`.
     pub async fn user_id(&self, email: &str) -> i32 {
         user::Entity::find()
@@ -237,7 +277,12 @@ impl TestApp {
         let need = self.need(ring_a, firm_a, "open").await;
         let other_need = self.need(ring_a, firm_c, "open").await;
         let other_draft = self.need(ring_a, firm_c, "draft").await;
+        let (author_email, _) = self.account(app::auth::model::Role::Coordinator).await;
+        let author = self.user_id(&author_email).await;
+        let (thread, post) = self.thread(ring_a, author, "Välkommen till ringen").await;
         Rings {
+            thread,
+            post,
             firm_c,
             need,
             other_need,

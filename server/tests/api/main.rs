@@ -5,6 +5,7 @@ mod accounts;
 mod authz;
 mod cli;
 mod fixtures;
+mod forum;
 mod helpers;
 mod mail;
 mod needs;

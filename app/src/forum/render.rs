@@ -1,0 +1,193 @@
+//! Posts as HTML, and the guard against candidate personal data in a post.
+//!
+//! Markdown is parsed by pulldown-cmark with raw HTML turned into plain text, and the
+//! result goes through ammonia's allow-list: a few text tags, links (http, https,
+//! mailto) with `rel="nofollow noopener noreferrer"`, no images, no attributes beyond
+//! `href`. Two layers, so a mistake in one is caught by the other.
+
+use std::{collections::HashSet, sync::LazyLock};
+
+use pulldown_cmark::{Event, Options, Parser, html};
+use regex::Regex;
+
+/// The tags a post may contain after rendering.
+const TAGS: [&str; 17] = [
+    "p",
+    "br",
+    "em",
+    "strong",
+    "del",
+    "a",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "code",
+    "pre",
+    "h3",
+    "h4",
+    "hr",
+    "table",
+    "thead",
+];
+
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut b = ammonia::Builder::empty();
+    b.tags(
+        TAGS.iter()
+            .copied()
+            .chain(["tbody", "tr", "th", "td"])
+            .collect(),
+    )
+    .tag_attributes(
+        [("a", ["href"].into_iter().collect::<HashSet<_>>())]
+            .into_iter()
+            .collect(),
+    )
+    .url_schemes(["http", "https", "mailto"].into_iter().collect())
+    .url_relative(ammonia::UrlRelative::Deny)
+    .link_rel(Some("nofollow noopener noreferrer"))
+    .strip_comments(true);
+    b
+});
+
+/// A post's Markdown as safe HTML.
+pub fn to_html(markdown: &str) -> String {
+    let mut options = Options::empty();
+    options.insert(Options::ENABLE_STRIKETHROUGH);
+    options.insert(Options::ENABLE_TABLES);
+    // Raw HTML in the text is shown as text, never passed on as markup.
+    let events = Parser::new_ext(markdown, options).map(|event| match event {
+        Event::Html(text) | Event::InlineHtml(text) => Event::Text(text),
+        // Headings would compete with the page's own; they become level 3 and 4.
+        other => other,
+    });
+    let mut raw = String::with_capacity(markdown.len() * 2);
+    html::push_html(&mut raw, events);
+    let raw = raw
+        .replace("<h1>", "<h3>")
+        .replace("</h1>", "</h3>")
+        .replace("<h2>", "<h3>")
+        .replace("</h2>", "</h3>")
+        .replace("<h5>", "<h4>")
+        .replace("</h5>", "</h4>")
+        .replace("<h6>", "<h4>")
+        .replace("</h6>", "</h4>");
+    SANITIZER.clean(&raw).to_string()
+}
+
+static PERSONNUMMER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:19|20)?\d{6}[-+ ]?\d{4}\b").unwrap_or_else(|_| unreachable_regex())
+});
+static PHONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:\+46|\b0)[\s-]?\d{1,3}(?:[\s-]?\d{2,3}){2,4}\b")
+        .unwrap_or_else(|_| unreachable_regex())
+});
+static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+").unwrap_or_else(|_| unreachable_regex())
+});
+
+/// A pattern that matches nothing, should a constant pattern above ever fail to build.
+fn unreachable_regex() -> Regex {
+    Regex::new(r"[^\s\S]").unwrap_or_else(|_| unreachable!("a constant pattern"))
+}
+
+/// What in a text looks like personal data of a candidate: the i18n keys of the
+/// kinds found (personnummer, telephone number, e-mail address), in that order.
+pub fn personal_data(text: &str) -> Vec<&'static str> {
+    let mut found = Vec::new();
+    if PERSONNUMMER.is_match(text) {
+        found.push("personal-personnummer");
+    }
+    let without_ids = PERSONNUMMER.replace_all(text, "");
+    if PHONE.is_match(&without_ids) {
+        found.push("personal-phone");
+    }
+    if EMAIL.is_match(text) {
+        found.push("personal-email");
+    }
+    found
+}
+
+/// The markup of `html`: every tag with its attributes, lower-cased (text between
+/// tags, where `&lt;` stands for a typed `<`, is left out). For tests of what survives.
+pub fn markup(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                out.push('<');
+            }
+            '>' if in_tag => {
+                in_tag = false;
+                out.push_str("> ");
+            }
+            c if in_tag => out.extend(c.to_lowercase()),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_becomes_simple_html_and_links_get_rel() {
+        let html =
+            to_html("**Tips:** läs [AF:s sida](https://arbetsformedlingen.se)\n\n- ett\n- två");
+        assert!(html.contains("<strong>Tips:</strong>"));
+        assert!(html.contains(
+            r#"<a href="https://arbetsformedlingen.se" rel="nofollow noopener noreferrer">AF:s sida</a>"#
+        ));
+        assert!(html.contains("<ul>\n<li>ett</li>"));
+    }
+
+    #[test]
+    fn raw_html_scripts_images_and_bad_links_do_not_survive() {
+        for (input, banned) in [
+            ("<script>alert(1)</script>", "<script"),
+            ("<img src=x onerror=alert(1)>", "<img"),
+            ("![bild](https://evil.example/x.png)", "<img"),
+            ("[klicka](javascript:alert(1))", "javascript:"),
+            (
+                "<a href=\"https://x\" onclick=\"alert(1)\">x</a>",
+                "onclick",
+            ),
+            ("[x](https://x \"t\" onclick=alert(1))", "onclick"),
+            ("[x](data:text/html;base64,PHNjcmlwdD4=)", "data:"),
+            ("<iframe src=https://evil.example>", "<iframe"),
+        ] {
+            let html = to_html(input);
+            assert!(!markup(&html).contains(banned), "{input} -> {html}");
+        }
+        assert!(
+            to_html("<b>fet</b>").contains("&lt;b&gt;fet&lt;/b&gt;"),
+            "shown as typed"
+        );
+    }
+
+    #[test]
+    fn headings_are_kept_below_the_page_headings() {
+        assert!(to_html("# Rubrik").contains("<h3>Rubrik</h3>"));
+    }
+
+    #[test]
+    fn personal_data_is_pointed_out() {
+        assert_eq!(
+            personal_data("Han heter 19900101-1234"),
+            ["personal-personnummer"]
+        );
+        assert_eq!(personal_data("ring 070-123 45 67"), ["personal-phone"]);
+        assert_eq!(personal_data("ring +46 70 123 45 67"), ["personal-phone"]);
+        assert_eq!(
+            personal_data("skriv till amir@example.se"),
+            ["personal-email"]
+        );
+        assert!(personal_data("Vi hade 3 praktikanter i 12 veckor år 2025.").is_empty());
+        assert!(personal_data("Kontrollera 9001011234 och mejla a@b.se").len() == 2);
+    }
+}

@@ -1,0 +1,262 @@
+//! Ring discussions through the HTTP API: sanitising, the personal-data guard,
+//! unread markers, editing and deleting, and the coordinators' moderation.
+
+use app::{
+    auth::model::Role,
+    forum::{PostState, ThreadList, ThreadView, render::markup},
+};
+
+use crate::{db_test, helpers::TestApp};
+
+/// The payload list, one per record (records are separated by a `----` line).
+pub const PAYLOADS: &str = include_str!("xss-payloads.txt");
+
+fn payloads() -> Vec<&'static str> {
+    PAYLOADS
+        .split("\n----\n")
+        .map(|p| p.trim_end_matches('\n'))
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// What must never be in a post's markup: script, embedding, styling, event handlers
+/// and dangerous URL schemes.
+fn dangerous(html: &str) -> Option<String> {
+    let m = markup(html);
+    for banned in [
+        "<script",
+        "<img",
+        "<iframe",
+        "<svg",
+        "<object",
+        "<embed",
+        "<style",
+        "<link",
+        "<meta",
+        "<base",
+        "<form",
+        "<input",
+        "<button",
+        "<textarea",
+        "<select",
+        "<video",
+        "<audio",
+        "<math",
+        "<template",
+        "style=",
+        "javascript:",
+        "vbscript:",
+        "data:",
+        "srcdoc",
+        "id=",
+        "class=",
+        "target=",
+    ] {
+        if m.contains(banned) {
+            return Some(banned.to_owned());
+        }
+    }
+    // An event handler attribute: " on" + letters + "=".
+    let bytes = m.as_bytes();
+    for i in 0..bytes.len().saturating_sub(3) {
+        if bytes[i] == b' ' && bytes[i + 1] == b'o' && bytes[i + 2] == b'n' {
+            let rest = &m[i + 3..];
+            let name: String = rest.chars().take_while(char::is_ascii_alphabetic).collect();
+            if !name.is_empty() && rest[name.len()..].starts_with('=') {
+                return Some(format!("on{name}="));
+            }
+        }
+    }
+    None
+}
+
+async fn post(
+    client: &reqwest::Client,
+    app: &TestApp,
+    path: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    client
+        .post(format!("{}{path}", app.address))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "application/json")
+        .body(crate::helpers::encode(form))
+        .send()
+        .await
+        .expect("sent")
+}
+
+async fn thread(client: &reqwest::Client, app: &TestApp, id: i32, page: u64) -> ThreadView {
+    post(
+        client,
+        app,
+        "/api/forum/thread",
+        &[("thread_id", &id.to_string()), ("page", &page.to_string())],
+    )
+    .await
+    .json()
+    .await
+    .expect("a thread")
+}
+
+#[test]
+fn the_payload_list_has_at_least_a_hundred_entries_and_the_check_catches_them_raw() {
+    let list = payloads();
+    assert!(list.len() >= 100, "{} payloads", list.len());
+    // The check itself: unsanitised, most payloads are caught.
+    let caught = list.iter().filter(|p| dangerous(p).is_some()).count();
+    assert!(caught >= 80, "the check catches {caught} raw payloads");
+}
+
+db_test! {
+    async fn no_xss_payload_survives_posting_editing_or_preview(app: TestApp) {
+        let fixture = app.rings().await;
+        let (member, _) = app.employer_at(fixture.firm_a).await;
+        let thread_id = fixture.thread.to_string();
+        let list = payloads();
+        let mut ids = Vec::new();
+        for p in &list {
+            let res = post(&member, &app, "/api/forum/reply", &[("thread_id", &thread_id), ("body", p), ("confirm_personal", "on")]).await;
+            assert_eq!(res.status(), 200, "reply with {p:?}");
+            ids.push(res.json::<i32>().await.expect("id"));
+            let preview: (String, Vec<String>) = post(&member, &app, "/api/forum/preview", &[("body", p)])
+                .await.json().await.expect("preview");
+            assert_eq!(dangerous(&preview.0), None, "preview of {p:?} gave {}", preview.0);
+        }
+        // Edit each post into the next payload: the edit path renders the same way.
+        for (i, id) in ids.iter().enumerate() {
+            let next = list[(i + 1) % list.len()];
+            let res = post(&member, &app, "/api/forum/edit", &[("post_id", &id.to_string()), ("body", next), ("confirm_personal", "on")]).await;
+            assert_eq!(res.status(), 200, "edit to {next:?}");
+        }
+        let first = thread(&member, &app, fixture.thread, 1).await;
+        let mut seen = 0;
+        for page in 1..=first.pages {
+            for p in thread(&member, &app, fixture.thread, page).await.posts {
+                let html = p.html.expect("visible");
+                assert_eq!(dangerous(&html), None, "post {} rendered as {html}", p.id);
+                seen += 1;
+            }
+        }
+        assert_eq!(seen, list.len() + 1, "every post was checked");
+        // Text that looks like markup is shown as text, not dropped.
+        let shown = thread(&member, &app, fixture.thread, 1).await.posts[1].html.clone().expect("html");
+        assert!(shown.contains("&lt;") || shown.contains("alert"), "{shown}");
+    }
+}
+
+db_test! {
+    async fn personal_data_is_pointed_out_until_the_author_confirms(app: TestApp) {
+        let fixture = app.rings().await;
+        let (member, _) = app.employer_at(fixture.firm_a).await;
+        let thread_id = fixture.thread.to_string();
+        for text in ["Ring Amir på 070-123 45 67", "Hennes personnummer är 19900101-1234", "Mejla amir@example.se"] {
+            let res = post(&member, &app, "/api/forum/reply", &[("thread_id", &thread_id), ("body", text)]).await;
+            assert_eq!(res.status(), 422, "{text}");
+            let err: app::error::AppError = res.json().await.expect("error");
+            assert_eq!(err.field_errors().and_then(|f| f.get("body")), Some("field-personal-data"));
+        }
+        let res = post(&member, &app, "/api/forum/create", &[
+            ("ring_id", &fixture.ring_a.to_string()), ("title", "Praktikant 19900101-1234"), ("body", "Hej"), ("need_id", ""),
+        ]).await;
+        assert_eq!(res.status(), 422, "the title is checked too");
+        let res = post(&member, &app, "/api/forum/reply", &[("thread_id", &thread_id), ("body", "Ring växeln 013-20 00 00"), ("confirm_personal", "on")]).await;
+        assert_eq!(res.status(), 200, "confirmed");
+        let res = post(&member, &app, "/api/forum/reply", &[("thread_id", &thread_id), ("body", "Vi tog emot 3 praktikanter i 12 veckor.")]).await;
+        assert_eq!(res.status(), 200, "ordinary numbers pass");
+    }
+}
+
+db_test! {
+    async fn a_new_thread_is_unread_for_the_other_members_until_they_read_it(app: TestApp) {
+        let fixture = app.rings().await;
+        let (first, _) = app.employer_at(fixture.firm_a).await;
+        let (second, _) = app.employer_at(fixture.firm_c).await;
+        let ring = fixture.ring_a.to_string();
+        let res = post(&first, &app, "/api/forum/create", &[
+            ("ring_id", &ring), ("title", "Språkstöd på arbetsplatsen"), ("body", "Hur gör ni?"), ("need_id", &fixture.need.to_string()),
+        ]).await;
+        assert_eq!(res.status(), 200);
+        let id: i32 = res.json().await.expect("id");
+        let list = |c: reqwest::Client| {
+            let ring = ring.clone();
+            let address = app.address.clone();
+            async move {
+                c.post(format!("{address}/api/forum/threads"))
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .header("accept", "application/json")
+                    .body(crate::helpers::encode(&[("ring_id", &ring), ("page", "1")]))
+                    .send().await.expect("sent").json::<ThreadList>().await.expect("json")
+            }
+        };
+        let unread = |l: &ThreadList| l.threads.iter().find(|t| t.id == id).map(|t| t.unread);
+        assert_eq!(unread(&list(first.clone()).await), Some(false), "the author has read it");
+        let theirs = list(second.clone()).await;
+        assert_eq!(unread(&theirs), Some(true));
+        assert_eq!(theirs.threads[0].id, id, "newest activity first");
+        assert_eq!(theirs.threads[0].need.as_ref().map(|n| n.0), Some(fixture.need));
+        thread(&second, &app, id, 1).await;
+        assert_eq!(unread(&list(second.clone()).await), Some(false));
+        let res = post(&second, &app, "/api/forum/reply", &[("thread_id", &id.to_string()), ("body", "Vi har en språkombud!")]).await;
+        assert_eq!(res.status(), 200);
+        assert_eq!(unread(&list(first.clone()).await), Some(true), "a reply is news for the author");
+        let view = thread(&first, &app, id, 1).await;
+        assert_eq!(view.posts.len(), 2);
+        assert_eq!(view.posts[1].organisation, "Firma C");
+        assert_eq!(unread(&list(first).await), Some(false));
+    }
+}
+
+db_test! {
+    async fn authors_edit_and_delete_their_posts_and_coordinators_moderate(app: TestApp) {
+        let fixture = app.rings().await;
+        let (member, _) = app.employer_at(fixture.firm_a).await;
+        let (other, _) = app.employer_at(fixture.firm_c).await;
+        let coordinator = app.client_as(Role::Coordinator).await;
+        let thread_id = fixture.thread.to_string();
+        let res = post(&member, &app, "/api/forum/reply", &[("thread_id", &thread_id), ("body", "Första versionen")]).await;
+        let mine: i32 = res.json().await.expect("id");
+        let mine_s = mine.to_string();
+        assert_eq!(post(&other, &app, "/api/forum/edit", &[("post_id", &mine_s), ("body", "Kapat")]).await.status(), 403);
+        assert_eq!(post(&member, &app, "/api/forum/edit", &[("post_id", &mine_s), ("body", "Andra versionen")]).await.status(), 200);
+        let draft: app::forum::PostDraft = post(&member, &app, "/api/forum/post", &[("post_id", &mine_s)]).await.json().await.expect("json");
+        assert_eq!(draft.body, "Andra versionen");
+        assert_eq!(draft.revisions.iter().map(|r| r.1.as_str()).collect::<Vec<_>>(), vec!["Första versionen"]);
+
+        // Hide: members see the reason only; the coordinator still sees the text.
+        assert_eq!(post(&member, &app, "/api/forum/hide", &[("post_id", &mine_s), ("reason", "x")]).await.status(), 403);
+        let res = post(&coordinator, &app, "/api/forum/hide", &[("post_id", &mine_s), ("reason", "")]).await;
+        assert_eq!(res.status(), 422, "a reason is required");
+        assert_eq!(post(&coordinator, &app, "/api/forum/hide", &[("post_id", &mine_s), ("reason", "Namn på en deltagare")]).await.status(), 200);
+        let seen = thread(&other, &app, fixture.thread, 1).await;
+        let hidden = seen.posts.iter().find(|p| p.id == mine).expect("listed");
+        assert_eq!(hidden.state, PostState::Hidden("Namn på en deltagare".into()));
+        assert_eq!(hidden.html, None);
+        let staff_view = thread(&coordinator, &app, fixture.thread, 1).await;
+        assert!(staff_view.posts.iter().any(|p| p.id == mine && p.html.as_deref().is_some_and(|h| h.contains("Andra versionen"))));
+        assert_eq!(post(&member, &app, "/api/forum/edit", &[("post_id", &mine_s), ("body", "Igen")]).await.status(), 409);
+
+        // Delete: a marker stays, the text and its versions are gone.
+        let res = post(&member, &app, "/api/forum/reply", &[("thread_id", &thread_id), ("body", "Ångrar mig")]).await;
+        let gone: i32 = res.json().await.expect("id");
+        assert_eq!(post(&other, &app, "/api/forum/delete", &[("post_id", &gone.to_string())]).await.status(), 403);
+        assert_eq!(post(&member, &app, "/api/forum/delete", &[("post_id", &gone.to_string())]).await.status(), 200);
+        let seen = thread(&other, &app, fixture.thread, 1).await;
+        assert_eq!(seen.posts.iter().find(|p| p.id == gone).map(|p| p.state.clone()), Some(PostState::Deleted));
+
+        // Lock and pin: only staff; a locked thread takes no member replies.
+        assert_eq!(post(&member, &app, "/api/forum/lock", &[("thread_id", &thread_id), ("locked", "true")]).await.status(), 403);
+        assert_eq!(post(&coordinator, &app, "/api/forum/lock", &[("thread_id", &thread_id), ("locked", "true")]).await.status(), 200);
+        let res = post(&member, &app, "/api/forum/reply", &[("thread_id", &thread_id), ("body", "Hallå?")]).await;
+        assert_eq!(res.status(), 409);
+        assert_eq!(post(&coordinator, &app, "/api/forum/reply", &[("thread_id", &thread_id), ("body", "Tråden är stängd.")]).await.status(), 200);
+        let (second, _) = app.thread(fixture.ring_a, 1, "Äldre tråd").await;
+        assert_eq!(post(&member, &app, "/api/forum/pin", &[("thread_id", &second.to_string()), ("pinned", "true")]).await.status(), 403);
+        assert_eq!(post(&coordinator, &app, "/api/forum/pin", &[("thread_id", &second.to_string()), ("pinned", "true")]).await.status(), 200);
+        let list: ThreadList = post(&member, &app, "/api/forum/threads", &[("ring_id", &fixture.ring_a.to_string()), ("page", "1")])
+            .await.json().await.expect("json");
+        assert_eq!(list.threads[0].id, second, "pinned first");
+        assert!(list.threads[0].pinned);
+        assert!(list.threads.iter().any(|t| t.id == fixture.thread && t.locked));
+    }
+}
