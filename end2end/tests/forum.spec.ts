@@ -35,6 +35,11 @@ test("an employer starts a thread, another member replies, and the first sees it
   await waitForHydration(leila);
 
   // A phone number is pointed out before anything is saved.
+  await leila.getByLabel("Text", { exact: true }).fill("Ring mig på 070-123 45 67 om ni vill *prata*.");
+  await leila.getByRole("button", { name: "Förhandsgranska" }).click();
+  const preview = leila.getByRole("region", { name: "Förhandsgranska" });
+  await expect(preview.getByText("Texten ser ut att innehålla: telefonnummer")).toBeVisible();
+  await expect(preview.locator("em")).toHaveText("prata");
   await leila.getByLabel("Text", { exact: true }).fill("Ring mig på 070-123 45 67 om ni vill prata.");
   await leila.getByRole("button", { name: "Skicka svaret" }).click();
   await expect(leila.getByRole("alert")).toContainText("personuppgifter");

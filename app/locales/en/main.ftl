@@ -536,3 +536,5 @@ forum-delete = Delete the post
 forum-hide-reason = Reason to hide
 forum-hide = Hide the post
 forum-revisions = Earlier versions
+forum-preview = Preview
+forum-preview-personal = The text seems to contain: { $kinds }. Never write a candidate's data.

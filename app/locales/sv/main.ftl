@@ -536,3 +536,5 @@ forum-delete = Ta bort inlägget
 forum-hide-reason = Skäl att dölja
 forum-hide = Dölj inlägget
 forum-revisions = Tidigare versioner
+forum-preview = Förhandsgranska
+forum-preview-personal = Texten ser ut att innehålla: { $kinds }. Skriv aldrig uppgifter om en deltagare.

@@ -7,7 +7,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use super::{
     CreateThread, DeletePost, EditPost, HidePost, LockThread, PinThread, PostDraft, PostState,
-    PostView, Reply, ThreadList, ThreadView, get_post, get_thread, list_threads,
+    PostView, Reply, ThreadList, ThreadView, get_post, get_thread, list_threads, preview_post,
 };
 use crate::{
     firms::pages::id_param,
@@ -44,6 +44,46 @@ fn PersonalDataConfirm<T: Clone + Send + Sync + 'static>(
     move || {
         flagged().then(|| {
             view! { <CheckboxField name="confirm_personal" label=l.t("forum-confirm-personal") /> }
+        })
+    }
+}
+
+/// "Preview": the text as it will look, and what in it looks like personal data. Only
+/// with JavaScript (without it the button would do nothing, so it is not shown).
+#[component]
+fn Preview(text: RwSignal<String>) -> impl IntoView {
+    let l = use_locale();
+    let ready = RwSignal::new(false);
+    Effect::new(move |_| ready.set(true));
+    let shown = RwSignal::new(None::<(String, Vec<String>)>);
+    let show = move |_| {
+        let body = text.get_untracked();
+        leptos::task::spawn_local(async move {
+            if let Ok(result) = preview_post(body).await {
+                shown.set(Some(result));
+            }
+        });
+    };
+    move || {
+        ready.get().then(|| {
+            view! {
+                <button type="button" class="button button--secondary" on:click=show>{l.t("forum-preview")}</button>
+                <div aria-live="polite">
+                    {move || shown.get().map(|(html, found)| {
+                        let warning = (!found.is_empty()).then(|| {
+                            let kinds = found.iter().map(|k| l.t(k)).collect::<Vec<_>>().join(", ");
+                            view! { <p class="notice notice--warning">{l.t_args("forum-preview-personal", &[("kinds", kinds)])}</p> }
+                        });
+                        view! {
+                            <section class="card preview" aria-label=l.t("forum-preview")>
+                                {warning}
+                                // Sanitised on the server (forum::render).
+                                <div class="post__body" inner_html=html></div>
+                            </section>
+                        }
+                    })}
+                </div>
+            }
         })
     }
 }
@@ -132,6 +172,7 @@ fn ThreadsView(list: ThreadList, create: ServerAction<CreateThread>) -> impl Int
         ("body", l.t("forum-body")),
         ("need_id", l.t("forum-need")),
     ];
+    let text = RwSignal::new(String::new());
     view! {
         <Title text=title.clone() />
         <h1>{title}</h1>
@@ -146,7 +187,9 @@ fn ThreadsView(list: ThreadList, create: ServerAction<CreateThread>) -> impl Int
                 <input type="hidden" name="ring_id" value=list.ring_id />
                 <ErrorSummary result fields />
                 <TextField name="title" label=l.t("forum-thread-title") required=true maxlength=150 autocomplete="off" result />
-                <TextField name="body" label=l.t("forum-body") hint=l.t("forum-body-hint") multiline=true required=true maxlength=10000 result />
+                <TextField name="body" label=l.t("forum-body") hint=l.t("forum-body-hint") multiline=true required=true maxlength=10000 result
+                    on_input=Callback::new(move |s: String| text.set(s)) />
+                <Preview text />
                 <SelectField name="need_id" label=l.t("forum-need") options=needs empty=l.t("forum-need-none") result />
                 <PersonalDataConfirm result />
                 <button type="submit" class="button">{l.t("forum-new-submit")}</button>
@@ -223,6 +266,7 @@ fn ThreadBody(thread: ThreadView, actions: ThreadActions) -> impl IntoView {
     };
     let id = thread.id;
     let staff = thread.staff;
+    let text = RwSignal::new(String::new());
     let can_reply = !thread.locked || staff;
     let posts = thread
         .posts
@@ -268,7 +312,9 @@ fn ThreadBody(thread: ThreadView, actions: ThreadActions) -> impl IntoView {
                     <CsrfField />
                     <input type="hidden" name="thread_id" value=id />
                     <ErrorSummary result fields=vec![("body", l.t("forum-body"))] />
-                    <TextField name="body" label=l.t("forum-body") hint=l.t("forum-body-hint") multiline=true required=true maxlength=10000 result />
+                    <TextField name="body" label=l.t("forum-body") hint=l.t("forum-body-hint") multiline=true required=true maxlength=10000 result
+                        on_input=Callback::new(move |s: String| text.set(s)) />
+                    <Preview text />
                     <PersonalDataConfirm result />
                     <button type="submit" class="button">{l.t("forum-reply-submit")}</button>
                 </ActionForm>
@@ -362,6 +408,7 @@ pub fn EditPostPage() -> impl IntoView {
 fn EditPostForm(post: PostDraft, edit: ServerAction<EditPost>) -> impl IntoView {
     let l = use_locale();
     let result = Signal::derive(move || edit.value().get());
+    let text = RwSignal::new(post.body.clone());
     let revisions = post
         .revisions
         .iter()
@@ -372,7 +419,9 @@ fn EditPostForm(post: PostDraft, edit: ServerAction<EditPost>) -> impl IntoView 
             <CsrfField />
             <input type="hidden" name="post_id" value=post.id />
             <ErrorSummary result fields=vec![("body", l.t("forum-body"))] />
-            <TextField name="body" label=l.t("forum-body") hint=l.t("forum-body-hint") multiline=true required=true maxlength=10000 result value=post.body.clone() />
+            <TextField name="body" label=l.t("forum-body") hint=l.t("forum-body-hint") multiline=true required=true maxlength=10000 result value=post.body.clone()
+                on_input=Callback::new(move |s: String| text.set(s)) />
+            <Preview text />
             <PersonalDataConfirm result />
             <button type="submit" class="button">{l.t("save")}</button>
         </ActionForm>

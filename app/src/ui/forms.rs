@@ -136,6 +136,7 @@ pub fn TextField<T: Clone + Send + Sync + 'static>(
                 maxlength=maxlength
                 aria-invalid=invalid
                 aria-describedby=described_by
+                on:input=typed
             >
                 {escape_rcdata(&value)}
             </textarea>
