@@ -182,6 +182,15 @@ pub fn sql(backend: sea_orm::DbBackend, text: &str) -> String {
     out
 }
 
+/// Whether `e` is a unique-index violation: a race that a check before the write did not
+/// see (two requests inserting the same row); callers answer it as the check would.
+pub fn is_unique_violation(e: &sea_orm::DbErr) -> bool {
+    matches!(
+        e.sql_err(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+    )
+}
+
 /// `bytes` random bytes from the OS generator, as lower-case hex.
 pub fn random_token(bytes: usize) -> String {
     let mut buf = vec![0u8; bytes];

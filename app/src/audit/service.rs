@@ -47,6 +47,26 @@ pub struct Event<'a> {
 }
 
 impl<'a> Event<'a> {
+    /// A successful action on object `id` of kind `object_type` (`firm`, `ring`, …).
+    pub fn ok(
+        actor: Option<&'a SessionUser>,
+        action: &'a str,
+        object_type: &'a str,
+        id: i32,
+        detail: String,
+        ip: Option<String>,
+    ) -> Self {
+        Self {
+            actor,
+            action,
+            object_type,
+            object_id: Some(id.to_string()),
+            outcome: Outcome::Ok,
+            detail,
+            ip,
+        }
+    }
+
     /// A successful action on the account `user_id` (logins, resets, account changes).
     pub fn on_user(
         actor: Option<&'a SessionUser>,
@@ -55,15 +75,7 @@ impl<'a> Event<'a> {
         detail: String,
         ip: Option<String>,
     ) -> Self {
-        Self {
-            actor,
-            action,
-            object_type: "user",
-            object_id: Some(user_id.to_string()),
-            outcome: Outcome::Ok,
-            detail,
-            ip,
-        }
+        Self::ok(actor, action, "user", user_id, detail, ip)
     }
 }
 

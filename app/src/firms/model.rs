@@ -272,6 +272,20 @@ pub fn parse_optional_text(input: &str, max: usize) -> Result<String, &'static s
     Ok(s.to_owned())
 }
 
+/// A telephone number: digits, spaces, `+`, `-`, parentheses; 6 to 20 digits.
+pub fn parse_phone(input: &str) -> Result<String, &'static str> {
+    let s = input.trim();
+    if s.is_empty() {
+        return Ok(String::new());
+    }
+    let digits = s.chars().filter(char::is_ascii_digit).count();
+    let allowed = s.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c));
+    if !allowed || !(6..=20).contains(&digits) || s.chars().count() > 30 {
+        return Err("field-phone-invalid");
+    }
+    Ok(s.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,7 +15,7 @@ use super::{
     model::{self, Channel, ContactOutcome, OrgNumber, SizeClass, format_org_number},
 };
 use crate::{
-    audit::service::{self as audit, Event, Outcome},
+    audit::service::{self as audit, Event},
     auth::{SessionUser, entity::user, model::Email},
     error::{AppError, FieldErrors},
     rings::entity::{membership, ring},
@@ -64,7 +64,7 @@ impl FirmInput {
             "contact_name",
             model::parse_optional_text(contact_name, 120),
         );
-        let contact_phone = take("contact_phone", parse_phone(contact_phone));
+        let contact_phone = take("contact_phone", model::parse_phone(contact_phone));
         let contact_email = if contact_email.trim().is_empty() {
             String::new()
         } else {
@@ -104,20 +104,6 @@ impl FirmInput {
             _ => Err(AppError::Validation(errors)),
         }
     }
-}
-
-/// A telephone number: digits, spaces, `+`, `-`, parentheses; 6 to 20 digits.
-fn parse_phone(input: &str) -> Result<String, &'static str> {
-    let s = input.trim();
-    if s.is_empty() {
-        return Ok(String::new());
-    }
-    let digits = s.chars().filter(char::is_ascii_digit).count();
-    let allowed = s.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c));
-    if !allowed || !(6..=20).contains(&digits) || s.chars().count() > 30 {
-        return Err("field-phone-invalid");
-    }
-    Ok(s.to_owned())
 }
 
 /// A contact, checked.
@@ -449,34 +435,25 @@ pub async fn create(ctx: &Ctx, actor: &SessionUser, input: FirmInput) -> Result<
     .await;
     let row = match inserted {
         Ok(row) => row,
-        Err(e) if is_unique_violation(&e) => {
+        Err(e) if crate::ssr::is_unique_violation(&e) => {
             return Err(AppError::field("org_number", "field-orgnr-taken"));
         }
         Err(e) => return Err(e.into()),
     };
-    audit::record(&txn, firm_event(actor, "firm.created", row.id, ctx)).await?;
+    audit::record(
+        &txn,
+        Event::ok(
+            Some(actor),
+            "firm.created",
+            "firm",
+            row.id,
+            String::new(),
+            ctx.ip.clone(),
+        ),
+    )
+    .await?;
     txn.commit().await?;
     Ok(row.id)
-}
-
-/// Whether `e` is a unique-index violation (a race the earlier check did not see).
-pub(crate) fn is_unique_violation(e: &sea_orm::DbErr) -> bool {
-    matches!(
-        e.sql_err(),
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
-    )
-}
-
-fn firm_event<'a>(actor: &'a SessionUser, action: &'a str, id: i32, ctx: &Ctx) -> Event<'a> {
-    Event {
-        actor: Some(actor),
-        action,
-        object_type: "firm",
-        object_id: Some(id.to_string()),
-        outcome: Outcome::Ok,
-        detail: String::new(),
-        ip: ctx.ip.clone(),
-    }
 }
 
 /// Changes a firm's details.
@@ -507,12 +484,23 @@ pub async fn update(
     active.updated_at = Set(Utc::now());
     match active.update(&txn).await {
         Ok(_) => {}
-        Err(e) if is_unique_violation(&e) => {
+        Err(e) if crate::ssr::is_unique_violation(&e) => {
             return Err(AppError::field("org_number", "field-orgnr-taken"));
         }
         Err(e) => return Err(e.into()),
     }
-    audit::record(&txn, firm_event(actor, "firm.updated", firm_id, ctx)).await?;
+    audit::record(
+        &txn,
+        Event::ok(
+            Some(actor),
+            "firm.updated",
+            "firm",
+            firm_id,
+            String::new(),
+            ctx.ip.clone(),
+        ),
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -554,7 +542,18 @@ pub async fn log_outreach(
     }
     .insert(&txn)
     .await?;
-    audit::record(&txn, firm_event(actor, "firm.contacted", firm_id, ctx)).await?;
+    audit::record(
+        &txn,
+        Event::ok(
+            Some(actor),
+            "firm.contacted",
+            "firm",
+            firm_id,
+            String::new(),
+            ctx.ip.clone(),
+        ),
+    )
+    .await?;
     txn.commit().await?;
     Ok(row.id)
 }

@@ -16,7 +16,7 @@ use super::{
     render,
 };
 use crate::{
-    audit::service::{self as audit, Event, Outcome},
+    audit::service::{self as audit, Event},
     auth::{RingAccess, SessionUser, entity::user, model::Role},
     error::{AppError, FieldErrors},
     firms::{entity::firm, model::parse_text},
@@ -245,7 +245,7 @@ async fn mark_read(db: &DatabaseConnection, thread_id: i32, user_id: i32) -> Res
     };
     match result {
         // Two tabs opened the thread at once: the other one wrote the marker.
-        Err(e) if crate::firms::service::is_unique_violation(&e) => Ok(()),
+        Err(e) if crate::ssr::is_unique_violation(&e) => Ok(()),
         other => other.map_err(AppError::from),
     }
 }
@@ -329,25 +329,6 @@ pub async fn thread(
     })
 }
 
-fn forum_event<'a>(
-    actor: &'a SessionUser,
-    action: &'a str,
-    kind: &'a str,
-    id: i32,
-    detail: String,
-    ctx: &Ctx,
-) -> Event<'a> {
-    Event {
-        actor: Some(actor),
-        action,
-        object_type: kind,
-        object_id: Some(id.to_string()),
-        outcome: Outcome::Ok,
-        detail,
-        ip: ctx.ip.clone(),
-    }
-}
-
 /// Starts a thread, optionally about one of the ring's needs.
 pub async fn create(
     ctx: &Ctx,
@@ -391,13 +372,13 @@ pub async fn create(
     insert_post(&txn, t.id, me.id, input.body).await?;
     audit::record(
         &txn,
-        forum_event(
-            me,
+        Event::ok(
+            Some(me),
             "thread.created",
             "thread",
             t.id,
             format!("ring {ring_id}"),
-            ctx,
+            ctx.ip.clone(),
         ),
     )
     .await?;
@@ -450,13 +431,13 @@ pub async fn reply(
     active.update(&txn).await?;
     audit::record(
         &txn,
-        forum_event(
-            me,
+        Event::ok(
+            Some(me),
             "post.created",
             "post",
             p.id,
             format!("thread {thread_id}"),
-            ctx,
+            ctx.ip.clone(),
         ),
     )
     .await?;
@@ -545,7 +526,14 @@ pub async fn edit(
     active.update(&txn).await?;
     audit::record(
         &txn,
-        forum_event(me, "post.edited", "post", post_id, String::new(), ctx),
+        Event::ok(
+            Some(me),
+            "post.edited",
+            "post",
+            post_id,
+            String::new(),
+            ctx.ip.clone(),
+        ),
     )
     .await?;
     txn.commit().await?;
@@ -568,7 +556,14 @@ pub async fn delete(ctx: &Ctx, me: &SessionUser, post_id: i32) -> Result<i32, Ap
     active.update(&txn).await?;
     audit::record(
         &txn,
-        forum_event(me, "post.deleted", "post", post_id, String::new(), ctx),
+        Event::ok(
+            Some(me),
+            "post.deleted",
+            "post",
+            post_id,
+            String::new(),
+            ctx.ip.clone(),
+        ),
     )
     .await?;
     txn.commit().await?;
@@ -595,7 +590,14 @@ pub async fn hide(
     active.update(&txn).await?;
     audit::record(
         &txn,
-        forum_event(me, "post.hidden", "post", post_id, reason, ctx),
+        Event::ok(
+            Some(me),
+            "post.hidden",
+            "post",
+            post_id,
+            reason,
+            ctx.ip.clone(),
+        ),
     )
     .await?;
     txn.commit().await?;
@@ -644,7 +646,14 @@ pub async fn set_flag(
     active.update(&txn).await?;
     audit::record(
         &txn,
-        forum_event(me, action, "thread", thread_id, String::new(), ctx),
+        Event::ok(
+            Some(me),
+            action,
+            "thread",
+            thread_id,
+            String::new(),
+            ctx.ip.clone(),
+        ),
     )
     .await?;
     txn.commit().await?;

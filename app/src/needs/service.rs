@@ -15,7 +15,7 @@ use super::{
     model::{EmploymentForm, LICENCES, NeedStatus, SsykCode, SwedishLevel, parse_positions},
 };
 use crate::{
-    audit::service::{self as audit, Event, Outcome},
+    audit::service::{self as audit, Event},
     auth::{RingAccess, SessionUser},
     error::{AppError, FieldErrors},
     firms::{
@@ -113,7 +113,7 @@ pub async fn search(
 
 /// The unit group the need form's occupation field names: a code (alone or at the
 /// start of a picked option), or words that match exactly one unit group.
-async fn resolve_occupation(
+pub(crate) async fn resolve_occupation(
     db: &impl ConnectionTrait,
     input: &str,
 ) -> Result<String, &'static str> {
@@ -660,24 +660,6 @@ async fn history(
     Ok(())
 }
 
-fn need_event<'a>(
-    actor: &'a SessionUser,
-    action: &'a str,
-    id: i32,
-    detail: String,
-    ctx: &Ctx,
-) -> Event<'a> {
-    Event {
-        actor: Some(actor),
-        action,
-        object_type: "need",
-        object_id: Some(id.to_string()),
-        outcome: Outcome::Ok,
-        detail,
-        ip: ctx.ip.clone(),
-    }
-}
-
 /// Posts a need: for the member's own firm, or (staff) for a firm in the ring now.
 pub async fn post(
     ctx: &Ctx,
@@ -773,12 +755,13 @@ pub async fn post(
     history(&txn, row.id, actor, "created", status.as_str().to_owned()).await?;
     audit::record(
         &txn,
-        need_event(
-            actor,
+        Event::ok(
+            Some(actor),
             "need.posted",
+            "need",
             row.id,
             format!("ring {ring_id}, firm {firm_id}"),
-            ctx,
+            ctx.ip.clone(),
         ),
     )
     .await?;
@@ -858,7 +841,18 @@ pub async fn update(
     active.update(&txn).await?;
     let detail = changed.join(", ");
     history(&txn, need_id, actor, "edited", detail.clone()).await?;
-    audit::record(&txn, need_event(actor, "need.edited", need_id, detail, ctx)).await?;
+    audit::record(
+        &txn,
+        Event::ok(
+            Some(actor),
+            "need.edited",
+            "need",
+            need_id,
+            detail,
+            ctx.ip.clone(),
+        ),
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -897,7 +891,18 @@ pub async fn set_status(
     }
     let detail = format!("{} -> {}", current.as_str(), status.as_str());
     history(&txn, need_id, actor, "status", status.as_str().to_owned()).await?;
-    audit::record(&txn, need_event(actor, "need.status", need_id, detail, ctx)).await?;
+    audit::record(
+        &txn,
+        Event::ok(
+            Some(actor),
+            "need.status",
+            "need",
+            need_id,
+            detail,
+            ctx.ip.clone(),
+        ),
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }

@@ -17,7 +17,7 @@ use super::{
     model::{Answer, CalendarEvent, InvitationStatus, RingStatus, size_warning},
 };
 use crate::{
-    audit::service::{self as audit, Event, Outcome},
+    audit::service::{self as audit, Event},
     auth::{
         RingAccess, SessionUser,
         entity::user,
@@ -28,7 +28,7 @@ use crate::{
         MembershipView,
         entity::firm,
         model::{SizeClass, parse_optional_text, parse_sni, parse_text},
-        service::{is_unique_violation, user_names},
+        service::user_names,
     },
     i18n::Locale,
     ssr::{Ctx, random_token, sha256_hex},
@@ -36,25 +36,6 @@ use crate::{
 
 /// How long an invitation link works.
 pub const INVITATION_DAYS: i64 = 14;
-
-fn event<'a>(
-    actor: Option<&'a SessionUser>,
-    action: &'a str,
-    object_type: &'a str,
-    id: i32,
-    detail: String,
-    ip: Option<String>,
-) -> Event<'a> {
-    Event {
-        actor,
-        action,
-        object_type,
-        object_id: Some(id.to_string()),
-        outcome: Outcome::Ok,
-        detail,
-        ip,
-    }
-}
 
 /// Whether firm `firm_id` is in ring `ring_id` now.
 pub async fn is_member(
@@ -425,7 +406,7 @@ pub async fn create(ctx: &Ctx, actor: &SessionUser, input: RingInput) -> Result<
     .await?;
     audit::record(
         &txn,
-        event(
+        Event::ok(
             Some(actor),
             "ring.created",
             "ring",
@@ -469,7 +450,7 @@ pub async fn update(
     active.update(&txn).await?;
     audit::record(
         &txn,
-        event(
+        Event::ok(
             Some(actor),
             "ring.updated",
             "ring",
@@ -518,7 +499,7 @@ async fn join_in(
     match inserted {
         Ok(_) => Ok(true),
         // Someone else put it in at the same moment: the partial unique index decided.
-        Err(e) if is_unique_violation(&e) => Ok(false),
+        Err(e) if crate::ssr::is_unique_violation(&e) => Ok(false),
         Err(e) => Err(e.into()),
     }
 }
@@ -541,7 +522,7 @@ pub async fn join(
     }
     audit::record(
         &txn,
-        event(
+        Event::ok(
             actor,
             "ring.firm_added",
             "ring",
@@ -582,7 +563,7 @@ pub async fn leave(
     }
     audit::record(
         &txn,
-        event(
+        Event::ok(
             Some(actor),
             "ring.firm_left",
             "ring",
@@ -735,7 +716,7 @@ pub async fn invite(
     .await?;
     audit::record(
         &txn,
-        event(
+        Event::ok(
             Some(actor),
             "invitation.sent",
             "invitation",
@@ -791,7 +772,7 @@ pub async fn resend(ctx: &Ctx, actor: &SessionUser, invitation_id: i32) -> Resul
     active.update(&txn).await?;
     audit::record(
         &txn,
-        event(
+        Event::ok(
             Some(actor),
             "invitation.resent",
             "invitation",
@@ -825,7 +806,7 @@ pub async fn revoke(ctx: &Ctx, actor: &SessionUser, invitation_id: i32) -> Resul
         active.update(&txn).await?;
         audit::record(
             &txn,
-            event(
+            Event::ok(
                 Some(actor),
                 "invitation.revoked",
                 "invitation",
@@ -1017,7 +998,7 @@ pub async fn accept(
     join_in(&txn, Some(user_id), inv.ring_id, inv.firm_id).await?;
     audit::record(
         &txn,
-        event(
+        Event::ok(
             None,
             "invitation.accepted",
             "invitation",
@@ -1131,7 +1112,7 @@ pub async fn create_meeting(
     .await?;
     audit::record(
         &txn,
-        event(
+        Event::ok(
             Some(actor),
             "meeting.created",
             "meeting",
@@ -1263,7 +1244,7 @@ async fn upsert_response(
         match result {
             Ok(()) => return Ok(()),
             // Two requests created the row at once: the second one updates it.
-            Err(e) if is_unique_violation(&e) => continue,
+            Err(e) if crate::ssr::is_unique_violation(&e) => continue,
             Err(e) => return Err(e.into()),
         }
     }
@@ -1324,7 +1305,7 @@ pub async fn record_attendance(
     .await?;
     audit::record(
         &txn,
-        event(
+        Event::ok(
             Some(actor),
             "meeting.attendance",
             "meeting",

@@ -70,26 +70,9 @@ fn dangerous(html: &str) -> Option<String> {
     None
 }
 
-async fn post(
-    client: &reqwest::Client,
-    app: &TestApp,
-    path: &str,
-    form: &[(&str, &str)],
-) -> reqwest::Response {
-    client
-        .post(format!("{}{path}", app.address))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("accept", "application/json")
-        .body(crate::helpers::encode(form))
-        .send()
-        .await
-        .expect("sent")
-}
-
 async fn thread(client: &reqwest::Client, app: &TestApp, id: i32, page: u64) -> ThreadView {
-    post(
+    app.post_as(
         client,
-        app,
         "/api/forum/thread",
         &[("thread_id", &id.to_string()), ("page", &page.to_string())],
     )
@@ -116,17 +99,17 @@ db_test! {
         let list = payloads();
         let mut ids = Vec::new();
         for p in &list {
-            let res = post(&member, &app, "/api/forum/reply", &[("thread_id", &thread_id), ("body", p), ("confirm_personal", "on")]).await;
+            let res = app.post_as(&member, "/api/forum/reply", &[("thread_id", &thread_id), ("body", p), ("confirm_personal", "on")]).await;
             assert_eq!(res.status(), 200, "reply with {p:?}");
             ids.push(res.json::<i32>().await.expect("id"));
-            let preview: (String, Vec<String>) = post(&member, &app, "/api/forum/preview", &[("body", p)])
+            let preview: (String, Vec<String>) = app.post_as(&member, "/api/forum/preview", &[("body", p)])
                 .await.json().await.expect("preview");
             assert_eq!(dangerous(&preview.0), None, "preview of {p:?} gave {}", preview.0);
         }
         // Edit each post into the next payload: the edit path renders the same way.
         for (i, id) in ids.iter().enumerate() {
             let next = list[(i + 1) % list.len()];
-            let res = post(&member, &app, "/api/forum/edit", &[("post_id", &id.to_string()), ("body", next), ("confirm_personal", "on")]).await;
+            let res = app.post_as(&member, "/api/forum/edit", &[("post_id", &id.to_string()), ("body", next), ("confirm_personal", "on")]).await;
             assert_eq!(res.status(), 200, "edit to {next:?}");
         }
         let first = thread(&member, &app, fixture.thread, 1).await;
@@ -151,18 +134,18 @@ db_test! {
         let (member, _) = app.employer_at(fixture.firm_a).await;
         let thread_id = fixture.thread.to_string();
         for text in ["Ring Amir på 070-123 45 67", "Hennes personnummer är 19900101-1234", "Mejla amir@example.se"] {
-            let res = post(&member, &app, "/api/forum/reply", &[("thread_id", &thread_id), ("body", text)]).await;
+            let res = app.post_as(&member, "/api/forum/reply", &[("thread_id", &thread_id), ("body", text)]).await;
             assert_eq!(res.status(), 422, "{text}");
             let err: app::error::AppError = res.json().await.expect("error");
             assert_eq!(err.field_errors().and_then(|f| f.get("body")), Some("field-personal-data"));
         }
-        let res = post(&member, &app, "/api/forum/create", &[
+        let res = app.post_as(&member, "/api/forum/create", &[
             ("ring_id", &fixture.ring_a.to_string()), ("title", "Praktikant 19900101-1234"), ("body", "Hej"), ("need_id", ""),
         ]).await;
         assert_eq!(res.status(), 422, "the title is checked too");
-        let res = post(&member, &app, "/api/forum/reply", &[("thread_id", &thread_id), ("body", "Ring växeln 013-20 00 00"), ("confirm_personal", "on")]).await;
+        let res = app.post_as(&member, "/api/forum/reply", &[("thread_id", &thread_id), ("body", "Ring växeln 013-20 00 00"), ("confirm_personal", "on")]).await;
         assert_eq!(res.status(), 200, "confirmed");
-        let res = post(&member, &app, "/api/forum/reply", &[("thread_id", &thread_id), ("body", "Vi tog emot 3 praktikanter i 12 veckor.")]).await;
+        let res = app.post_as(&member, "/api/forum/reply", &[("thread_id", &thread_id), ("body", "Vi tog emot 3 praktikanter i 12 veckor.")]).await;
         assert_eq!(res.status(), 200, "ordinary numbers pass");
     }
 }
@@ -173,7 +156,7 @@ db_test! {
         let (first, _) = app.employer_at(fixture.firm_a).await;
         let (second, _) = app.employer_at(fixture.firm_c).await;
         let ring = fixture.ring_a.to_string();
-        let res = post(&first, &app, "/api/forum/create", &[
+        let res = app.post_as(&first, "/api/forum/create", &[
             ("ring_id", &ring), ("title", "Språkstöd på arbetsplatsen"), ("body", "Hur gör ni?"), ("need_id", &fixture.need.to_string()),
         ]).await;
         assert_eq!(res.status(), 200);
@@ -197,7 +180,7 @@ db_test! {
         assert_eq!(theirs.threads[0].need.as_ref().map(|n| n.0), Some(fixture.need));
         thread(&second, &app, id, 1).await;
         assert_eq!(unread(&list(second.clone()).await), Some(false));
-        let res = post(&second, &app, "/api/forum/reply", &[("thread_id", &id.to_string()), ("body", "Vi har en språkombud!")]).await;
+        let res = app.post_as(&second, "/api/forum/reply", &[("thread_id", &id.to_string()), ("body", "Vi har en språkombud!")]).await;
         assert_eq!(res.status(), 200);
         assert_eq!(unread(&list(first.clone()).await), Some(true), "a reply is news for the author");
         let view = thread(&first, &app, id, 1).await;
@@ -214,46 +197,46 @@ db_test! {
         let (other, _) = app.employer_at(fixture.firm_c).await;
         let coordinator = app.client_as(Role::Coordinator).await;
         let thread_id = fixture.thread.to_string();
-        let res = post(&member, &app, "/api/forum/reply", &[("thread_id", &thread_id), ("body", "Första versionen")]).await;
+        let res = app.post_as(&member, "/api/forum/reply", &[("thread_id", &thread_id), ("body", "Första versionen")]).await;
         let mine: i32 = res.json().await.expect("id");
         let mine_s = mine.to_string();
-        assert_eq!(post(&other, &app, "/api/forum/edit", &[("post_id", &mine_s), ("body", "Kapat")]).await.status(), 403);
-        assert_eq!(post(&member, &app, "/api/forum/edit", &[("post_id", &mine_s), ("body", "Andra versionen")]).await.status(), 200);
-        let draft: app::forum::PostDraft = post(&member, &app, "/api/forum/post", &[("post_id", &mine_s)]).await.json().await.expect("json");
+        assert_eq!(app.post_as(&other, "/api/forum/edit", &[("post_id", &mine_s), ("body", "Kapat")]).await.status(), 403);
+        assert_eq!(app.post_as(&member, "/api/forum/edit", &[("post_id", &mine_s), ("body", "Andra versionen")]).await.status(), 200);
+        let draft: app::forum::PostDraft = app.post_as(&member, "/api/forum/post", &[("post_id", &mine_s)]).await.json().await.expect("json");
         assert_eq!(draft.body, "Andra versionen");
         assert_eq!(draft.revisions.iter().map(|r| r.1.as_str()).collect::<Vec<_>>(), vec!["Första versionen"]);
 
         // Hide: members see the reason only; the coordinator still sees the text.
-        assert_eq!(post(&member, &app, "/api/forum/hide", &[("post_id", &mine_s), ("reason", "x")]).await.status(), 403);
-        let res = post(&coordinator, &app, "/api/forum/hide", &[("post_id", &mine_s), ("reason", "")]).await;
+        assert_eq!(app.post_as(&member, "/api/forum/hide", &[("post_id", &mine_s), ("reason", "x")]).await.status(), 403);
+        let res = app.post_as(&coordinator, "/api/forum/hide", &[("post_id", &mine_s), ("reason", "")]).await;
         assert_eq!(res.status(), 422, "a reason is required");
-        assert_eq!(post(&coordinator, &app, "/api/forum/hide", &[("post_id", &mine_s), ("reason", "Namn på en deltagare")]).await.status(), 200);
+        assert_eq!(app.post_as(&coordinator, "/api/forum/hide", &[("post_id", &mine_s), ("reason", "Namn på en deltagare")]).await.status(), 200);
         let seen = thread(&other, &app, fixture.thread, 1).await;
         let hidden = seen.posts.iter().find(|p| p.id == mine).expect("listed");
         assert_eq!(hidden.state, PostState::Hidden("Namn på en deltagare".into()));
         assert_eq!(hidden.html, None);
         let staff_view = thread(&coordinator, &app, fixture.thread, 1).await;
         assert!(staff_view.posts.iter().any(|p| p.id == mine && p.html.as_deref().is_some_and(|h| h.contains("Andra versionen"))));
-        assert_eq!(post(&member, &app, "/api/forum/edit", &[("post_id", &mine_s), ("body", "Igen")]).await.status(), 409);
+        assert_eq!(app.post_as(&member, "/api/forum/edit", &[("post_id", &mine_s), ("body", "Igen")]).await.status(), 409);
 
         // Delete: a marker stays, the text and its versions are gone.
-        let res = post(&member, &app, "/api/forum/reply", &[("thread_id", &thread_id), ("body", "Ångrar mig")]).await;
+        let res = app.post_as(&member, "/api/forum/reply", &[("thread_id", &thread_id), ("body", "Ångrar mig")]).await;
         let gone: i32 = res.json().await.expect("id");
-        assert_eq!(post(&other, &app, "/api/forum/delete", &[("post_id", &gone.to_string())]).await.status(), 403);
-        assert_eq!(post(&member, &app, "/api/forum/delete", &[("post_id", &gone.to_string())]).await.status(), 200);
+        assert_eq!(app.post_as(&other, "/api/forum/delete", &[("post_id", &gone.to_string())]).await.status(), 403);
+        assert_eq!(app.post_as(&member, "/api/forum/delete", &[("post_id", &gone.to_string())]).await.status(), 200);
         let seen = thread(&other, &app, fixture.thread, 1).await;
         assert_eq!(seen.posts.iter().find(|p| p.id == gone).map(|p| p.state.clone()), Some(PostState::Deleted));
 
         // Lock and pin: only staff; a locked thread takes no member replies.
-        assert_eq!(post(&member, &app, "/api/forum/lock", &[("thread_id", &thread_id), ("locked", "true")]).await.status(), 403);
-        assert_eq!(post(&coordinator, &app, "/api/forum/lock", &[("thread_id", &thread_id), ("locked", "true")]).await.status(), 200);
-        let res = post(&member, &app, "/api/forum/reply", &[("thread_id", &thread_id), ("body", "Hallå?")]).await;
+        assert_eq!(app.post_as(&member, "/api/forum/lock", &[("thread_id", &thread_id), ("locked", "true")]).await.status(), 403);
+        assert_eq!(app.post_as(&coordinator, "/api/forum/lock", &[("thread_id", &thread_id), ("locked", "true")]).await.status(), 200);
+        let res = app.post_as(&member, "/api/forum/reply", &[("thread_id", &thread_id), ("body", "Hallå?")]).await;
         assert_eq!(res.status(), 409);
-        assert_eq!(post(&coordinator, &app, "/api/forum/reply", &[("thread_id", &thread_id), ("body", "Tråden är stängd.")]).await.status(), 200);
+        assert_eq!(app.post_as(&coordinator, "/api/forum/reply", &[("thread_id", &thread_id), ("body", "Tråden är stängd.")]).await.status(), 200);
         let (second, _) = app.thread(fixture.ring_a, 1, "Äldre tråd").await;
-        assert_eq!(post(&member, &app, "/api/forum/pin", &[("thread_id", &second.to_string()), ("pinned", "true")]).await.status(), 403);
-        assert_eq!(post(&coordinator, &app, "/api/forum/pin", &[("thread_id", &second.to_string()), ("pinned", "true")]).await.status(), 200);
-        let list: ThreadList = post(&member, &app, "/api/forum/threads", &[("ring_id", &fixture.ring_a.to_string()), ("page", "1")])
+        assert_eq!(app.post_as(&member, "/api/forum/pin", &[("thread_id", &second.to_string()), ("pinned", "true")]).await.status(), 403);
+        assert_eq!(app.post_as(&coordinator, "/api/forum/pin", &[("thread_id", &second.to_string()), ("pinned", "true")]).await.status(), 200);
+        let list: ThreadList = app.post_as(&member, "/api/forum/threads", &[("ring_id", &fixture.ring_a.to_string()), ("page", "1")])
             .await.json().await.expect("json");
         assert_eq!(list.threads[0].id, second, "pinned first");
         assert!(list.threads[0].pinned);

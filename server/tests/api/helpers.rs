@@ -44,7 +44,17 @@ impl TestApp {
 
     /// POST a urlencoded form as the leptos client does (JavaScript on).
     pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
-        self.client
+        self.post_as(&self.client, path, form).await
+    }
+
+    /// POST a urlencoded form as a browser without JavaScript does, from `referer`.
+    pub async fn post_as(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
+        client
             .post(format!("{}{path}", self.address))
             .header("content-type", "application/x-www-form-urlencoded")
             .header("accept", "application/json")
@@ -54,7 +64,6 @@ impl TestApp {
             .expect("request sent")
     }
 
-    /// POST a urlencoded form as a browser without JavaScript does, from `referer`.
     pub async fn post_plain_form(
         &self,
         path: &str,

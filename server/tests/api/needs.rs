@@ -8,22 +8,6 @@ use app::{
 
 use crate::{db_test, helpers::TestApp};
 
-async fn post(
-    client: &reqwest::Client,
-    app: &TestApp,
-    path: &str,
-    form: &[(&str, &str)],
-) -> reqwest::Response {
-    client
-        .post(format!("{}{path}", app.address))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("accept", "application/json")
-        .body(crate::helpers::encode(form))
-        .send()
-        .await
-        .expect("sent")
-}
-
 async fn field_errors(res: reqwest::Response) -> Vec<String> {
     assert_eq!(res.status(), 422, "a validation error");
     let err: app::error::AppError = res.json().await.expect("an error body");
@@ -75,11 +59,12 @@ async fn post_form(
     f: &[(&'static str, String)],
 ) -> reqwest::Response {
     let pairs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    post(client, app, path, &pairs).await
+    app.post_as(client, path, &pairs).await
 }
 
 async fn search(client: &reqwest::Client, app: &TestApp, q: &str) -> Vec<String> {
-    let found: Vec<OccupationView> = post(client, app, "/api/occupations/search", &[("query", q)])
+    let found: Vec<OccupationView> = app
+        .post_as(client, "/api/occupations/search", &[("query", q)])
         .await
         .json()
         .await
@@ -152,7 +137,7 @@ db_test! {
         let res = post_form(&employer, &app, "/api/needs/post", &form(ring, &[])).await;
         assert_eq!(res.status(), 200);
         let id: i32 = res.json().await.expect("id");
-        let need: NeedDetail = post(&employer, &app, "/api/needs/get", &[("need_id", &id.to_string())])
+        let need: NeedDetail = app.post_as(&employer, "/api/needs/get", &[("need_id", &id.to_string())])
             .await.json().await.expect("json");
         assert_eq!(need.summary.firm_id, fixture.firm_a);
         assert_eq!(need.summary.occupation.code, "5120");
@@ -162,18 +147,18 @@ db_test! {
 
         // Another member firm sees it on the board but cannot change it.
         let (other, _) = app.employer_at(fixture.firm_c).await;
-        let res = post(&other, &app, "/api/needs/status", &[("need_id", &id.to_string()), ("status", "closed")]).await;
+        let res = app.post_as(&other, "/api/needs/status", &[("need_id", &id.to_string()), ("status", "closed")]).await;
         assert_eq!(res.status(), 403);
-        let board: NeedBoard = post(&other, &app, "/api/needs/board", &[
+        let board: NeedBoard = app.post_as(&other, "/api/needs/board", &[
             ("ring_id", &ring.to_string()), ("occupation", ""), ("form", ""), ("status", ""), ("firm", ""), ("sort", ""),
         ]).await.json().await.expect("json");
         assert!(board.needs.iter().any(|n| n.id == id));
 
-        let res = post(&employer, &app, "/api/needs/status", &[("need_id", &id.to_string()), ("status", "filled")]).await;
+        let res = app.post_as(&employer, "/api/needs/status", &[("need_id", &id.to_string()), ("status", "filled")]).await;
         assert_eq!(res.status(), 200);
-        let res = post(&employer, &app, "/api/needs/status", &[("need_id", &id.to_string()), ("status", "closed")]).await;
+        let res = app.post_as(&employer, "/api/needs/status", &[("need_id", &id.to_string()), ("status", "closed")]).await;
         assert_eq!(res.status(), 409, "filled → closed is not a step");
-        let res = post(&employer, &app, "/api/needs/status", &[("need_id", &id.to_string()), ("status", "open")]).await;
+        let res = app.post_as(&employer, "/api/needs/status", &[("need_id", &id.to_string()), ("status", "open")]).await;
         assert_eq!(res.status(), 200, "a filled need can be opened again");
         let res = post_form(&employer, &app, "/api/needs/update", &[
             ("need_id", id.to_string()), ("occupation", "5120".into()), ("title", "Kock, helg".into()),
@@ -184,7 +169,7 @@ db_test! {
             ("suggested_training", "Livsmedelshygien".into()),
         ]).await;
         assert_eq!(res.status(), 200);
-        let need: NeedDetail = post(&employer, &app, "/api/needs/get", &[("need_id", &id.to_string())])
+        let need: NeedDetail = app.post_as(&employer, "/api/needs/get", &[("need_id", &id.to_string())])
             .await.json().await.expect("json");
         assert!(!need.summary.internship_first, "an unticked box is no");
         let steps: Vec<(String, String)> = need.history.iter().map(|h| (h.action.clone(), h.detail.clone())).collect();
@@ -244,14 +229,14 @@ db_test! {
         let drafts = board("", "draft", "").await;
         assert_eq!(drafts.needs.iter().map(|n| n.id).collect::<Vec<_>>(), vec![late]);
         assert!(drafts.by_status.contains(&(NeedStatus::Open, 3)), "counts ignore the status filter");
-        let res = post(&employer, &app, "/api/needs/board", &[
+        let res = app.post_as(&employer, "/api/needs/board", &[
             ("ring_id", &ring), ("occupation", "5x"), ("form", "x"), ("status", ""), ("firm", ""), ("sort", "oldest"),
         ]).await;
         assert_eq!(field_errors(res).await, vec!["form:field-choice-invalid", "occupation:field-ssyk-format", "sort:field-choice-invalid"]);
 
         // Staff see every draft, across rings.
         let coordinator = app.client_as(Role::Coordinator).await;
-        let every: NeedBoard = post(&coordinator, &app, "/api/needs/board", &[
+        let every: NeedBoard = app.post_as(&coordinator, "/api/needs/board", &[
             ("ring_id", "0"), ("occupation", ""), ("form", ""), ("status", "draft"), ("firm", ""), ("sort", ""),
         ]).await.json().await.expect("json");
         let ids: Vec<i32> = every.needs.iter().map(|n| n.id).collect();

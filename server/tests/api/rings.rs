@@ -58,22 +58,6 @@ async fn accept(
         .expect("sent")
 }
 
-async fn post(
-    client: &reqwest::Client,
-    app: &TestApp,
-    path: &str,
-    form: &[(&str, &str)],
-) -> reqwest::Response {
-    client
-        .post(format!("{}{path}", app.address))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("accept", "application/json")
-        .body(crate::helpers::encode(form))
-        .send()
-        .await
-        .expect("sent")
-}
-
 async fn error_key(res: reqwest::Response) -> String {
     let err: app::error::AppError = res.json().await.expect("an error body");
     match err.field_errors() {
@@ -95,7 +79,7 @@ db_test! {
         let coordinator = app.client_as(Role::Coordinator).await;
         let ring = fixture.ring_a.to_string();
         let firm_id = app.firm("Nya Firman AB").await;
-        let res = post(&coordinator, &app, "/api/rings/invite", &[
+        let res = app.post_as(&coordinator, "/api/rings/invite", &[
             ("ring_id", &ring), ("firm_id", &firm_id.to_string()),
             ("name", "Ann Inbjuden"), ("email", "Ann@Nya-Firman.test"),
         ]).await;
@@ -110,7 +94,7 @@ db_test! {
             other => panic!("expected a valid invitation, got {other:?}"),
         }
         // A second invitation to the same person and ring is refused while one is open.
-        let again = post(&coordinator, &app, "/api/rings/invite", &[
+        let again = app.post_as(&coordinator, "/api/rings/invite", &[
             ("ring_id", &ring), ("firm_id", &firm_id.to_string()),
             ("name", "Ann"), ("email", "ann@nya-firman.test"),
         ]).await;
@@ -127,7 +111,7 @@ db_test! {
         assert_eq!(me.role, Role::Employer);
         assert_eq!(me.firm_id, Some(firm_id));
         assert_eq!(me.name, "Ann Inbjuden");
-        let home = post(&browser, &app, "/api/rings/get", &[("ring_id", &ring)]).await;
+        let home = app.post_as(&browser, "/api/rings/get", &[("ring_id", &ring)]).await;
         assert_eq!(home.status(), 200);
         let home: app::rings::RingHome = home.json().await.expect("json");
         assert!(home.members.iter().any(|m| m.firm_id == firm_id));
@@ -150,7 +134,7 @@ db_test! {
     async fn an_expired_invitation_is_refused_until_it_is_sent_again_with_a_new_link(app: TestApp) {
         let fixture = app.rings().await;
         let coordinator = app.client_as(Role::Coordinator).await;
-        let res = post(&coordinator, &app, "/api/rings/invite", &[
+        let res = app.post_as(&coordinator, "/api/rings/invite", &[
             ("ring_id", &fixture.ring_a.to_string()), ("firm_id", &fixture.firm_a.to_string()),
             ("name", "Bo"), ("email", "bo@firma-a.test"),
         ]).await;
@@ -182,7 +166,7 @@ db_test! {
         assert_eq!(page.status(), 200, "an expired link is a page, not an error");
         assert!(page.text().await.expect("html").contains("Inbjudan har gått ut"));
 
-        let res = post(&coordinator, &app, "/api/invitations/resend", &[("invitation_id", &id.to_string())]).await;
+        let res = app.post_as(&coordinator, "/api/invitations/resend", &[("invitation_id", &id.to_string())]).await;
         assert_eq!(res.status(), 200);
         let new = invitation_token(&app, "bo@firma-a.test").await;
         assert_ne!(new, old);
@@ -198,19 +182,19 @@ db_test! {
     async fn a_revoked_or_forged_invitation_gets_a_clear_answer(app: TestApp) {
         let fixture = app.rings().await;
         let coordinator = app.client_as(Role::Coordinator).await;
-        let res = post(&coordinator, &app, "/api/rings/invite", &[
+        let res = app.post_as(&coordinator, "/api/rings/invite", &[
             ("ring_id", &fixture.ring_a.to_string()), ("firm_id", &fixture.firm_a.to_string()),
             ("name", "Cia"), ("email", "cia@firma-a.test"),
         ]).await;
         let id: i32 = res.json().await.expect("id");
         let token = invitation_token(&app, "cia@firma-a.test").await;
-        let res = post(&coordinator, &app, "/api/invitations/revoke", &[("invitation_id", &id.to_string())]).await;
+        let res = app.post_as(&coordinator, "/api/invitations/revoke", &[("invitation_id", &id.to_string())]).await;
         assert_eq!(res.status(), 200);
         let browser = crate::helpers::new_client();
         let res = accept(&browser, &app, &token, PASSWORD, PASSWORD).await;
         assert_eq!(res.status(), 409);
         assert_eq!(error_key(res).await, "error-invitation-revoked");
-        let res = post(&coordinator, &app, "/api/invitations/resend", &[("invitation_id", &id.to_string())]).await;
+        let res = app.post_as(&coordinator, "/api/invitations/resend", &[("invitation_id", &id.to_string())]).await;
         assert_eq!(res.status(), 409, "a withdrawn invitation is not sent again");
 
         // A forged token: one character changed, or something else entirely.
@@ -243,7 +227,7 @@ db_test! {
         let coordinator = app.client_as(Role::Coordinator).await;
         // An employer without a firm yet is invited for firm B into ring A.
         let (email, password) = app.account(Role::Employer).await;
-        let res = post(&coordinator, &app, "/api/rings/invite", &[
+        let res = app.post_as(&coordinator, "/api/rings/invite", &[
             ("ring_id", &fixture.ring_a.to_string()), ("firm_id", &fixture.firm_b.to_string()),
             ("name", "Testperson"), ("email", &email),
         ]).await;
@@ -258,7 +242,7 @@ db_test! {
         assert_eq!(res.status(), 200);
         assert_eq!(app.me(&browser).await.and_then(|u| u.firm_id), Some(fixture.firm_b));
         // Now at firm B, the same person cannot be invited for firm A.
-        let res = post(&coordinator, &app, "/api/rings/invite", &[
+        let res = app.post_as(&coordinator, "/api/rings/invite", &[
             ("ring_id", &fixture.ring_b.to_string()), ("firm_id", &fixture.firm_a.to_string()),
             ("name", "Testperson"), ("email", &email),
         ]).await;
@@ -266,7 +250,7 @@ db_test! {
         assert_eq!(error_key(res).await, "email:field-email-other-firm");
         // Staff addresses cannot be invited as employers.
         let (staff_email, _) = app.account(Role::Coordinator).await;
-        let res = post(&coordinator, &app, "/api/rings/invite", &[
+        let res = app.post_as(&coordinator, "/api/rings/invite", &[
             ("ring_id", &fixture.ring_a.to_string()), ("firm_id", &fixture.firm_a.to_string()),
             ("name", "Kollega"), ("email", &staff_email),
         ]).await;
@@ -306,7 +290,7 @@ db_test! {
         let res = send(form(&dashed, "300")).await;
         assert_eq!(res.status(), 200);
         let id: i32 = res.json().await.expect("id");
-        let detail: app::firms::FirmDetail = post(&coordinator, &app, "/api/firms/get", &[("firm_id", &id.to_string())])
+        let detail: app::firms::FirmDetail = app.post_as(&coordinator, "/api/firms/get", &[("firm_id", &id.to_string())])
             .await.json().await.expect("json");
         assert_eq!(detail.org_number, dashed, "shown with the dash");
         assert_eq!(detail.size, app::firms::model::SizeClass::Large, "large firms are allowed, flagged");
@@ -332,34 +316,34 @@ db_test! {
         let colleague = app.client_as(Role::Coordinator).await;
         let today = app::i18n::today();
         let due = (today + chrono::Duration::days(3)).to_string();
-        let res = post(&coordinator, &app, "/api/firms/outreach", &[
+        let res = app.post_as(&coordinator, "/api/firms/outreach", &[
             ("firm_id", &firm.to_string()), ("contacted_on", &today.to_string()), ("channel", "visit"),
             ("outcome", "has_needs"), ("note", "Två CNC-operatörer"), ("next_step", "Boka ringträff"),
             ("next_step_on", &due),
         ]).await;
         assert_eq!(res.status(), 200);
-        let mine: app::firms::FirmsOverview = post(&coordinator, &app, "/api/firms/list", &[("query", "")])
+        let mine: app::firms::FirmsOverview = app.post_as(&coordinator, "/api/firms/list", &[("query", "")])
             .await.json().await.expect("json");
         assert_eq!(mine.follow_ups.len(), 1);
         assert_eq!(mine.follow_ups[0].next_step, "Boka ringträff");
         assert!(!mine.follow_ups[0].overdue);
         assert_eq!(mine.firms[0].last_contact, Some(today));
         assert!(mine.firms[0].rings.is_empty(), "a prospect");
-        let theirs: app::firms::FirmsOverview = post(&colleague, &app, "/api/firms/list", &[("query", "")])
+        let theirs: app::firms::FirmsOverview = app.post_as(&colleague, "/api/firms/list", &[("query", "")])
             .await.json().await.expect("json");
         assert!(theirs.follow_ups.is_empty(), "each coordinator sees their own follow-ups");
         // The colleague calls the firm: the next step is taken.
-        let res = post(&colleague, &app, "/api/firms/outreach", &[
+        let res = app.post_as(&colleague, "/api/firms/outreach", &[
             ("firm_id", &firm.to_string()), ("contacted_on", &today.to_string()), ("channel", "phone"),
             ("outcome", "joined_ring"), ("note", ""), ("next_step", ""), ("next_step_on", ""),
         ]).await;
         assert_eq!(res.status(), 200);
-        let mine: app::firms::FirmsOverview = post(&coordinator, &app, "/api/firms/list", &[("query", "sjöberg")])
+        let mine: app::firms::FirmsOverview = app.post_as(&coordinator, "/api/firms/list", &[("query", "sjöberg")])
             .await.json().await.expect("json");
         assert!(mine.follow_ups.is_empty());
         assert_eq!(mine.firms.len(), 1, "search by name, any case");
         let future = (today + chrono::Duration::days(1)).to_string();
-        let res = post(&coordinator, &app, "/api/firms/outreach", &[
+        let res = app.post_as(&coordinator, "/api/firms/outreach", &[
             ("firm_id", &firm.to_string()), ("contacted_on", &future), ("channel", "fax"),
             ("outcome", "has_needs"), ("note", ""), ("next_step", ""), ("next_step_on", ""),
         ]).await;
@@ -372,16 +356,16 @@ db_test! {
         let fixture = app.rings().await;
         let (member, _) = app.employer_at(fixture.firm_a).await;
         let ring = fixture.ring_a.to_string();
-        let list: app::rings::RingsOverview = post(&member, &app, "/api/rings/list", &[]).await.json().await.expect("json");
+        let list: app::rings::RingsOverview = app.post_as(&member, "/api/rings/list", &[]).await.json().await.expect("json");
         assert_eq!(list.rings.iter().map(|r| r.id).collect::<Vec<_>>(), vec![fixture.ring_a], "only the firm's rings");
-        let res = post(&member, &app, "/api/rings/leave", &[("ring_id", &ring)]).await;
+        let res = app.post_as(&member, "/api/rings/leave", &[("ring_id", &ring)]).await;
         assert_eq!(res.status(), 200);
-        assert_eq!(post(&member, &app, "/api/rings/get", &[("ring_id", &ring)]).await.status(), 404);
-        assert_eq!(post(&member, &app, "/api/meetings/get", &[("meeting_id", &fixture.meeting.to_string())]).await.status(), 404);
-        let list: app::rings::RingsOverview = post(&member, &app, "/api/rings/list", &[]).await.json().await.expect("json");
+        assert_eq!(app.post_as(&member, "/api/rings/get", &[("ring_id", &ring)]).await.status(), 404);
+        assert_eq!(app.post_as(&member, "/api/meetings/get", &[("meeting_id", &fixture.meeting.to_string())]).await.status(), 404);
+        let list: app::rings::RingsOverview = app.post_as(&member, "/api/rings/list", &[]).await.json().await.expect("json");
         assert!(list.rings.is_empty());
         let coordinator = app.client_as(Role::Coordinator).await;
-        let home: app::rings::RingHome = post(&coordinator, &app, "/api/rings/get", &[("ring_id", &ring)]).await.json().await.expect("json");
+        let home: app::rings::RingHome = app.post_as(&coordinator, "/api/rings/get", &[("ring_id", &ring)]).await.json().await.expect("json");
         assert!(home.members.iter().all(|m| m.firm_id != fixture.firm_a));
         let spell = home
             .history
@@ -391,11 +375,11 @@ db_test! {
         assert!(spell.left_at.is_some());
         assert_eq!(spell.left_by.as_deref(), Some("Testperson"));
         // The coordinator puts the firm back: a second spell.
-        let res = post(&coordinator, &app, "/api/rings/add-firm", &[("ring_id", &ring), ("firm_id", &fixture.firm_a.to_string())]).await;
+        let res = app.post_as(&coordinator, "/api/rings/add-firm", &[("ring_id", &ring), ("firm_id", &fixture.firm_a.to_string())]).await;
         assert_eq!(res.status(), 200);
-        let res = post(&coordinator, &app, "/api/rings/add-firm", &[("ring_id", &ring), ("firm_id", &fixture.firm_a.to_string())]).await;
+        let res = app.post_as(&coordinator, "/api/rings/add-firm", &[("ring_id", &ring), ("firm_id", &fixture.firm_a.to_string())]).await;
         assert_eq!(error_key(res).await, "error-already-member");
-        assert_eq!(post(&member, &app, "/api/rings/get", &[("ring_id", &ring)]).await.status(), 200);
+        assert_eq!(app.post_as(&member, "/api/rings/get", &[("ring_id", &ring)]).await.status(), 200);
     }
 }
 
@@ -404,34 +388,34 @@ db_test! {
         let fixture = app.rings().await;
         let (member, member_id) = app.employer_at(fixture.firm_a).await;
         let meeting = fixture.meeting.to_string();
-        let res = post(&member, &app, "/api/meetings/respond", &[("meeting_id", &meeting), ("answer", "yes")]).await;
+        let res = app.post_as(&member, "/api/meetings/respond", &[("meeting_id", &meeting), ("answer", "yes")]).await;
         assert_eq!(res.status(), 200);
-        let res = post(&member, &app, "/api/meetings/respond", &[("meeting_id", &meeting), ("answer", "maybe")]).await;
+        let res = app.post_as(&member, "/api/meetings/respond", &[("meeting_id", &meeting), ("answer", "maybe")]).await;
         assert_eq!(error_key(res).await, "answer:field-choice-invalid");
-        let detail: app::rings::MeetingDetail = post(&member, &app, "/api/meetings/get", &[("meeting_id", &meeting)])
+        let detail: app::rings::MeetingDetail = app.post_as(&member, "/api/meetings/get", &[("meeting_id", &meeting)])
             .await.json().await.expect("json");
         assert_eq!(detail.my_answer, Some(app::rings::model::Answer::Yes));
         assert_eq!(detail.coming, 1);
         assert!(detail.participants.is_empty(), "employers do not see the list of people");
         let past = fixture.past_meeting.to_string();
-        let res = post(&member, &app, "/api/meetings/respond", &[("meeting_id", &past), ("answer", "yes")]).await;
+        let res = app.post_as(&member, "/api/meetings/respond", &[("meeting_id", &past), ("answer", "yes")]).await;
         assert_eq!(error_key(res).await, "error-meeting-started");
 
         let coordinator = app.client_as(Role::Coordinator).await;
-        let res = post(&coordinator, &app, "/api/meetings/attendance", &[
+        let res = app.post_as(&coordinator, "/api/meetings/attendance", &[
             ("meeting_id", &meeting), ("user_id", &member_id.to_string()), ("attended", "true"),
         ]).await;
         assert_eq!(error_key(res).await, "error-meeting-not-started");
-        let res = post(&coordinator, &app, "/api/meetings/attendance", &[
+        let res = app.post_as(&coordinator, "/api/meetings/attendance", &[
             ("meeting_id", &past), ("user_id", &member_id.to_string()), ("attended", "true"),
         ]).await;
         assert_eq!(res.status(), 200);
         let (_, outsider) = app.employer_at(fixture.firm_b).await;
-        let res = post(&coordinator, &app, "/api/meetings/attendance", &[
+        let res = app.post_as(&coordinator, "/api/meetings/attendance", &[
             ("meeting_id", &past), ("user_id", &outsider.to_string()), ("attended", "true"),
         ]).await;
         assert_eq!(res.status(), 404, "only people of the ring's firms");
-        let detail: app::rings::MeetingDetail = post(&coordinator, &app, "/api/meetings/get", &[("meeting_id", &past)])
+        let detail: app::rings::MeetingDetail = app.post_as(&coordinator, "/api/meetings/get", &[("meeting_id", &past)])
             .await.json().await.expect("json");
         let row = detail.participants.iter().find(|p| p.user_id == member_id).expect("the member is listed");
         assert_eq!(row.attended, Some(true));
@@ -455,30 +439,30 @@ db_test! {
 db_test! {
     async fn a_ring_can_be_created_edited_and_closed_and_then_takes_no_meetings(app: TestApp) {
         let coordinator = app.client_as(Role::Coordinator).await;
-        let res = post(&coordinator, &app, "/api/rings/create", &[
+        let res = app.post_as(&coordinator, "/api/rings/create", &[
             ("name", "Logistik Ekdala"), ("description", "Lager och transport"),
             ("sector_focus", "h"), ("host_coordinator_id", ""),
         ]).await;
         assert_eq!(res.status(), 200);
         let id: i32 = res.json().await.expect("id");
-        let home: app::rings::RingHome = post(&coordinator, &app, "/api/rings/get", &[("ring_id", &id.to_string())])
+        let home: app::rings::RingHome = app.post_as(&coordinator, "/api/rings/get", &[("ring_id", &id.to_string())])
             .await.json().await.expect("json");
         assert_eq!(home.sector_focus.as_deref(), Some("H"));
         assert_eq!(home.host, "Testperson");
         assert_eq!(home.size_warning.as_deref(), Some("ring-size-small"));
         let (employer_email, _) = app.account(Role::Employer).await;
         let employer_id = app.user_id(&employer_email).await;
-        let res = post(&coordinator, &app, "/api/rings/update", &[
+        let res = app.post_as(&coordinator, "/api/rings/update", &[
             ("ring_id", &id.to_string()), ("name", "Logistik Ekdala"), ("description", ""),
             ("sector_focus", ""), ("host_coordinator_id", &employer_id.to_string()), ("status", "active"),
         ]).await;
         assert_eq!(error_key(res).await, "host_coordinator_id:field-choice-invalid", "employers cannot host");
-        let res = post(&coordinator, &app, "/api/rings/update", &[
+        let res = app.post_as(&coordinator, "/api/rings/update", &[
             ("ring_id", &id.to_string()), ("name", "Logistik Ekdala"), ("description", ""),
             ("sector_focus", ""), ("host_coordinator_id", ""), ("status", "closed"),
         ]).await;
         assert_eq!(res.status(), 200);
-        let res = post(&coordinator, &app, "/api/meetings/create", &[
+        let res = app.post_as(&coordinator, "/api/meetings/create", &[
             ("ring_id", &id.to_string()), ("date", "2027-02-01"), ("start_time", "08:00"),
             ("end_time", "10:00"), ("place", "Rum 3"), ("agenda", ""),
         ]).await;
