@@ -8,6 +8,7 @@ pub mod accessibility;
 pub mod admin;
 pub mod audit;
 pub mod auth;
+pub mod candidates;
 pub mod error;
 pub mod firms;
 pub mod forum;
@@ -114,6 +115,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("ringar/:id/diskussion") view=forum::pages::ThreadsPage ssr=SsrMode::Async />
                     <Route path=path!("diskussion/:id") view=forum::pages::ThreadPage ssr=SsrMode::Async />
                     <Route path=path!("inlagg/:id/redigera") view=forum::pages::EditPostPage ssr=SsrMode::Async />
+                    <Route path=path!("deltagare") view=candidates::pages::CandidatesPage ssr=SsrMode::Async />
+                    <Route path=path!("deltagare/:id") view=candidates::pages::CandidatePage ssr=SsrMode::Async />
+                    <Route path=path!("deltagare/:id/redigera") view=candidates::pages::CandidateEditPage ssr=SsrMode::Async />
+                    <Route path=path!("deltagare/:id/halsa") view=candidates::pages::HealthPage ssr=SsrMode::Async />
+                    <Route path=path!("ringar/:id/pool") view=candidates::pages::PoolPage ssr=SsrMode::Async />
+                    <Route path=path!("behov/:id/matchning") view=candidates::pages::MatchPage ssr=SsrMode::Async />
                 </Routes>
             </ui::Layout>
         </Router>

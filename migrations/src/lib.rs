@@ -8,6 +8,7 @@ mod m20261122_000002_accounts;
 mod m20261122_000003_rings;
 mod m20261122_000004_needs;
 mod m20261122_000005_forum;
+mod m20261123_000006_candidates;
 
 /// Applies Broar's migrations in order.
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000003_rings::Migration),
             Box::new(m20261122_000004_needs::Migration),
             Box::new(m20261122_000005_forum::Migration),
+            Box::new(m20261123_000006_candidates::Migration),
         ]
     }
 }

@@ -1,11 +1,13 @@
 //! Broar's server: settings, database, the web application and its middleware, and
 //! the demo data. `main.rs` is only the command line around it.
 
+pub mod bench;
 pub mod db;
 pub mod forms;
 pub mod mailer;
 pub mod outbox;
 pub mod security;
 pub mod seed;
+pub mod seed_candidates;
 pub mod settings;
 pub mod startup;

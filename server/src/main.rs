@@ -24,7 +24,18 @@ enum Command {
     /// Create or update the database schema, then exit.
     Migrate,
     /// Fill the database with a fictional municipality's demo data (idempotent).
-    SeedDemo,
+    SeedDemo {
+        /// Also generate candidates until there are this many (for benchmarks).
+        #[arg(long)]
+        candidates: Option<usize>,
+    },
+    /// Measure matching: rank open needs over every active candidate through the
+    /// database, and over the same data held in memory; print p50/p95 and the ratio.
+    BenchMatching {
+        /// How many times to rank each need.
+        #[arg(long, default_value_t = 20)]
+        runs: usize,
+    },
     /// Create an administrator account. The password comes from BROAR_ADMIN_PASSWORD,
     /// or is asked for at a prompt.
     CreateAdmin {
@@ -67,12 +78,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     }
     match command {
         Command::Migrate => Ok(()),
-        Command::SeedDemo => {
+        Command::SeedDemo { candidates } => {
             println!("Adding demo data …");
             seed::run(&db).await?;
+            if let Some(total) = candidates {
+                server::seed_candidates::bulk(&db, total).await?;
+            }
             println!("Demo data is in place.");
             Ok(())
         }
+        Command::BenchMatching { runs } => server::bench::matching(&db, runs).await,
         Command::CreateAdmin { email, name } => {
             let email = app::auth::model::Email::parse(&email)
                 .map_err(|key| anyhow::anyhow!("--email: {}", app::i18n::Locale::En.t(key)))?;

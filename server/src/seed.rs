@@ -50,6 +50,23 @@ pub async fn run(db: &DatabaseConnection) -> anyhow::Result<()> {
     }
     println!("  every demo account has the password {DEMO_PASSWORD}");
     rings(db).await?;
+    {
+        use app::{auth::entity::user, rings::entity::ring};
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+        let samir = user::Entity::find()
+            .filter(user::Column::Email.eq("samir.haddad@ekdala.test"))
+            .one(db)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("demo account samir.haddad@ekdala.test missing"))?;
+        let ring_ids: Vec<i32> = ring::Entity::find()
+            .order_by_asc(ring::Column::Id)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
+        crate::seed_candidates::demo(db, samir.id, &ring_ids).await?;
+    }
     Ok(())
 }
 

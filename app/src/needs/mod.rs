@@ -128,6 +128,8 @@ pub struct NeedDetail {
     pub history: Vec<NeedEventView>,
     /// Whether the caller may edit it and change its status.
     pub can_edit: bool,
+    /// Whether the caller is municipal staff (may match candidates to it).
+    pub staff: bool,
     /// The statuses it can move to.
     pub next: Vec<NeedStatus>,
     /// Today in Stockholm, by the server's clock (the edit form's earliest start).

@@ -330,6 +330,7 @@ fn NeedView(need: NeedDetail, status: ServerAction<SetNeedStatus>) -> impl IntoV
                 {status_error}
                 {buttons}
                 <p><a href=format!("/behov/{id}/redigera")>{l.t("need-edit")}</a></p>
+                {need.staff.then(|| view! { <p><a href=format!("/behov/{id}/matchning")>{l.t("need-match")}</a></p> })}
             </section>
         })}
         <section aria-labelledby="history-heading">

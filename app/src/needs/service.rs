@@ -439,6 +439,7 @@ pub async fn detail(
         suggested_training: extra.6,
         history,
         can_edit,
+        staff: matches!(access, RingAccess::Staff),
         next: if can_edit {
             status.next().to_vec()
         } else {

@@ -286,7 +286,13 @@ fn RingView(ring: RingHome, actions: RingActions) -> impl IntoView {
             <dt>{l.t("ring-sector")}</dt><dd>{sector}</dd>
             <dt>{l.t("ring-host")}</dt><dd>{ring.host.clone()}</dd>
         </dl>
-        {staff.then(|| view! { <p><a href=format!("/ringar/{ring_id}/redigera")>{l.t("ring-edit")}</a></p> })}
+        {staff.then(|| view! {
+            <p>
+                <a href=format!("/ringar/{ring_id}/redigera")>{l.t("ring-edit")}</a>
+                " · "
+                <a href=format!("/ringar/{ring_id}/pool")>{l.t("ring-pool")}</a>
+            </p>
+        })}
         <section id="medlemmar" aria-labelledby="members-heading">
             <h2 id="members-heading">{l.t("ring-members")}</h2>
             {move || member_error().map(|e| view! { <p class="notice notice--error" role="alert">{e}</p> })}

@@ -83,6 +83,7 @@ fn NavLinks(user: Option<SessionUser>, path: Memo<String>) -> impl IntoView {
             {user.is_some().then(|| view! { <NavLink path href="/ringar" label=locale.t("nav-rings") /> })}
             {staff.then(|| view! {
                 <NavLink path href="/behov" label=locale.t("nav-needs") />
+                <NavLink path href="/deltagare" label=locale.t("nav-candidates") />
                 <NavLink path href="/foretag" label=locale.t("nav-firms") />
                 <NavLink path href="/granskningslogg" label=locale.t("nav-audit") />
             })}

@@ -126,6 +126,8 @@ fn fill(text: &str, fixture: &Rings, member: i32) -> String {
         .replace("{firm_c}", &fixture.firm_c.to_string())
         .replace("{need}", &fixture.need.to_string())
         .replace("{thread}", &fixture.thread.to_string())
+        .replace("{candidate}", &fixture.candidate.to_string())
+        .replace("{pnr}", &crate::fixtures::personnummer())
         .replace("{post}", &fixture.post.to_string())
         .replace("{other_need}", &fixture.other_need.to_string())
         .replace("{other_draft}", &fixture.other_draft.to_string())
@@ -133,6 +135,7 @@ fn fill(text: &str, fixture: &Rings, member: i32) -> String {
             "{future}",
             &(chrono::Utc::now().date_naive() + chrono::Duration::days(30)).to_string(),
         )
+        .replace("{today}", &app::i18n::today().to_string())
         .replace("{meeting}", &fixture.meeting.to_string())
         .replace("{past_meeting}", &fixture.past_meeting.to_string())
         .replace("{invitation}", &fixture.invitation.to_string())

@@ -36,6 +36,23 @@ pub struct Rings {
     pub thread: i32,
     /// Its first post.
     pub post: i32,
+    /// A candidate (in no pool), with a language and an experience.
+    pub candidate: i32,
+}
+
+/// A valid, random personnummer (twelve digits, Luhn) of someone born 1970–1999.
+pub fn personnummer() -> String {
+    let hex = random_hex(3);
+    let n = u32::from_str_radix(&hex, 16).unwrap_or(0);
+    let year = 1970 + n % 30;
+    let month = 1 + (n / 30) % 12;
+    let day = 1 + (n / 360) % 28;
+    let serial = (n / 10_080) % 1000;
+    let nine = format!("{:02}{month:02}{day:02}{serial:03}", year % 100);
+    let check = (0..10)
+        .find(|c| app::firms::model::luhn_valid(&format!("{nine}{c}")))
+        .expect("a check digit");
+    format!("{}{nine}{check}", year / 100)
 }
 
 /// A valid, random organisation number (ten digits, Luhn).
@@ -243,6 +260,67 @@ impl TestApp {
     }
 
     /// Two rings with one firm each, meetings and an invitation.
+    /// A candidate named `name` with a random personnummer, Swedish B1, three years
+    /// as a cook (5120); returns the id.
+    pub async fn candidate(&self, name: &str) -> i32 {
+        use app::candidates::entity::{candidate, experience, language};
+        let now = Utc::now();
+        let pnr = personnummer();
+        let birth = chrono::NaiveDate::parse_from_str(&pnr[..8], "%Y%m%d").expect("birth date");
+        let id = candidate::ActiveModel {
+            name: Set(name.to_owned()),
+            personnummer: Set(pnr),
+            email: Set(format!("kandidat-{}@exempel.test", random_hex(4))),
+            phone: Set("070-174 06 99".to_owned()),
+            gender: Set("woman".to_owned()),
+            birth_date: Set(birth),
+            permit_date: Set(None),
+            enrolled_on: Set(app::i18n::today() - Duration::days(100)),
+            sfi_course: Set(String::new()),
+            sfi_path: Set(None),
+            driving_licence: Set("B".to_owned()),
+            available_from: Set(None),
+            hours: Set("full".to_owned()),
+            availability_note: Set(String::new()),
+            job_ready_since: Set(None),
+            swedish_rank: Set(0),
+            criteria_met: Set(0),
+            active: Set(true),
+            version: Set(1),
+            created_by: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .expect("candidate")
+        .id;
+        language::ActiveModel {
+            candidate_id: Set(id),
+            language: Set("sv".to_owned()),
+            level: Set("B1".to_owned()),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .expect("language");
+        experience::ActiveModel {
+            candidate_id: Set(id),
+            occupation_code: Set("5120".to_owned()),
+            years: Set(3),
+            country: Set("Syrien".to_owned()),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .expect("experience");
+        app::candidates::service::refresh(&self.db, id)
+            .await
+            .expect("refresh");
+        id
+    }
+
     pub async fn rings(&self) -> Rings {
         let firm_a = self.firm("Firma A").await;
         let firm_b = self.firm("Firma B").await;
@@ -280,7 +358,9 @@ impl TestApp {
         let (author_email, _) = self.account(app::auth::model::Role::Coordinator).await;
         let author = self.user_id(&author_email).await;
         let (thread, post) = self.thread(ring_a, author, "Välkommen till ringen").await;
+        let candidate = self.candidate("Testa Kandidatsson").await;
         Rings {
+            candidate,
             thread,
             post,
             firm_c,

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod authz;
+mod candidates;
 mod cli;
 mod fixtures;
 mod forum;

@@ -1,0 +1,957 @@
+//! Values with rules about a candidate, parsed once at the edge, and the matching of
+//! candidates to a recruitment need: one pure function, its weights in one place.
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::{firms::model::luhn_valid, needs::model::SwedishLevel};
+
+/// A Swedish personal identity number (personnummer) or coordination number
+/// (samordningsnummer, the day plus 60), stored as twelve digits `YYYYMMDDNNNN`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Personnummer {
+    digits: String,
+    birth_date: NaiveDate,
+}
+
+impl Personnummer {
+    /// Reads `YYYYMMDD-NNNN`, `YYYYMMDDNNNN`, `YYMMDD-NNNN`, `YYMMDDNNNN` or
+    /// `YYMMDD+NNNN` (`+`: a hundred years or older). A ten-digit number gets the
+    /// century that makes the person younger than a hundred on `today` (older with
+    /// `+`). `Err` is an i18n key.
+    pub fn parse(input: &str, today: NaiveDate) -> Result<Self, &'static str> {
+        let compact: String = input.chars().filter(|c| !c.is_whitespace()).collect();
+        if compact.is_empty() {
+            return Err("field-required");
+        }
+        let (head, tail, centenarian) = match compact.find(['-', '+']) {
+            Some(at) => {
+                let (head, rest) = compact.split_at(at);
+                (head.to_owned(), rest[1..].to_owned(), rest.starts_with('+'))
+            }
+            None if compact.len() >= 4 => {
+                let at = compact.len() - 4;
+                (compact[..at].to_owned(), compact[at..].to_owned(), false)
+            }
+            None => return Err("field-pnr-format"),
+        };
+        if tail.len() != 4
+            || !(head.len() == 6 || head.len() == 8)
+            || !head.chars().chain(tail.chars()).all(|c| c.is_ascii_digit())
+        {
+            return Err("field-pnr-format");
+        }
+        let short = format!("{}{tail}", &head[head.len() - 6..]);
+        let yy: i32 = short[0..2].parse().map_err(|_| "field-pnr-format")?;
+        let month: u32 = short[2..4].parse().map_err(|_| "field-pnr-format")?;
+        let day_field: u32 = short[4..6].parse().map_err(|_| "field-pnr-format")?;
+        let day = if day_field > 60 {
+            day_field - 60
+        } else {
+            day_field
+        };
+        let year = if head.len() == 8 {
+            head[0..4].parse().map_err(|_| "field-pnr-format")?
+        } else {
+            let mut year = today.year() - today.year().rem_euclid(100) + yy;
+            // The latest year with these two digits that is not after this year …
+            if year > today.year() {
+                year -= 100;
+            }
+            // … unless that birthday has not come yet this century's way round.
+            if let Some(date) = NaiveDate::from_ymd_opt(year, month, day)
+                && date > today
+            {
+                year -= 100;
+            }
+            if centenarian {
+                year -= 100;
+            }
+            year
+        };
+        let birth_date = NaiveDate::from_ymd_opt(year, month, day).ok_or("field-pnr-date")?;
+        if birth_date > today {
+            return Err("field-pnr-date");
+        }
+        if !luhn_valid(&short) {
+            return Err("field-pnr-check");
+        }
+        Ok(Self {
+            digits: format!("{year:04}{}", &short[2..]),
+            birth_date,
+        })
+    }
+
+    /// Twelve digits, as stored.
+    pub fn as_str(&self) -> &str {
+        &self.digits
+    }
+
+    /// The birth date it encodes (for a coordination number, the day less 60).
+    pub fn birth_date(&self) -> NaiveDate {
+        self.birth_date
+    }
+
+    /// Whether it is a coordination number (samordningsnummer).
+    pub fn is_coordination_number(&self) -> bool {
+        self.digits[6..8].parse::<u32>().is_ok_and(|d| d > 60)
+    }
+}
+
+/// `YYYYMMDD-NNNN` for twelve stored digits.
+pub fn format_personnummer(digits: &str) -> String {
+    if digits.len() == 12 && digits.is_ascii() {
+        format!("{}-{}", &digits[..8], &digits[8..])
+    } else {
+        digits.to_owned()
+    }
+}
+
+/// Defines a closed list of choices stored as short strings, with i18n label keys.
+macro_rules! choices {
+    ($(#[$meta:meta])* $name:ident, $prefix:literal { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum $name {
+            $($(#[$vmeta])* $variant),+
+        }
+
+        impl $name {
+            /// Every choice, in the order forms list them.
+            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
+
+            /// As stored and posted.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $text),+
+                }
+            }
+
+            /// Reads a stored or posted value.
+            pub fn parse(s: &str) -> Option<Self> {
+                let s = s.trim();
+                Self::ALL.iter().copied().find(|c| c.as_str() == s)
+            }
+
+            /// The i18n key of its name.
+            pub fn label_key(self) -> &'static str {
+                match self {
+                    $(Self::$variant => concat!($prefix, $text)),+
+                }
+            }
+        }
+    };
+}
+
+choices! {
+    /// Gender, as the reports break figures down by it.
+    Gender, "gender-" {
+        /// Woman.
+        Woman = "woman",
+        /// Man.
+        Man = "man",
+        /// Another gender, or not stated.
+        Other = "other",
+    }
+}
+
+choices! {
+    /// How much a candidate can work.
+    Hours, "hours-" {
+        /// Full time.
+        Full = "full",
+        /// Part time.
+        Part = "part",
+    }
+}
+
+choices! {
+    /// The four job-ready criteria (jobbredo) of the Linköping model.
+    Criterion, "criterion-" {
+        /// A: formalities (CV, cover letter, expression of interest).
+        A = "A",
+        /// B: own responsibility (motivated, takes part, agreed the action plan).
+        B = "B",
+        /// C: social competence (interacts, works in a group, attitude).
+        C = "C",
+        /// D: language (understands, makes oneself understood).
+        D = "D",
+    }
+}
+
+choices! {
+    /// A kind of entry in a candidate's timeline.
+    ActivityKind, "activity-" {
+        /// Internship (praktik) at a firm, possibly for a need.
+        Internship = "internship",
+        /// Short vocational training.
+        Training = "training",
+        /// Employment at a firm.
+        Employment = "employment",
+        /// Studies.
+        Studies = "studies",
+        /// Self-sufficiency (egen försörjning) reached: the programme's goal.
+        SelfSufficiency = "self_sufficiency",
+        /// Left the programme without self-sufficiency.
+        Exit = "exit",
+    }
+}
+
+choices! {
+    /// Why a candidate left without self-sufficiency (a fixed list, for the reports).
+    ExitReason, "exit-reason-" {
+        /// Moved from the municipality.
+        Moved = "moved",
+        /// Parental leave.
+        ParentalLeave = "parental_leave",
+        /// Went on to another programme or authority.
+        OtherProgramme = "other_programme",
+        /// Chose to leave.
+        DroppedOut = "dropped_out",
+        /// Another reason.
+        Other = "other",
+    }
+}
+
+impl ActivityKind {
+    /// Whether an entry of this kind ends the candidate's time in the programme.
+    pub fn ends_programme(self) -> bool {
+        matches!(self, Self::SelfSufficiency | Self::Exit)
+    }
+}
+
+/// A language level: first language, or CEFR A1–C2.
+pub const LANGUAGE_LEVELS: [&str; 7] = ["L1", "A1", "A2", "B1", "B2", "C1", "C2"];
+
+/// Languages a candidate can be recorded with: (ISO 639 code, Swedish, English).
+pub const LANGUAGES: &[(&str, &str, &str)] = &[
+    ("sv", "svenska", "Swedish"),
+    ("en", "engelska", "English"),
+    ("ar", "arabiska", "Arabic"),
+    ("prs", "dari", "Dari"),
+    ("fa", "persiska", "Persian"),
+    ("ps", "pashto", "Pashto"),
+    ("ti", "tigrinja", "Tigrinya"),
+    ("am", "amhariska", "Amharic"),
+    ("so", "somaliska", "Somali"),
+    ("ku", "kurdiska", "Kurdish"),
+    ("tr", "turkiska", "Turkish"),
+    ("uk", "ukrainska", "Ukrainian"),
+    ("ru", "ryska", "Russian"),
+    ("bs", "bosniska", "Bosnian"),
+    ("sq", "albanska", "Albanian"),
+    ("pl", "polska", "Polish"),
+    ("fr", "franska", "French"),
+    ("es", "spanska", "Spanish"),
+    ("de", "tyska", "German"),
+    ("th", "thailändska", "Thai"),
+    ("my", "burmesiska", "Burmese"),
+    ("sw", "swahili", "Swahili"),
+];
+
+/// The name of language `code` in Swedish or English (the code itself if unknown).
+pub fn language_name(code: &str, english: bool) -> String {
+    LANGUAGES
+        .iter()
+        .find(|(c, _, _)| *c == code)
+        .map(|(_, sv, en)| if english { *en } else { *sv })
+        .unwrap_or(code)
+        .to_owned()
+}
+
+/// ISCED 2011 levels 0–8, with their i18n keys `isced-N`.
+pub const ISCED_LEVELS: std::ops::RangeInclusive<i16> = 0..=8;
+
+/// SFI courses A–D.
+pub const SFI_COURSES: [&str; 4] = ["A", "B", "C", "D"];
+
+/// Swedish on one scale in half CEFR steps, so SFI courses and CEFR levels compare:
+/// A1 = 2, A2 = 4, B1 = 6, B2 = 8, C1 = 10, C2 = 12, first language = 14. An SFI
+/// course sits where Skolverket places its goals: A at A1, B between A1 and A2, C
+/// between A2 and B1, D between B1 and B2. 0 means unknown.
+pub fn swedish_rank(level: SwedishLevel) -> i16 {
+    match level {
+        SwedishLevel::SfiA | SwedishLevel::A1 => 2,
+        SwedishLevel::SfiB => 3,
+        SwedishLevel::A2 => 4,
+        SwedishLevel::SfiC => 5,
+        SwedishLevel::B1 => 6,
+        SwedishLevel::SfiD => 7,
+        SwedishLevel::B2 => 8,
+        SwedishLevel::C1 => 10,
+        SwedishLevel::C2 => 12,
+    }
+}
+
+/// A candidate's best Swedish on that scale: the Swedish language row ("L1" or
+/// CEFR) or the SFI course, whichever is higher.
+pub fn candidate_swedish_rank(swedish_row: Option<&str>, sfi_course: &str) -> i16 {
+    let from_row = match swedish_row {
+        Some("L1") => 14,
+        Some(level) => SwedishLevel::parse(level).map_or(0, swedish_rank),
+        None => 0,
+    };
+    let from_sfi = SwedishLevel::parse(&format!("SFI-{sfi_course}")).map_or(0, swedish_rank);
+    from_row.max(from_sfi)
+}
+
+/// A rank on the scale of [`swedish_rank`] as a level: "A1" … "C2", "SFI-B" …
+/// "SFI-D" for the half steps, "L1" for a first language; `None` when unknown.
+pub fn swedish_rank_label(rank: i16) -> Option<String> {
+    match rank {
+        14.. => Some("L1".to_owned()),
+        3 => Some("SFI-B".to_owned()),
+        5 => Some("SFI-C".to_owned()),
+        7 => Some("SFI-D".to_owned()),
+        r @ (2 | 4 | 6 | 8 | 10 | 12) => {
+            Some(["A1", "A2", "B1", "B2", "C1", "C2"][(r / 2 - 1) as usize].to_owned())
+        }
+        9 | 11 | 13 => swedish_rank_label(rank - 1),
+        _ => None,
+    }
+}
+
+/// The weights of matching, in points; a perfect match scores 100.
+///
+/// - occupation: the candidate's closest experience or preferred occupation in the
+///   SSYK hierarchy: same unit group (4 digits) 40, same minor group (3) 30, same
+///   sub-major group (2) 20, same major group (1) 10, else 0;
+/// - Swedish: meets the need's minimum 20, one CEFR step (two half steps) short 10,
+///   further short or unknown 0; a need without a minimum gives 20;
+/// - experience: 3 per year in occupations sharing at least the minor group, at most 15;
+/// - job-ready: 3 per criterion A–D that holds, 12 for all four;
+/// - availability: available on or before the need's start 10, within 30 days after
+///   it 5, later 0; no date means available now;
+/// - driving licence: the licence asked for held, or none asked for, 3.
+pub mod weights {
+    /// Points per SSYK level shared (index = digits in common).
+    pub const OCCUPATION: [i32; 5] = [0, 10, 20, 30, 40];
+    /// Swedish at or above the minimum.
+    pub const SWEDISH_MET: i32 = 20;
+    /// Swedish one CEFR step below.
+    pub const SWEDISH_NEAR: i32 = 10;
+    /// Per year of relevant experience.
+    pub const EXPERIENCE_PER_YEAR: i32 = 3;
+    /// At most, for experience.
+    pub const EXPERIENCE_MAX: i32 = 15;
+    /// Per job-ready criterion that holds.
+    pub const JOB_READY_PER_CRITERION: i32 = 3;
+    /// Available by the start date.
+    pub const AVAILABLE: i32 = 10;
+    /// Available within the grace period after the start.
+    pub const AVAILABLE_SOON: i32 = 5;
+    /// The grace period, in days.
+    pub const AVAILABLE_SOON_DAYS: i64 = 30;
+    /// The licence asked for is held (or none is asked for).
+    pub const LICENCE: i32 = 3;
+    /// The most a candidate can score.
+    pub const MAX: i32 = 100;
+}
+
+/// What matching needs to know about a need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NeedFacts {
+    /// The SSYK unit group.
+    pub occupation: String,
+    /// The minimum Swedish, if any.
+    pub swedish: Option<SwedishLevel>,
+    /// The driving licence asked for ("" for none).
+    pub licence: String,
+    /// The start date.
+    pub start: NaiveDate,
+    /// The short training the firm suggests for a small gap ("" for none).
+    pub training: String,
+}
+
+/// An occupation a candidate has worked in (with years) or would like (`years` None).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OccupationFact {
+    /// The SSYK unit group.
+    pub code: String,
+    /// Years of experience; `None` for a preferred occupation.
+    pub years: Option<i16>,
+}
+
+/// What matching needs to know about a candidate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CandidateFacts {
+    /// The candidate's id.
+    pub id: i32,
+    /// Experience and preferred occupations.
+    pub occupations: Vec<OccupationFact>,
+    /// Swedish on the scale of [`swedish_rank`] (0 unknown).
+    pub swedish_rank: i16,
+    /// How many job-ready criteria hold now.
+    pub criteria_met: i16,
+    /// Licence classes held, comma-separated.
+    pub licences: String,
+    /// Available from (None: now).
+    pub available_from: Option<NaiveDate>,
+    /// Enrolment, the tie-breaker: who has waited longer comes first.
+    pub enrolled_on: NaiveDate,
+}
+
+/// One factor of a score, with what it is made of, for the explanation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Factor {
+    /// Digits shared with the need's SSYK code (0–4) and through which occupation.
+    Occupation {
+        /// Digits in common.
+        shared: u8,
+        /// The candidate's closest occupation, if any.
+        via: Option<String>,
+        /// Whether that is experience (else a preference).
+        experience: bool,
+    },
+    /// The candidate's Swedish against the minimum (ranks on the half-step scale).
+    Swedish {
+        /// The candidate's rank (0 unknown).
+        has: i16,
+        /// The need's rank (0: no minimum).
+        needs: i16,
+    },
+    /// Years in occupations sharing at least three digits with the need.
+    Experience {
+        /// The years.
+        years: i32,
+    },
+    /// Job-ready criteria that hold.
+    JobReady {
+        /// How many of four.
+        met: i16,
+    },
+    /// Availability against the start date.
+    Availability {
+        /// Available from (None: now).
+        from: Option<NaiveDate>,
+        /// Days after the start the candidate becomes available (≤ 0: in time).
+        days_late: i64,
+    },
+    /// The driving licence.
+    Licence {
+        /// The class asked for ("" none).
+        needed: String,
+        /// Whether it is held.
+        held: bool,
+    },
+}
+
+/// A factor with the points it gave and the most it could give.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScorePart {
+    /// What was compared.
+    pub factor: Factor,
+    /// Points given.
+    pub points: i32,
+    /// The most possible.
+    pub max: i32,
+}
+
+/// A candidate's score for a need, explained.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Score {
+    /// The candidate.
+    pub candidate_id: i32,
+    /// The total, 0–100.
+    pub total: i32,
+    /// Each factor, in the order of [`weights`].
+    pub parts: Vec<ScorePart>,
+    /// The need's suggested training, when there is a gap it could close.
+    pub training: Option<String>,
+}
+
+/// Digits two SSYK codes share from the start (0–4).
+pub fn shared_digits(a: &str, b: &str) -> u8 {
+    a.bytes()
+        .zip(b.bytes())
+        .take(4)
+        .take_while(|(x, y)| x == y)
+        .count() as u8
+}
+
+/// The numbers behind a score, computed without allocating (ranking tallies every
+/// candidate; only the ones shown get the explained [`Score`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Tally {
+    shared: u8,
+    closest: Option<usize>,
+    occupation: i32,
+    swedish: i32,
+    needs_rank: i16,
+    years: i32,
+    experience: i32,
+    met: i16,
+    job_ready: i32,
+    days_late: i64,
+    availability: i32,
+    held: bool,
+    licence: i32,
+}
+
+impl Tally {
+    fn total(&self) -> i32 {
+        self.occupation
+            + self.swedish
+            + self.experience
+            + self.job_ready
+            + self.availability
+            + self.licence
+    }
+}
+
+fn tally(need: &NeedFacts, candidate: &CandidateFacts) -> Tally {
+    use weights as w;
+    // Closest occupation: most digits shared; experience before a preference.
+    let mut shared = 0;
+    let mut closest = None;
+    let mut closest_is_experience = false;
+    let mut years = 0;
+    for (i, o) in candidate.occupations.iter().enumerate() {
+        let s = shared_digits(&o.code, &need.occupation);
+        let experience = o.years.is_some();
+        if s > 0 && (s > shared || (s == shared && experience && !closest_is_experience)) {
+            shared = s;
+            closest = Some(i);
+            closest_is_experience = experience;
+        }
+        if s >= 3 {
+            years += o.years.map_or(0, i32::from);
+        }
+    }
+    let occupation = w::OCCUPATION[usize::from(shared)];
+
+    let needs_rank = need.swedish.map_or(0, swedish_rank);
+    let swedish = if needs_rank == 0 || candidate.swedish_rank >= needs_rank {
+        w::SWEDISH_MET
+    } else if candidate.swedish_rank > 0 && candidate.swedish_rank + 2 >= needs_rank {
+        w::SWEDISH_NEAR
+    } else {
+        0
+    };
+    let experience = (years * w::EXPERIENCE_PER_YEAR).min(w::EXPERIENCE_MAX);
+    let met = candidate.criteria_met.clamp(0, 4);
+    let job_ready = i32::from(met) * w::JOB_READY_PER_CRITERION;
+    let days_late = candidate
+        .available_from
+        .map_or(0, |from| (from - need.start).num_days());
+    let availability = if days_late <= 0 {
+        w::AVAILABLE
+    } else if days_late <= w::AVAILABLE_SOON_DAYS {
+        w::AVAILABLE_SOON
+    } else {
+        0
+    };
+    let held = need.licence.is_empty()
+        || candidate
+            .licences
+            .split(',')
+            .any(|l| l.trim().eq_ignore_ascii_case(&need.licence));
+    Tally {
+        shared,
+        closest,
+        occupation,
+        swedish,
+        needs_rank,
+        years,
+        experience,
+        met,
+        job_ready,
+        days_late,
+        availability,
+        held,
+        licence: if held { w::LICENCE } else { 0 },
+    }
+}
+
+/// Scores `candidate` for `need`, explained; see [`weights`].
+pub fn score(need: &NeedFacts, candidate: &CandidateFacts) -> Score {
+    use weights as w;
+    let t = tally(need, candidate);
+    let closest = t.closest.map(|i| &candidate.occupations[i]);
+    let gap = t.shared < 4 || t.swedish < w::SWEDISH_MET || t.experience < w::EXPERIENCE_MAX;
+    let training = (gap && !need.training.trim().is_empty()).then(|| need.training.clone());
+    let parts = vec![
+        ScorePart {
+            factor: Factor::Occupation {
+                shared: t.shared,
+                via: closest.map(|o| o.code.clone()),
+                experience: closest.is_some_and(|o| o.years.is_some()),
+            },
+            points: t.occupation,
+            max: w::OCCUPATION[4],
+        },
+        ScorePart {
+            factor: Factor::Swedish {
+                has: candidate.swedish_rank,
+                needs: t.needs_rank,
+            },
+            points: t.swedish,
+            max: w::SWEDISH_MET,
+        },
+        ScorePart {
+            factor: Factor::Experience { years: t.years },
+            points: t.experience,
+            max: w::EXPERIENCE_MAX,
+        },
+        ScorePart {
+            factor: Factor::JobReady { met: t.met },
+            points: t.job_ready,
+            max: 4 * w::JOB_READY_PER_CRITERION,
+        },
+        ScorePart {
+            factor: Factor::Availability {
+                from: candidate.available_from,
+                days_late: t.days_late,
+            },
+            points: t.availability,
+            max: w::AVAILABLE,
+        },
+        ScorePart {
+            factor: Factor::Licence {
+                needed: need.licence.clone(),
+                held: t.held,
+            },
+            points: t.licence,
+            max: w::LICENCE,
+        },
+    ];
+    Score {
+        candidate_id: candidate.id,
+        total: t.total(),
+        parts,
+        training,
+    }
+}
+
+/// The most a candidate can score whose closest occupation shares `shared` digits
+/// with the need's (experience counts only from three shared digits).
+pub fn max_for_shared(shared: u8) -> i32 {
+    use weights as w;
+    let experience = if shared >= 3 { w::EXPERIENCE_MAX } else { 0 };
+    w::OCCUPATION[usize::from(shared.min(4))]
+        + w::SWEDISH_MET
+        + experience
+        + 4 * w::JOB_READY_PER_CRITERION
+        + w::AVAILABLE
+        + w::LICENCE
+}
+
+/// The `limit` best candidates for `need`, explained: highest total first; on a tie,
+/// who enrolled earlier (has waited longer), then the lower id.
+pub fn rank(need: &NeedFacts, candidates: &[CandidateFacts], limit: usize) -> Vec<Score> {
+    if limit == 0 {
+        return Vec::new();
+    }
+    // (total, enrolled, id, index): totals for all, explanations for the best only.
+    let mut keys: Vec<(i32, NaiveDate, i32, usize)> = candidates
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (tally(need, c).total(), c.enrolled_on, c.id, i))
+        .collect();
+    let order = |a: &(i32, NaiveDate, i32, usize), b: &(i32, NaiveDate, i32, usize)| {
+        b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2))
+    };
+    if keys.len() > limit {
+        keys.select_nth_unstable_by(limit - 1, order);
+        keys.truncate(limit);
+    }
+    keys.sort_by(order);
+    keys.into_iter()
+        .map(|(_, _, _, i)| score(need, &candidates[i]))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    const TODAY: &str = "2026-11-23";
+
+    #[test]
+    fn personnummer_in_every_written_form() {
+        let today = d(TODAY);
+        for form in [
+            "198112189876",
+            "19811218-9876",
+            "811218-9876",
+            "8112189876",
+            " 811218 - 9876 ",
+        ] {
+            let p = Personnummer::parse(form, today).unwrap();
+            assert_eq!(p.as_str(), "198112189876", "{form}");
+            assert_eq!(p.birth_date(), d("1981-12-18"));
+            assert!(!p.is_coordination_number());
+        }
+        assert_eq!(format_personnummer("198112189876"), "19811218-9876");
+    }
+
+    #[test]
+    fn a_bad_check_digit_is_refused() {
+        assert_eq!(
+            Personnummer::parse("811218-9875", d(TODAY)),
+            Err("field-pnr-check")
+        );
+    }
+
+    #[test]
+    fn an_impossible_date_is_refused() {
+        let today = d(TODAY);
+        // 30 February, with a valid check digit for its digits.
+        assert_eq!(
+            Personnummer::parse("19900230-1238", today),
+            Err("field-pnr-date")
+        );
+        // Month 13.
+        assert_eq!(
+            Personnummer::parse("19901301-1234", today),
+            Err("field-pnr-date")
+        );
+        // Born tomorrow.
+        assert_eq!(
+            Personnummer::parse("20261124-0000", today),
+            Err("field-pnr-date")
+        );
+    }
+
+    #[test]
+    fn malformed_numbers_are_refused() {
+        let today = d(TODAY);
+        for bad in [
+            "",
+            "abc",
+            "81121-89876",
+            "8112189",
+            "19811218-98765",
+            "1981121x-9876",
+        ] {
+            assert!(Personnummer::parse(bad, today).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_coordination_number_has_the_day_plus_sixty() {
+        // 1981-12-18 as a coordination number: day 78.
+        let digits = "8112789876";
+        let check = (0..10)
+            .find(|c| luhn_valid(&format!("{}{c}", &digits[..9])))
+            .unwrap();
+        let input = format!("{}-{}{check}", &digits[..6], &digits[6..9]);
+        let p = Personnummer::parse(&input, d(TODAY)).unwrap();
+        assert!(p.is_coordination_number());
+        assert_eq!(p.birth_date(), d("1981-12-18"));
+        assert!(p.as_str().starts_with("19811278"));
+    }
+
+    #[test]
+    fn the_century_of_a_ten_digit_number() {
+        let today = d(TODAY);
+        // 05: born 2005, not 1905.
+        let p = Personnummer::parse("050101-0003", today).unwrap();
+        assert_eq!(p.birth_date().year(), 2005);
+        // 26-12-01 has not come yet this year: 1926.
+        let check = (0..10)
+            .find(|c| luhn_valid(&format!("261201000{c}")))
+            .unwrap();
+        let p = Personnummer::parse(&format!("261201-000{check}"), today).unwrap();
+        assert_eq!(p.birth_date(), d("1926-12-01"));
+        // '+': a hundred years older.
+        let p = Personnummer::parse("050101+0003", today).unwrap();
+        assert_eq!(p.birth_date().year(), 1905);
+    }
+
+    #[test]
+    fn swedish_on_one_scale() {
+        assert_eq!(candidate_swedish_rank(Some("B1"), ""), 6);
+        assert_eq!(candidate_swedish_rank(Some("A2"), "D"), 7);
+        assert_eq!(candidate_swedish_rank(None, "C"), 5);
+        assert_eq!(candidate_swedish_rank(Some("L1"), ""), 14);
+        assert_eq!(candidate_swedish_rank(None, ""), 0);
+        assert!(swedish_rank(SwedishLevel::SfiD) > swedish_rank(SwedishLevel::B1));
+        assert!(swedish_rank(SwedishLevel::SfiD) < swedish_rank(SwedishLevel::B2));
+    }
+
+    fn need() -> NeedFacts {
+        NeedFacts {
+            occupation: "5321".into(),
+            swedish: Some(SwedishLevel::B1),
+            licence: "B".into(),
+            start: d("2027-01-15"),
+            training: "Vård- och omsorgsintroduktion".into(),
+        }
+    }
+
+    fn candidate(id: i32, occupations: &[(&str, Option<i16>)]) -> CandidateFacts {
+        CandidateFacts {
+            id,
+            occupations: occupations
+                .iter()
+                .map(|(code, years)| OccupationFact {
+                    code: (*code).into(),
+                    years: *years,
+                })
+                .collect(),
+            swedish_rank: 6,
+            criteria_met: 4,
+            licences: "B".into(),
+            available_from: None,
+            enrolled_on: d("2026-01-10"),
+        }
+    }
+
+    #[test]
+    fn a_perfect_match_scores_a_hundred_and_suggests_no_training() {
+        let s = score(&need(), &candidate(1, &[("5321", Some(5))]));
+        assert_eq!(s.total, 100);
+        assert_eq!(s.training, None);
+        assert_eq!(
+            s.parts.iter().map(|p| p.points).collect::<Vec<_>>(),
+            [40, 20, 15, 12, 10, 3]
+        );
+    }
+
+    #[test]
+    fn occupation_distance_follows_the_ssyk_hierarchy() {
+        let points = |code: &str| score(&need(), &candidate(1, &[(code, Some(0))])).parts[0].points;
+        assert_eq!(points("5321"), 40);
+        assert_eq!(points("5322"), 30);
+        assert_eq!(points("5311"), 20);
+        assert_eq!(points("5120"), 10);
+        assert_eq!(points("9111"), 0);
+    }
+
+    #[test]
+    fn a_hand_computed_explained_score() {
+        // Worked as 5322 for 2 years (same minor group: 30; experience 2 × 3 = 6),
+        // Swedish A2 = rank 4 against B1 = 6: one step short, 10; criteria A, B, D
+        // hold: 9; available 20 days after the start: 5; no licence: 0.
+        let mut c = candidate(7, &[("5322", Some(2)), ("9111", Some(6))]);
+        c.swedish_rank = 4;
+        c.criteria_met = 3;
+        c.available_from = Some(d("2027-02-04"));
+        c.licences = String::new();
+        let s = score(&need(), &c);
+        assert_eq!(
+            s.parts.iter().map(|p| p.points).collect::<Vec<_>>(),
+            [30, 10, 6, 9, 5, 0]
+        );
+        assert_eq!(s.total, 60);
+        assert_eq!(s.training.as_deref(), Some("Vård- och omsorgsintroduktion"));
+        assert_eq!(
+            s.parts[0].factor,
+            Factor::Occupation {
+                shared: 3,
+                via: Some("5322".into()),
+                experience: true
+            }
+        );
+        assert_eq!(s.parts[2].factor, Factor::Experience { years: 2 });
+        assert_eq!(
+            s.parts[4].factor,
+            Factor::Availability {
+                from: Some(d("2027-02-04")),
+                days_late: 20
+            }
+        );
+    }
+
+    #[test]
+    fn missing_data_scores_nothing_for_that_factor() {
+        // No occupations, Swedish unknown, nothing assessed, no licence.
+        let c = CandidateFacts {
+            id: 3,
+            occupations: vec![],
+            swedish_rank: 0,
+            criteria_met: 0,
+            licences: String::new(),
+            available_from: None,
+            enrolled_on: d("2026-05-01"),
+        };
+        let s = score(&need(), &c);
+        assert_eq!(s.total, 10, "only availability (now) counts");
+        assert_eq!(
+            s.parts[0].factor,
+            Factor::Occupation {
+                shared: 0,
+                via: None,
+                experience: false
+            }
+        );
+        // A need with no Swedish minimum and no licence gives those points to anyone.
+        let open = NeedFacts {
+            swedish: None,
+            licence: String::new(),
+            training: String::new(),
+            ..need()
+        };
+        let s = score(&open, &c);
+        assert_eq!(s.total, 10 + 20 + 3);
+        assert_eq!(
+            s.training, None,
+            "no training suggested when the need names none"
+        );
+    }
+
+    #[test]
+    fn a_preference_counts_for_occupation_but_not_for_experience() {
+        let s = score(&need(), &candidate(1, &[("5321", None)]));
+        assert_eq!(s.parts[0].points, 40);
+        assert_eq!(s.parts[2].points, 0);
+        // Experience beats a preference at the same distance in the explanation.
+        let s = score(&need(), &candidate(1, &[("5321", None), ("5321", Some(1))]));
+        assert!(matches!(
+            s.parts[0].factor,
+            Factor::Occupation {
+                experience: true,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn the_bound_per_tier_is_what_a_perfect_candidate_there_scores() {
+        assert_eq!(max_for_shared(4), 100);
+        assert_eq!(max_for_shared(3), 90);
+        assert_eq!(max_for_shared(2), 65);
+        assert_eq!(max_for_shared(1), 55);
+        assert_eq!(max_for_shared(0), 45);
+        // A candidate two digits away with everything else perfect reaches it.
+        let mut c = candidate(1, &[("5311", Some(9))]);
+        c.swedish_rank = 14;
+        assert_eq!(score(&need(), &c).total, max_for_shared(2));
+    }
+
+    #[test]
+    fn ranking_breaks_ties_by_enrolment_then_id() {
+        let mut a = candidate(5, &[("5321", Some(5))]);
+        let mut b = candidate(2, &[("5321", Some(5))]);
+        let mut c = candidate(9, &[("5321", Some(5))]);
+        let weak = candidate(1, &[("9111", Some(5))]);
+        a.enrolled_on = d("2026-03-01");
+        b.enrolled_on = d("2026-03-01");
+        c.enrolled_on = d("2025-12-01");
+        let ranked = rank(&need(), &[a, b, weak.clone(), c], 10);
+        assert_eq!(
+            ranked.iter().map(|s| s.candidate_id).collect::<Vec<_>>(),
+            [9, 2, 5, 1]
+        );
+        assert_eq!(ranked[0].total, ranked[2].total);
+        // The limit keeps the best, in order.
+        let top = rank(
+            &need(),
+            &[
+                candidate(5, &[("5321", Some(5))]),
+                weak,
+                candidate(4, &[("5322", Some(1))]),
+            ],
+            2,
+        );
+        assert_eq!(
+            top.iter().map(|s| s.candidate_id).collect::<Vec<_>>(),
+            [5, 4]
+        );
+    }
+}

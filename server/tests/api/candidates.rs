@@ -1,0 +1,466 @@
+//! The candidate pool through the HTTP API: validation, the version check, the
+//! audited health reads, the timeline's rules, matching through the database, and
+//! that no demo employer ever receives candidate data.
+
+use std::collections::{BTreeSet, VecDeque};
+
+use app::{
+    auth::model::Role,
+    candidates::{CandidateDetail, HealthView, MatchView, model, service},
+    needs::entity::need,
+};
+use sea_orm::EntityTrait;
+
+use crate::{
+    db_test,
+    fixtures::personnummer,
+    helpers::{TestApp, encode, new_client},
+};
+
+async fn field_errors(res: reqwest::Response) -> Vec<String> {
+    assert_eq!(res.status(), 422, "a validation error");
+    let err: app::error::AppError = res.json().await.expect("an error body");
+    err.field_errors()
+        .expect("field errors")
+        .0
+        .iter()
+        .map(|(f, k)| format!("{f}:{k}"))
+        .collect()
+}
+
+fn today() -> String {
+    app::i18n::today().to_string()
+}
+
+/// A complete, valid candidate form with `changes` applied.
+fn form(changes: &[(&'static str, &str)]) -> Vec<(&'static str, String)> {
+    let mut f: Vec<(&'static str, String)> = vec![
+        ("name", "Hawa Warsame".into()),
+        ("personnummer", personnummer()),
+        ("email", "hawa@exempel.test".into()),
+        ("phone", "070-174 06 50".into()),
+        ("gender", "woman".into()),
+        ("permit_date", "2025-03-01".into()),
+        ("enrolled_on", today()),
+        ("sfi_course", "c".into()),
+        ("sfi_path", "2".into()),
+        ("driving_licence", "b ce".into()),
+        ("available_from", String::new()),
+        ("hours", "full".into()),
+        ("availability_note", "Kvällar går bra.".into()),
+    ];
+    for (k, v) in changes {
+        match f.iter_mut().find(|(name, _)| name == k) {
+            Some(slot) => slot.1 = (*v).to_owned(),
+            None => f.push((k, (*v).to_owned())),
+        }
+    }
+    f
+}
+
+async fn post(
+    client: &reqwest::Client,
+    app: &TestApp,
+    path: &str,
+    f: &[(&str, String)],
+) -> reqwest::Response {
+    let pairs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    app.post_as(client, path, &pairs).await
+}
+
+async fn detail(client: &reqwest::Client, app: &TestApp, id: i32) -> CandidateDetail {
+    let res = app
+        .post_as(
+            client,
+            "/api/candidates/get",
+            &[("candidate_id", &id.to_string())],
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    res.json().await.expect("detail")
+}
+
+db_test! {
+    async fn a_candidate_is_recorded_with_normalised_values(app: TestApp) {
+        let client = app.client_as(Role::Coordinator).await;
+        let f = form(&[]);
+        let res = post(&client, &app, "/api/candidates/create", &f).await;
+        assert_eq!(res.status(), 200);
+        let id: i32 = res.json().await.expect("id");
+        let c = detail(&client, &app, id).await;
+        let pnr = &f[1].1;
+        assert_eq!(c.personnummer, format!("{}-{}", &pnr[..8], &pnr[8..]));
+        assert_eq!(c.birth_date.format("%Y%m%d").to_string(), pnr[..8]);
+        assert_eq!(c.sfi_course, "C");
+        assert_eq!(c.driving_licence, "B,CE");
+        assert_eq!(c.version, 1);
+        // The same number again, in its ten-digit form: taken.
+        let short = format!("{}-{}", &pnr[2..8], &pnr[8..]);
+        let again = post(&client, &app, "/api/candidates/create", &form(&[("personnummer", &short)])).await;
+        assert_eq!(field_errors(again).await, ["personnummer:field-pnr-taken"]);
+    }
+}
+
+db_test! {
+    async fn every_bad_field_of_the_candidate_form_is_named(app: TestApp) {
+        let client = app.client_as(Role::Coordinator).await;
+        let res = post(&client, &app, "/api/candidates/create", &form(&[
+            ("name", "  "),
+            ("personnummer", "19900230-1238"),
+            ("email", "inte-en-adress"),
+            ("phone", "ring mig"),
+            ("gender", ""),
+            ("permit_date", "2999-01-01"),
+            ("enrolled_on", "igår"),
+            ("sfi_course", "E"),
+            ("sfi_path", "7"),
+            ("driving_licence", "B, Z"),
+            ("hours", "ibland"),
+        ])).await;
+        let errors = field_errors(res).await;
+        for expected in [
+            "name:field-required",
+            "personnummer:field-pnr-date",
+            "email:field-email-invalid",
+            "phone:field-phone-invalid",
+            "gender:field-choice-required",
+            "permit_date:field-date-future",
+            "enrolled_on:field-date-invalid",
+            "sfi_course:field-choice-invalid",
+            "sfi_path:field-choice-invalid",
+            "driving_licence:field-licence-invalid",
+            "hours:field-choice-required",
+        ] {
+            assert!(errors.contains(&expected.to_owned()), "{expected} in {errors:?}");
+        }
+        let bad_check = post(&client, &app, "/api/candidates/create", &form(&[("personnummer", "811218-9875")])).await;
+        assert_eq!(field_errors(bad_check).await, ["personnummer:field-pnr-check"]);
+        assert_eq!(app.count("candidates").await, 0);
+    }
+}
+
+db_test! {
+    async fn two_coordinators_editing_one_candidate_never_overwrite_each_other(app: TestApp) {
+        let first = app.client_as(Role::Coordinator).await;
+        let second = app.client_as(Role::Coordinator).await;
+        let id: i32 = post(&first, &app, "/api/candidates/create", &form(&[])).await.json().await.expect("id");
+        let read = detail(&first, &app, id).await;
+        let as_form = |name: &str, version: i32| {
+            let mut f = form(&[("name", name), ("personnummer", &read.personnummer)]);
+            f.push(("candidate_id", id.to_string()));
+            f.push(("version", version.to_string()));
+            f
+        };
+        // Both opened version 1; the second saves first.
+        let res = post(&second, &app, "/api/candidates/update", &as_form("Hawa W. Warsame", read.version)).await;
+        assert_eq!(res.status(), 200);
+        let res = post(&first, &app, "/api/candidates/update", &as_form("Hawa Warsame Ali", read.version)).await;
+        assert_eq!(res.status(), 409);
+        let err: app::error::AppError = res.json().await.expect("error");
+        assert_eq!(err.message_key(), "candidate-changed-elsewhere");
+        let now = detail(&first, &app, id).await;
+        assert_eq!(now.name, "Hawa W. Warsame", "the second save stands");
+        assert_eq!(now.version, 2);
+        // Having seen what is saved now, the first saves again, knowingly.
+        let res = post(&first, &app, "/api/candidates/update", &as_form("Hawa Warsame Ali", now.version)).await;
+        assert_eq!(res.status(), 200);
+        assert_eq!(detail(&first, &app, id).await.name, "Hawa Warsame Ali");
+    }
+}
+
+db_test! {
+    async fn a_clash_without_javascript_keeps_what_was_typed(app: TestApp) {
+        let (email, password) = app.account(Role::Coordinator).await;
+        assert_eq!(app.login(&email, &password).await.status(), 200);
+        let html = app.get("/deltagare").await.text().await.expect("page");
+        let csrf = html.split("name=\"csrf\" value=\"").nth(1).and_then(|s| s.split('"').next()).expect("csrf token").to_owned();
+        let other = app.client_as(Role::Coordinator).await;
+        let id: i32 = post(&other, &app, "/api/candidates/create", &form(&[])).await.json().await.expect("id");
+        let read = detail(&other, &app, id).await;
+        let mut f = form(&[("name", "Ändrad av den andra"), ("personnummer", &read.personnummer)]);
+        f.push(("candidate_id", id.to_string()));
+        f.push(("version", "1".into()));
+        assert_eq!(post(&other, &app, "/api/candidates/update", &f).await.status(), 200);
+        let mut mine = form(&[("name", "Det jag skrev"), ("personnummer", &read.personnummer)]);
+        mine.push(("candidate_id", id.to_string()));
+        mine.push(("version", "1".into()));
+        mine.push(("csrf", csrf));
+        let pairs: Vec<(&str, &str)> = mine.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let edit = format!("/deltagare/{id}/redigera");
+        let res = app.post_plain_form("/api/candidates/update", &edit, &pairs).await;
+        assert_eq!(res.status(), 302, "back to the form");
+        let location = res.headers()["location"].to_str().expect("location").to_owned();
+        let back = location.strip_prefix(&app.address).unwrap_or(&location).to_owned();
+        assert!(back.starts_with(&edit), "{back}");
+        let page = app.get(&back).await.text().await.expect("page");
+        assert!(page.contains("value=\"Det jag skrev\""), "the typed name is kept");
+        assert!(page.contains("Ändrad av den andra"), "what is saved now is shown");
+        assert!(page.contains("value=\"2\""), "the form now carries the current version");
+    }
+}
+
+db_test! {
+    async fn health_is_read_only_with_a_reason_and_every_read_is_audited(app: TestApp) {
+        let client = app.client_as(Role::Coordinator).await;
+        let fixture = app.rings().await;
+        let id = fixture.candidate.to_string();
+        let secret = "Astma, undviker damm";
+        let res = app.post_as(&client, "/api/candidates/health-save", &[("candidate_id", &id), ("obstacles", "Kvällar"), ("health", secret)]).await;
+        assert_eq!(res.status(), 200);
+        let res = app.post_as(&client, "/api/candidates/health", &[("candidate_id", &id), ("reason", "")]).await;
+        assert_eq!(field_errors(res).await, ["reason:field-required"]);
+        let res = app.post_as(&client, "/api/candidates/health", &[("candidate_id", &id), ("reason", "kort")]).await;
+        assert_eq!(field_errors(res).await, ["reason:field-reason-short"]);
+        for reason in ["planering av praktik", "uppföljningssamtal"] {
+            let res = app.post_as(&client, "/api/candidates/health", &[("candidate_id", &id), ("reason", reason)]).await;
+            assert_eq!(res.status(), 200);
+            let h: HealthView = res.json().await.expect("health");
+            assert_eq!(h.health, secret);
+        }
+        let reads: Vec<(String, String)> = {
+            use sea_orm::{ConnectionTrait, Statement};
+            let backend = app.db.get_database_backend();
+            app.db.query_all_raw(Statement::from_string(backend, "SELECT actor, detail FROM audit_log WHERE action = 'candidate.health.read' ORDER BY id"))
+                .await.expect("log").iter()
+                .map(|r| (r.try_get("", "actor").expect("actor"), r.try_get("", "detail").expect("detail")))
+                .collect()
+        };
+        assert_eq!(reads.len(), 2, "the refused requests read nothing");
+        assert_eq!(reads[0].1, "planering av praktik", "why");
+        assert_eq!(reads[1].1, "uppföljningssamtal");
+        assert!(reads.iter().all(|(who, _)| who.contains("@ekdala.test")), "who");
+        let log = app.post_as(&client, "/api/audit/search", &[("query", "")]).await.text().await.expect("log");
+        assert!(!log.contains(secret), "the log never holds the text");
+        // Health is in no other response.
+        let bodies = [
+            app.post_as(&client, "/api/candidates/get", &[("candidate_id", &id)]).await.text().await.expect("body"),
+            app.post_as(&client, "/api/candidates/list", &[("q", ""), ("status", "all")]).await.text().await.expect("body"),
+            app.post_as(&client, "/api/candidates/match", &[("need_id", &fixture.need.to_string())]).await.text().await.expect("body"),
+            client.get(format!("{}/deltagare/{id}", app.address)).send().await.expect("page").text().await.expect("body"),
+            client.get(format!("{}/deltagare/{id}/halsa", app.address)).send().await.expect("page").text().await.expect("body"),
+            client.get(format!("{}/deltagare", app.address)).send().await.expect("page").text().await.expect("body"),
+        ];
+        for body in &bodies {
+            assert!(body.len() > 100);
+            assert!(!body.contains(secret) && !body.contains("Kvällar"), "health leaked: {}", &body[..200.min(body.len())]);
+        }
+    }
+}
+
+db_test! {
+    async fn job_ready_is_kept_from_the_day_all_four_criteria_first_held(app: TestApp) {
+        let client = app.client_as(Role::Coordinator).await;
+        let id = app.rings().await.candidate.to_string();
+        let day = |n: i64| (app::i18n::today() - chrono::Duration::days(n)).to_string();
+        for (criterion, on) in [("A", day(30)), ("B", day(20)), ("C", day(10)), ("D", day(5))] {
+            let res = app.post_as(&client, "/api/candidates/assess", &[("candidate_id", &id), ("criterion", criterion), ("met", "yes"), ("assessed_on", &on), ("comment", "")]).await;
+            assert_eq!(res.status(), 200);
+        }
+        let c = detail(&client, &app, id.parse().expect("id")).await;
+        assert_eq!(c.job_ready_since.map(|d| d.to_string()), Some(day(5)));
+        assert!(c.criteria.iter().all(|(_, a)| a.as_ref().is_some_and(|a| a.met)));
+        // D no longer holds: the day it first happened stays; criteria show the change.
+        app.post_as(&client, "/api/candidates/assess", &[("candidate_id", &id), ("criterion", "D"), ("met", "no"), ("assessed_on", &day(1)), ("comment", "Behöver mer språkträning")]).await;
+        let c = detail(&client, &app, id.parse().expect("id")).await;
+        assert_eq!(c.job_ready_since.map(|d| d.to_string()), Some(day(5)));
+        assert_eq!(c.criteria[3].1.as_ref().map(|a| a.met), Some(false));
+        assert_eq!(c.assessments.len(), 5);
+        let res = app.post_as(&client, "/api/candidates/assess", &[("candidate_id", &id), ("criterion", "E"), ("met", "kanske"), ("assessed_on", "2999-01-01"), ("comment", "")]).await;
+        assert_eq!(field_errors(res).await, ["assessed_on:field-date-future", "criterion:field-choice-required", "met:field-choice-required"]);
+    }
+}
+
+db_test! {
+    async fn the_timeline_asks_each_kind_for_its_fields_and_an_outcome_ends_the_programme(app: TestApp) {
+        let client = app.client_as(Role::Coordinator).await;
+        let fixture = app.rings().await;
+        let id = fixture.candidate.to_string();
+        let entry = |kind: &str, extra: &[(&'static str, &str)]| {
+            let mut f: Vec<(&'static str, String)> = [
+                ("candidate_id", id.as_str()), ("kind", kind), ("firm_id", ""), ("need_id", ""), ("title", ""),
+                ("provider", ""), ("start_on", &today()), ("end_on", ""), ("employment_form", ""), ("exit_reason", ""), ("note", ""),
+            ].iter().map(|(k, v)| (*k, (*v).to_owned())).collect();
+            for (k, v) in extra {
+                if let Some(slot) = f.iter_mut().find(|(n, _)| n == k) { slot.1 = (*v).to_owned(); }
+            }
+            f
+        };
+        let res = post(&client, &app, "/api/candidates/activity", &entry("internship", &[])).await;
+        assert_eq!(field_errors(res).await, ["firm_id:field-choice-required"]);
+        let res = post(&client, &app, "/api/candidates/activity", &entry("employment", &[("firm_id", &fixture.firm_b.to_string()), ("need_id", &fixture.need.to_string()), ("employment_form", "permanent")])).await;
+        assert_eq!(field_errors(res).await, ["need_id:field-need-other-firm"]);
+        let res = post(&client, &app, "/api/candidates/activity", &entry("internship", &[("need_id", &fixture.need.to_string()), ("end_on", "2000-01-01")])).await;
+        assert_eq!(field_errors(res).await, ["end_on:field-end-before-start"]);
+        let res = post(&client, &app, "/api/candidates/activity", &entry("internship", &[("need_id", &fixture.need.to_string())])).await;
+        assert_eq!(res.status(), 200);
+        let res = post(&client, &app, "/api/candidates/activity", &entry("exit", &[])).await;
+        assert_eq!(field_errors(res).await, ["exit_reason:field-choice-required"]);
+        let res = post(&client, &app, "/api/candidates/activity", &entry("self_sufficiency", &[])).await;
+        assert_eq!(res.status(), 200);
+        let c = detail(&client, &app, fixture.candidate).await;
+        assert_eq!(c.status, app::candidates::CandidateStatus::SelfSufficient);
+        assert_eq!(c.timeline.len(), 2);
+        assert_eq!(c.timeline[0].firm.as_ref().map(|f| f.0), Some(fixture.firm_a), "the need brings its firm");
+        let res = post(&client, &app, "/api/candidates/activity", &entry("exit", &[("exit_reason", "moved")])).await;
+        assert_eq!(field_errors(res).await, ["kind:field-candidate-already-ended"]);
+        // Ended candidates are not matched.
+        let m: MatchView = app.post_as(&client, "/api/candidates/match", &[("need_id", &fixture.need.to_string())]).await.json().await.expect("match");
+        assert!(m.ranked.iter().all(|r| r.score.candidate_id != fixture.candidate));
+    }
+}
+
+db_test! {
+    async fn matching_ranks_and_explains_through_the_database(app: TestApp) {
+        let client = app.client_as(Role::Coordinator).await;
+        let fixture = app.rings().await;
+        // The fixture candidate: cook 3 years (5120), Swedish B1, licence B, nothing
+        // assessed. A second one who only wants to be a cook, and a third in the
+        // same sub-major group with two criteria met.
+        let second = app.candidate("Andra Kandidat").await.to_string();
+        let third = app.candidate("Tredje Kandidat").await.to_string();
+        // Second: swap the cook experience for a preference.
+        let c2 = detail(&client, &app, second.parse().expect("id")).await;
+        let row = c2.experiences[0].id.to_string();
+        assert_eq!(app.post_as(&client, "/api/candidates/remove-row", &[("candidate_id", &second), ("kind", "experience"), ("row_id", &row)]).await.status(), 200);
+        let res = app.post_as(&client, "/api/candidates/preference", &[("candidate_id", &second), ("preferred", "9999")]).await;
+        assert_eq!(field_errors(res).await, ["preferred:field-occupation-unknown"]);
+        assert_eq!(app.post_as(&client, "/api/candidates/preference", &[("candidate_id", &second), ("preferred", "5120 – Kockar och kallskänkor")]).await.status(), 200);
+        // Third: waiter 5131 (same sub-major group 51), A and B hold.
+        let c3 = detail(&client, &app, third.parse().expect("id")).await;
+        let row = c3.experiences[0].id.to_string();
+        app.post_as(&client, "/api/candidates/remove-row", &[("candidate_id", &third), ("kind", "experience"), ("row_id", &row)]).await;
+        assert_eq!(app.post_as(&client, "/api/candidates/experience", &[("candidate_id", &third), ("occupation", "5131"), ("years", "2"), ("country", "Irak")]).await.status(), 200);
+        for criterion in ["A", "B"] {
+            app.post_as(&client, "/api/candidates/assess", &[("candidate_id", &third), ("criterion", criterion), ("met", "yes"), ("assessed_on", &today()), ("comment", "")]).await;
+        }
+        let m: MatchView = app.post_as(&client, "/api/candidates/match", &[("need_id", &fixture.need.to_string())]).await.json().await.expect("match");
+        // Need: 5120, no Swedish minimum, no licence, start in 30 days, no training.
+        // First: 40 + 20 + 9 + 0 + 10 + 3 = 82. Second: 40 + 20 + 0 + 0 + 10 + 3 = 73.
+        // Third: 20 (51) + 20 + 0 (5131 shares only two digits) + 6 + 10 + 3 = 59.
+        let got: Vec<(i32, i32)> = m.ranked.iter().map(|r| (r.score.candidate_id, r.score.total)).collect();
+        assert_eq!(got, vec![(fixture.candidate, 82), (second.parse().expect("id"), 73), (third.parse().expect("id"), 59)]);
+        assert_eq!(m.considered, 3);
+        assert!(matches!(m.ranked[1].score.parts[0].factor, model::Factor::Occupation { shared: 4, experience: false, .. }));
+        // The shortlist takes a note and shows on the ranking.
+        assert_eq!(app.post_as(&client, "/api/candidates/shortlist-add", &[("need_id", &fixture.need.to_string()), ("candidate_id", &third), ("note", "Vill prova kök")]).await.status(), 200);
+        let m: MatchView = app.post_as(&client, "/api/candidates/match", &[("need_id", &fixture.need.to_string())]).await.json().await.expect("match");
+        assert_eq!(m.shortlist.len(), 1);
+        assert_eq!(m.shortlist[0].note, "Vill prova kök");
+        assert!(m.ranked[2].shortlisted && !m.ranked[0].shortlisted);
+        // The reverse: the candidate's best open needs, best first.
+        let c = detail(&client, &app, fixture.candidate).await;
+        assert_eq!(c.fitting.first().map(|f| (f.score.total, f.occupation.code.as_str())), Some((82, "5120")));
+    }
+}
+
+db_test! {
+    async fn the_database_ranking_equals_a_scan_of_every_candidate(app: TestApp) {
+        // A few dozen candidates near and far from the need.
+        server::seed::run(&app.db).await.expect("seed");
+        let needs = need::Entity::find().all(&app.db).await.expect("needs");
+        let all = service::all_facts(&app.db).await.expect("facts");
+        assert!(all.len() > 30);
+        let mut both_paths = BTreeSet::new();
+        for n in &needs {
+            let facts = service::need_facts(n);
+            for limit in [1, 5, 50] {
+                let service::Ranking { scores: ranked, considered, read } = service::rank_for_need(&app.db, &facts, limit).await.expect("rank");
+                let scan = model::rank(&facts, &all, limit);
+                assert_eq!(considered, all.len());
+                assert_eq!(
+                    ranked.iter().map(|s| (s.candidate_id, s.total)).collect::<Vec<_>>(),
+                    scan.iter().map(|s| (s.candidate_id, s.total)).collect::<Vec<_>>(),
+                    "need {} limit {limit}", n.id
+                );
+                both_paths.insert(read < considered);
+            }
+        }
+        assert_eq!(both_paths.len(), 2, "reading only the nearest, and reading everyone, both happened");
+    }
+}
+
+/// Every page reachable by following links from the start page, with its body.
+async fn crawl(app: &TestApp, client: &reqwest::Client) -> Vec<(String, String)> {
+    let mut seen = BTreeSet::new();
+    let mut queue = VecDeque::from(["/".to_owned()]);
+    let mut pages = Vec::new();
+    while let Some(path) = queue.pop_front() {
+        if !seen.insert(path.clone()) || seen.len() > 400 {
+            continue;
+        }
+        let res = client
+            .get(format!("{}{path}", app.address))
+            .send()
+            .await
+            .expect("page");
+        let status = res.status();
+        let body = res.text().await.expect("body");
+        assert!(status.as_u16() < 500, "{path}: {status}");
+        for link in body
+            .split("href=\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next())
+        {
+            let link = link.replace("&amp;", "&");
+            let link = link.split('#').next().unwrap_or_default().to_owned();
+            if link.starts_with('/')
+                && !link.starts_with("//")
+                && !link.starts_with("/pkg")
+                && !link.ends_with(".svg")
+                && !seen.contains(&link)
+            {
+                queue.push_back(link);
+            }
+        }
+        pages.push((path, body));
+    }
+    pages
+}
+
+db_test! {
+    async fn no_demo_employer_reaches_any_candidate_data(app: TestApp) {
+        use app::candidates::entity::candidate;
+        server::seed::run(&app.db).await.expect("seed");
+        let candidates = candidate::Entity::find().all(&app.db).await.expect("candidates");
+        assert!(candidates.len() >= 60);
+        let mut needles = Vec::new();
+        for c in &candidates {
+            needles.push(c.name.clone());
+            needles.push(c.personnummer.clone());
+            needles.push(format!("{}-{}", &c.personnummer[..8], &c.personnummer[8..]));
+            needles.push(format!("{}-{}", &c.personnummer[2..8], &c.personnummer[8..]));
+            if !c.phone.is_empty() { needles.push(c.phone.clone()); }
+            if !c.email.is_empty() { needles.push(c.email.clone()); }
+        }
+        let leaks = |pages: &[(String, String)]| -> Vec<String> {
+            pages.iter().flat_map(|(path, body)| {
+                needles.iter().filter(|n| body.contains(n.as_str())).map(move |n| format!("{path}: {n}"))
+            }).collect()
+        };
+        // The check can see data: a coordinator's crawl finds it.
+        let staff = app.client_as(Role::Coordinator).await;
+        let staff_pages = crawl(&app, &staff).await;
+        assert!(!leaks(&staff_pages).is_empty(), "the needles are real");
+        for (_, email, _) in server::seed::DEMO_ACCOUNTS.iter().filter(|a| a.2 == Role::Employer) {
+            let client = new_client();
+            let res = client
+                .post(format!("{}/api/auth/login", app.address))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("accept", "application/json")
+                .body(encode(&[("email", email), ("password", server::seed::DEMO_PASSWORD)]))
+                .send().await.expect("login");
+            assert_eq!(res.status(), 200, "{email} logs in");
+            let pages = crawl(&app, &client).await;
+            assert!(pages.len() >= 8, "{email} reached {} pages", pages.len());
+            assert!(pages.iter().any(|(p, _)| p.starts_with("/ringar/")), "{email} saw a ring");
+            assert_eq!(leaks(&pages), Vec::<String>::new(), "{email}");
+            // And the candidate pages themselves refuse.
+            for path in ["/deltagare", &format!("/deltagare/{}", candidates[0].id), &format!("/deltagare/{}/halsa?skal=nyfiken+bara", candidates[0].id)] {
+                let res = client.get(format!("{}{path}", app.address)).send().await.expect("page");
+                assert_eq!(res.status(), 403, "{email} {path}");
+                let body = res.text().await.expect("body");
+                assert_eq!(leaks(&[(path.to_owned(), body)]), Vec::<String>::new());
+            }
+        }
+    }
+}
