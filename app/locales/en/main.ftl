@@ -649,7 +649,6 @@ preferences-none = No preferred occupations recorded.
 preferences-add = Add a preferred occupation
 preferences-add-submit = Add the occupation
 preferences-occupation = Preferred occupation
-remove = Remove
 remove-named = Remove { $what }
 job-ready-title = Job-ready (criteria A–D)
 criteria-caption = Latest assessment per criterion

@@ -649,7 +649,6 @@ preferences-none = Inga önskade yrken är registrerade.
 preferences-add = Lägg till ett önskat yrke
 preferences-add-submit = Lägg till yrket
 preferences-occupation = Önskat yrke
-remove = Ta bort
 remove-named = Ta bort { $what }
 job-ready-title = Jobbredo (kriterierna A–D)
 criteria-caption = Senaste bedömning per kriterium

@@ -508,7 +508,7 @@ fn CandidateView(c: CandidateDetail, actions: CandidateActions) -> impl IntoView
         view! {
             <li>
                 {text} " (" {validated} ") "
-                {button_form!(actions.remove, hidden(vec![("kind", "education".into()), ("row_id", e.id.to_string())]), l.t("remove"))}
+                {button_form!(actions.remove, hidden(vec![("kind", "education".into()), ("row_id", e.id.to_string())]), l.t_args("remove-named", &[("what", l.t(&format!("isced-{}", e.isced)))]))}
             </li>
         }
     }).collect_view();
@@ -527,13 +527,13 @@ fn CandidateView(c: CandidateDetail, actions: CandidateActions) -> impl IntoView
     let experiences = c.experiences.iter().map(|e| view! {
         <li>
             {l.t_args("experience-line", &[("occupation", e.occupation.label()), ("years", e.years.unwrap_or(0).to_string()), ("country", or_dash(&e.country))])}
-            " " {button_form!(actions.remove, hidden(vec![("kind", "experience".into()), ("row_id", e.id.to_string())]), l.t("remove"))}
+            " " {button_form!(actions.remove, hidden(vec![("kind", "experience".into()), ("row_id", e.id.to_string())]), l.t_args("remove-named", &[("what", e.occupation.code.clone())]))}
         </li>
     }).collect_view();
     let preferences = c.preferences.iter().map(|p| view! {
         <li>
             {p.occupation.label()}
-            " " {button_form!(actions.remove, hidden(vec![("kind", "preference".into()), ("row_id", p.id.to_string())]), l.t("remove"))}
+            " " {button_form!(actions.remove, hidden(vec![("kind", "preference".into()), ("row_id", p.id.to_string())]), l.t_args("remove-named", &[("what", p.occupation.code.clone())]))}
         </li>
     }).collect_view();
 

@@ -196,6 +196,7 @@ db_test! {
         assert!(page.contains("value=\"Det jag skrev\""), "the typed name is kept");
         assert!(page.contains("Ändrad av den andra"), "what is saved now is shown");
         assert!(page.contains("value=\"2\""), "the form now carries the current version");
+        assert!(page.contains("Någon annan har ändrat uppgifterna"), "and says why");
     }
 }
 
