@@ -14,6 +14,8 @@
 
 #[cfg(feature = "ssr")]
 pub mod entity;
+#[cfg(feature = "ssr")]
+pub mod matching;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]

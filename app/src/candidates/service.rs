@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{Datelike, Duration, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, Set, Statement, TransactionTrait, sea_query::Expr,
+    IntoActiveModel, QueryFilter, QueryOrder, Set, TransactionTrait, sea_query::Expr,
 };
 
 use super::{
@@ -18,9 +18,10 @@ use super::{
         activity, assessment, candidate, education, experience, health, language, plan_step,
         pool_entry, preference, shortlist_entry,
     },
+    matching::{Ranking, need_facts, rank_for_need},
     model::{
         self, ActivityKind, CandidateFacts, Criterion, ExitReason, Gender, Hours, ISCED_LEVELS,
-        LANGUAGE_LEVELS, LANGUAGES, NeedFacts, OccupationFact, Personnummer, SFI_COURSES, Score,
+        LANGUAGE_LEVELS, LANGUAGES, OccupationFact, Personnummer, SFI_COURSES, Score,
         format_personnummer,
     },
 };
@@ -36,10 +37,10 @@ use crate::{
     needs::{
         OccupationView,
         entity::{need, occupation},
-        model::{EmploymentForm, LICENCES, NeedStatus, SwedishLevel},
+        model::{EmploymentForm, LICENCES, NeedStatus},
     },
     rings::{entity::ring, model::RingStatus},
-    ssr::{is_unique_violation, sql},
+    ssr::is_unique_violation,
 };
 
 /// How many candidates the matching page lists.
@@ -216,6 +217,16 @@ impl CandidateInput {
 fn taken(e: sea_orm::DbErr) -> AppError {
     if is_unique_violation(&e) {
         AppError::field("personnummer", "field-pnr-taken")
+    } else {
+        e.into()
+    }
+}
+
+/// A unique index stopped a second insert of the same pool or shortlist entry (two
+/// clicks racing): the first one stands; asking again replaces the note.
+fn raced(e: sea_orm::DbErr) -> AppError {
+    if is_unique_violation(&e) {
+        AppError::Conflict("error-try-again".into())
     } else {
         e.into()
     }
@@ -1538,13 +1549,7 @@ pub async fn add_to_pool(
             }
             .insert(&txn)
             .await
-            .map_err(|e| {
-                if is_unique_violation(&e) {
-                    AppError::Conflict("error-try-again".into())
-                } else {
-                    e.into()
-                }
-            })?;
+            .map_err(raced)?;
         }
     }
     audit::record(
@@ -1617,209 +1622,6 @@ pub async fn pool(db: &DatabaseConnection, ring_id: i32) -> Result<PoolView, App
         ring_name: ring.name,
         entries,
     })
-}
-
-/// What matching needs to know about `need`.
-pub fn need_facts(n: &need::Model) -> NeedFacts {
-    NeedFacts {
-        occupation: n.occupation_code.clone(),
-        swedish: SwedishLevel::parse(&n.swedish_level),
-        licence: n.driving_licence.clone(),
-        start: n.start_date,
-        training: n.suggested_training.clone(),
-    }
-}
-
-/// Reads candidates' matching columns from raw rows.
-fn facts_from(row: &sea_orm::QueryResult) -> Result<CandidateFacts, sea_orm::DbErr> {
-    Ok(CandidateFacts {
-        id: row.try_get("", "id")?,
-        occupations: Vec::new(),
-        swedish_rank: row.try_get("", "swedish_rank")?,
-        criteria_met: row.try_get("", "criteria_met")?,
-        licences: row.try_get("", "driving_licence")?,
-        available_from: row.try_get("", "available_from")?,
-        enrolled_on: row.try_get("", "enrolled_on")?,
-    })
-}
-
-const FACT_COLUMNS: &str =
-    "c.id, c.swedish_rank, c.criteria_met, c.driving_licence, c.available_from, c.enrolled_on";
-
-/// A need's ranking: the best, how many active candidates there are, and how many
-/// of them were read from the database to be sure of the best.
-#[derive(Debug, Clone)]
-pub struct Ranking {
-    /// The best, best first, explained.
-    pub scores: Vec<Score>,
-    /// Active candidates.
-    pub considered: usize,
-    /// Candidates read.
-    pub read: usize,
-}
-
-/// The `limit` best active candidates for a need.
-///
-/// Candidates are read nearest first, by ranges of SSYK codes on an index: those
-/// sharing three digits with the need, then two, then the major group, then the
-/// rest. Each group is read with its occupations in that range, which are all that
-/// can score for it (see [`model::max_for_shared`]). Reading stops as soon as the
-/// `limit`-th best found so far beats anything a farther candidate could reach, so
-/// for a well-stocked pool only the near groups are read; the ranking is the same
-/// as scanning everyone (a test compares the two).
-pub async fn rank_for_need(
-    db: &impl ConnectionTrait,
-    facts: &NeedFacts,
-    limit: usize,
-) -> Result<Ranking, AppError> {
-    let backend = db.get_database_backend();
-    let mut loaded: HashMap<i32, CandidateFacts> = HashMap::new();
-    for digits in [3_usize, 2, 1] {
-        let Some(prefix) = facts.occupation.get(..digits) else {
-            continue;
-        };
-        // Four-digit unit codes from prefix000… to prefix999…, an order every
-        // collation agrees on for digits.
-        let low = format!("{prefix:0<4}");
-        let high = format!("{prefix:9<4}");
-        let candidates_sql = format!(
-            "SELECT {FACT_COLUMNS} FROM candidates c WHERE c.active = ? AND c.id IN \
-             (SELECT candidate_id FROM candidate_experiences WHERE occupation_code BETWEEN ? AND ? \
-              UNION SELECT candidate_id FROM candidate_preferences WHERE occupation_code BETWEEN ? AND ?)"
-        );
-        let mut found: HashMap<i32, CandidateFacts> = HashMap::new();
-        for row in db
-            .query_all_raw(Statement::from_sql_and_values(
-                backend,
-                sql(backend, &candidates_sql),
-                [
-                    true.into(),
-                    low.clone().into(),
-                    high.clone().into(),
-                    low.clone().into(),
-                    high.clone().into(),
-                ],
-            ))
-            .await?
-        {
-            let f = facts_from(&row)?;
-            if !loaded.contains_key(&f.id) {
-                found.insert(f.id, f);
-            }
-        }
-        let occupations_sql = "SELECT candidate_id, occupation_code, years FROM candidate_experiences \
-             WHERE occupation_code BETWEEN ? AND ? \
-             UNION ALL SELECT candidate_id, occupation_code, NULL FROM candidate_preferences \
-             WHERE occupation_code BETWEEN ? AND ?";
-        for row in db
-            .query_all_raw(Statement::from_sql_and_values(
-                backend,
-                sql(backend, occupations_sql),
-                [
-                    low.clone().into(),
-                    high.clone().into(),
-                    low.into(),
-                    high.into(),
-                ],
-            ))
-            .await?
-        {
-            let id: i32 = row.try_get("", "candidate_id")?;
-            if let Some(f) = found.get_mut(&id) {
-                f.occupations.push(OccupationFact {
-                    code: row.try_get("", "occupation_code")?,
-                    years: row.try_get("", "years")?,
-                });
-            }
-        }
-        loaded.extend(found);
-        let near: Vec<CandidateFacts> = loaded.values().cloned().collect();
-        let ranked = model::rank(facts, &near, limit);
-        // Farther candidates share fewer than `digits` digits.
-        let beaten = ranked.len() >= limit
-            && ranked
-                .last()
-                .is_some_and(|s| s.total > model::max_for_shared(digits as u8 - 1));
-        if beaten {
-            let count = db
-                .query_one_raw(Statement::from_sql_and_values(
-                    backend,
-                    sql(
-                        backend,
-                        "SELECT COUNT(*) AS n FROM candidates WHERE active = ?",
-                    ),
-                    [true.into()],
-                ))
-                .await?
-                .map(|r| r.try_get::<i64>("", "n"))
-                .transpose()?
-                .unwrap_or(0);
-            return Ok(Ranking {
-                scores: ranked,
-                considered: usize::try_from(count).unwrap_or(0),
-                read: loaded.len(),
-            });
-        }
-    }
-    // Everyone else: nothing in the need's major group, so no occupation counts.
-    for row in db
-        .query_all_raw(Statement::from_sql_and_values(
-            backend,
-            sql(
-                backend,
-                &format!("SELECT {FACT_COLUMNS} FROM candidates c WHERE c.active = ?"),
-            ),
-            [true.into()],
-        ))
-        .await?
-    {
-        let f = facts_from(&row)?;
-        loaded.entry(f.id).or_insert(f);
-    }
-    let all: Vec<CandidateFacts> = loaded.into_values().collect();
-    Ok(Ranking {
-        scores: model::rank(facts, &all, limit),
-        considered: all.len(),
-        read: all.len(),
-    })
-}
-
-/// Every active candidate's matching facts with all occupations: the plain
-/// in-memory data the benchmark compares [`rank_for_need`] against.
-pub async fn all_facts(db: &impl ConnectionTrait) -> Result<Vec<CandidateFacts>, AppError> {
-    let backend = db.get_database_backend();
-    let mut by_id: HashMap<i32, CandidateFacts> = HashMap::new();
-    for row in db
-        .query_all_raw(Statement::from_sql_and_values(
-            backend,
-            sql(
-                backend,
-                &format!("SELECT {FACT_COLUMNS} FROM candidates c WHERE c.active = ?"),
-            ),
-            [true.into()],
-        ))
-        .await?
-    {
-        let f = facts_from(&row)?;
-        by_id.insert(f.id, f);
-    }
-    for row in db
-        .query_all_raw(Statement::from_string(
-            backend,
-            "SELECT candidate_id, occupation_code, years FROM candidate_experiences \
-             UNION ALL SELECT candidate_id, occupation_code, NULL FROM candidate_preferences",
-        ))
-        .await?
-    {
-        let id: i32 = row.try_get("", "candidate_id")?;
-        if let Some(f) = by_id.get_mut(&id) {
-            f.occupations.push(OccupationFact {
-                code: row.try_get("", "occupation_code")?,
-                years: row.try_get("", "years")?,
-            });
-        }
-    }
-    Ok(by_id.into_values().collect())
 }
 
 /// The matching page: the need, the ranking explained, the shortlist.
@@ -1953,13 +1755,7 @@ pub async fn add_to_shortlist(
             }
             .insert(&txn)
             .await
-            .map_err(|e| {
-                if is_unique_violation(&e) {
-                    AppError::Conflict("error-try-again".into())
-                } else {
-                    e.into()
-                }
-            })?;
+            .map_err(raced)?;
         }
     }
     audit::record(

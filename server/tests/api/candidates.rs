@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, VecDeque};
 
 use app::{
     auth::model::Role,
-    candidates::{CandidateDetail, HealthView, MatchView, model, service},
+    candidates::{CandidateDetail, HealthView, MatchView, matching, model},
     needs::entity::need,
 };
 use sea_orm::EntityTrait;
@@ -359,13 +359,13 @@ db_test! {
         // A few dozen candidates near and far from the need.
         server::seed::run(&app.db).await.expect("seed");
         let needs = need::Entity::find().all(&app.db).await.expect("needs");
-        let all = service::all_facts(&app.db).await.expect("facts");
+        let all = matching::all_facts(&app.db).await.expect("facts");
         assert!(all.len() > 30);
         let mut both_paths = BTreeSet::new();
         for n in &needs {
-            let facts = service::need_facts(n);
+            let facts = matching::need_facts(n);
             for limit in [1, 5, 50] {
-                let service::Ranking { scores: ranked, considered, read } = service::rank_for_need(&app.db, &facts, limit).await.expect("rank");
+                let matching::Ranking { scores: ranked, considered, reached } = matching::rank_for_need(&app.db, &facts, limit).await.expect("rank");
                 let scan = model::rank(&facts, &all, limit);
                 assert_eq!(considered, all.len());
                 assert_eq!(
@@ -373,7 +373,7 @@ db_test! {
                     scan.iter().map(|s| (s.candidate_id, s.total)).collect::<Vec<_>>(),
                     "need {} limit {limit}", n.id
                 );
-                both_paths.insert(read < considered);
+                both_paths.insert(reached > 0);
             }
         }
         assert_eq!(both_paths.len(), 2, "reading only the nearest, and reading everyone, both happened");
