@@ -17,8 +17,8 @@ use app::candidates::{
 use chrono::{Datelike, Duration, NaiveDate, Utc};
 use rand::{Rng, SeedableRng, rngs::StdRng};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, Set, TransactionTrait,
 };
 
 const FIRST_WOMEN: &[&str] = &[
@@ -621,6 +621,13 @@ pub async fn bulk(db: &DatabaseConnection, total: usize) -> anyhow::Result<()> {
             println!("  candidates: {made} of {total}");
         }
     }
+    // Fresh statistics (and on PostgreSQL the visibility map that lets index-only
+    // scans skip the table), as autovacuum or a periodic ANALYZE would keep them.
+    let tidy = match db.get_database_backend() {
+        sea_orm::DbBackend::Postgres => "VACUUM ANALYZE",
+        _ => "ANALYZE",
+    };
+    db.execute_unprepared(tidy).await?;
     let active = candidate::Entity::find()
         .filter(candidate::Column::Active.eq(true))
         .count(db)

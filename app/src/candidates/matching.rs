@@ -12,6 +12,25 @@ use super::model::{
 };
 use crate::{error::AppError, needs::entity::need, ssr::sql};
 
+/// How many candidates are in the programme (all of them are ranked).
+pub async fn active_count(db: &impl ConnectionTrait) -> Result<usize, AppError> {
+    let backend = db.get_database_backend();
+    let count = db
+        .query_one_raw(Statement::from_sql_and_values(
+            backend,
+            sql(
+                backend,
+                "SELECT COUNT(*) AS n FROM candidates WHERE active = ?",
+            ),
+            [true.into()],
+        ))
+        .await?
+        .map(|r| r.try_get::<i64>("", "n"))
+        .transpose()?
+        .unwrap_or(0);
+    Ok(usize::try_from(count).unwrap_or(0))
+}
+
 /// What matching needs to know about `need`.
 pub fn need_facts(n: &need::Model) -> NeedFacts {
     NeedFacts {
@@ -28,10 +47,9 @@ pub fn need_facts(n: &need::Model) -> NeedFacts {
 pub struct Ranking {
     /// The best, best first, explained.
     pub scores: Vec<Score>,
-    /// Active candidates.
-    pub considered: usize,
     /// How near the farthest candidates the database had to rank were: they shared
-    /// at least this many digits of the need's SSYK code (0: everyone was ranked).
+    /// at least this many digits of the need's SSYK code (4: only the need's own
+    /// occupation; 0: everyone was ranked).
     pub reached: u8,
 }
 
@@ -198,8 +216,9 @@ async fn load(db: &impl ConnectionTrait, ids: &[i32]) -> Result<Vec<CandidateFac
 
 /// The `limit` best active candidates for a need.
 ///
-/// The database ranks first the candidates with an occupation sharing three digits
-/// with the need's, then two, then one, then everyone, and stops as soon as the
+/// The database ranks first the candidates with the need's very occupation, then
+/// those sharing three digits with it, then two, then one, then everyone, and stops
+/// as soon as the
 /// `limit`-th best beats what anyone farther could reach ([`model::max_for_shared`]).
 /// Only the best are read back, scored again in Rust and explained; a test checks
 /// that the result equals [`model::rank`] over every candidate.
@@ -209,26 +228,11 @@ pub async fn rank_for_need(
     limit: usize,
 ) -> Result<Ranking, AppError> {
     let backend = db.get_database_backend();
-    let count = db
-        .query_one_raw(Statement::from_sql_and_values(
-            backend,
-            sql(
-                backend,
-                "SELECT COUNT(*) AS n FROM candidates WHERE active = ?",
-            ),
-            [true.into()],
-        ))
-        .await?
-        .map(|r| r.try_get::<i64>("", "n"))
-        .transpose()?
-        .unwrap_or(0);
-    let considered = usize::try_from(count).unwrap_or(0);
     let mut last = Ranking {
         scores: Vec::new(),
-        considered,
         reached: 0,
     };
-    for digits in [3_usize, 2, 1, 0] {
+    for digits in [4_usize, 3, 2, 1, 0] {
         if limit == 0 {
             break;
         }
@@ -245,7 +249,6 @@ pub async fn rank_for_need(
         let best = load(db, &ids).await?;
         last = Ranking {
             scores: model::rank(facts, &best, limit),
-            considered,
             reached: digits as u8,
         };
         let beaten = digits > 0

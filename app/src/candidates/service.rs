@@ -18,7 +18,7 @@ use super::{
         activity, assessment, candidate, education, experience, health, language, plan_step,
         pool_entry, preference, shortlist_entry,
     },
-    matching::{Ranking, need_facts, rank_for_need},
+    matching::{Ranking, active_count, need_facts, rank_for_need},
     model::{
         self, ActivityKind, CandidateFacts, Criterion, ExitReason, Gender, Hours, ISCED_LEVELS,
         LANGUAGE_LEVELS, LANGUAGES, OccupationFact, Personnummer, SFI_COURSES, Score,
@@ -1636,9 +1636,8 @@ pub async fn match_view(
         .await?
         .ok_or(AppError::NotFound)?;
     let facts = need_facts(&n);
-    let Ranking {
-        scores, considered, ..
-    } = rank_for_need(db, &facts, MATCH_LIMIT).await?;
+    let Ranking { scores, .. } = rank_for_need(db, &facts, MATCH_LIMIT).await?;
+    let considered = active_count(db).await?;
     let shortlist = shortlist_entry::Entity::find()
         .filter(shortlist_entry::Column::NeedId.eq(need_id))
         .order_by_asc(shortlist_entry::Column::AddedAt)
