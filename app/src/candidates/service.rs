@@ -7,7 +7,8 @@ use std::collections::{HashMap, HashSet};
 use chrono::{Datelike, Duration, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, Set, TransactionTrait, sea_query::Expr,
+    IntoActiveModel, QueryFilter, QueryOrder, Set, TransactionTrait,
+    sea_query::{Expr, ExprTrait},
 };
 
 use super::{
@@ -488,10 +489,21 @@ pub async fn list(authed: &Authed, q: &str, status: &str) -> Result<CandidateLis
     let q = q.trim();
     if !q.is_empty() {
         let digits: String = q.chars().filter(char::is_ascii_digit).collect();
-        let mut cond = sea_orm::Condition::any().add(Expr::cust_with_values(
-            "LOWER(name) LIKE ?",
-            [format!("%{}%", q.to_lowercase())],
-        ));
+        // Typed text is matched literally: LIKE's wildcards are escaped.
+        let literal: String = q
+            .to_lowercase()
+            .chars()
+            .flat_map(|c| match c {
+                '%' | '_' | '\\' => vec!['\\', c],
+                c => vec![c],
+            })
+            .collect();
+        let mut cond = sea_orm::Condition::any().add(
+            Expr::expr(sea_orm::sea_query::Func::lower(Expr::col(
+                candidate::Column::Name,
+            )))
+            .like(sea_orm::sea_query::LikeExpr::new(format!("%{literal}%")).escape('\\')),
+        );
         if digits.len() >= 4 {
             cond = cond.add(candidate::Column::Personnummer.contains(&digits));
         }

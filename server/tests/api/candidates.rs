@@ -98,6 +98,13 @@ db_test! {
         let short = format!("{}-{}", &pnr[2..8], &pnr[8..]);
         let again = post(&client, &app, "/api/candidates/create", &form(&[("personnummer", &short)])).await;
         assert_eq!(field_errors(again).await, ["personnummer:field-pnr-taken"]);
+        // Found by a part of the name (any case) or of the number, and not otherwise.
+        for (q, found) in [("hawa w", true), (&pnr[2..8], true), ("Zzyzx", false)] {
+            let list: app::candidates::CandidateList = app
+                .post_as(&client, "/api/candidates/list", &[("q", q), ("status", "")])
+                .await.json().await.expect("list");
+            assert_eq!(list.candidates.iter().any(|c| c.id == id), found, "{q}");
+        }
     }
 }
 
