@@ -159,6 +159,30 @@ fn facts_from(row: &sea_orm::QueryResult) -> Result<CandidateFacts, sea_orm::DbE
     })
 }
 
+/// Candidates' matching facts from rows of [`FACT_COLUMNS`], by id.
+fn by_id(rows: &[sea_orm::QueryResult]) -> Result<HashMap<i32, CandidateFacts>, sea_orm::DbErr> {
+    rows.iter()
+        .map(|row| facts_from(row).map(|f| (f.id, f)))
+        .collect()
+}
+
+/// Adds rows of (candidate_id, occupation_code, years) to the candidates they name.
+fn add_occupations(
+    facts: &mut HashMap<i32, CandidateFacts>,
+    rows: &[sea_orm::QueryResult],
+) -> Result<(), sea_orm::DbErr> {
+    for row in rows {
+        let id: i32 = row.try_get("", "candidate_id")?;
+        if let Some(f) = facts.get_mut(&id) {
+            f.occupations.push(OccupationFact {
+                code: row.try_get("", "occupation_code")?,
+                years: row.try_get("", "years")?,
+            });
+        }
+    }
+    Ok(())
+}
+
 const FACT_COLUMNS: &str =
     "c.id, c.swedish_rank, c.criteria_met, c.driving_licence, c.available_from, c.enrolled_on";
 
@@ -170,8 +194,7 @@ async fn load(db: &impl ConnectionTrait, ids: &[i32]) -> Result<Vec<CandidateFac
     let backend = db.get_database_backend();
     let marks = vec!["?"; ids.len()].join(", ");
     let values: Vec<Value> = ids.iter().map(|i| (*i).into()).collect();
-    let mut by_id: HashMap<i32, CandidateFacts> = HashMap::new();
-    for row in db
+    let rows = db
         .query_all_raw(Statement::from_sql_and_values(
             backend,
             sql(
@@ -180,14 +203,11 @@ async fn load(db: &impl ConnectionTrait, ids: &[i32]) -> Result<Vec<CandidateFac
             ),
             values.clone(),
         ))
-        .await?
-    {
-        let f = facts_from(&row)?;
-        by_id.insert(f.id, f);
-    }
+        .await?;
+    let mut facts = by_id(&rows)?;
     let mut twice = values.clone();
     twice.extend(values);
-    for row in db
+    let rows = db
         .query_all_raw(Statement::from_sql_and_values(
             backend,
             sql(
@@ -201,17 +221,9 @@ async fn load(db: &impl ConnectionTrait, ids: &[i32]) -> Result<Vec<CandidateFac
             ),
             twice,
         ))
-        .await?
-    {
-        let id: i32 = row.try_get("", "candidate_id")?;
-        if let Some(f) = by_id.get_mut(&id) {
-            f.occupations.push(OccupationFact {
-                code: row.try_get("", "occupation_code")?,
-                years: row.try_get("", "years")?,
-            });
-        }
-    }
-    Ok(by_id.into_values().collect())
+        .await?;
+    add_occupations(&mut facts, &rows)?;
+    Ok(facts.into_values().collect())
 }
 
 /// The `limit` best active candidates for a need.
@@ -268,8 +280,7 @@ pub async fn rank_for_need(
 /// in-memory data the benchmark and the tests compare [`rank_for_need`] against.
 pub async fn all_facts(db: &impl ConnectionTrait) -> Result<Vec<CandidateFacts>, AppError> {
     let backend = db.get_database_backend();
-    let mut by_id: HashMap<i32, CandidateFacts> = HashMap::new();
-    for row in db
+    let rows = db
         .query_all_raw(Statement::from_sql_and_values(
             backend,
             sql(
@@ -278,28 +289,17 @@ pub async fn all_facts(db: &impl ConnectionTrait) -> Result<Vec<CandidateFacts>,
             ),
             [true.into()],
         ))
-        .await?
-    {
-        let f = facts_from(&row)?;
-        by_id.insert(f.id, f);
-    }
-    for row in db
+        .await?;
+    let mut facts = by_id(&rows)?;
+    let rows = db
         .query_all_raw(Statement::from_string(
             backend,
             "SELECT candidate_id, occupation_code, years FROM candidate_experiences \
              UNION ALL SELECT candidate_id, occupation_code, NULL FROM candidate_preferences",
         ))
-        .await?
-    {
-        let id: i32 = row.try_get("", "candidate_id")?;
-        if let Some(f) = by_id.get_mut(&id) {
-            f.occupations.push(OccupationFact {
-                code: row.try_get("", "occupation_code")?,
-                years: row.try_get("", "years")?,
-            });
-        }
-    }
-    Ok(by_id.into_values().collect())
+        .await?;
+    add_occupations(&mut facts, &rows)?;
+    Ok(facts.into_values().collect())
 }
 
 #[cfg(test)]

@@ -14,19 +14,8 @@ use sea_orm::EntityTrait;
 use crate::{
     db_test,
     fixtures::personnummer,
-    helpers::{TestApp, encode, new_client},
+    helpers::{TestApp, encode, field_errors, new_client, with_changes},
 };
-
-async fn field_errors(res: reqwest::Response) -> Vec<String> {
-    assert_eq!(res.status(), 422, "a validation error");
-    let err: app::error::AppError = res.json().await.expect("an error body");
-    err.field_errors()
-        .expect("field errors")
-        .0
-        .iter()
-        .map(|(f, k)| format!("{f}:{k}"))
-        .collect()
-}
 
 fn today() -> String {
     app::i18n::today().to_string()
@@ -34,7 +23,7 @@ fn today() -> String {
 
 /// A complete, valid candidate form with `changes` applied.
 fn form(changes: &[(&'static str, &str)]) -> Vec<(&'static str, String)> {
-    let mut f: Vec<(&'static str, String)> = vec![
+    let f: Vec<(&'static str, String)> = vec![
         ("name", "Hawa Warsame".into()),
         ("personnummer", personnummer()),
         ("email", "hawa@exempel.test".into()),
@@ -49,13 +38,7 @@ fn form(changes: &[(&'static str, &str)]) -> Vec<(&'static str, String)> {
         ("hours", "full".into()),
         ("availability_note", "Kvällar går bra.".into()),
     ];
-    for (k, v) in changes {
-        match f.iter_mut().find(|(name, _)| name == k) {
-            Some(slot) => slot.1 = (*v).to_owned(),
-            None => f.push((k, (*v).to_owned())),
-        }
-    }
-    f
+    with_changes(f, changes)
 }
 
 async fn post(

@@ -163,6 +163,32 @@ impl TestApp {
     }
 }
 
+/// The "field:message-key" pairs of a 422 answer (it fails the test if it is not one).
+pub async fn field_errors(res: reqwest::Response) -> Vec<String> {
+    assert_eq!(res.status(), 422, "a validation error");
+    let err: app::error::AppError = res.json().await.expect("an error body");
+    err.field_errors()
+        .expect("field errors")
+        .0
+        .iter()
+        .map(|(f, k)| format!("{f}:{k}"))
+        .collect()
+}
+
+/// A form with some fields changed (or added).
+pub fn with_changes(
+    mut form: Vec<(&'static str, String)>,
+    changes: &[(&'static str, &str)],
+) -> Vec<(&'static str, String)> {
+    for (k, v) in changes {
+        match form.iter_mut().find(|(name, _)| name == k) {
+            Some(slot) => slot.1 = (*v).to_owned(),
+            None => form.push((k, (*v).to_owned())),
+        }
+    }
+    form
+}
+
 /// A client that keeps cookies and does not follow redirects.
 pub fn new_client() -> reqwest::Client {
     reqwest::Client::builder()

@@ -6,18 +6,10 @@ use app::{
     needs::{NeedBoard, NeedDetail, OccupationView, model::NeedStatus},
 };
 
-use crate::{db_test, helpers::TestApp};
-
-async fn field_errors(res: reqwest::Response) -> Vec<String> {
-    assert_eq!(res.status(), 422, "a validation error");
-    let err: app::error::AppError = res.json().await.expect("an error body");
-    err.field_errors()
-        .expect("field errors")
-        .0
-        .iter()
-        .map(|(f, k)| format!("{f}:{k}"))
-        .collect()
-}
+use crate::{
+    db_test,
+    helpers::{TestApp, field_errors, with_changes},
+};
 
 fn in_days(days: i64) -> String {
     (chrono::Utc::now().date_naive() + chrono::Duration::days(days)).to_string()
@@ -25,7 +17,7 @@ fn in_days(days: i64) -> String {
 
 /// A complete, valid need form, with `changes` applied.
 fn form(ring: i32, changes: &[(&'static str, &str)]) -> Vec<(&'static str, String)> {
-    let mut f: Vec<(&'static str, String)> = vec![
+    let f: Vec<(&'static str, String)> = vec![
         ("ring_id", ring.to_string()),
         ("firm_id", String::new()),
         ("occupation", "5120 – Kockar och kallskänkor".into()),
@@ -43,13 +35,7 @@ fn form(ring: i32, changes: &[(&'static str, &str)]) -> Vec<(&'static str, Strin
         ("suggested_training", "Livsmedelshygien".into()),
         ("status", "open".into()),
     ];
-    for (k, v) in changes {
-        match f.iter_mut().find(|(name, _)| name == k) {
-            Some(slot) => slot.1 = (*v).to_owned(),
-            None => f.push((k, (*v).to_owned())),
-        }
-    }
-    f
+    with_changes(f, changes)
 }
 
 async fn post_form(
