@@ -786,7 +786,11 @@ pub async fn detail(authed: &Authed, id: i32, locale: Locale) -> Result<Candidat
     let detail = CandidateDetail {
         id,
         personnummer: format_personnummer(&c.personnummer),
-        coordination_number: c.personnummer[6..8].parse::<u32>().is_ok_and(|d| d > 60),
+        coordination_number: c
+            .personnummer
+            .get(6..8)
+            .and_then(|d| d.parse::<u32>().ok())
+            .is_some_and(|d| d > 60),
         email: c.email,
         phone: c.phone,
         gender: Gender::parse(&c.gender).unwrap_or(Gender::Other),
