@@ -74,6 +74,10 @@ test("a coordinator maps a candidate, assesses A–D and shortlists them for a n
   const shortlist = page.locator("#kortlista");
   await expect(shortlist).toContainText("Nadia Journeysdotter – Fyra år i storkök");
   await expect(entry).toContainText("På kortlistan");
+  await page.getByRole("link", { name: "Service och restaurang Ekdala" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Deltagarpool: Service och restaurang Ekdala" })).toBeVisible();
+  await waitForHydration(page);
+  await expectAccessible(page, "a ring's candidate pool");
 });
 
 test("without JavaScript a coordinator reads obstacles and health only after giving a reason", async ({ browser }) => {
@@ -98,6 +102,20 @@ test("without JavaScript a coordinator reads obstacles and health only after giv
   await expect(page.getByLabel("Hälsa", { exact: true })).toHaveValue(/Ryggbesvär/);
   await page.goto("/granskningslogg");
   await expect(page.getByText("planering av praktik").first()).toBeVisible();
+
+  // The record's forms work without JavaScript too: a new candidate, then a language.
+  await page.goto("/deltagare");
+  await page.getByLabel("Namn", { exact: true }).fill("Idris Utanskriptsson");
+  await page.getByLabel("Personnummer eller samordningsnummer").fill(personnummer("19930707", "481"));
+  await page.getByLabel("Kön").selectOption({ label: "Man" });
+  await page.getByRole("button", { name: "Spara deltagaren" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Idris Utanskriptsson" })).toBeVisible();
+  await page.getByText("Lägg till ett språk", { exact: true }).click();
+  await page.locator("select#language").selectOption({ label: "tigrinja" });
+  await page.locator("select#level").selectOption({ label: "modersmål" });
+  await page.getByRole("button", { name: "Lägg till språket" }).click();
+  await expect(page.getByText("tigrinja – modersmål")).toBeVisible();
+  await expectAccessible(page, "a candidate's record without JavaScript", { javaScript: false });
   await context.close();
 });
 
