@@ -514,6 +514,12 @@ pub async fn list(authed: &Authed, q: &str, status: &str) -> Result<CandidateLis
     let mut timelines: HashMap<i32, Vec<activity::Model>> = HashMap::new();
     let mut steps: HashMap<i32, (NaiveDate, String)> = HashMap::new();
     let mut pools: HashMap<i32, Vec<String>> = HashMap::new();
+    let rings: HashMap<i32, String> = ring::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.name))
+        .collect();
     for chunk in ids.chunks(500) {
         for a in activity::Entity::find()
             .filter(activity::Column::CandidateId.is_in(chunk.to_vec()))
@@ -533,12 +539,6 @@ pub async fn list(authed: &Authed, q: &str, status: &str) -> Result<CandidateLis
         {
             steps.insert(s.candidate_id, (s.due_on, s.description));
         }
-        let rings: HashMap<i32, String> = ring::Entity::find()
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|r| (r.id, r.name))
-            .collect();
         for p in pool_entry::Entity::find()
             .filter(pool_entry::Column::CandidateId.is_in(chunk.to_vec()))
             .all(db)
