@@ -341,15 +341,6 @@ pub async fn update(
     let input = CandidateInput::parse(&f, today())?;
     let changed = changed_fields(&old, &input);
     let txn = authed.db.begin().await?;
-    let swedish_row = language::Entity::find()
-        .filter(language::Column::CandidateId.eq(id))
-        .filter(language::Column::Language.eq("sv"))
-        .one(&txn)
-        .await?;
-    let rank = model::candidate_swedish_rank(
-        swedish_row.as_ref().map(|r| r.level.as_str()),
-        &input.sfi_course,
-    );
     let result = candidate::Entity::update_many()
         .col_expr(candidate::Column::Name, Expr::value(input.name))
         .col_expr(
@@ -389,7 +380,6 @@ pub async fn update(
             candidate::Column::AvailabilityNote,
             Expr::value(input.availability_note),
         )
-        .col_expr(candidate::Column::SwedishRank, Expr::value(rank))
         .col_expr(candidate::Column::Version, Expr::value(version + 1))
         .col_expr(candidate::Column::UpdatedAt, Expr::value(Utc::now()))
         .filter(candidate::Column::Id.eq(id))
@@ -400,6 +390,8 @@ pub async fn update(
     if result.rows_affected == 0 {
         return Err(AppError::Conflict("candidate-changed-elsewhere".into()));
     }
+    // The SFI course may have changed: the derived columns follow.
+    refresh(&txn, id).await?;
     audit::record(
         &txn,
         event(authed, "candidate.update", id, changed.join(",")),
