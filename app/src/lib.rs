@@ -9,6 +9,7 @@ pub mod admin;
 pub mod audit;
 pub mod auth;
 pub mod candidates;
+pub mod consent;
 pub mod error;
 pub mod firms;
 pub mod forum;
@@ -17,6 +18,8 @@ pub mod i18n;
 pub mod mail;
 pub mod municipality;
 pub mod needs;
+pub mod releases;
+pub mod rights;
 pub mod rings;
 #[cfg(feature = "ssr")]
 pub mod ssr;
@@ -121,6 +124,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("deltagare/:id/halsa") view=candidates::pages::HealthPage ssr=SsrMode::Async />
                     <Route path=path!("ringar/:id/pool") view=candidates::pages::PoolPage ssr=SsrMode::Async />
                     <Route path=path!("behov/:id/matchning") view=candidates::pages::MatchPage ssr=SsrMode::Async />
+                    <Route path=path!("samtyckestexter") view=consent::pages::ConsentTextsPage ssr=SsrMode::Async />
+                    <Route path=path!("samtyckestexter/:id") view=consent::pages::ConsentPrintPage ssr=SsrMode::Async />
+                    <Route path=path!("deltagare/:id/samtycken") view=consent::pages::CandidateConsentsPage ssr=SsrMode::Async />
+                    <Route path=path!("deltagare/:id/dela") view=releases::pages::ReleasePage ssr=SsrMode::Async />
+                    <Route path=path!("ringar/:id/profiler") view=releases::pages::RingProfilesPage ssr=SsrMode::Async />
+                    <Route path=path!("profiler/:code") view=releases::pages::ProfilePage ssr=SsrMode::Async />
+                    <Route path=path!("intresse") view=releases::pages::InboxPage ssr=SsrMode::Async />
+                    <Route path=path!("deltagare/:id/registerutdrag") view=rights::pages::ExportPage ssr=SsrMode::Async />
                 </Routes>
             </ui::Layout>
         </Router>

@@ -18,6 +18,8 @@ pub struct AppConfig {
     pub https: bool,
     /// The installation's signing secret.
     pub secret: Secret,
+    /// The re-identification guard's k (see `releases::model::guard`).
+    pub k_anonymity: usize,
 }
 
 /// Key material that never shows up in `Debug` output or logs.

@@ -135,6 +135,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 settings.mail_from.clone(),
                 std::time::Duration::from_secs(settings.outbox_interval_secs.max(1)),
             ));
+            // Consent expiry and reminders: a day's resolution is enough, ten minutes
+            // keeps a fresh start from waiting long.
+            tokio::spawn(server::rounds::run(
+                db.clone(),
+                settings.base_url(),
+                settings.retention_months,
+                std::time::Duration::from_secs(600),
+            ));
             let router = startup::router(&settings, db, secret);
             let listener = tokio::net::TcpListener::bind(settings.bind)
                 .await

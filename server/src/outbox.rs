@@ -6,6 +6,10 @@
 //! never dropped; after [`MAX_ATTEMPTS`] the message is marked failed for admins to
 //! see. A worker that dies between claim and mark leaves a lease that expires, and the
 //! message is sent again with the same Message-ID.
+//!
+//! A message that mentions a release (`outbox_releases`) is never claimed once the
+//! release is revoked or its consent withdrawn or expired, even before the
+//! withdrawal's own cancellation or the expiry round has marked it cancelled.
 
 use std::time::Duration as StdDuration;
 
@@ -50,7 +54,11 @@ pub async fn claim(db: &DatabaseConnection, worker: &str) -> anyhow::Result<Opti
     let text = format!(
         "UPDATE outbox SET lease_until = ?, leased_by = ? \
          WHERE id = (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? \
-           AND (lease_until IS NULL OR lease_until < ?) ORDER BY id LIMIT 1{lock}) \
+           AND (lease_until IS NULL OR lease_until < ?) \
+           AND NOT EXISTS (SELECT 1 FROM outbox_releases m JOIN releases r ON r.id = m.release_id \
+             JOIN consents c ON c.id = r.consent_id WHERE m.outbox_id = outbox.id \
+             AND (r.revoked_at IS NOT NULL OR c.withdrawn_on IS NOT NULL OR c.expires_on <= ?)) \
+           ORDER BY id LIMIT 1{lock}) \
          AND status = 'pending' AND (lease_until IS NULL OR lease_until < ?) \
          RETURNING id, message_id, to_address, subject, body_text, body_html, attempts"
     );
@@ -63,6 +71,7 @@ pub async fn claim(db: &DatabaseConnection, worker: &str) -> anyhow::Result<Opti
                 worker.into(),
                 now.into(),
                 now.into(),
+                app::i18n::today().into(),
                 now.into(),
             ],
         ))

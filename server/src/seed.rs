@@ -66,6 +66,14 @@ pub async fn run(db: &DatabaseConnection) -> anyhow::Result<()> {
             .map(|r| r.id)
             .collect();
         crate::seed_candidates::demo(db, samir.id, &ring_ids).await?;
+        let coordinator = app::auth::SessionUser {
+            id: samir.id,
+            name: samir.name.clone(),
+            email: samir.email.clone(),
+            role: app::auth::model::Role::Coordinator,
+            firm_id: None,
+        };
+        crate::seed_consent::demo(db, &coordinator, &ring_ids).await?;
     }
     Ok(())
 }

@@ -89,6 +89,28 @@ pub struct Settings {
         global = true
     )]
     pub body_limit_kb: usize,
+
+    /// The re-identification guard's k: a released profile must fit at least this
+    /// many candidates of the municipality (2–50).
+    #[arg(
+        long,
+        env = "BROAR_K_ANONYMITY",
+        default_value_t = 3,
+        value_parser = clap::value_parser!(u16).range(2..=50),
+        global = true
+    )]
+    pub k_anonymity: u16,
+
+    /// Months after leaving the programme (exit or self-sufficiency) a candidate is
+    /// erased by the worker's retention round (1–120).
+    #[arg(
+        long,
+        env = "BROAR_RETENTION_MONTHS",
+        default_value_t = 24,
+        value_parser = clap::value_parser!(u32).range(1..=120),
+        global = true
+    )]
+    pub retention_months: u32,
 }
 
 impl Settings {

@@ -73,6 +73,7 @@ pub fn router(settings: &Settings, db: DatabaseConnection, secret: Vec<u8>) -> R
             https: base_url.starts_with("https://"),
             base_url,
             secret: app::ssr::Secret::new(secret),
+            k_anonymity: usize::from(settings.k_anonymity),
         }),
     };
     let state = ServerState {
@@ -89,6 +90,7 @@ pub fn router(settings: &Settings, db: DatabaseConnection, secret: Vec<u8>) -> R
         .route("/healthz", get(healthz))
         .route("/lang", post(set_language))
         .route("/moten/{id}/kalender.ics", get(meeting_calendar))
+        .route("/deltagare/{id}/registerutdrag.json", get(candidate_export))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let leptos = leptos.clone();
             move || shell(leptos.clone())
@@ -157,6 +159,70 @@ async fn healthz(State(state): State<ServerState>) -> Response {
 
 /// A ring meeting as an iCalendar file, for staff and the ring's members. To anyone
 /// else the meeting does not exist.
+/// Everything held about a candidate as a JSON file (Art. 15), for staff: the same
+/// service, access rule and audit entry as the readable page.
+async fn candidate_export(
+    State(state): State<ServerState>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    let db = &state.app.db;
+    let token = app::ssr::cookie(&headers, app::auth::session_cookie_name(state.https));
+    let user = match token {
+        Some(token) => match app::auth::service::load_session(db, &token).await {
+            Ok(user) => user,
+            Err(err) => return err.into_response(),
+        },
+        None => None,
+    };
+    let Some(user) = user else {
+        return AppError::Unauthenticated.into_response();
+    };
+    if !user.role.is_staff() {
+        return AppError::Forbidden.into_response();
+    }
+    let Ok(candidate_id) = id.parse::<i32>() else {
+        return AppError::NotFound.into_response();
+    };
+    let locale = app::i18n::locale_from_cookie_header(&headers).unwrap_or_default();
+    let authed = app::auth::Authed {
+        ctx: app::ssr::Ctx {
+            db: db.clone(),
+            config: state.app.config.clone(),
+            user: Some(user.clone()),
+            session_token: None,
+            ip: Some(peer.ip().to_string()),
+        },
+        user,
+    };
+    let export = match app::rights::service::export(&authed, candidate_id, locale).await {
+        Ok(export) => export,
+        Err(err) => return err.into_response(),
+    };
+    match serde_json::to_string_pretty(&export) {
+        Ok(body) => (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/json; charset=utf-8"),
+                ),
+                (
+                    header::CONTENT_DISPOSITION,
+                    HeaderValue::from_str(&format!(
+                        "attachment; filename=\"registerutdrag-{candidate_id}.json\""
+                    ))
+                    .unwrap_or(HeaderValue::from_static("attachment")),
+                ),
+                (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+            ],
+            body,
+        )
+            .into_response(),
+        Err(err) => AppError::unexpected(anyhow::Error::from(err)).into_response(),
+    }
+}
+
 async fn meeting_calendar(
     State(state): State<ServerState>,
     axum::extract::Path(id): axum::extract::Path<String>,

@@ -308,6 +308,26 @@ mod guards {
         Ok((authed, access))
     }
 
+    /// Staff, or a member of the ring a release (named by its pseudonym) was made to.
+    /// To anyone else the pseudonym does not exist (404).
+    pub async fn require_release_access(pseudonym: &str) -> Result<(Authed, RingAccess), AppError> {
+        let authed = require_user().await?;
+        let ring_id = crate::releases::service::ring_of(&authed.db, pseudonym)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let access = ring_access(&authed, ring_id).await?;
+        Ok((authed, access))
+    }
+
+    /// An employer whose firm is in the ring a release was made to; returns the firm.
+    /// Staff are refused (403): they act on interest from the inbox.
+    pub async fn require_release_member(pseudonym: &str) -> Result<(Authed, i32), AppError> {
+        match require_release_access(pseudonym).await? {
+            (authed, RingAccess::Member { firm_id }) => Ok((authed, firm_id)),
+            (_, RingAccess::Staff) => Err(AppError::Forbidden),
+        }
+    }
+
     async fn ring_access(authed: &Authed, ring_id: i32) -> Result<RingAccess, AppError> {
         match authed.user.role {
             Role::Admin | Role::Coordinator => Ok(RingAccess::Staff),

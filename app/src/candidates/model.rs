@@ -142,6 +142,7 @@ macro_rules! choices {
         }
     };
 }
+pub(crate) use choices;
 
 choices! {
     /// Gender, as the reports break figures down by it.

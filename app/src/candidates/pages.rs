@@ -129,6 +129,7 @@ pub fn CandidatesPage() -> impl IntoView {
         )
     };
     let create = ServerAction::<CreateCandidate>::new();
+    let erased = query_flag("raderad");
     let list = Resource::new(params, |(q, status)| list_candidates(q, status));
     let navigate = use_navigate();
     Effect::new(move |_| {
@@ -139,6 +140,7 @@ pub fn CandidatesPage() -> impl IntoView {
     view! {
         <Title text=l.t("candidates-title") />
         <h1>{l.t("candidates-title")}</h1>
+        {move || erased.get().then(|| view! { <p class="notice notice--success" role="status">{use_locale().t("erase-done")}</p> })}
         <p>{l.t("candidates-intro")}</p>
         <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
             {move || Suspend::new(async move {
@@ -689,6 +691,10 @@ fn CandidateView(c: CandidateDetail, actions: CandidateActions) -> impl IntoView
             <a class="button button--secondary" href=format!("/deltagare/{id}/redigera")>{l.t("candidate-edit")}</a>
             " "
             <a class="button button--secondary" href=format!("/deltagare/{id}/halsa")>{l.t(if c.has_health { "health-open-recorded" } else { "health-open" })}</a>
+            " "
+            <a class="button button--secondary" href=format!("/deltagare/{id}/samtycken")>{l.t("candidate-consents")}</a>
+            " "
+            <a class="button button--secondary" href=format!("/deltagare/{id}/registerutdrag")>{l.t("candidate-export")}</a>
         </p>
 
         <section id="sprak" aria-labelledby="languages-heading">

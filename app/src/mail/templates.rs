@@ -173,6 +173,96 @@ pub fn ring_invitation(
     }
 }
 
+fn simple(
+    locale: Locale,
+    to: &str,
+    title: String,
+    paragraphs: Vec<String>,
+    button: (&str, &str),
+    kind: &'static str,
+) -> OutgoingEmail {
+    OutgoingEmail {
+        to: to.to_owned(),
+        subject: title.clone(),
+        text: text_frame(locale, &title, &paragraphs, Some(button.1)),
+        html: html_frame(locale, &title, &paragraphs, Some(button)),
+        kind,
+    }
+}
+
+/// Reminds the coordinator who recorded a consent that it expires soon. Names no
+/// candidate: the link leads to the consent page, behind the login.
+pub fn consent_expiring(
+    to: &str,
+    locale: &str,
+    expires_on: chrono::NaiveDate,
+    link: &str,
+) -> OutgoingEmail {
+    let locale = Locale::parse(locale).unwrap_or_default();
+    simple(
+        locale,
+        to,
+        locale.t("mail-consent-expiring-subject"),
+        vec![locale.t_args(
+            "mail-consent-expiring-body",
+            &[("date", locale.date(expires_on))],
+        )],
+        (&locale.t("mail-consent-expiring-button"), link),
+        "consent_expiring",
+    )
+}
+
+/// Tells the coordinator who released a profile that a firm is interested. Names the
+/// pseudonym and the firm, never the candidate.
+pub fn interest_received(
+    to: &str,
+    locale: &str,
+    pseudonym: &str,
+    firm: &str,
+    link: &str,
+) -> OutgoingEmail {
+    let locale = Locale::parse(locale).unwrap_or_default();
+    simple(
+        locale,
+        to,
+        locale.t_args("mail-interest-subject", &[("code", pseudonym.to_owned())]),
+        vec![locale.t_args(
+            "mail-interest-body",
+            &[("code", pseudonym.to_owned()), ("firm", firm.to_owned())],
+        )],
+        (&locale.t("mail-interest-button"), link),
+        "interest",
+    )
+}
+
+/// Tells the employer who asked that a meeting about a profile is arranged. Names the
+/// pseudonym, time and place, never the candidate.
+pub fn meeting_arranged(
+    to: &str,
+    locale: &str,
+    pseudonym: &str,
+    at: chrono::DateTime<chrono::Utc>,
+    place: &str,
+    link: &str,
+) -> OutgoingEmail {
+    let locale = Locale::parse(locale).unwrap_or_default();
+    simple(
+        locale,
+        to,
+        locale.t_args("mail-meeting-subject", &[("code", pseudonym.to_owned())]),
+        vec![locale.t_args(
+            "mail-meeting-body",
+            &[
+                ("code", pseudonym.to_owned()),
+                ("when", locale.datetime(at)),
+                ("place", place.to_owned()),
+            ],
+        )],
+        (&locale.t("mail-meeting-button"), link),
+        "meeting",
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

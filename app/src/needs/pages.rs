@@ -2,6 +2,7 @@
 //! `/behov/:id` (a need and its history), `/ringar/:id/behov/nytt` (post a need) and
 //! `/behov/:id/redigera` (edit it).
 
+use crate::releases::pages::NeedProfiles;
 use leptos::{form::ActionForm, prelude::*};
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -333,6 +334,7 @@ fn NeedView(need: NeedDetail, status: ServerAction<SetNeedStatus>) -> impl IntoV
                 {need.staff.then(|| view! { <p><a href=format!("/behov/{id}/matchning")>{l.t("need-match")}</a></p> })}
             </section>
         })}
+        <NeedProfiles need_id=id />
         <section aria-labelledby="history-heading">
             <h2 id="history-heading">{l.t("need-history")}</h2>
             <ul class="plain-list">{history}</ul>

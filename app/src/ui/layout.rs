@@ -84,6 +84,7 @@ fn NavLinks(user: Option<SessionUser>, path: Memo<String>) -> impl IntoView {
             {staff.then(|| view! {
                 <NavLink path href="/behov" label=locale.t("nav-needs") />
                 <NavLink path href="/deltagare" label=locale.t("nav-candidates") />
+                <NavLink path href="/intresse" label=locale.t("nav-interest") />
                 <NavLink path href="/foretag" label=locale.t("nav-firms") />
                 <NavLink path href="/granskningslogg" label=locale.t("nav-audit") />
             })}

@@ -273,6 +273,7 @@ db_test! {
                     base_url: app.address.clone(),
                     https: false,
                     secret: app::ssr::Secret::new(vec![7; 32]),
+                    k_anonymity: 3,
                 }),
                 user: None,
                 session_token: None,

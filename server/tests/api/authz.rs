@@ -127,6 +127,8 @@ fn fill(text: &str, fixture: &Rings, member: i32) -> String {
         .replace("{need}", &fixture.need.to_string())
         .replace("{thread}", &fixture.thread.to_string())
         .replace("{candidate}", &fixture.candidate.to_string())
+        .replace("{consent_text}", &fixture.consent_text.to_string())
+        .replace("{release}", &fixture.release)
         .replace("{pnr}", &crate::fixtures::personnummer())
         .replace("{post}", &fixture.post.to_string())
         .replace("{other_need}", &fixture.other_need.to_string())

@@ -422,6 +422,10 @@ db_test! {
             needles.push(format!("{}-{}", &c.personnummer[2..8], &c.personnummer[8..]));
             if !c.phone.is_empty() { needles.push(c.phone.clone()); }
             if !c.email.is_empty() { needles.push(c.email.clone()); }
+            needles.push(c.birth_date.to_string());
+        }
+        for h in app::candidates::entity::health::Entity::find().all(&app.db).await.expect("health") {
+            needles.extend([h.obstacles, h.health].into_iter().filter(|t| t.len() > 12));
         }
         let leaks = |pages: &[(String, String)]| -> Vec<String> {
             pages.iter().flat_map(|(path, body)| {
@@ -445,6 +449,23 @@ db_test! {
             assert!(pages.len() >= 8, "{email} reached {} pages", pages.len());
             assert!(pages.iter().any(|(p, _)| p.starts_with("/ringar/")), "{email} saw a ring");
             assert_eq!(leaks(&pages), Vec::<String>::new(), "{email}");
+            // The released profiles are among what the crawl read.
+            assert!(pages.iter().any(|(p, _)| p.starts_with("/profiler/")), "{email} saw a released profile");
+            // And the server fns an employer may call, read directly.
+            let mut answers = Vec::new();
+            for r in app::releases::entity::release::Entity::find().all(&app.db).await.expect("releases") {
+                for (path, form) in [
+                    ("/api/releases/ring", vec![("ring_id", r.ring_id.to_string())]),
+                    ("/api/releases/profile", vec![("pseudonym", r.pseudonym.clone())]),
+                    ("/api/releases/need", vec![("need_id", r.need_id.unwrap_or(0).to_string())]),
+                ] {
+                    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                    let res = app.post_as(&client, path, &pairs).await;
+                    answers.push((path.to_owned(), res.text().await.expect("body")));
+                }
+            }
+            assert!(answers.iter().any(|(p, b)| p == "/api/releases/profile" && b.contains("age_band")), "{email} read a profile");
+            assert_eq!(leaks(&answers), Vec::<String>::new(), "{email} server fns");
             // And the candidate pages themselves refuse.
             for path in ["/deltagare", &format!("/deltagare/{}", candidates[0].id), &format!("/deltagare/{}/halsa?skal=nyfiken+bara", candidates[0].id)] {
                 let res = client.get(format!("{}{path}", app.address)).send().await.expect("page");

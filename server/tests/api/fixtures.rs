@@ -38,6 +38,11 @@ pub struct Rings {
     pub post: i32,
     /// A candidate (in no pool), with a language and an experience.
     pub candidate: i32,
+    /// A consent wording (Swedish, v1).
+    pub consent_text: i32,
+    /// The pseudonym of the candidate's profile released to ring A (an active
+    /// consent covers ring A only).
+    pub release: String,
 }
 
 /// A valid, random personnummer (twelve digits, Luhn) of someone born 1970–1999.
@@ -53,6 +58,19 @@ pub fn personnummer() -> String {
         .find(|c| app::firms::model::luhn_valid(&format!("{nine}{c}")))
         .expect("a check digit");
     format!("{}{nine}{check}", year / 100)
+}
+
+/// A valid personnummer (twelve digits, Luhn) of someone born on `birth`, with a
+/// random serial.
+pub fn personnummer_born(birth: chrono::NaiveDate) -> String {
+    // A counter, not chance: a test may create a thousand people born on few dates.
+    static SERIAL: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let serial = SERIAL.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % 1000;
+    let nine = format!("{}{serial:03}", &birth.format("%y%m%d").to_string());
+    let check = (0..10)
+        .find(|c| app::firms::model::luhn_valid(&format!("{nine}{c}")))
+        .expect("a check digit");
+    format!("{}{nine}{check}", birth.format("%C"))
 }
 
 /// A valid, random organisation number (ten digits, Luhn).
@@ -321,6 +339,91 @@ impl TestApp {
         id
     }
 
+    /// A consent wording, an active consent of `candidate` covering `ring`, and a
+    /// release of a plain profile under it (written directly: the guard and the
+    /// release form have their own tests). Returns (wording id, pseudonym).
+    pub async fn released(&self, candidate: i32, ring: i32) -> (i32, String) {
+        use app::{
+            consent::entity::{consent, consent_ring, consent_text},
+            releases::{entity::release, model},
+        };
+        let now = Utc::now();
+        let today = app::i18n::today();
+        let text = consent_text::ActiveModel {
+            language: Set("sv".to_owned()),
+            version: Set(1),
+            title: Set("Samtycke".to_owned()),
+            body: Set("Jag samtycker till delning.".to_owned()),
+            created_by: Set(None),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .expect("consent text")
+        .id;
+        let c = consent::ActiveModel {
+            candidate_id: Set(candidate),
+            purpose: Set("Delning".to_owned()),
+            text_id: Set(text),
+            method: Set("signed".to_owned()),
+            witness: Set(String::new()),
+            given_on: Set(today - Duration::days(1)),
+            expires_on: Set(today + Duration::days(300)),
+            recorded_by: Set(None),
+            recorded_at: Set(now),
+            withdrawn_on: Set(None),
+            withdrawn_how: Set(String::new()),
+            withdrawn_by: Set(None),
+            reminded_at: Set(None),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .expect("consent")
+        .id;
+        consent_ring::ActiveModel {
+            consent_id: Set(c),
+            ring_id: Set(ring),
+        }
+        .insert(&self.db)
+        .await
+        .expect("scope");
+        let code = format!("K-{}", random_hex(2).to_uppercase());
+        let profile = model::AnonymisedProfile {
+            pseudonym: code.clone(),
+            headline: "Kock".to_owned(),
+            age_band: model::AgeBand::of(35, false),
+            languages: vec![],
+            education: None,
+            experience: vec![],
+            criteria_met: vec![],
+            driving_licence: "B".to_owned(),
+            available_month: today.format("%Y-%m").to_string(),
+            preferred: vec![],
+            summary: String::new(),
+        };
+        release::ActiveModel {
+            consent_id: Set(c),
+            candidate_id: Set(candidate),
+            ring_id: Set(ring),
+            need_id: Set(None),
+            pseudonym: Set(code.clone()),
+            profile: Set(serde_json::to_string(&profile).expect("json")),
+            headline: Set("Kock".to_owned()),
+            generalised: Set(false),
+            released_by: Set(None),
+            released_at: Set(now),
+            revoked_at: Set(None),
+            revoked_reason: Set(String::new()),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .expect("release");
+        (text, code)
+    }
+
     pub async fn rings(&self) -> Rings {
         let firm_a = self.firm("Firma A").await;
         let firm_b = self.firm("Firma B").await;
@@ -359,7 +462,10 @@ impl TestApp {
         let author = self.user_id(&author_email).await;
         let (thread, post) = self.thread(ring_a, author, "Välkommen till ringen").await;
         let candidate = self.candidate("Testa Kandidatsson").await;
+        let (consent_text, release) = self.released(candidate, ring_a).await;
         Rings {
+            consent_text,
+            release,
             candidate,
             thread,
             post,

@@ -10,6 +10,8 @@ mod forum;
 mod helpers;
 mod mail;
 mod needs;
+mod releases;
+mod rights;
 mod rings;
 mod security;
 mod skeleton;

@@ -1,0 +1,646 @@
+//! Consent's rules: versioned wordings, recording a consent with its scope, the one
+//! question every release asks ("is there an active consent covering this ring?"),
+//! withdrawal, and the worker's expiry and reminders.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{Duration, NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, Statement, TransactionTrait,
+};
+
+use super::{
+    CandidateConsents, ConsentTextView, ConsentView, ReleaseRow,
+    entity::{consent, consent_ring, consent_text},
+    model::{
+        ConsentMethod, ConsentStatus, DEFAULT_EXPIRY_MONTHS, MAX_EXPIRY_MONTHS, REMIND_DAYS_BEFORE,
+        expiry,
+    },
+};
+use crate::{
+    audit::service::{self as audit, Event},
+    auth::{Authed, entity::user},
+    candidates::{entity::candidate, model::LANGUAGES},
+    error::{AppError, FieldErrors},
+    firms::model::{parse_date, parse_optional_text, parse_text},
+    i18n::today,
+    needs::entity::need,
+    releases::{entity::release, service as releases},
+    rings::{entity::ring, model::RingStatus},
+    ssr::{is_unique_violation, sql},
+};
+
+fn text_view(t: consent_text::Model, current: bool) -> ConsentTextView {
+    ConsentTextView {
+        id: t.id,
+        language: t.language,
+        version: t.version,
+        title: t.title,
+        body: t.body,
+        created_at: t.created_at,
+        current,
+    }
+}
+
+/// Every wording: by language, newest version first.
+pub async fn texts(db: &DatabaseConnection) -> Result<Vec<ConsentTextView>, AppError> {
+    let rows = consent_text::Entity::find()
+        .order_by_asc(consent_text::Column::Language)
+        .order_by_desc(consent_text::Column::Version)
+        .all(db)
+        .await?;
+    let mut seen = HashSet::new();
+    Ok(rows
+        .into_iter()
+        .map(|t| {
+            let current = seen.insert(t.language.clone());
+            text_view(t, current)
+        })
+        .collect())
+}
+
+/// One wording.
+pub async fn text(db: &DatabaseConnection, id: i32) -> Result<ConsentTextView, AppError> {
+    let t = consent_text::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let newest = consent_text::Entity::find()
+        .filter(consent_text::Column::Language.eq(t.language.clone()))
+        .order_by_desc(consent_text::Column::Version)
+        .one(db)
+        .await?
+        .map(|n| n.id);
+    let current = newest == Some(t.id);
+    Ok(text_view(t, current))
+}
+
+/// Adds the next version of the wording in `language`; returns its id.
+pub async fn add_text(
+    authed: &Authed,
+    language: &str,
+    title: &str,
+    body: &str,
+) -> Result<i32, AppError> {
+    let mut errors = FieldErrors::new();
+    let language = language.trim();
+    if !LANGUAGES.iter().any(|(code, _, _)| *code == language) {
+        errors.add("language", "field-choice-required");
+    }
+    let title = parse_text(title, 200)
+        .map_err(|k| errors.add("title", k))
+        .unwrap_or_default();
+    let body = parse_text(body, 20_000)
+        .map_err(|k| errors.add("body", k))
+        .unwrap_or_default();
+    errors.into_result(())?;
+    let txn = authed.db.begin().await?;
+    let version = consent_text::Entity::find()
+        .filter(consent_text::Column::Language.eq(language))
+        .order_by_desc(consent_text::Column::Version)
+        .one(&txn)
+        .await?
+        .map_or(1, |t| t.version + 1);
+    let row = consent_text::ActiveModel {
+        language: Set(language.to_owned()),
+        version: Set(version),
+        title: Set(title),
+        body: Set(body),
+        created_by: Set(Some(authed.user.id)),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(|e| {
+        // Two admins saving a version of the same language at once: one wins.
+        if is_unique_violation(&e) {
+            AppError::Conflict("error-try-again".into())
+        } else {
+            e.into()
+        }
+    })?;
+    audit::record(
+        &txn,
+        Event::ok(
+            Some(&authed.user),
+            "consent_text.create",
+            "consent_text",
+            row.id,
+            format!("{language} v{version}"),
+            authed.ip.clone(),
+        ),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(row.id)
+}
+
+/// The consent form as posted.
+#[derive(Debug, Clone, Default)]
+pub struct ConsentFields {
+    pub text_id: String,
+    pub purpose: String,
+    pub method: String,
+    pub witness: String,
+    pub given_on: String,
+    pub months: String,
+    pub rings: Vec<String>,
+}
+
+struct ConsentInput {
+    text_id: i32,
+    purpose: String,
+    method: ConsentMethod,
+    witness: String,
+    given_on: NaiveDate,
+    expires_on: NaiveDate,
+    rings: Vec<i32>,
+}
+
+async fn parse_consent(
+    db: &impl ConnectionTrait,
+    f: &ConsentFields,
+    today: NaiveDate,
+) -> Result<ConsentInput, AppError> {
+    let mut errors = FieldErrors::new();
+    let text_id = match f.text_id.trim().parse::<i32>() {
+        Ok(id)
+            if consent_text::Entity::find_by_id(id)
+                .one(db)
+                .await?
+                .is_some() =>
+        {
+            Some(id)
+        }
+        _ => {
+            errors.add("text_id", "field-choice-required");
+            None
+        }
+    };
+    let purpose = parse_text(&f.purpose, 500)
+        .map_err(|k| errors.add("purpose", k))
+        .unwrap_or_default();
+    let method = ConsentMethod::parse(&f.method);
+    if method.is_none() {
+        errors.add("method", "field-choice-required");
+    }
+    let witness = parse_optional_text(&f.witness, 120)
+        .map_err(|k| errors.add("witness", k))
+        .unwrap_or_default();
+    if method == Some(ConsentMethod::Oral) && witness.is_empty() {
+        errors.add("witness", "consent-witness-required");
+    }
+    let given_on = parse_date(&f.given_on)
+        .map_err(|k| errors.add("given_on", k))
+        .ok();
+    if given_on.is_some_and(|d| d > today) {
+        errors.add("given_on", "field-date-future");
+    }
+    let months = match f.months.trim() {
+        "" => Some(DEFAULT_EXPIRY_MONTHS),
+        s => match s.parse::<u32>() {
+            Ok(m @ 1..=MAX_EXPIRY_MONTHS) => Some(m),
+            _ => {
+                errors.add("months", "consent-months-invalid");
+                None
+            }
+        },
+    };
+    let expires_on = given_on.zip(months).map(|(g, m)| expiry(g, m));
+    if expires_on.is_some_and(|e| e <= today) {
+        errors.add("given_on", "consent-already-expired");
+    }
+    let mut rings = Vec::new();
+    for r in &f.rings {
+        match r.trim().parse::<i32>() {
+            Ok(id) => match ring::Entity::find_by_id(id).one(db).await? {
+                Some(r) if RingStatus::parse(&r.status) == Some(RingStatus::Active) => {
+                    if !rings.contains(&id) {
+                        rings.push(id);
+                    }
+                }
+                _ => errors.add("rings", "consent-ring-invalid"),
+            },
+            Err(_) => errors.add("rings", "consent-ring-invalid"),
+        }
+    }
+    if rings.is_empty() && errors.get("rings").is_none() {
+        errors.add("rings", "consent-rings-required");
+    }
+    match (text_id, method, given_on, expires_on) {
+        (Some(text_id), Some(method), Some(given_on), Some(expires_on)) if errors.is_empty() => {
+            Ok(ConsentInput {
+                text_id,
+                purpose,
+                method,
+                witness,
+                given_on,
+                expires_on,
+                rings,
+            })
+        }
+        _ => Err(AppError::Validation(errors)),
+    }
+}
+
+async fn candidate_or_404(
+    db: &impl ConnectionTrait,
+    candidate_id: i32,
+) -> Result<candidate::Model, AppError> {
+    candidate::Entity::find_by_id(candidate_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// Records a consent; returns its id.
+pub async fn record(authed: &Authed, candidate_id: i32, f: ConsentFields) -> Result<i32, AppError> {
+    candidate_or_404(&authed.db, candidate_id).await?;
+    let input = parse_consent(&authed.db, &f, today()).await?;
+    let txn = authed.db.begin().await?;
+    let row = consent::ActiveModel {
+        candidate_id: Set(candidate_id),
+        purpose: Set(input.purpose),
+        text_id: Set(input.text_id),
+        method: Set(input.method.as_str().to_owned()),
+        witness: Set(input.witness),
+        given_on: Set(input.given_on),
+        expires_on: Set(input.expires_on),
+        recorded_by: Set(Some(authed.user.id)),
+        recorded_at: Set(Utc::now()),
+        withdrawn_on: Set(None),
+        withdrawn_how: Set(String::new()),
+        withdrawn_by: Set(None),
+        reminded_at: Set(None),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    for ring_id in &input.rings {
+        consent_ring::ActiveModel {
+            consent_id: Set(row.id),
+            ring_id: Set(*ring_id),
+        }
+        .insert(&txn)
+        .await?;
+    }
+    audit::record(
+        &txn,
+        Event::ok(
+            Some(&authed.user),
+            "consent.record",
+            "candidate",
+            candidate_id,
+            format!(
+                "consent {} rings {:?} until {}",
+                row.id, input.rings, input.expires_on
+            ),
+            authed.ip.clone(),
+        ),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(row.id)
+}
+
+/// Records a withdrawal; every release under the consent is revoked in the same
+/// transaction. Returns the candidate's id. Withdrawing twice changes nothing.
+pub async fn withdraw(
+    authed: &Authed,
+    consent_id: i32,
+    withdrawn_on: &str,
+    how: &str,
+) -> Result<i32, AppError> {
+    let c = consent::Entity::find_by_id(consent_id)
+        .one(&authed.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut errors = FieldErrors::new();
+    let on = parse_date(withdrawn_on)
+        .map_err(|k| errors.add("withdrawn_on", k))
+        .ok();
+    if on.is_some_and(|d| d > today()) {
+        errors.add("withdrawn_on", "field-date-future");
+    }
+    if on.is_some_and(|d| d < c.given_on) {
+        errors.add("withdrawn_on", "consent-withdrawn-before-given");
+    }
+    let how = parse_text(how, 200)
+        .map_err(|k| errors.add("how", k))
+        .unwrap_or_default();
+    let on = errors.into_result(on)?.ok_or(AppError::BadRequest)?;
+    if c.withdrawn_on.is_some() {
+        return Ok(c.candidate_id);
+    }
+    let txn = authed.db.begin().await?;
+    let changed = consent::Entity::update_many()
+        .col_expr(consent::Column::WithdrawnOn, Some(on).into())
+        .col_expr(consent::Column::WithdrawnHow, how.clone().into())
+        .col_expr(consent::Column::WithdrawnBy, Some(authed.user.id).into())
+        .filter(consent::Column::Id.eq(consent_id))
+        .filter(consent::Column::WithdrawnOn.is_null())
+        .exec(&txn)
+        .await?
+        .rows_affected;
+    if changed == 1 {
+        let revoked = releases::revoke_under(&txn, consent_id, "withdrawn").await?;
+        audit::record(
+            &txn,
+            Event::ok(
+                Some(&authed.user),
+                "consent.withdraw",
+                "candidate",
+                c.candidate_id,
+                format!("consent {consent_id} on {on}; {revoked} releases revoked"),
+                authed.ip.clone(),
+            ),
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(c.candidate_id)
+}
+
+/// The active consent of `candidate_id` whose scope covers `ring_id` on `day`, the
+/// one that lasts longest if several do.
+pub async fn covering(
+    db: &impl ConnectionTrait,
+    candidate_id: i32,
+    ring_id: i32,
+    day: NaiveDate,
+) -> Result<Option<consent::Model>, AppError> {
+    let in_scope: Vec<i32> = consent_ring::Entity::find()
+        .filter(consent_ring::Column::RingId.eq(ring_id))
+        .select_only()
+        .column(consent_ring::Column::ConsentId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    if in_scope.is_empty() {
+        return Ok(None);
+    }
+    Ok(consent::Entity::find()
+        .filter(consent::Column::CandidateId.eq(candidate_id))
+        .filter(consent::Column::Id.is_in(in_scope))
+        .filter(consent::Column::WithdrawnOn.is_null())
+        .filter(consent::Column::GivenOn.lte(day))
+        .filter(consent::Column::ExpiresOn.gt(day))
+        .order_by_desc(consent::Column::ExpiresOn)
+        .one(db)
+        .await?)
+}
+
+/// The rings an active consent of `candidate_id` covers on `day`.
+pub async fn covered_rings(
+    db: &impl ConnectionTrait,
+    candidate_id: i32,
+    day: NaiveDate,
+) -> Result<Vec<i32>, AppError> {
+    let active: Vec<i32> = consent::Entity::find()
+        .filter(consent::Column::CandidateId.eq(candidate_id))
+        .filter(consent::Column::WithdrawnOn.is_null())
+        .filter(consent::Column::GivenOn.lte(day))
+        .filter(consent::Column::ExpiresOn.gt(day))
+        .select_only()
+        .column(consent::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?;
+    if active.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut rings: Vec<i32> = consent_ring::Entity::find()
+        .filter(consent_ring::Column::ConsentId.is_in(active))
+        .select_only()
+        .column(consent_ring::Column::RingId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    rings.sort_unstable();
+    rings.dedup();
+    Ok(rings)
+}
+
+async fn user_names(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i32>,
+) -> Result<HashMap<i32, String>, AppError> {
+    let ids: Vec<i32> = ids.into_iter().collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(user::Entity::find()
+        .filter(user::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect())
+}
+
+/// A candidate's consents with their releases, and the choices for a new one.
+pub async fn for_candidate(
+    authed: &Authed,
+    candidate_id: i32,
+) -> Result<CandidateConsents, AppError> {
+    let db = &authed.db;
+    let c = candidate_or_404(db, candidate_id).await?;
+    let today = today();
+    let consents = consent::Entity::find()
+        .filter(consent::Column::CandidateId.eq(candidate_id))
+        .order_by_desc(consent::Column::GivenOn)
+        .order_by_desc(consent::Column::Id)
+        .all(db)
+        .await?;
+    let ids: Vec<i32> = consents.iter().map(|c| c.id).collect();
+    let scope = consent_ring::Entity::find()
+        .filter(consent_ring::Column::ConsentId.is_in(ids.clone()))
+        .all(db)
+        .await?;
+    let release_rows = release::Entity::find()
+        .filter(release::Column::ConsentId.is_in(ids))
+        .order_by_desc(release::Column::ReleasedAt)
+        .all(db)
+        .await?;
+    let all_rings = ring::Entity::find()
+        .order_by_asc(ring::Column::Name)
+        .all(db)
+        .await?;
+    let ring_names: HashMap<i32, String> =
+        all_rings.iter().map(|r| (r.id, r.name.clone())).collect();
+    let need_ids: Vec<i32> = release_rows.iter().filter_map(|r| r.need_id).collect();
+    let need_titles: HashMap<i32, String> = if need_ids.is_empty() {
+        HashMap::new()
+    } else {
+        need::Entity::find()
+            .filter(need::Column::Id.is_in(need_ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|n| (n.id, n.title))
+            .collect()
+    };
+    let text_rows = consent_text::Entity::find()
+        .order_by_asc(consent_text::Column::Language)
+        .order_by_desc(consent_text::Column::Version)
+        .all(db)
+        .await?;
+    let texts_by_id: HashMap<i32, &consent_text::Model> =
+        text_rows.iter().map(|t| (t.id, t)).collect();
+    let people = user_names(
+        db,
+        consents
+            .iter()
+            .flat_map(|c| c.recorded_by.into_iter().chain(c.withdrawn_by)),
+    )
+    .await?;
+    let name_of = |id: Option<i32>| {
+        id.and_then(|id| people.get(&id).cloned())
+            .unwrap_or_else(|| "–".to_owned())
+    };
+    let views = consents
+        .iter()
+        .map(|k| {
+            let text = texts_by_id
+                .get(&k.text_id)
+                .map_or((k.text_id, String::new(), 0, String::new()), |t| {
+                    (t.id, t.language.clone(), t.version, t.title.clone())
+                });
+            ConsentView {
+                id: k.id,
+                purpose: k.purpose.clone(),
+                text,
+                method: ConsentMethod::parse(&k.method).unwrap_or(ConsentMethod::Signed),
+                witness: k.witness.clone(),
+                given_on: k.given_on,
+                expires_on: k.expires_on,
+                recorded: (name_of(k.recorded_by), k.recorded_at),
+                withdrawn: k
+                    .withdrawn_on
+                    .map(|on| (on, k.withdrawn_how.clone(), name_of(k.withdrawn_by))),
+                status: ConsentStatus::on(k.expires_on, k.withdrawn_on, today),
+                rings: scope
+                    .iter()
+                    .filter(|s| s.consent_id == k.id)
+                    .map(|s| {
+                        (
+                            s.ring_id,
+                            ring_names.get(&s.ring_id).cloned().unwrap_or_default(),
+                        )
+                    })
+                    .collect(),
+                releases: release_rows
+                    .iter()
+                    .filter(|r| r.consent_id == k.id)
+                    .map(|r| ReleaseRow {
+                        pseudonym: r.pseudonym.clone(),
+                        ring_name: ring_names.get(&r.ring_id).cloned().unwrap_or_default(),
+                        need_title: r.need_id.and_then(|n| need_titles.get(&n).cloned()),
+                        released_at: r.released_at,
+                        revoked: r.revoked_at.map(|at| (at, r.revoked_reason.clone())),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let mut seen = HashSet::new();
+    let texts = text_rows
+        .iter()
+        .filter(|t| seen.insert(t.language.clone()))
+        .map(|t| {
+            (
+                t.id,
+                format!("{} – v{} ({})", t.title, t.version, t.language),
+            )
+        })
+        .collect();
+    let rings = all_rings
+        .into_iter()
+        .filter(|r| RingStatus::parse(&r.status) == Some(RingStatus::Active))
+        .map(|r| (r.id, r.name))
+        .collect();
+    Ok(CandidateConsents {
+        candidate_id,
+        name: c.name,
+        consents: views,
+        texts,
+        rings,
+        today,
+    })
+}
+
+/// The worker's daily rounds: revokes the releases of consents that expired, and
+/// reminds the recording coordinator of a consent that expires within
+/// [`REMIND_DAYS_BEFORE`] days (once: the reminder is claimed with a conditional
+/// update in the same transaction as its e-mail). Returns (revoked, reminded).
+pub async fn expire_and_remind(
+    db: &DatabaseConnection,
+    base_url: &str,
+    host: &str,
+) -> Result<(u64, usize), AppError> {
+    let today = today();
+    // Only consents that still have live releases: the work stays as small as what
+    // is left to do, however many consents expired over the years.
+    let backend = db.get_database_backend();
+    let expired: Vec<i32> = db
+        .query_all_raw(Statement::from_sql_and_values(
+            backend,
+            sql(
+                backend,
+                "SELECT DISTINCT r.consent_id AS id FROM releases r \
+                 JOIN consents c ON c.id = r.consent_id \
+                 WHERE r.revoked_at IS NULL AND c.expires_on <= ?",
+            ),
+            [today.into()],
+        ))
+        .await?
+        .into_iter()
+        .map(|row| row.try_get::<i32>("", "id"))
+        .collect::<Result<_, _>>()?;
+    let mut revoked = 0;
+    for consent_id in expired {
+        let txn = db.begin().await?;
+        revoked += releases::revoke_under(&txn, consent_id, "expired").await?;
+        txn.commit().await?;
+    }
+    let due = consent::Entity::find()
+        .filter(consent::Column::RemindedAt.is_null())
+        .filter(consent::Column::WithdrawnOn.is_null())
+        .filter(consent::Column::ExpiresOn.gt(today))
+        .filter(consent::Column::ExpiresOn.lte(today + Duration::days(REMIND_DAYS_BEFORE)))
+        .all(db)
+        .await?;
+    let mut reminded = 0;
+    for c in due {
+        let txn = db.begin().await?;
+        let claimed = consent::Entity::update_many()
+            .col_expr(consent::Column::RemindedAt, Some(Utc::now()).into())
+            .filter(consent::Column::Id.eq(c.id))
+            .filter(consent::Column::RemindedAt.is_null())
+            .exec(&txn)
+            .await?
+            .rows_affected
+            == 1;
+        let coordinator = match c.recorded_by {
+            Some(id) => user::Entity::find_by_id(id)
+                .one(&txn)
+                .await?
+                .filter(|u| u.disabled_at.is_none()),
+            None => None,
+        };
+        if claimed && let Some(to) = coordinator {
+            let mail = crate::mail::templates::consent_expiring(
+                &to.email,
+                &to.locale,
+                c.expires_on,
+                &format!("{base_url}/deltagare/{}/samtycken", c.candidate_id),
+            );
+            crate::mail::service::enqueue(&txn, &mail, host).await?;
+            reminded += 1;
+        }
+        txn.commit().await?;
+    }
+    Ok((revoked, reminded))
+}

@@ -1,0 +1,309 @@
+//! Releases: an anonymised profile of a candidate shared with one ring (optionally
+//! pointed at one need) under an active consent whose scope covers the ring; the
+//! re-identification guard before it; employers' interest, and the personal meeting
+//! and outcome the coordinator records.
+//!
+//! What an employer receives about a candidate is an [`model::AnonymisedProfile`],
+//! a [`ProfileCard`] built from one, or — once the candidate agreed to meet that
+//! firm — the name on that firm's [`InterestView`]. No other type here carries
+//! candidate data to an employer. A revoked release, or one whose consent has
+//! expired, shows only "withdrawn" from the next request on.
+
+#[cfg(feature = "ssr")]
+pub mod entity;
+pub mod model;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod scan;
+#[cfg(feature = "ssr")]
+pub mod service;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+use model::{AnonymisedProfile, Guarded};
+
+crate::candidates::model::choices! {
+    /// How a meeting between a firm and a candidate ended.
+    Outcome, "outcome-" {
+        /// An internship was offered.
+        Internship = "internship",
+        /// The candidate was hired.
+        Hired = "hired",
+        /// Not a match.
+        NoMatch = "no_match",
+    }
+}
+
+/// What changed when the guard widened a profile, for the coordinator to review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Widening {
+    /// The age band before and after.
+    pub age: Option<(String, String)>,
+    /// Occupation codes before and after.
+    pub occupations: Vec<(String, String)>,
+    /// Languages left out (codes).
+    pub languages: Vec<String>,
+    /// Education shown only as its group.
+    pub education: bool,
+}
+
+/// The release page: the profile that would be released to a ring, after the guard.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReleasePreview {
+    /// The candidate.
+    pub candidate_id: i32,
+    /// The name (the coordinator's page only).
+    pub name: String,
+    /// Rings an active consent covers.
+    pub rings: Vec<(i32, String)>,
+    /// The ring chosen.
+    pub ring: Option<(i32, String)>,
+    /// Open needs in that ring.
+    pub needs: Vec<(i32, String)>,
+    /// The profile as it would be released (pseudonym and texts still empty).
+    pub profile: Option<AnonymisedProfile>,
+    /// The guard's answer.
+    pub guard: Option<Guarded>,
+    /// What the guard changed.
+    pub widening: Option<Widening>,
+    /// Sent back with the release, so it releases what the page showed.
+    pub fingerprint: String,
+    /// The guard's k.
+    pub k: usize,
+    /// Active releases of this candidate in the chosen ring.
+    pub existing: Vec<String>,
+}
+
+/// A released profile in a list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileCard {
+    /// The pseudonym.
+    pub pseudonym: String,
+    /// The headline ("" once withdrawn).
+    pub headline: String,
+    /// The age band ("" once withdrawn).
+    pub age_band: String,
+    /// Occupation names of experience ("" once withdrawn).
+    pub occupations: Vec<String>,
+    /// Job-ready criteria met (0–4).
+    pub criteria_met: usize,
+    /// Available from (month).
+    pub available_month: String,
+    /// The need it points at.
+    pub need: Option<(i32, String)>,
+    /// Released on.
+    pub released_at: DateTime<Utc>,
+    /// Withdrawn or expired: nothing else is shown.
+    pub withdrawn: bool,
+}
+
+/// A ring's released profiles.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RingProfiles {
+    /// The ring.
+    pub ring_id: i32,
+    /// Its name.
+    pub ring_name: String,
+    /// Newest first; withdrawn ones last.
+    pub profiles: Vec<ProfileCard>,
+}
+
+/// A firm's interest in a profile and where it stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InterestView {
+    /// The id.
+    pub id: i32,
+    /// The firm.
+    pub firm_name: String,
+    /// The person who asked.
+    pub asked_by: String,
+    /// The message.
+    pub message: String,
+    /// Asked at.
+    pub created_at: DateTime<Utc>,
+    /// The meeting, when arranged.
+    pub meeting_at: Option<DateTime<Utc>>,
+    /// Where.
+    pub meeting_place: String,
+    /// Whether the candidate agreed to meet.
+    pub candidate_agreed: bool,
+    /// The candidate's name: only once the candidate agreed to meet this firm.
+    pub candidate_name: Option<String>,
+    /// The outcome.
+    pub outcome: Option<Outcome>,
+    /// Recorded for.
+    pub outcome_on: Option<NaiveDate>,
+}
+
+/// One released profile, for a member of its ring or staff.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileView {
+    /// The pseudonym.
+    pub pseudonym: String,
+    /// The ring.
+    pub ring: (i32, String),
+    /// The need it points at.
+    pub need: Option<(i32, String)>,
+    /// The profile; None once withdrawn or expired.
+    pub profile: Option<AnonymisedProfile>,
+    /// Released at.
+    pub released_at: DateTime<Utc>,
+    /// The caller's firm's interest (employers), or every interest (staff).
+    pub interests: Vec<InterestView>,
+    /// Whether the caller is staff.
+    pub staff: bool,
+}
+
+/// An interest in the coordinators' inbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboxRow {
+    /// The interest.
+    pub interest: InterestView,
+    /// The pseudonym.
+    pub pseudonym: String,
+    /// The ring's name.
+    pub ring_name: String,
+    /// The candidate: id and name.
+    pub candidate: (i32, String),
+    /// Whether the release still holds.
+    pub release_active: bool,
+}
+
+/// The coordinators' inbox of interest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Inbox {
+    /// Open first (no outcome yet), newest first.
+    pub rows: Vec<InboxRow>,
+    /// Today in Stockholm.
+    pub today: NaiveDate,
+}
+
+/// The release page for a candidate and (optionally) a ring: the guarded profile.
+#[server(endpoint = "releases/preview")]
+pub async fn preview_release(
+    candidate_id: i32,
+    ring_id: Option<i32>,
+) -> Result<ReleasePreview, AppError> {
+    let ctx = crate::auth::require_staff().await?;
+    service::preview(&ctx, candidate_id, ring_id, crate::i18n::use_locale()).await
+}
+
+/// Releases the candidate's anonymised profile to a ring (staff), under an active
+/// consent covering it; returns the new pseudonym.
+#[server(endpoint = "releases/release")]
+pub async fn release_profile(
+    candidate_id: i32,
+    ring_id: i32,
+    need_id: String,
+    headline: String,
+    summary: String,
+    fingerprint: String,
+) -> Result<String, AppError> {
+    let ctx = crate::auth::require_staff().await?;
+    let form = service::ReleaseFields {
+        need_id,
+        headline,
+        summary,
+        fingerprint,
+    };
+    let code = service::release(&ctx, candidate_id, ring_id, form).await?;
+    crate::ssr::redirect_plain_form_post(&format!(
+        "/deltagare/{candidate_id}/samtycken?delad={code}"
+    ));
+    Ok(code)
+}
+
+/// Ends one release (staff); the consent stays.
+#[server(endpoint = "releases/revoke")]
+pub async fn revoke_release(pseudonym: String) -> Result<(), AppError> {
+    let ctx = crate::auth::require_staff().await?;
+    let candidate_id = service::revoke_one(&ctx, &pseudonym).await?;
+    crate::ssr::redirect_plain_form_post(&format!("/deltagare/{candidate_id}/samtycken"));
+    Ok(())
+}
+
+/// The profiles released to a ring (its members and staff).
+#[server(endpoint = "releases/ring")]
+pub async fn list_ring_profiles(ring_id: i32) -> Result<RingProfiles, AppError> {
+    let (ctx, _) = crate::auth::require_ring_access(ring_id).await?;
+    service::ring_profiles(&ctx.db, ring_id, crate::i18n::use_locale()).await
+}
+
+/// The profiles released for a need (members of its ring and staff).
+#[server(endpoint = "releases/need")]
+pub async fn need_profiles(need_id: i32) -> Result<Vec<ProfileCard>, AppError> {
+    let (ctx, _) = crate::auth::require_need_access(need_id).await?;
+    service::need_profiles(&ctx.db, need_id, crate::i18n::use_locale()).await
+}
+
+/// One released profile (members of its ring and staff); "withdrawn" once revoked.
+#[server(endpoint = "releases/profile")]
+pub async fn profile(pseudonym: String) -> Result<ProfileView, AppError> {
+    let (ctx, access) = crate::auth::require_release_access(&pseudonym).await?;
+    service::profile_view(&ctx, access, &pseudonym, crate::i18n::use_locale()).await
+}
+
+/// Marks a released profile "interested", with a message (employers of its ring).
+#[server(endpoint = "releases/interest")]
+pub async fn express_interest(pseudonym: String, message: String) -> Result<(), AppError> {
+    let (ctx, firm_id) = crate::auth::require_release_member(&pseudonym).await?;
+    service::express_interest(&ctx, firm_id, &pseudonym, &message).await?;
+    crate::ssr::redirect_plain_form_post(&format!("/profiler/{pseudonym}?intresse=1"));
+    Ok(())
+}
+
+/// The coordinators' inbox of interest.
+#[server(endpoint = "releases/inbox")]
+pub async fn interest_inbox() -> Result<Inbox, AppError> {
+    let ctx = crate::auth::require_staff().await?;
+    service::inbox(&ctx.db).await
+}
+
+/// Arranges the personal meeting for an interest (staff).
+#[server(endpoint = "releases/meeting")]
+pub async fn arrange_meeting(
+    interest_id: i32,
+    meeting_date: String,
+    meeting_time: String,
+    meeting_place: String,
+) -> Result<(), AppError> {
+    let ctx = crate::auth::require_staff().await?;
+    service::arrange_meeting(
+        &ctx,
+        interest_id,
+        &meeting_date,
+        &meeting_time,
+        &meeting_place,
+    )
+    .await?;
+    crate::ssr::redirect_plain_form_post(&format!("/intresse#intresse-{interest_id}"));
+    Ok(())
+}
+
+/// Records that the candidate agreed to meet the firm (staff): from now on the firm
+/// sees the candidate's name on its interest.
+#[server(endpoint = "releases/agreed")]
+pub async fn confirm_agreed(interest_id: i32) -> Result<(), AppError> {
+    let ctx = crate::auth::require_staff().await?;
+    service::confirm_agreed(&ctx, interest_id).await?;
+    crate::ssr::redirect_plain_form_post(&format!("/intresse#intresse-{interest_id}"));
+    Ok(())
+}
+
+/// Records the meeting's outcome (staff); an internship or a hire goes into the
+/// candidate's timeline.
+#[server(endpoint = "releases/outcome")]
+pub async fn record_outcome(
+    interest_id: i32,
+    outcome: String,
+    outcome_on: String,
+    employment_form: String,
+) -> Result<(), AppError> {
+    let ctx = crate::auth::require_staff().await?;
+    service::record_outcome(&ctx, interest_id, &outcome, &outcome_on, &employment_form).await?;
+    crate::ssr::redirect_plain_form_post(&format!("/intresse#intresse-{interest_id}"));
+    Ok(())
+}

@@ -1,0 +1,605 @@
+//! `/deltagare/:id/dela` (the guarded profile and the release form), `/ringar/:id/profiler`
+//! (a ring's released profiles), `/profiler/:code` (one profile, and interest),
+//! `/intresse` (the coordinators' inbox: meeting, agreement, outcome) and the list of
+//! profiles on a need's page.
+
+use leptos::{form::ActionForm, prelude::*};
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+
+use super::{
+    ArrangeMeeting, ConfirmAgreed, ExpressInterest, Inbox, InterestView, Outcome, ProfileCard,
+    ProfileView, RecordOutcome, ReleasePreview, ReleaseProfile, interest_inbox, list_ring_profiles,
+    model::{AnonymisedProfile, Guarded},
+    need_profiles, preview_release, profile,
+};
+use crate::{
+    candidates::model::language_name,
+    firms::pages::{id_param, query_flag},
+    i18n::{Locale, use_locale},
+    needs::model::EmploymentForm,
+    ui::{
+        ActionResult, CsrfField, ErrorMessage, ErrorSummary, SelectField, TextField, success_count,
+    },
+};
+
+fn level_label(l: Locale, level: &str) -> String {
+    if level == "L1" {
+        l.t("language-level-L1")
+    } else {
+        level.to_owned()
+    }
+}
+
+fn occupation_label(code: &str, name: &str) -> String {
+    if name.is_empty() {
+        code.to_owned()
+    } else {
+        format!("{code} – {name}")
+    }
+}
+
+/// The anonymised profile as a list of facts. Renders only what the type holds.
+#[component]
+pub fn ProfileFacts(p: AnonymisedProfile) -> impl IntoView {
+    let l = use_locale();
+    let english = l == Locale::En;
+    let languages = p
+        .languages
+        .iter()
+        .map(|x| {
+            format!(
+                "{} ({})",
+                language_name(&x.code, english),
+                level_label(l, &x.level)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let criteria = if p.criteria_met.is_empty() {
+        l.t("profile-criteria-none")
+    } else {
+        p.criteria_met
+            .iter()
+            .map(|c| c.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    view! {
+        <dl class="facts">
+            <dt>{l.t("profile-age-band")}</dt><dd>{p.age_band.label()}</dd>
+            <dt>{l.t("profile-languages")}</dt><dd>{if languages.is_empty() { "–".to_owned() } else { languages }}</dd>
+            <dt>{l.t("profile-education")}</dt>
+            <dd>{match &p.education {
+                Some(e) if e.grouped => l.t(&format!("isced-group-{}", super::model::education_group(e.isced))),
+                Some(e) if e.field.is_empty() => l.t(&format!("isced-{}", e.isced)),
+                Some(e) => format!("{}, {}", l.t(&format!("isced-{}", e.isced)), e.field),
+                None => "–".to_owned(),
+            }}</dd>
+            <dt>{l.t("profile-experience")}</dt>
+            <dd>{if p.experience.is_empty() {
+                view! { "–" }.into_any()
+            } else {
+                view! {
+                    <ul class="plain-list">
+                        {p.experience.iter().map(|e| view! {
+                            <li>{l.t_args("profile-experience-item", &[("occupation", occupation_label(&e.ssyk, &e.name)), ("years", e.years.clone())])}</li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}</dd>
+            <dt>{l.t("profile-criteria")}</dt><dd>{criteria}</dd>
+            <dt>{l.t("profile-licence")}</dt><dd>{if p.driving_licence.is_empty() { "–".to_owned() } else { p.driving_licence.replace(',', ", ") }}</dd>
+            <dt>{l.t("profile-available")}</dt><dd>{p.available_month.clone()}</dd>
+            <dt>{l.t("profile-preferred")}</dt>
+            <dd>{if p.preferred.is_empty() { "–".to_owned() } else { p.preferred.iter().map(|(c, n)| occupation_label(c, n)).collect::<Vec<_>>().join("; ") }}</dd>
+        </dl>
+        {(!p.summary.is_empty()).then(|| view! { <p class="profile-summary">{p.summary.clone()}</p> })}
+    }
+}
+
+/// The release page: choose a ring the consent covers, see the guarded profile,
+/// write the headline and text, release.
+#[component]
+pub fn ReleasePage() -> impl IntoView {
+    let id = id_param();
+    let query = use_query_map();
+    let ring = Memo::new(move |_| query.read().get("ring").and_then(|s| s.parse::<i32>().ok()));
+    let release = ServerAction::<ReleaseProfile>::new();
+    let data = Resource::new(
+        move || (id.get(), ring.get()),
+        |(id, ring)| preview_release(id, ring),
+    );
+    view! {
+        <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(p) => view! { <ReleaseView p release /> }.into_any(),
+                    Err(e) => view! { <Title text=use_locale().t("error-title") /> <ErrorMessage error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ReleaseView(p: ReleasePreview, release: ServerAction<ReleaseProfile>) -> impl IntoView {
+    let l = use_locale();
+    let cid = p.candidate_id;
+    // With JavaScript the action answers in place: go where a plain form post goes.
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(code)) = release.value().get() {
+            navigate(
+                &format!("/deltagare/{cid}/samtycken?delad={code}"),
+                Default::default(),
+            );
+        }
+    });
+    let title = l.t_args("release-title", &[("name", p.name.clone())]);
+    let result = Signal::derive(move || release.value().get());
+    let Some((ring_id, ring_name)) = p.ring.clone() else {
+        return view! {
+            <Title text=title.clone() />
+            <h1>{title}</h1>
+            <p>{l.t("release-intro")}</p>
+            {if p.rings.is_empty() {
+                view! { <p>{l.t("release-no-consent")}</p> }.into_any()
+            } else {
+                view! {
+                    <form method="get" action=format!("/deltagare/{cid}/dela")>
+                        <div class="field">
+                            <label for="ring">{l.t("release-ring")}</label>
+                            <select id="ring" name="ring">
+                                {p.rings.iter().map(|(id, name)| view! { <option value=id.to_string()>{name.clone()}</option> }).collect_view()}
+                            </select>
+                        </div>
+                        <button type="submit" class="button">{l.t("release-ring-choose")}</button>
+                    </form>
+                }.into_any()
+            }}
+            <p><a href=format!("/deltagare/{cid}/samtycken")>{l.t("release-back")}</a></p>
+        }
+        .into_any();
+    };
+    let guard_text = match &p.guard {
+        Some(Guarded::AsIs { crowd }) => l.t_args(
+            "release-guard-ok",
+            &[("crowd", crowd.to_string()), ("k", p.k.to_string())],
+        ),
+        Some(Guarded::Generalised {
+            crowd_before,
+            crowd,
+            ..
+        }) => l.t_args(
+            "release-guard-generalised",
+            &[
+                ("before", crowd_before.to_string()),
+                ("crowd", crowd.to_string()),
+                ("k", p.k.to_string()),
+            ],
+        ),
+        Some(Guarded::Refused { crowd }) => l.t_args(
+            "release-guard-refused",
+            &[("crowd", crowd.to_string()), ("k", p.k.to_string())],
+        ),
+        None => String::new(),
+    };
+    let refused = matches!(p.guard, Some(Guarded::Refused { .. })) || !p.existing.is_empty();
+    let english = l == Locale::En;
+    let changes = p.widening.clone().map(|w| {
+        view! {
+            <div class="notice" role="note">
+                <p>{l.t("release-widened")}</p>
+                <ul>
+                    {w.age.map(|(a, b)| view! { <li>{l.t_args("release-widened-age", &[("from", a), ("to", b)])}</li> })}
+                    {w.occupations.into_iter().map(|(a, b)| view! { <li>{l.t_args("release-widened-occupation", &[("from", a), ("to", b)])}</li> }).collect_view()}
+                    {w.languages.into_iter().map(|c| view! { <li>{l.t_args("release-widened-language", &[("language", language_name(&c, english))])}</li> }).collect_view()}
+                    {w.education.then(|| view! { <li>{l.t("release-widened-education")}</li> })}
+                </ul>
+            </div>
+        }
+    });
+    let needs: Vec<(String, String)> = p
+        .needs
+        .iter()
+        .map(|(id, t)| (id.to_string(), t.clone()))
+        .collect();
+    let fields = vec![
+        ("need_id", l.t("release-need")),
+        ("headline", l.t("release-headline")),
+        ("summary", l.t("release-summary")),
+    ];
+    view! {
+        <Title text=title.clone() />
+        <h1>{title}</h1>
+        <p>{l.t_args("release-to-ring", &[("ring", ring_name)])}</p>
+        {(!p.existing.is_empty()).then(|| view! { <p class="notice">{l.t_args("release-existing", &[("codes", p.existing.join(", "))])}</p> })}
+        <p class=if refused { "error-summary" } else { "notice" } role="status">{guard_text}</p>
+        {changes}
+        <section class="card" aria-labelledby="profile-preview-heading">
+            <h2 id="profile-preview-heading">{l.t("release-preview")}</h2>
+            {p.profile.clone().map(|p| view! { <ProfileFacts p /> })}
+        </section>
+        {(!refused).then(|| view! {
+            <section class="card" aria-labelledby="release-form-heading">
+                <h2 id="release-form-heading">{l.t("release-form")}</h2>
+                <ActionForm action=release attr:novalidate="novalidate">
+                    <CsrfField />
+                    <input type="hidden" name="candidate_id" value=cid.to_string() />
+                    <input type="hidden" name="ring_id" value=ring_id.to_string() />
+                    <input type="hidden" name="fingerprint" value=p.fingerprint.clone() />
+                    <ErrorSummary result fields />
+                    <SelectField name="need_id" label=l.t("release-need") options=needs empty=l.t("release-need-none") result />
+                    <TextField name="headline" label=l.t("release-headline") hint=l.t("release-headline-hint") required=true maxlength=100 result />
+                    <TextField name="summary" label=l.t("release-summary") hint=l.t("release-summary-hint") multiline=true maxlength=800 result />
+                    <button type="submit" class="button">{l.t("release-submit")}</button>
+                </ActionForm>
+            </section>
+        })}
+        <p><a href=format!("/deltagare/{cid}/dela")>{l.t("release-other-ring")}</a></p>
+        <p><a href=format!("/deltagare/{cid}/samtycken")>{l.t("release-back")}</a></p>
+    }
+    .into_any()
+}
+
+/// Profiles as a list of cards.
+#[component]
+pub fn ProfileCards(cards: Vec<ProfileCard>) -> impl IntoView {
+    let l = use_locale();
+    view! {
+        <ul class="cards">
+            {cards.into_iter().map(|c| {
+                let href = format!("/profiler/{}", c.pseudonym);
+                if c.withdrawn {
+                    view! {
+                        <li class="card card--muted">
+                            <h3>{c.pseudonym.clone()}</h3>
+                            <p><span class="tag tag--warning">{l.t("profile-withdrawn")}</span></p>
+                        </li>
+                    }.into_any()
+                } else {
+                    view! {
+                        <li class="card">
+                            <h3><a href=href>{format!("{} – {}", c.pseudonym, c.headline)}</a></h3>
+                            <p>{l.t_args("profile-card-line", &[("age", c.age_band.clone()), ("criteria", c.criteria_met.to_string()), ("month", c.available_month.clone())])}</p>
+                            {(!c.occupations.is_empty()).then(|| view! { <p>{c.occupations.join("; ")}</p> })}
+                            {c.need.clone().map(|(id, t)| view! { <p>{l.t("profile-for-need")} " " <a href=format!("/behov/{id}")>{t}</a></p> })}
+                        </li>
+                    }.into_any()
+                }
+            }).collect_view()}
+        </ul>
+    }
+}
+
+/// A ring's released profiles.
+#[component]
+pub fn RingProfilesPage() -> impl IntoView {
+    let id = id_param();
+    let data = Resource::new(move || id.get(), list_ring_profiles);
+    view! {
+        <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
+            {move || Suspend::new(async move {
+                let l = use_locale();
+                match data.await {
+                    Ok(r) => {
+                        let title = l.t_args("profiles-title", &[("ring", r.ring_name.clone())]);
+                        view! {
+                            <Title text=title.clone() />
+                            <h1>{title}</h1>
+                            <p>{l.t("profiles-intro")}</p>
+                            {if r.profiles.is_empty() {
+                                view! { <p>{l.t("profiles-none")}</p> }.into_any()
+                            } else {
+                                view! { <ProfileCards cards=r.profiles /> }.into_any()
+                            }}
+                            <p><a href=format!("/ringar/{}", r.ring_id)>{l.t_args("pool-back", &[("ring", r.ring_name)])}</a></p>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <Title text=l.t("error-title") /> <ErrorMessage error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The live profiles released for a need, on the need's page.
+#[component]
+pub fn NeedProfiles(need_id: i32) -> impl IntoView {
+    let data = Resource::new(move || need_id, need_profiles);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let l = use_locale();
+                match data.await {
+                    Ok(cards) if !cards.is_empty() => Some(view! {
+                        <section aria-labelledby="need-profiles-heading">
+                            <h2 id="need-profiles-heading">{l.t("need-profiles")}</h2>
+                            <ProfileCards cards />
+                        </section>
+                    }),
+                    _ => None,
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn interest_status(l: Locale, i: &InterestView) -> String {
+    let mut parts = vec![l.t_args(
+        "interest-asked",
+        &[
+            ("firm", i.firm_name.clone()),
+            ("when", l.datetime(i.created_at)),
+        ],
+    )];
+    if let Some(at) = i.meeting_at {
+        parts.push(l.t_args(
+            "interest-meeting",
+            &[("when", l.datetime(at)), ("place", i.meeting_place.clone())],
+        ));
+    }
+    if let Some(name) = &i.candidate_name
+        && i.candidate_agreed
+    {
+        parts.push(l.t_args("interest-agreed-name", &[("name", name.clone())]));
+    }
+    if let Some(o) = i.outcome {
+        parts.push(format!(
+            "{}: {}",
+            l.t("interest-outcome"),
+            l.t(o.label_key())
+        ));
+    }
+    parts.join(" · ")
+}
+
+/// One released profile: the facts, and the firm's interest.
+#[component]
+pub fn ProfilePage() -> impl IntoView {
+    let params = use_params_map();
+    let code = Memo::new(move |_| params.read().get("code").unwrap_or_default());
+    let interest = ServerAction::<ExpressInterest>::new();
+    let asked = success_count(move || matches!(interest.value().get(), Some(Ok(_))));
+    let data = Resource::new(move || (code.get(), asked.get()), |(code, _)| profile(code));
+    view! {
+        <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(v) => view! { <ProfileViewPage v interest /> }.into_any(),
+                    Err(e) => view! { <Title text=use_locale().t("error-title") /> <ErrorMessage error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ProfileViewPage(v: ProfileView, interest: ServerAction<ExpressInterest>) -> impl IntoView {
+    let l = use_locale();
+    let asked_flag = query_flag("intresse");
+    let result = Signal::derive(move || interest.value().get());
+    let title = l.t_args("profile-title", &[("code", v.pseudonym.clone())]);
+    let back = view! { <p><a href=format!("/ringar/{}/profiler", v.ring.0)>{l.t_args("profiles-back", &[("ring", v.ring.1.clone())])}</a></p> };
+    let Some(p) = v.profile.clone() else {
+        return view! {
+            <Title text=title.clone() />
+            <h1>{title}</h1>
+            <p class="notice" role="status">{l.t("profile-withdrawn-text")}</p>
+            {back}
+        }
+        .into_any();
+    };
+    let can_ask = !v.staff && v.interests.is_empty();
+    view! {
+        <Title text=title.clone() />
+        <h1>{format!("{} – {}", v.pseudonym, p.headline)}</h1>
+        <p>{l.t_args("profile-released", &[("ring", v.ring.1.clone()), ("date", l.datetime(v.released_at))])}</p>
+        {v.need.clone().map(|(id, t)| view! { <p>{l.t("profile-for-need")} " " <a href=format!("/behov/{id}")>{t}</a></p> })}
+        {move || (asked_flag.get() || matches!(interest.value().get(), Some(Ok(_)))).then(|| view! { <p class="notice notice--success" role="status">{use_locale().t("interest-sent")}</p> })}
+        <ProfileFacts p />
+        <section aria-labelledby="interest-heading">
+            <h2 id="interest-heading">{l.t("interest-heading")}</h2>
+            {if v.interests.is_empty() {
+                view! { <p>{l.t("interest-none")}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="plain-list">
+                        {v.interests.iter().map(|i| view! {
+                            <li>
+                                <p>{interest_status(l, i)}</p>
+                                <blockquote>{i.message.clone()}</blockquote>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            {can_ask.then(|| view! {
+                <ActionForm action=interest attr:novalidate="novalidate">
+                    <CsrfField />
+                    <input type="hidden" name="pseudonym" value=v.pseudonym.clone() />
+                    <ErrorSummary result fields=vec![("message", l.t("interest-message"))] />
+                    <TextField name="message" label=l.t("interest-message") hint=l.t("interest-message-hint") required=true multiline=true maxlength=1000 result />
+                    <button type="submit" class="button">{l.t("interest-submit")}</button>
+                </ActionForm>
+            })}
+        </section>
+        {back}
+    }
+    .into_any()
+}
+
+/// The coordinators' inbox of interest.
+#[component]
+pub fn InboxPage() -> impl IntoView {
+    let l = use_locale();
+    let meeting = ServerAction::<ArrangeMeeting>::new();
+    let agreed = ServerAction::<ConfirmAgreed>::new();
+    let outcome = ServerAction::<RecordOutcome>::new();
+    let a = success_count(move || matches!(meeting.value().get(), Some(Ok(_))));
+    let b = success_count(move || matches!(agreed.value().get(), Some(Ok(_))));
+    let c = success_count(move || matches!(outcome.value().get(), Some(Ok(_))));
+    let data = Resource::new(move || (a.get(), b.get(), c.get()), |_| interest_inbox());
+    view! {
+        <Title text=l.t("inbox-title") />
+        <h1>{l.t("inbox-title")}</h1>
+        <p>{l.t("inbox-intro")}</p>
+        <ActionErrors meeting agreed outcome />
+        <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(inbox) => view! { <InboxList inbox meeting agreed outcome /> }.into_any(),
+                    Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn first_error<T>(result: ActionResult<T>, fields: &[(&str, String)]) -> Option<String> {
+    let l = use_locale();
+    match result {
+        Some(Err(e)) => Some(match e.field_errors() {
+            Some(f) => fields
+                .iter()
+                .filter_map(|(name, label)| f.get(name).map(|k| format!("{label}: {}", l.t(k))))
+                .collect::<Vec<_>>()
+                .join(" "),
+            None => crate::ui::error_text(&e),
+        }),
+        _ => None,
+    }
+}
+
+#[component]
+fn ActionErrors(
+    meeting: ServerAction<ArrangeMeeting>,
+    agreed: ServerAction<ConfirmAgreed>,
+    outcome: ServerAction<RecordOutcome>,
+) -> impl IntoView {
+    move || {
+        let l = use_locale();
+        let fields = [
+            ("meeting_date", l.t("interest-meeting-date")),
+            ("meeting_time", l.t("interest-meeting-time")),
+            ("meeting_place", l.t("interest-meeting-place")),
+            ("outcome", l.t("interest-outcome")),
+            ("outcome_on", l.t("interest-outcome-on")),
+            ("employment_form", l.t("need-employment-form")),
+        ];
+        first_error(meeting.value().get(), &fields)
+            .or_else(|| first_error(agreed.value().get(), &fields))
+            .or_else(|| first_error(outcome.value().get(), &fields))
+            .map(|m| view! { <div class="error-summary" role="alert"><p>{m}</p></div> })
+    }
+}
+
+#[component]
+fn InboxList(
+    inbox: Inbox,
+    meeting: ServerAction<ArrangeMeeting>,
+    agreed: ServerAction<ConfirmAgreed>,
+    outcome: ServerAction<RecordOutcome>,
+) -> impl IntoView {
+    let l = use_locale();
+    if inbox.rows.is_empty() {
+        return view! { <p>{l.t("inbox-none")}</p> }.into_any();
+    }
+    let outcomes: Vec<(String, String)> = Outcome::ALL
+        .iter()
+        .map(|o| (o.as_str().to_owned(), l.t(o.label_key())))
+        .collect();
+    let forms: Vec<(String, String)> = EmploymentForm::ALL
+        .iter()
+        .map(|f| (f.as_str().to_owned(), l.t(f.label_key())))
+        .collect();
+    let today = inbox.today.to_string();
+    view! {
+        <ul class="cards">
+            {inbox.rows.into_iter().map(|row| {
+                let i = row.interest.clone();
+                let iid = i.id;
+                let ids = move |name: &str| format!("{name}-{iid}");
+                let today = today.clone();
+                let open = row.release_active && i.outcome.is_none();
+                let outcome_options = outcomes.iter().map(|(v, t)| view! { <option value=v.clone()>{t.clone()}</option> }).collect_view();
+                let form_options = forms.iter().map(|(v, t)| view! { <option value=v.clone()>{t.clone()}</option> }).collect_view();
+                view! {
+                    <li class="card" id=format!("intresse-{iid}")>
+                        <h2>
+                            <a href=format!("/profiler/{}", row.pseudonym)>{row.pseudonym.clone()}</a>
+                            {format!(" – {} – ", row.ring_name)}
+                            <a href=format!("/deltagare/{}", row.candidate.0)>{row.candidate.1.clone()}</a>
+                        </h2>
+                        <p>{interest_status(l, &i)}</p>
+                        <p>{l.t_args("interest-asked-by", &[("name", i.asked_by.clone())])}</p>
+                        <blockquote>{i.message.clone()}</blockquote>
+                        {(!row.release_active).then(|| view! { <p><span class="tag tag--warning">{l.t("profile-withdrawn")}</span></p> })}
+                        {open.then(|| view! {
+                            <details open=i.meeting_at.is_none()>
+                                <summary>{l.t("interest-arrange")}</summary>
+                                <ActionForm action=meeting attr:novalidate="novalidate">
+                                    <CsrfField />
+                                    <input type="hidden" name="interest_id" value=iid.to_string() />
+                                    <div class="field">
+                                        <label for=ids("meeting_date")>{l.t("interest-meeting-date")}</label>
+                                        <input id=ids("meeting_date") type="date" name="meeting_date" required min=today.clone() />
+                                    </div>
+                                    <div class="field">
+                                        <label for=ids("meeting_time")>{l.t("interest-meeting-time")}</label>
+                                        <input id=ids("meeting_time") type="time" name="meeting_time" required />
+                                    </div>
+                                    <div class="field">
+                                        <label for=ids("meeting_place")>{l.t("interest-meeting-place")}</label>
+                                        <input id=ids("meeting_place") type="text" name="meeting_place" required maxlength="300" value=i.meeting_place.clone() />
+                                    </div>
+                                    <button type="submit" class="button">{l.t("interest-arrange-submit")}</button>
+                                </ActionForm>
+                            </details>
+                            {(i.meeting_at.is_some() && !i.candidate_agreed).then(|| view! {
+                                <ActionForm action=agreed>
+                                    <CsrfField />
+                                    <input type="hidden" name="interest_id" value=iid.to_string() />
+                                    <p class="field__hint">{l.t("interest-agreed-hint")}</p>
+                                    <button type="submit" class="button">{l.t("interest-agreed-submit")}</button>
+                                </ActionForm>
+                            })}
+                            {i.meeting_at.is_some().then(|| view! {
+                                <details>
+                                    <summary>{l.t("interest-outcome-record")}</summary>
+                                    <ActionForm action=outcome attr:novalidate="novalidate">
+                                        <CsrfField />
+                                        <input type="hidden" name="interest_id" value=iid.to_string() />
+                                        <div class="field">
+                                            <label for=ids("outcome")>{l.t("interest-outcome")}</label>
+                                            <select id=ids("outcome") name="outcome" required>
+                                                <option value="">{l.t("form-choose")}</option>
+                                                {outcome_options}
+                                            </select>
+                                        </div>
+                                        <div class="field">
+                                            <label for=ids("outcome_on")>{l.t("interest-outcome-on")}</label>
+                                            <p class="field__hint" id=ids("outcome_on-hint")>{l.t("interest-outcome-on-hint")}</p>
+                                            <input id=ids("outcome_on") type="date" name="outcome_on" required aria-describedby=ids("outcome_on-hint") />
+                                        </div>
+                                        <div class="field">
+                                            <label for=ids("employment_form")>{l.t("need-employment-form")}</label>
+                                            <p class="field__hint" id=ids("employment_form-hint")>{l.t("interest-form-hint")}</p>
+                                            <select id=ids("employment_form") name="employment_form" aria-describedby=ids("employment_form-hint")>
+                                                <option value="">{l.t("form-none")}</option>
+                                                {form_options}
+                                            </select>
+                                        </div>
+                                        <button type="submit" class="button">{l.t("interest-outcome-submit")}</button>
+                                    </ActionForm>
+                                </details>
+                            })}
+                        })}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
