@@ -638,3 +638,58 @@ db_test! {
         assert!(r.revoked_at.is_some());
     }
 }
+
+db_test! {
+    async fn without_javascript_consent_is_recorded_and_withdrawn_and_the_form_prints(app: TestApp) {
+        let rings = app.rings().await;
+        let (email, password) = app.account(Role::Coordinator).await;
+        assert_eq!(app.login(&email, &password).await.status(), 200);
+        let text = consent_text(&app).await;
+        let yonas = three_cooks(&app).await;
+        let page = app.get(&format!("/samtyckestexter/{text}")).await.text().await.expect("page");
+        assert!(page.contains("Jag samtycker till att en anonymiserad profil delas.") && page.contains("Underskrift"));
+        // The session-bound token a logged-in browser's plain form carries.
+        let html = app.get(&format!("/deltagare/{yonas}/samtycken")).await.text().await.expect("page");
+        let csrf = html.split("name=\"csrf\" value=\"").nth(1).and_then(|s| s.split('"').next()).expect("csrf token").to_owned();
+        // A browser without JavaScript posts the ring boxes as rings%5B%5D=…
+        let referer = format!("/deltagare/{yonas}/samtycken");
+        let form = |rings: &[i32]| {
+            let mut f: Vec<(String, String)> = vec![
+                ("candidate_id".into(), yonas.to_string()), ("text_id".into(), text.to_string()),
+                ("purpose".into(), "Delning".into()), ("method".into(), "oral".into()),
+                ("witness".into(), String::new()), ("given_on".into(), today().to_string()), ("months".into(), "12".into()),
+                ("csrf".into(), csrf.clone()),
+            ];
+            f.extend(rings.iter().map(|r| ("rings[]".to_owned(), r.to_string())));
+            f
+        };
+        let pairs = |f: &[(String, String)]| f.iter().map(|(k, v)| (k.as_str().to_owned(), v.clone())).collect::<Vec<_>>();
+        let bad = pairs(&form(&[rings.ring_a]));
+        let bad: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let res = app.post_plain_form("/api/consent/record", &referer, &bad).await;
+        assert!(res.status().is_redirection(), "{}", res.status());
+        let back = res.headers()["location"].to_str().expect("location").trim_start_matches(&app.address).to_owned();
+        assert!(back.starts_with(&referer), "a failed post goes back to the form: {back}");
+        let shown = app.get(&back).await.text().await.expect("page");
+        assert!(shown.contains("Ange vittnet när samtycket gavs muntligt."), "the error names the field");
+        let good = pairs(&form(&[rings.ring_a, rings.ring_b]));
+        let mut good: Vec<(&str, &str)> = good.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        good.retain(|(k, _)| *k != "witness");
+        good.push(("witness", "Johanna Berglund"));
+        let res = app.post_plain_form("/api/consent/record", &referer, &good).await;
+        assert!(res.status().is_redirection(), "{}", res.status());
+        assert_eq!(res.headers()["location"], format!("/deltagare/{yonas}/samtycken?sparat=1").as_str());
+        let c = consent::Entity::find().filter(consent::Column::CandidateId.eq(yonas)).one(&app.db).await.expect("q").expect("recorded");
+        let scope = app::consent::entity::consent_ring::Entity::find()
+            .filter(app::consent::entity::consent_ring::Column::ConsentId.eq(c.id))
+            .all(&app.db).await.expect("q");
+        assert_eq!(scope.len(), 2, "both ring boxes arrived");
+        let res = app.post_plain_form("/api/consent/withdraw", &referer, &[
+            ("consent_id", &c.id.to_string()), ("withdrawn_on", &today().to_string()), ("how", "Skriftligt"), ("csrf", &csrf),
+        ]).await;
+        assert!(res.status().is_redirection(), "{}", res.status());
+        assert_eq!(res.headers()["location"], format!("/deltagare/{yonas}/samtycken?aterkallat=1").as_str());
+        let page = app.get(&format!("/deltagare/{yonas}/samtycken?aterkallat=1")).await.text().await.expect("page");
+        assert!(page.contains("Samtycket är återkallat") && page.contains("Återkallat"));
+    }
+}
