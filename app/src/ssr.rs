@@ -193,6 +193,16 @@ pub fn is_unique_violation(e: &sea_orm::DbErr) -> bool {
     )
 }
 
+/// A write that lost such a race to a concurrent one (two clicks, two admins): the
+/// first stands and the user is asked to try again; any other error passes through.
+pub fn raced(e: sea_orm::DbErr) -> AppError {
+    if is_unique_violation(&e) {
+        AppError::Conflict("error-try-again".into())
+    } else {
+        e.into()
+    }
+}
+
 /// `bytes` random bytes from the OS generator, as lower-case hex.
 pub fn random_token(bytes: usize) -> String {
     let mut buf = vec![0u8; bytes];

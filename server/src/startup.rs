@@ -157,8 +157,22 @@ async fn healthz(State(state): State<ServerState>) -> Response {
     }
 }
 
-/// A ring meeting as an iCalendar file, for staff and the ring's members. To anyone
-/// else the meeting does not exist.
+/// The logged-in user of a plain route's request, or the answer for one without a
+/// session (401).
+async fn session_user(
+    state: &ServerState,
+    headers: &axum::http::HeaderMap,
+) -> Result<app::auth::SessionUser, Response> {
+    let token = app::ssr::cookie(headers, app::auth::session_cookie_name(state.https));
+    let user = match token {
+        Some(token) => app::auth::service::load_session(&state.app.db, &token)
+            .await
+            .map_err(IntoResponse::into_response)?,
+        None => None,
+    };
+    user.ok_or_else(|| AppError::Unauthenticated.into_response())
+}
+
 /// Everything held about a candidate as a JSON file (Art. 15), for staff: the same
 /// service, access rule and audit entry as the readable page.
 async fn candidate_export(
@@ -168,16 +182,9 @@ async fn candidate_export(
     headers: axum::http::HeaderMap,
 ) -> Response {
     let db = &state.app.db;
-    let token = app::ssr::cookie(&headers, app::auth::session_cookie_name(state.https));
-    let user = match token {
-        Some(token) => match app::auth::service::load_session(db, &token).await {
-            Ok(user) => user,
-            Err(err) => return err.into_response(),
-        },
-        None => None,
-    };
-    let Some(user) = user else {
-        return AppError::Unauthenticated.into_response();
+    let user = match session_user(&state, &headers).await {
+        Ok(user) => user,
+        Err(response) => return response,
     };
     if !user.role.is_staff() {
         return AppError::Forbidden.into_response();
@@ -223,22 +230,17 @@ async fn candidate_export(
     }
 }
 
+/// A ring meeting as an iCalendar file, for staff and the ring's members. To anyone
+/// else the meeting does not exist.
 async fn meeting_calendar(
     State(state): State<ServerState>,
     axum::extract::Path(id): axum::extract::Path<String>,
     headers: axum::http::HeaderMap,
 ) -> Response {
     let db = &state.app.db;
-    let token = app::ssr::cookie(&headers, app::auth::session_cookie_name(state.https));
-    let user = match token {
-        Some(token) => match app::auth::service::load_session(db, &token).await {
-            Ok(user) => user,
-            Err(err) => return err.into_response(),
-        },
-        None => None,
-    };
-    let Some(user) = user else {
-        return AppError::Unauthenticated.into_response();
+    let user = match session_user(&state, &headers).await {
+        Ok(user) => user,
+        Err(response) => return response,
     };
     let Ok(meeting_id) = id.parse::<i32>() else {
         return AppError::NotFound.into_response();

@@ -41,7 +41,7 @@ use crate::{
         model::{EmploymentForm, LICENCES, NeedStatus},
     },
     rings::{entity::ring, model::RingStatus},
-    ssr::is_unique_violation,
+    ssr::{is_unique_violation, raced},
 };
 
 /// How many candidates the matching page lists.
@@ -218,16 +218,6 @@ impl CandidateInput {
 fn taken(e: sea_orm::DbErr) -> AppError {
     if is_unique_violation(&e) {
         AppError::field("personnummer", "field-pnr-taken")
-    } else {
-        e.into()
-    }
-}
-
-/// A unique index stopped a second insert of the same pool or shortlist entry (two
-/// clicks racing): the first one stands; asking again replaces the note.
-fn raced(e: sea_orm::DbErr) -> AppError {
-    if is_unique_violation(&e) {
-        AppError::Conflict("error-try-again".into())
     } else {
         e.into()
     }

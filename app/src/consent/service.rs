@@ -28,7 +28,7 @@ use crate::{
     needs::entity::need,
     releases::{entity::release, service as releases},
     rings::{entity::ring, model::RingStatus},
-    ssr::{is_unique_violation, sql},
+    ssr::{raced, sql},
 };
 
 fn text_view(t: consent_text::Model, current: bool) -> ConsentTextView {
@@ -113,14 +113,8 @@ pub async fn add_text(
     }
     .insert(&txn)
     .await
-    .map_err(|e| {
-        // Two admins saving a version of the same language at once: one wins.
-        if is_unique_violation(&e) {
-            AppError::Conflict("error-try-again".into())
-        } else {
-            e.into()
-        }
-    })?;
+    // Two admins saving a version of the same language at once: one wins.
+    .map_err(raced)?;
     audit::record(
         &txn,
         Event::ok(

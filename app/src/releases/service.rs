@@ -41,7 +41,7 @@ use crate::{
         model::{EmploymentForm, NeedStatus},
     },
     rings::{entity::ring, model::RingStatus},
-    ssr::{is_unique_violation, sql},
+    ssr::{is_unique_violation, raced, sql},
 };
 
 /// Pseudonym characters: no 0/O or 1/I to misread.
@@ -609,13 +609,7 @@ pub async fn release(
     }
     .insert(&txn)
     .await
-    .map_err(|e| {
-        if is_unique_violation(&e) {
-            AppError::Conflict("error-try-again".into())
-        } else {
-            e.into()
-        }
-    })?;
+    .map_err(raced)?;
     audit::record(
         &txn,
         Event::ok(
@@ -1034,13 +1028,15 @@ async fn live_release(
     }
 }
 
-/// Links an outbox message to the release it mentions, so revoking the release
-/// cancels it.
-async fn link_mail(
+/// Queues `mail` (in the event's transaction) linked to the release it mentions, so
+/// revoking the release cancels it.
+async fn queue_about(
     db: &impl ConnectionTrait,
-    message_id: &str,
+    mail: &crate::mail::OutgoingEmail,
+    base_url: &str,
     release_id: i32,
 ) -> Result<(), AppError> {
+    let message_id = crate::mail::service::enqueue(db, mail, host_of(base_url)).await?;
     let backend = db.get_database_backend();
     db.execute_raw(Statement::from_sql_and_values(
         backend,
@@ -1135,8 +1131,7 @@ pub async fn express_interest(
             &firm_name,
             &format!("{base}/intresse#intresse-{}", row.id),
         );
-        let message_id = crate::mail::service::enqueue(&txn, &mail, host_of(base)).await?;
-        link_mail(&txn, &message_id, r.id).await?;
+        queue_about(&txn, &mail, base, r.id).await?;
     }
     audit::record(
         &txn,
@@ -1300,8 +1295,7 @@ pub async fn arrange_meeting(
             &place,
             &format!("{base}/profiler/{}", r.pseudonym),
         );
-        let message_id = crate::mail::service::enqueue(&txn, &mail, host_of(base)).await?;
-        link_mail(&txn, &message_id, r.id).await?;
+        queue_about(&txn, &mail, base, r.id).await?;
     }
     audit::record(
         &txn,
