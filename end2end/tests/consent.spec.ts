@@ -48,6 +48,14 @@ test("consent, release, interest, meeting and hire: the employer learns the name
   await expect(page.getByRole("heading", { level: 1, name: `Samtycken – ${name}` })).toBeVisible();
   await waitForHydration(page);
   await expectAccessible(page, "a candidate's consents");
+  await page.getByRole("link", { name: "Samtyckestexter och blanketter att skriva ut" }).click();
+  await page.getByRole("link", { name: /^Samtycke till delning av anonymiserad profil – v1/ }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Samtycke till delning av anonymiserad profil" })).toBeVisible();
+  await expect(page.getByText("Underskrift", { exact: true })).toBeVisible();
+  await waitForHydration(page);
+  await expectAccessible(page, "the consent form to print");
+  await page.goto(`/deltagare/${id}/samtycken`);
+  await waitForHydration(page);
   await page.locator("select#text_id").selectOption({ index: 1 });
   await page.locator("select#method").selectOption({ label: "Undertecknad blankett" });
   await page.getByRole("button", { name: "Registrera samtycket" }).click();

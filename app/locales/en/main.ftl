@@ -999,3 +999,5 @@ isced-group-0 = Compulsory school or less
 isced-group-1 = Upper secondary or post-secondary education
 isced-group-2 = University or college
 release-already-in-ring = The candidate's profile is already shared in the ring. Take that share back first if the profile is to be replaced.
+nav-consent-texts = Consent wordings
+consent-print-forms = Consent wordings and forms to print

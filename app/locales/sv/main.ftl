@@ -999,3 +999,5 @@ isced-group-0 = Grundskola eller kortare
 isced-group-1 = Gymnasium eller eftergymnasial utbildning
 isced-group-2 = Högskola eller universitet
 release-already-in-ring = Deltagarens profil är redan delad i ringen. Dra tillbaka den delningen först om profilen ska ersättas.
+nav-consent-texts = Samtyckestexter
+consent-print-forms = Samtyckestexter och blanketter att skriva ut

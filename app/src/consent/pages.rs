@@ -231,6 +231,7 @@ fn ConsentsView(
         {list}
         <section class="card" aria-labelledby="new-consent-heading">
             <h2 id="new-consent-heading">{l.t("consent-new")}</h2>
+            <p><a href="/samtyckestexter">{l.t("consent-print-forms")}</a></p>
             {if no_texts {
                 view! { <p>{l.t("consent-no-texts")} " " <a href="/samtyckestexter">{l.t("consent-texts-title")}</a></p> }.into_any()
             } else {

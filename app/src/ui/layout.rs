@@ -91,6 +91,7 @@ fn NavLinks(user: Option<SessionUser>, path: Memo<String>) -> impl IntoView {
             {admin.then(|| view! {
                 <NavLink path href="/admin/konton" label=locale.t("nav-accounts") />
                 <NavLink path href="/admin/utkorg" label=locale.t("nav-outbox") />
+                <NavLink path href="/samtyckestexter" label=locale.t("nav-consent-texts") />
             })}
             <NavLink path href="/tillganglighet" label=locale.t("nav-accessibility") />
             {match user {
