@@ -178,6 +178,7 @@ async fn session_user(
 async fn candidate_export(
     State(state): State<ServerState>,
     axum::extract::Path(id): axum::extract::Path<String>,
+    axum::extract::Query(query): axum::extract::Query<std::collections::HashMap<String, String>>,
     axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
     headers: axum::http::HeaderMap,
 ) -> Response {
@@ -203,7 +204,8 @@ async fn candidate_export(
         },
         user,
     };
-    let export = match app::rights::service::export(&authed, candidate_id, locale).await {
+    let reason = query.get("skal").map(String::as_str).unwrap_or_default();
+    let export = match app::rights::service::export(&authed, candidate_id, locale, reason).await {
         Ok(export) => export,
         Err(err) => return err.into_response(),
     };

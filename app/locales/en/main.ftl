@@ -1001,3 +1001,6 @@ isced-group-2 = University or college
 release-already-in-ring = The candidate's profile is already shared in the ring. Take that share back first if the profile is to be replaced.
 nav-consent-texts = Consent wordings
 consent-print-forms = Consent wordings and forms to print
+export-heading = Register extract
+export-why = The register extract shows everything about the candidate, obstacles and health too. Say why you open it; the reason is logged.
+export-show = Show the register extract

@@ -1001,3 +1001,6 @@ isced-group-2 = Högskola eller universitet
 release-already-in-ring = Deltagarens profil är redan delad i ringen. Dra tillbaka den delningen först om profilen ska ersättas.
 nav-consent-texts = Samtyckestexter
 consent-print-forms = Samtyckestexter och blanketter att skriva ut
+export-heading = Registerutdrag
+export-why = Registerutdraget visar allt om deltagaren, också hinder och hälsa. Ange varför du tar fram det; skälet loggas.
+export-show = Visa registerutdraget

@@ -1031,8 +1031,8 @@ pub fn HealthPage() -> impl IntoView {
                             <button type="submit" class="button">{use_locale().t("save")}</button>
                         </ActionForm>
                     }.into_any(),
-                    Ok(None) => view! { <HealthReasonForm id=id.get_untracked() error=None typed /> }.into_any(),
-                    Err(e @ AppError::Validation(_)) => view! { <HealthReasonForm id=id.get_untracked() error=Some(e) typed /> }.into_any(),
+                    Ok(None) => view! { <ReasonForm action=format!("/deltagare/{}/halsa", id.get_untracked()) button="health-show" error=None typed /> }.into_any(),
+                    Err(e @ AppError::Validation(_)) => view! { <ReasonForm action=format!("/deltagare/{}/halsa", id.get_untracked()) button="health-show" error=Some(e) typed /> }.into_any(),
                     Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
                 }
             })}
@@ -1041,8 +1041,15 @@ pub fn HealthPage() -> impl IntoView {
     }
 }
 
+/// The GET form that asks why before sensitive data is shown (health, the register
+/// extract); `action` is the page, `button` the i18n key of its button.
 #[component]
-fn HealthReasonForm(id: i32, error: Option<AppError>, typed: String) -> impl IntoView {
+pub(crate) fn ReasonForm(
+    action: String,
+    button: &'static str,
+    error: Option<AppError>,
+    typed: String,
+) -> impl IntoView {
     let l = use_locale();
     let message = error.as_ref().and_then(|e| {
         e.field_errors()
@@ -1056,7 +1063,7 @@ fn HealthReasonForm(id: i32, error: Option<AppError>, typed: String) -> impl Int
         "skal-hint"
     };
     view! {
-        <form method="get" action=format!("/deltagare/{id}/halsa") class="card">
+        <form method="get" action=action class="card">
             {message.clone().map(|m| view! {
                 <div class="error-summary" role="alert" tabindex="-1">
                     <h2>{l.t("form-error-summary")}</h2>
@@ -1069,7 +1076,7 @@ fn HealthReasonForm(id: i32, error: Option<AppError>, typed: String) -> impl Int
                 {message.map(|m| view! { <p class="field__error" id="skal-error">{l.t(&m)}</p> })}
                 <input id="skal" name="skal" type="text" maxlength="200" required=true value=typed autocomplete="off" aria-invalid=invalid aria-describedby=described />
             </div>
-            <button type="submit" class="button">{l.t("health-show")}</button>
+            <button type="submit" class="button">{l.t(button)}</button>
         </form>
     }
 }

@@ -50,11 +50,15 @@ pub struct CandidateExport {
     pub access: Vec<AccessEntry>,
 }
 
-/// Everything held about a candidate (staff); the export is audited.
+/// Everything held about a candidate (staff), health included, so like the health
+/// page it asks why: the reason goes into the audit entry of the export.
 #[server(endpoint = "rights/export")]
-pub async fn export_candidate(candidate_id: i32) -> Result<CandidateExport, AppError> {
+pub async fn export_candidate(
+    candidate_id: i32,
+    reason: String,
+) -> Result<CandidateExport, AppError> {
     let ctx = crate::auth::require_staff().await?;
-    service::export(&ctx, candidate_id, crate::i18n::use_locale()).await
+    service::export(&ctx, candidate_id, crate::i18n::use_locale(), &reason).await
 }
 
 /// Erases a candidate (staff), once `confirm_name` repeats the candidate's name.

@@ -3,11 +3,12 @@
 
 use leptos::{form::ActionForm, prelude::*};
 use leptos_meta::Title;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 use super::{CandidateExport, EraseCandidate, export_candidate};
 use crate::{
-    candidates::model::language_name,
+    candidates::{candidate_version, model::language_name, pages::ReasonForm},
+    error::AppError,
     firms::pages::id_param,
     i18n::{Locale, use_locale},
     ui::{CsrfField, ErrorMessage, ErrorSummary, TextField},
@@ -18,7 +19,19 @@ use crate::{
 pub fn ExportPage() -> impl IntoView {
     let id = id_param();
     let erase = ServerAction::<EraseCandidate>::new();
-    let data = Resource::new(move || id.get(), export_candidate);
+    let query = use_query_map();
+    let reason = move || query.read().get("skal").unwrap_or_default();
+    let data = Resource::new(
+        move || (id.get(), reason()),
+        |(id, reason)| async move {
+            // Without a reason nothing is read, but access is checked all the same.
+            if reason.trim().is_empty() {
+                candidate_version(id).await.map(|_| None)
+            } else {
+                export_candidate(id, reason).await.map(Some)
+            }
+        },
+    );
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(())) = erase.value().get() {
@@ -28,8 +41,21 @@ pub fn ExportPage() -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
             {move || Suspend::new(async move {
+                let typed = reason();
+                let action = format!("/deltagare/{}/registerutdrag", id.get_untracked());
                 match data.await {
-                    Ok(x) => view! { <ExportView x erase /> }.into_any(),
+                    Ok(Some(x)) => view! { <ExportView x erase reason=typed /> }.into_any(),
+                    Ok(None) => view! {
+                        <Title text=use_locale().t("export-heading") />
+                        <h1>{use_locale().t("export-heading")}</h1>
+                        <p>{use_locale().t("export-why")}</p>
+                        <ReasonForm action button="export-show" error=None typed />
+                    }.into_any(),
+                    Err(e @ AppError::Validation(_)) => view! {
+                        <Title text=use_locale().t("export-heading") />
+                        <h1>{use_locale().t("export-heading")}</h1>
+                        <ReasonForm action button="export-show" error=Some(e) typed />
+                    }.into_any(),
                     Err(e) => view! { <Title text=use_locale().t("error-title") /> <ErrorMessage error=e /> }.into_any(),
                 }
             })}
@@ -45,8 +71,24 @@ fn or_dash(s: &str) -> String {
     }
 }
 
+/// `text` for a URL's query string (every byte but the unreserved ones escaped).
+fn query_value(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 #[component]
-fn ExportView(x: CandidateExport, erase: ServerAction<EraseCandidate>) -> impl IntoView {
+fn ExportView(
+    x: CandidateExport,
+    erase: ServerAction<EraseCandidate>,
+    reason: String,
+) -> impl IntoView {
     let l = use_locale();
     let c = x.candidate.clone();
     let id = c.id;
@@ -59,7 +101,7 @@ fn ExportView(x: CandidateExport, erase: ServerAction<EraseCandidate>) -> impl I
             <h1>{title}</h1>
             <p>{l.t_args("export-intro", &[("date", l.datetime(x.generated_at))])}</p>
             <p class="no-print">
-                <a href=format!("/deltagare/{id}/registerutdrag.json") download=format!("registerutdrag-{id}.json")>{l.t("export-json")}</a>
+                <a href=format!("/deltagare/{id}/registerutdrag.json?skal={}", query_value(&reason)) download=format!("registerutdrag-{id}.json")>{l.t("export-json")}</a>
                 " · "
                 <a href=format!("/deltagare/{id}")>{l.t("consents-back")}</a>
             </p>

@@ -23,6 +23,7 @@ use crate::{
         model::ActivityKind,
     },
     error::AppError,
+    firms::model::parse_text,
     i18n::{Locale, today},
     needs::entity::need,
     releases::entity::{interest, release},
@@ -30,8 +31,17 @@ use crate::{
 };
 
 /// Everything held about a candidate; the export itself is audited.
-pub async fn export(authed: &Authed, id: i32, locale: Locale) -> Result<CandidateExport, AppError> {
+pub async fn export(
+    authed: &Authed,
+    id: i32,
+    locale: Locale,
+    reason: &str,
+) -> Result<CandidateExport, AppError> {
     let db = &authed.db;
+    let reason = parse_text(reason, 200).map_err(|k| AppError::field("reason", k))?;
+    if reason.chars().count() < 5 {
+        return Err(AppError::field("reason", "field-reason-short"));
+    }
     let mut detail = crate::candidates::service::detail(authed, id, locale).await?;
     // The record page's form choices and suggestions are not data about the person.
     detail.rings.clear();
@@ -117,7 +127,7 @@ pub async fn export(authed: &Authed, id: i32, locale: Locale) -> Result<Candidat
             "candidate.export",
             "candidate",
             id,
-            String::new(),
+            reason,
             authed.ip.clone(),
         ),
     )

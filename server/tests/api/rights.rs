@@ -143,8 +143,11 @@ db_test! {
         ]).await;
         assert!(res.status().is_redirection(), "a failed plain form goes back with its values");
 
-        // The export holds it, as a page and as a file.
-        let export: CandidateExport = app.post_as(&staff, "/api/rights/export", &[("candidate_id", &sid)]).await.json().await.expect("export");
+        // The export holds it (health too, so it asks why), as a page and as a file.
+        let res = app.post_as(&staff, "/api/rights/export", &[("candidate_id", &sid), ("reason", "")]).await;
+        assert_eq!(crate::helpers::field_errors(res).await, ["reason:field-required"]);
+        let why = "Begäran från deltagaren";
+        let export: CandidateExport = app.post_as(&staff, "/api/rights/export", &[("candidate_id", &sid), ("reason", why)]).await.json().await.expect("export");
         assert_eq!(export.candidate.personnummer, dashed);
         assert!(export.health.as_ref().is_some_and(|h| h.health.contains("ergonomiskt")));
         assert_eq!(export.consents.len(), 1);
@@ -152,14 +155,19 @@ db_test! {
         assert_eq!(export.interests.len(), 1);
         assert_eq!(export.shortlists.len(), 1);
         assert!(export.candidate.rings.is_empty() && export.candidate.firms.is_empty(), "no form choices");
-        let file = staff.get(format!("{}/deltagare/{id}/registerutdrag.json", app.address)).send().await.expect("file");
+        let file = staff.get(format!("{}/deltagare/{id}/registerutdrag.json?skal=Beg%C3%A4ran+fr%C3%A5n+deltagaren", app.address)).send().await.expect("file");
         assert_eq!(file.status(), 200);
         assert!(file.headers()["content-disposition"].to_str().expect("header").starts_with("attachment"));
         let file: CandidateExport = file.json().await.expect("json");
         assert_eq!(file.candidate.name, c.name);
         assert!(file.access.iter().any(|a| a.action == "candidate.export"), "the export is in the audit log");
-        let page = staff.get(format!("{}/deltagare/{id}/registerutdrag", app.address)).send().await.expect("page").text().await.expect("body");
+        let ask = staff.get(format!("{}/deltagare/{id}/registerutdrag", app.address)).send().await.expect("page").text().await.expect("body");
+        assert!(ask.contains("name=\"skal\"") && !ask.contains(&dashed), "first the question, nothing else");
+        let page = staff.get(format!("{}/deltagare/{id}/registerutdrag?skal=Beg%C3%A4ran+fr%C3%A5n+deltagaren", app.address)).send().await.expect("page").text().await.expect("body");
         assert!(page.contains(&dashed) && page.contains("ergonomiskt"));
+        let logged = app.db.query_one_raw(Statement::from_string(app.db.get_database_backend(),
+            "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'candidate.export' AND detail = 'Begäran från deltagaren'")).await.expect("q").expect("row");
+        assert_eq!(logged.try_get::<i64>("", "n").expect("n"), 3, "each export logged with its reason");
 
         let before = traces(&app, id, &needles).await;
         let tables: std::collections::BTreeSet<&str> = before.iter().filter_map(|t| t.split('.').next()).collect();
