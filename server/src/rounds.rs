@@ -16,16 +16,8 @@ pub async fn run(
     retention_months: u32,
     interval: Duration,
 ) {
-    let host = base_url
-        .split("://")
-        .nth(1)
-        .unwrap_or(&base_url)
-        .split(['/', ':'])
-        .next()
-        .unwrap_or("localhost")
-        .to_owned();
     loop {
-        match app::consent::service::expire_and_remind(&db, &base_url, &host).await {
+        match app::consent::service::expire_and_remind(&db, &base_url).await {
             Ok((revoked, reminded)) if revoked + reminded as u64 > 0 => {
                 tracing::info!(revoked, reminded, "consent round");
             }

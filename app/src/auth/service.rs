@@ -313,7 +313,8 @@ pub async fn end_all_sessions(db: &impl ConnectionTrait, user_id: i32) -> Result
     Ok(result.rows_affected)
 }
 
-pub(crate) fn host_of(base_url: &str) -> String {
+/// The host part of `base_url`, for Message-IDs.
+pub fn host_of(base_url: &str) -> String {
     base_url
         .split("://")
         .nth(1)

@@ -107,6 +107,16 @@ pub fn format_personnummer(digits: &str) -> String {
     }
 }
 
+/// Age in whole years on `day` of someone born on `birth`.
+pub fn age_on(birth: chrono::NaiveDate, day: chrono::NaiveDate) -> i32 {
+    use chrono::Datelike;
+    let mut age = day.year() - birth.year();
+    if (day.month(), day.day()) < (birth.month(), birth.day()) {
+        age -= 1;
+    }
+    age
+}
+
 /// Defines a closed list of choices stored as short strings, with i18n label keys.
 macro_rules! choices {
     ($(#[$meta:meta])* $name:ident, $prefix:literal { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {

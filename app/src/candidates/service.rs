@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{Datelike, Duration, NaiveDate, Utc};
+use chrono::{Duration, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
     IntoActiveModel, QueryFilter, QueryOrder, Set, TransactionTrait,
@@ -22,7 +22,7 @@ use super::{
     matching::{Ranking, active_count, need_facts, rank_for_need},
     model::{
         self, ActivityKind, CandidateFacts, Criterion, ExitReason, Gender, Hours, ISCED_LEVELS,
-        LANGUAGE_LEVELS, LANGUAGES, OccupationFact, Personnummer, SFI_COURSES, Score,
+        LANGUAGE_LEVELS, LANGUAGES, OccupationFact, Personnummer, SFI_COURSES, Score, age_on,
         format_personnummer,
     },
 };
@@ -604,14 +604,6 @@ fn assessment_view(a: &assessment::Model) -> Option<AssessmentView> {
         assessor: a.assessor_name.clone(),
         comment: a.comment.clone(),
     })
-}
-
-fn age_on(birth: NaiveDate, day: NaiveDate) -> i32 {
-    let mut age = day.year() - birth.year();
-    if (day.month(), day.day()) < (birth.month(), birth.day()) {
-        age -= 1;
-    }
-    age
 }
 
 /// Everything about a candidate except obstacles and health; the read is audited.

@@ -572,8 +572,8 @@ pub async fn for_candidate(
 pub async fn expire_and_remind(
     db: &DatabaseConnection,
     base_url: &str,
-    host: &str,
 ) -> Result<(u64, usize), AppError> {
+    let host = crate::auth::service::host_of(base_url);
     let today = today();
     // Only consents that still have live releases: the work stays as small as what
     // is left to do, however many consents expired over the years.
@@ -631,7 +631,7 @@ pub async fn expire_and_remind(
                 c.expires_on,
                 &format!("{base_url}/deltagare/{}/samtycken", c.candidate_id),
             );
-            crate::mail::service::enqueue(&txn, &mail, host).await?;
+            crate::mail::service::enqueue(&txn, &mail, &host).await?;
             reminded += 1;
         }
         txn.commit().await?;

@@ -5,8 +5,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{Datelike, NaiveDate, NaiveTime, Utc};
+use chrono::{NaiveDate, NaiveTime, Utc};
 use rand::Rng;
+
+use crate::candidates::model::age_on;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect, Set, Statement, TransactionTrait,
@@ -121,14 +123,6 @@ async fn facts(db: &impl ConnectionTrait, candidate_id: i32) -> Result<Facts, Ap
         preferences,
         criteria,
     })
-}
-
-fn age_on(birth: NaiveDate, day: NaiveDate) -> i32 {
-    let mut age = day.year() - birth.year();
-    if (day.month(), day.day()) < (birth.month(), birth.day()) {
-        age -= 1;
-    }
-    age
 }
 
 fn is_quasi_language(code: &str) -> bool {
@@ -1036,7 +1030,8 @@ async fn queue_about(
     base_url: &str,
     release_id: i32,
 ) -> Result<(), AppError> {
-    let message_id = crate::mail::service::enqueue(db, mail, host_of(base_url)).await?;
+    let message_id =
+        crate::mail::service::enqueue(db, mail, &crate::auth::service::host_of(base_url)).await?;
     let backend = db.get_database_backend();
     db.execute_raw(Statement::from_sql_and_values(
         backend,
@@ -1049,16 +1044,6 @@ async fn queue_about(
     ))
     .await?;
     Ok(())
-}
-
-fn host_of(base_url: &str) -> &str {
-    base_url
-        .split("://")
-        .nth(1)
-        .unwrap_or(base_url)
-        .split(['/', ':'])
-        .next()
-        .unwrap_or("localhost")
 }
 
 /// Records a firm's interest in a live profile and tells the coordinator who

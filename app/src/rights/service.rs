@@ -14,6 +14,7 @@ use sea_orm::{
 };
 
 use super::{AccessEntry, CandidateExport};
+use crate::candidates::model::age_on;
 use crate::{
     audit::service::{self as audit, Event, Outcome as AuditOutcome},
     auth::{Authed, SessionUser},
@@ -153,14 +154,6 @@ fn report_band(age: i32) -> &'static str {
         55..=64 => "55-64",
         _ => "other",
     }
-}
-
-fn age_on(birth: NaiveDate, day: NaiveDate) -> i32 {
-    let mut age = day.year() - birth.year();
-    if (day.month(), day.day()) < (birth.month(), birth.day()) {
-        age -= 1;
-    }
-    age
 }
 
 /// Erases candidate `id` on `db` (in a transaction of its own). `actor` None is the

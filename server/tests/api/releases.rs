@@ -543,7 +543,7 @@ db_test! {
                                 .filter(consent::Column::Id.eq(c.id))
                                 .exec(&app.db).await.expect("expire");
                             if rng.random_bool(0.5) {
-                                consents::expire_and_remind(&app.db, &app.address, "localhost").await.expect("round");
+                                consents::expire_and_remind(&app.db, &app.address).await.expect("round");
                             }
                         }
                     }
@@ -612,8 +612,8 @@ db_test! {
             consents::record(&ctx, yonas, fields).await.expect("consent");
         }
         let mails = app.count("outbox").await;
-        assert_eq!(consents::expire_and_remind(&app.db, &app.address, "localhost").await.expect("round"), (0, 1));
-        assert_eq!(consents::expire_and_remind(&app.db, &app.address, "localhost").await.expect("round"), (0, 0), "once");
+        assert_eq!(consents::expire_and_remind(&app.db, &app.address).await.expect("round"), (0, 1));
+        assert_eq!(consents::expire_and_remind(&app.db, &app.address).await.expect("round"), (0, 0), "once");
         assert_eq!(app.count("outbox").await, mails + 1);
         let row = app.db.query_one_raw(sea_orm::Statement::from_string(
             app.db.get_database_backend(),
@@ -631,7 +631,7 @@ db_test! {
             .col_expr(consent::Column::ExpiresOn, sea_orm::sea_query::Expr::value(today()))
             .filter(consent::Column::CandidateId.eq(yonas))
             .exec(&app.db).await.expect("time passes");
-        let (revoked, _) = consents::expire_and_remind(&app.db, &app.address, "localhost").await.expect("round");
+        let (revoked, _) = consents::expire_and_remind(&app.db, &app.address).await.expect("round");
         assert_eq!(revoked, 1);
         let r = release::Entity::find().filter(release::Column::Pseudonym.eq(code)).one(&app.db).await.expect("q").expect("release");
         assert_eq!(r.revoked_reason, "expired");
