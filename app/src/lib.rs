@@ -10,6 +10,7 @@ pub mod audit;
 pub mod auth;
 pub mod candidates;
 pub mod consent;
+pub mod digests;
 pub mod error;
 pub mod firms;
 pub mod forum;
@@ -132,6 +133,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("profiler/:code") view=releases::pages::ProfilePage ssr=SsrMode::Async />
                     <Route path=path!("intresse") view=releases::pages::InboxPage ssr=SsrMode::Async />
                     <Route path=path!("deltagare/:id/registerutdrag") view=rights::pages::ExportPage ssr=SsrMode::Async />
+                    <Route path=path!("installningar") view=digests::pages::DigestSettingsPage ssr=SsrMode::Async />
+                    <Route path=path!("avregistrera") view=digests::pages::UnsubscribePage ssr=SsrMode::Async />
                 </Routes>
             </ui::Layout>
         </Router>

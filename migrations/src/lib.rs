@@ -10,6 +10,7 @@ mod m20261122_000004_needs;
 mod m20261122_000005_forum;
 mod m20261123_000006_candidates;
 mod m20261129_000007_consent;
+mod m20261130_000008_digests;
 
 /// Applies Broar's migrations in order.
 pub struct Migrator;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000005_forum::Migration),
             Box::new(m20261123_000006_candidates::Migration),
             Box::new(m20261129_000007_consent::Migration),
+            Box::new(m20261130_000008_digests::Migration),
         ]
     }
 }

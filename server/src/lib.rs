@@ -3,6 +3,7 @@
 
 pub mod bench;
 pub mod db;
+pub mod digests;
 pub mod forms;
 pub mod mailer;
 pub mod outbox;

@@ -9,7 +9,10 @@ use std::{
 use anyhow::Context;
 use lettre::{
     AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
-    message::{Mailbox, MultiPart, header::ContentType},
+    message::{
+        Mailbox, MultiPart,
+        header::{ContentType, HeaderName, HeaderValue},
+    },
 };
 
 /// One message as it leaves the outbox.
@@ -25,6 +28,9 @@ pub struct Envelope {
     pub text: String,
     /// HTML.
     pub html: String,
+    /// For a message to a list (a digest): the one-click unsubscribe address, sent as
+    /// `List-Unsubscribe` with `List-Unsubscribe-Post` (RFC 8058).
+    pub list_unsubscribe: Option<String>,
 }
 
 /// A mail backend.
@@ -112,11 +118,27 @@ pub fn build(from: &str, envelope: &Envelope) -> anyhow::Result<Message> {
         .to
         .parse()
         .context("the recipient's address is not valid")?;
-    Message::builder()
+    let mut builder = Message::builder()
         .from(from)
         .to(to)
         .subject(envelope.subject.clone())
-        .message_id(Some(envelope.message_id.clone()))
+        .message_id(Some(envelope.message_id.clone()));
+    if let Some(url) = &envelope.list_unsubscribe {
+        anyhow::ensure!(
+            !url.contains(['\r', '\n', '>']),
+            "the unsubscribe address is not a single URL"
+        );
+        builder = builder
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                format!("<{url}>"),
+            ))
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                "List-Unsubscribe=One-Click".to_owned(),
+            ));
+    }
+    builder
         .multipart(
             MultiPart::alternative()
                 .singlepart(

@@ -36,6 +36,18 @@ enum Command {
         #[arg(long, default_value_t = 20)]
         runs: usize,
     },
+    /// Build and queue the e-mail digests that are due, then send everything in the
+    /// outbox. Safe beside running servers: each member's period is built once.
+    SendDigests {
+        /// Print what would be sent (recipient, period, subject and text) and change
+        /// nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Do not wait for each member's day and hour: a digest of everything since
+        /// their last one, now, for every member who gets digests.
+        #[arg(long)]
+        now: bool,
+    },
     /// Create an administrator account. The password comes from BROAR_ADMIN_PASSWORD,
     /// or is asked for at a prompt.
     CreateAdmin {
@@ -46,6 +58,15 @@ enum Command {
         #[arg(long, default_value = "Administratör")]
         name: String,
     },
+}
+
+/// The digests' settings: the portal's address, the signing secret, the hour.
+fn digest_config(settings: &Settings, secret: Vec<u8>) -> app::digests::service::DigestConfig {
+    app::digests::service::DigestConfig {
+        base_url: settings.base_url(),
+        secret: app::ssr::Secret::new(secret),
+        hour: settings.digest_hour,
+    }
 }
 
 #[tokio::main]
@@ -88,6 +109,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::BenchMatching { runs } => server::bench::matching(&db, runs).await,
+        Command::SendDigests { dry_run, now } => {
+            let secret = db::secret(&db, settings.secret.as_deref()).await?;
+            let config = digest_config(&settings, secret);
+            server::digests::send(&db, &settings, &config, dry_run, now).await
+        }
         Command::CreateAdmin { email, name } => {
             let email = app::auth::model::Email::parse(&email)
                 .map_err(|key| anyhow::anyhow!("--email: {}", app::i18n::Locale::En.t(key)))?;
@@ -124,25 +150,38 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Serve => {
             let secret = db::secret(&db, settings.secret.as_deref()).await?;
+            let digests = digest_config(&settings, secret.clone());
+            let (stop, stopped) = tokio::sync::watch::channel(false);
             let mailer = server::mailer::Mailer::from_settings(
                 settings.smtp_url.as_deref(),
                 settings.mail_dir.clone(),
             )?;
             println!("E-mail goes to {}.", mailer.describe());
-            tokio::spawn(server::outbox::run(
-                db.clone(),
-                mailer,
-                settings.mail_from.clone(),
-                std::time::Duration::from_secs(settings.outbox_interval_secs.max(1)),
-            ));
-            // Consent expiry and reminders: a day's resolution is enough, ten minutes
-            // keeps a fresh start from waiting long.
-            tokio::spawn(server::rounds::run(
-                db.clone(),
-                settings.base_url(),
-                settings.retention_months,
-                std::time::Duration::from_secs(600),
-            ));
+            let workers = [
+                tokio::spawn(server::outbox::run(
+                    db.clone(),
+                    mailer,
+                    settings.mail_from.clone(),
+                    digests.clone(),
+                    std::time::Duration::from_secs(settings.outbox_interval_secs.max(1)),
+                    stopped.clone(),
+                )),
+                tokio::spawn(server::rounds::digests(
+                    db.clone(),
+                    digests,
+                    std::time::Duration::from_secs(settings.digest_interval_secs.max(1)),
+                    stopped.clone(),
+                )),
+                // Consent expiry and reminders: a day's resolution is enough, ten minutes
+                // keeps a fresh start from waiting long.
+                tokio::spawn(server::rounds::run(
+                    db.clone(),
+                    settings.base_url(),
+                    settings.retention_months,
+                    std::time::Duration::from_secs(600),
+                    stopped,
+                )),
+            ];
             let router = startup::router(&settings, db, secret);
             let listener = tokio::net::TcpListener::bind(settings.bind)
                 .await
@@ -152,6 +191,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 settings.base_url()
             );
             startup::serve(listener, router).await?;
+            // Let the workers finish the message or round in hand (a message the SMTP
+            // server accepted is marked sent before the process ends).
+            let _ = stop.send(true);
+            let finish = futures::future::join_all(workers);
+            if tokio::time::timeout(std::time::Duration::from_secs(30), finish)
+                .await
+                .is_err()
+            {
+                tracing::warn!("the workers did not finish within 30 s");
+            }
             println!("Broar has stopped.");
             Ok(())
         }

@@ -7,15 +7,21 @@
 //! see. A worker that dies between claim and mark leaves a lease that expires, and the
 //! message is sent again with the same Message-ID.
 //!
+//! A digest is checked just before it is sent: anything in it hidden or revoked since
+//! it was built is taken out (`app::digests::service::before_send`), and a digest with
+//! nothing left is cancelled.
+//!
 //! A message that mentions a release (`outbox_releases`) is never claimed once the
 //! release is revoked or its consent withdrawn or expired, even before the
 //! withdrawal's own cancellation or the expiry round has marked it cancelled.
 
 use std::time::Duration as StdDuration;
 
+use app::digests::service::{BeforeSend, DigestConfig};
 use app::ssr::sql;
 use chrono::{Duration, Utc};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
+use tokio::sync::watch;
 
 use crate::mailer::{Envelope, Mailer};
 
@@ -31,6 +37,8 @@ pub struct Claimed {
     pub id: i64,
     /// The attempts made before this one.
     pub attempts: i32,
+    /// What kind of message (`digest`, `password_reset`, …).
+    pub kind: String,
     /// What to send.
     pub envelope: Envelope,
 }
@@ -60,7 +68,8 @@ pub async fn claim(db: &DatabaseConnection, worker: &str) -> anyhow::Result<Opti
              AND (r.revoked_at IS NOT NULL OR c.withdrawn_on IS NOT NULL OR c.expires_on <= ?)) \
            ORDER BY id LIMIT 1{lock}) \
          AND status = 'pending' AND (lease_until IS NULL OR lease_until < ?) \
-         RETURNING id, message_id, to_address, subject, body_text, body_html, attempts"
+         RETURNING id, message_id, to_address, subject, body_text, body_html, attempts, kind, \
+         list_unsubscribe"
     );
     let row = db
         .query_one_raw(Statement::from_sql_and_values(
@@ -80,12 +89,14 @@ pub async fn claim(db: &DatabaseConnection, worker: &str) -> anyhow::Result<Opti
     Ok(Some(Claimed {
         id: row.try_get("", "id")?,
         attempts: row.try_get("", "attempts")?,
+        kind: row.try_get("", "kind")?,
         envelope: Envelope {
             message_id: row.try_get("", "message_id")?,
             to: row.try_get("", "to_address")?,
             subject: row.try_get("", "subject")?,
             text: row.try_get("", "body_text")?,
             html: row.try_get("", "body_html")?,
+            list_unsubscribe: row.try_get("", "list_unsubscribe")?,
         },
     }))
 }
@@ -144,15 +155,85 @@ pub async fn mark_failed(
     Ok(())
 }
 
+/// How many messages wait to be sent (now or after a back-off).
+pub async fn pending(db: &DatabaseConnection) -> anyhow::Result<i64> {
+    let row = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending'",
+        ))
+        .await?;
+    Ok(match row {
+        Some(row) => row.try_get("", "n")?,
+        None => 0,
+    })
+}
+
+/// Records that a claimed message is not to be sent (a digest with nothing left).
+pub async fn mark_cancelled(
+    db: &DatabaseConnection,
+    claimed: &Claimed,
+    worker: &str,
+) -> anyhow::Result<()> {
+    let backend = db.get_database_backend();
+    db.execute_raw(Statement::from_sql_and_values(
+        backend,
+        sql(
+            backend,
+            "UPDATE outbox SET status = 'cancelled', lease_until = NULL WHERE id = ? AND leased_by = ?",
+        ),
+        [claimed.id.into(), worker.into()],
+    ))
+    .await?;
+    Ok(())
+}
+
 /// Sends every due message once; returns how many were sent.
 pub async fn drain(
     db: &DatabaseConnection,
     mailer: &Mailer,
     from: &str,
     worker: &str,
+    digests: &DigestConfig,
+) -> anyhow::Result<usize> {
+    drain_until(db, mailer, from, worker, digests, None).await
+}
+
+/// [`drain`], stopping between two messages once `stop` turns true (a shutdown never
+/// cuts a message between the SMTP server's acceptance and its mark as sent).
+pub async fn drain_until(
+    db: &DatabaseConnection,
+    mailer: &Mailer,
+    from: &str,
+    worker: &str,
+    digests: &DigestConfig,
+    stop: Option<&watch::Receiver<bool>>,
 ) -> anyhow::Result<usize> {
     let mut sent = 0;
-    while let Some(claimed) = claim(db, worker).await? {
+    while stop.is_none_or(|s| !*s.borrow()) {
+        let Some(mut claimed) = claim(db, worker).await? else {
+            break;
+        };
+        if claimed.kind == "digest" {
+            match app::digests::service::before_send(db, digests, claimed.id).await {
+                Ok(BeforeSend::AsQueued) => {}
+                Ok(BeforeSend::Rebuilt(mail)) => {
+                    claimed.envelope.subject = mail.subject;
+                    claimed.envelope.text = mail.text;
+                    claimed.envelope.html = mail.html;
+                }
+                Ok(BeforeSend::Cancel) => {
+                    mark_cancelled(db, &claimed, worker).await?;
+                    continue;
+                }
+                Err(err) => {
+                    tracing::warn!(outbox = claimed.id, "checking a digest failed: {err}");
+                    mark_failed(db, &claimed, worker, &format!("checking the digest: {err}"))
+                        .await?;
+                    continue;
+                }
+            }
+        }
         match mailer.send(from, &claimed.envelope).await {
             Ok(()) => {
                 mark_sent(db, &claimed, worker).await?;
@@ -171,15 +252,25 @@ pub async fn drain(
     Ok(sent)
 }
 
-/// The worker beside the web server: drains the outbox every `interval` until the
-/// process ends. Database trouble is logged and retried, never fatal.
-pub async fn run(db: DatabaseConnection, mailer: Mailer, from: String, interval: StdDuration) {
+/// The worker beside the web server: drains the outbox every `interval` until `stop`
+/// turns true. Database trouble is logged and retried, never fatal.
+pub async fn run(
+    db: DatabaseConnection,
+    mailer: Mailer,
+    from: String,
+    digests: DigestConfig,
+    interval: StdDuration,
+    mut stop: watch::Receiver<bool>,
+) {
     let worker = format!("{}-{}", std::process::id(), app::ssr::random_token(4));
-    loop {
-        if let Err(err) = drain(&db, &mailer, &from, &worker).await {
+    while !*stop.borrow() {
+        if let Err(err) = drain_until(&db, &mailer, &from, &worker, &digests, Some(&stop)).await {
             tracing::error!("outbox worker: {err:#}");
         }
-        tokio::time::sleep(interval).await;
+        tokio::select! {
+            () = tokio::time::sleep(interval) => {}
+            _ = stop.changed() => {}
+        }
     }
 }
 

@@ -2,21 +2,25 @@
 //! releases revoked, coordinators are reminded of consents about to expire, and
 //! candidates who left the programme longer ago than the retention setting are
 //! erased (with their anonymous counts kept).
+//! A second loop builds the e-mail digests that are due (`digests`).
 //! Every step is idempotent or claimed with a conditional update, so several server
 //! processes on one PostgreSQL may run the rounds at once.
 
 use std::time::Duration;
 
+use app::digests::service::{DigestConfig, Due};
 use sea_orm::DatabaseConnection;
+use tokio::sync::watch;
 
-/// Runs the rounds every `interval` until the process ends; trouble is logged.
+/// Runs the rounds every `interval` until `stop` turns true; trouble is logged.
 pub async fn run(
     db: DatabaseConnection,
     base_url: String,
     retention_months: u32,
     interval: Duration,
+    mut stop: watch::Receiver<bool>,
 ) {
-    loop {
+    while !*stop.borrow() {
         match app::consent::service::expire_and_remind(&db, &base_url).await {
             Ok((revoked, reminded)) if revoked + reminded as u64 > 0 => {
                 tracing::info!(revoked, reminded, "consent round");
@@ -29,6 +33,39 @@ pub async fn run(
             Ok(erased) => tracing::info!(erased, "retention round"),
             Err(err) => tracing::error!("retention round: {err:?}"),
         }
-        tokio::time::sleep(interval).await;
+        tokio::select! {
+            () = tokio::time::sleep(interval) => {}
+            _ = stop.changed() => {}
+        }
+    }
+}
+
+/// Builds and queues the digests that are due, every `interval` until `stop` turns
+/// true. Several processes may run it at once: each period is claimed by one.
+pub async fn digests(
+    db: DatabaseConnection,
+    config: DigestConfig,
+    interval: Duration,
+    mut stop: watch::Receiver<bool>,
+) {
+    while !*stop.borrow() {
+        match app::digests::service::round(&db, &config, chrono::Utc::now(), Due::Scheduled, false)
+            .await
+        {
+            Ok(r) if r.queued + r.quiet > 0 => {
+                tracing::info!(
+                    queued = r.queued,
+                    quiet = r.quiet,
+                    taken = r.taken,
+                    "digest round"
+                );
+            }
+            Ok(_) => {}
+            Err(err) => tracing::error!("digest round: {err:?}"),
+        }
+        tokio::select! {
+            () = tokio::time::sleep(interval) => {}
+            _ = stop.changed() => {}
+        }
     }
 }

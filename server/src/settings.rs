@@ -111,6 +111,25 @@ pub struct Settings {
         global = true
     )]
     pub retention_months: u32,
+
+    /// The hour (Stockholm time, 0–23) e-mail digests are due on their day.
+    #[arg(
+        long,
+        env = "BROAR_DIGEST_HOUR",
+        default_value_t = 7,
+        value_parser = clap::value_parser!(u32).range(0..=23),
+        global = true
+    )]
+    pub digest_hour: u32,
+
+    /// How often the worker looks for digests that are due, in seconds.
+    #[arg(
+        long,
+        env = "BROAR_DIGEST_INTERVAL_SECS",
+        default_value_t = 300,
+        global = true
+    )]
+    pub digest_interval_secs: u64,
 }
 
 impl Settings {

@@ -91,6 +91,9 @@ pub fn router(settings: &Settings, db: DatabaseConnection, secret: Vec<u8>) -> R
         .route("/lang", post(set_language))
         .route("/moten/{id}/kalender.ics", get(meeting_calendar))
         .route("/deltagare/{id}/registerutdrag.json", get(candidate_export))
+        // The page at the same address asks first (GET); this is the POST a mail
+        // program sends for one-click unsubscribe (RFC 8058).
+        .route("/avregistrera", post(one_click_unsubscribe))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let leptos = leptos.clone();
             move || shell(leptos.clone())
@@ -276,6 +279,49 @@ async fn meeting_calendar(
             .into_response(),
         Err(err) => err.into_response(),
     }
+}
+
+/// One-click unsubscribe (RFC 8058): a POST to the `List-Unsubscribe` address, the
+/// signed token in its query the only credential (no session, no form token). Mail
+/// programs post `List-Unsubscribe=One-Click`; a browser posting the page's own form
+/// without JavaScript is sent back to the page, which then says it is done.
+async fn one_click_unsubscribe(
+    State(state): State<ServerState>,
+    axum::extract::Query(query): axum::extract::Query<std::collections::HashMap<String, String>>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    let token = query.get("t").map(String::as_str).unwrap_or_default();
+    let Some(user_id) = app::digests::service::verify(&state.app.config.secret, token) else {
+        return AppError::Forbidden.into_response();
+    };
+    if let Err(err) = app::digests::service::unsubscribe(&state.app.db, user_id).await {
+        return err.into_response();
+    }
+    let browser = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"));
+    if browser {
+        let location = format!(
+            "/avregistrera?t={}&klart=1",
+            app::digests::token_query(token)
+        );
+        return Redirect::to(&location).into_response();
+    }
+    let locale = app::i18n::Locale::Sv;
+    (
+        StatusCode::OK,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/plain; charset=utf-8"),
+        )],
+        format!(
+            "{}\n{}\n",
+            locale.t("unsubscribe-done-short"),
+            app::i18n::Locale::En.t("unsubscribe-done-short")
+        ),
+    )
+        .into_response()
 }
 
 #[derive(Deserialize)]

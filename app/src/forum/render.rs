@@ -7,7 +7,7 @@
 
 use std::{collections::HashSet, sync::LazyLock};
 
-use pulldown_cmark::{Event, Options, Parser, html};
+use pulldown_cmark::{Event, Options, Parser, TagEnd, html};
 use regex::Regex;
 
 /// The tags a post may contain after rendering.
@@ -74,6 +74,35 @@ pub fn to_html(markdown: &str) -> String {
         .replace("<h6>", "<h4>")
         .replace("</h6>", "</h4>");
     SANITIZER.clean(&raw).to_string()
+}
+
+/// A post's Markdown as plain text (for excerpts in e-mails): the words, without
+/// markup; raw HTML in the text stays text.
+pub fn plain_text(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    for event in Parser::new_ext(
+        markdown,
+        Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES,
+    ) {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                out.push_str(&t);
+            }
+            // Breaks and the ends of blocks separate words; inline markup does not.
+            Event::SoftBreak | Event::HardBreak | Event::Rule => out.push(' '),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::BlockQuote(_)
+                | TagEnd::CodeBlock
+                | TagEnd::TableCell
+                | TagEnd::TableRow,
+            ) => out.push(' '),
+            _ => {}
+        }
+    }
+    out
 }
 
 static PERSONNUMMER: LazyLock<Regex> = LazyLock::new(|| {

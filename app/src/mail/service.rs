@@ -14,28 +14,59 @@ pub async fn enqueue(
     host: &str,
 ) -> Result<String, AppError> {
     let message_id = format!("<{}@{host}>", crate::ssr::random_token(16));
+    insert(db, mail, &message_id, None).await?;
+    Ok(message_id)
+}
+
+/// Like [`enqueue`], for a message sent to a list (a digest): it carries
+/// `List-Unsubscribe: <unsubscribe>` with one-click unsubscribe (RFC 8058). Returns
+/// the outbox row's id.
+pub async fn enqueue_with(
+    db: &impl ConnectionTrait,
+    mail: &OutgoingEmail,
+    host: &str,
+    unsubscribe: Option<&str>,
+) -> Result<i64, AppError> {
+    let message_id = format!("<{}@{host}>", crate::ssr::random_token(16));
+    insert(db, mail, &message_id, unsubscribe).await
+}
+
+async fn insert(
+    db: &impl ConnectionTrait,
+    mail: &OutgoingEmail,
+    message_id: &str,
+    unsubscribe: Option<&str>,
+) -> Result<i64, AppError> {
     let now = Utc::now();
     let backend = db.get_database_backend();
-    db.execute_raw(Statement::from_sql_and_values(
-        backend,
-        sql(
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(
             backend,
-            "INSERT INTO outbox (message_id, to_address, subject, body_text, body_html, kind, status, \
-             attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)",
-        ),
-        [
-            message_id.clone().into(),
-            mail.to.clone().into(),
-            mail.subject.clone().into(),
-            mail.text.clone().into(),
-            mail.html.clone().into(),
-            mail.kind.into(),
-            now.into(),
-            now.into(),
-        ],
-    ))
-    .await?;
-    Ok(message_id)
+            sql(
+                backend,
+                "INSERT INTO outbox (message_id, to_address, subject, body_text, body_html, kind, status, \
+                 attempts, next_attempt_at, created_at, list_unsubscribe) \
+                 VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?) RETURNING id",
+            ),
+            [
+                message_id.into(),
+                mail.to.clone().into(),
+                mail.subject.clone().into(),
+                mail.text.clone().into(),
+                mail.html.clone().into(),
+                mail.kind.into(),
+                now.into(),
+                now.into(),
+                unsubscribe.map(str::to_owned).into(),
+            ],
+        ))
+        .await?;
+    match row {
+        Some(row) => Ok(row.try_get("", "id")?),
+        None => Err(AppError::unexpected(anyhow::anyhow!(
+            "the outbox insert returned no id"
+        ))),
+    }
 }
 
 /// E-mails the outbox gave up on, newest first (at most 100).

@@ -71,6 +71,7 @@ fn NavLinks(user: Option<SessionUser>, path: Memo<String>) -> impl IntoView {
     let role = user.as_ref().map(|u| u.role);
     let staff = role.is_some_and(Role::is_staff);
     let admin = role == Some(Role::Admin);
+    let employer = role == Some(Role::Employer);
     let logout = ServerAction::<Logout>::new();
     Effect::new(move |_| {
         if let Some(Ok(())) = logout.value().get() {
@@ -93,6 +94,7 @@ fn NavLinks(user: Option<SessionUser>, path: Memo<String>) -> impl IntoView {
                 <NavLink path href="/admin/utkorg" label=locale.t("nav-outbox") />
                 <NavLink path href="/samtyckestexter" label=locale.t("nav-consent-texts") />
             })}
+            {employer.then(|| view! { <NavLink path href="/installningar" label=locale.t("nav-settings") /> })}
             <NavLink path href="/tillganglighet" label=locale.t("nav-accessibility") />
             {match user {
                 None => view! { <NavLink path href="/logga-in" label=locale.t("nav-login") /> }.into_any(),

@@ -349,9 +349,11 @@ impl TestApp {
         };
         let now = Utc::now();
         let today = app::i18n::today();
+        // A new wording version per call: a test may release several candidates.
+        static VERSION: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(1);
         let text = consent_text::ActiveModel {
             language: Set("sv".to_owned()),
-            version: Set(1),
+            version: Set(VERSION.fetch_add(1, std::sync::atomic::Ordering::Relaxed)),
             title: Set("Samtycke".to_owned()),
             body: Set("Jag samtycker till delning.".to_owned()),
             created_by: Set(None),

@@ -23,6 +23,10 @@ pub struct TestApp {
     pub db: DatabaseConnection,
     /// Which database this is.
     pub backend: Backend,
+    /// The database's URL (for processes started by a test).
+    pub database_url: String,
+    /// What the worker builds and checks digests with (this server's address and secret).
+    pub digests: app::digests::service::DigestConfig,
     _guard: DbGuard,
 }
 
@@ -268,6 +272,11 @@ pub async fn try_spawn_app_with(backend: Backend, options: SpawnOptions) -> Opti
     } else {
         address.clone()
     });
+    let digests = app::digests::service::DigestConfig {
+        base_url: settings.base_url(),
+        secret: app::ssr::Secret::new(secret.clone()),
+        hour: settings.digest_hour,
+    };
     let router = startup::router(&settings, conn.clone(), secret);
     tokio::spawn(async move {
         let _ = startup::serve(listener, router).await;
@@ -278,6 +287,8 @@ pub async fn try_spawn_app_with(backend: Backend, options: SpawnOptions) -> Opti
         client,
         db: conn,
         backend,
+        database_url: settings.database_url.clone(),
+        digests,
         _guard: guard,
     })
 }

@@ -87,7 +87,7 @@ db_test! {
         let smtp = SmtpServer::start();
         let ids = queue(&app, 2).await;
         let mailer = Mailer::from_settings(Some(&smtp.url()), "unused".into()).expect("mailer");
-        let sent = outbox::drain(&app.db, &mailer, FROM, "w1").await.expect("drain");
+        let sent = outbox::drain(&app.db, &mailer, FROM, "w1", &app.digests).await.expect("drain");
         assert_eq!(sent, 2);
         let received = smtp.messages();
         assert_eq!(received.len(), 2);
@@ -95,7 +95,7 @@ db_test! {
         assert_eq!(got, ids.into_iter().collect::<BTreeSet<_>>());
         assert!(received.iter().any(|m| m.contains("multipart/alternative")));
         assert_eq!(status_counts(&app).await, (0, 2, 0));
-        assert_eq!(outbox::drain(&app.db, &mailer, FROM, "w1").await.expect("drain"), 0, "nothing twice");
+        assert_eq!(outbox::drain(&app.db, &mailer, FROM, "w1", &app.digests).await.expect("drain"), 0, "nothing twice");
     }
 }
 
@@ -105,14 +105,14 @@ db_test! {
         smtp.stop();
         let ids = queue(&app, 3).await;
         let mailer = Mailer::from_settings(Some(&smtp.url()), "unused".into()).expect("mailer");
-        assert_eq!(outbox::drain(&app.db, &mailer, FROM, "w1").await.expect("drain"), 0);
+        assert_eq!(outbox::drain(&app.db, &mailer, FROM, "w1", &app.digests).await.expect("drain"), 0);
         assert_eq!(status_counts(&app).await, (3, 0, 0), "kept, not dropped");
-        assert_eq!(outbox::drain(&app.db, &mailer, FROM, "w1").await.expect("drain"), 0, "backing off");
+        assert_eq!(outbox::drain(&app.db, &mailer, FROM, "w1", &app.digests).await.expect("drain"), 0, "backing off");
         make_all_due(&app).await;
-        assert_eq!(outbox::drain(&app.db, &mailer, FROM, "w1").await.expect("drain"), 0, "still down");
+        assert_eq!(outbox::drain(&app.db, &mailer, FROM, "w1", &app.digests).await.expect("drain"), 0, "still down");
         smtp.resume();
         make_all_due(&app).await;
-        assert_eq!(outbox::drain(&app.db, &mailer, FROM, "w1").await.expect("drain"), 3);
+        assert_eq!(outbox::drain(&app.db, &mailer, FROM, "w1", &app.digests).await.expect("drain"), 3);
         let got: Vec<String> = smtp.messages().iter().filter_map(|m| message_id(m)).collect();
         assert_eq!(got.len(), 3, "each exactly once");
         assert_eq!(got.into_iter().collect::<BTreeSet<_>>(), ids.into_iter().collect::<BTreeSet<_>>());
@@ -125,12 +125,12 @@ db_test! {
         let ids = queue(&app, 40).await;
         let store = Arc::new(Mutex::new(Vec::<Envelope>::new()));
         let a = tokio::spawn({
-            let (db, mailer) = (app.db.clone(), Mailer::Memory(store.clone()));
-            async move { outbox::drain(&db, &mailer, FROM, "worker-a").await }
+            let (db, mailer, digests) = (app.db.clone(), Mailer::Memory(store.clone()), app.digests.clone());
+            async move { outbox::drain(&db, &mailer, FROM, "worker-a", &digests).await }
         });
         let b = tokio::spawn({
-            let (db, mailer) = (app.db.clone(), Mailer::Memory(store.clone()));
-            async move { outbox::drain(&db, &mailer, FROM, "worker-b").await }
+            let (db, mailer, digests) = (app.db.clone(), Mailer::Memory(store.clone()), app.digests.clone());
+            async move { outbox::drain(&db, &mailer, FROM, "worker-b", &digests).await }
         });
         let sent = a.await.expect("a").expect("drain a") + b.await.expect("b").expect("drain b");
         assert_eq!(sent, 40);
@@ -148,7 +148,7 @@ db_test! {
         // The claiming worker is gone: no send, no mark.
         let store = Arc::new(Mutex::new(Vec::<Envelope>::new()));
         let survivor = Mailer::Memory(store.clone());
-        assert_eq!(outbox::drain(&app.db, &survivor, FROM, "survivor").await.expect("drain"), 0, "leased");
+        assert_eq!(outbox::drain(&app.db, &survivor, FROM, "survivor", &app.digests).await.expect("drain"), 0, "leased");
         let backend = app.db.get_database_backend();
         app.db
             .execute_raw(Statement::from_sql_and_values(
@@ -158,7 +158,7 @@ db_test! {
             ))
             .await
             .expect("expire the lease");
-        assert_eq!(outbox::drain(&app.db, &survivor, FROM, "survivor").await.expect("drain"), 1);
+        assert_eq!(outbox::drain(&app.db, &survivor, FROM, "survivor", &app.digests).await.expect("drain"), 1);
         assert_eq!(store.lock().expect("lock")[0].message_id, claimed.envelope.message_id);
         // A late mark by the dead worker cannot undo or double the survivor's work.
         outbox::mark_failed(&app.db, &claimed, "died", "late").await.expect("mark");
@@ -173,7 +173,7 @@ db_test! {
             .expect("mailer");
         for _ in 0..outbox::MAX_ATTEMPTS {
             make_all_due(&app).await;
-            outbox::drain(&app.db, &nowhere, FROM, "w").await.expect("drain");
+            outbox::drain(&app.db, &nowhere, FROM, "w", &app.digests).await.expect("drain");
         }
         assert_eq!(status_counts(&app).await, (0, 0, 1));
         let admin = app.client_as(app::auth::model::Role::Admin).await;
@@ -203,6 +203,7 @@ async fn the_folder_backend_writes_one_file_per_message_even_when_retried() {
             subject: "Hej".into(),
             text: "Text".into(),
             html: "<p>Text</p>".into(),
+            list_unsubscribe: None,
         };
         mailer.send(FROM, &envelope).await.expect("send");
         mailer.send(FROM, &envelope).await.expect("send again");

@@ -5,6 +5,7 @@ mod accounts;
 mod authz;
 mod candidates;
 mod cli;
+mod digests;
 mod fixtures;
 mod forum;
 mod helpers;

@@ -1,0 +1,59 @@
+//! `broar send-digests`: build and queue the digests that are due (or, with `--now`,
+//! one for every member up to now), then send the outbox; `--dry-run` prints what
+//! would be sent and changes nothing.
+
+use app::digests::service::{DigestConfig, Due, round};
+use chrono::Utc;
+use sea_orm::DatabaseConnection;
+
+use crate::{mailer::Mailer, outbox, settings::Settings};
+
+/// Runs the command; prints what it did.
+pub async fn send(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    config: &DigestConfig,
+    dry_run: bool,
+    now: bool,
+) -> anyhow::Result<()> {
+    let due = if now { Due::Now } else { Due::Scheduled };
+    let report = round(db, config, Utc::now(), due, dry_run)
+        .await
+        .map_err(|e| anyhow::anyhow!("building the digests failed: {e}"))?;
+    if dry_run {
+        let mut would = 0;
+        for built in &report.dry {
+            let Some(mail) = &built.mail else { continue };
+            would += 1;
+            println!(
+                "To: {}\nPeriod: {} – {}\nSubject: {}\n\n{}\n{}",
+                mail.to,
+                built.period.0.to_rfc3339(),
+                built.period.1.to_rfc3339(),
+                mail.subject,
+                mail.text,
+                "=".repeat(72)
+            );
+        }
+        println!(
+            "Dry run: {would} digest(s) would be sent; {} member(s) have nothing new. Nothing was changed.",
+            report.dry.len() - would
+        );
+        return Ok(());
+    }
+    println!(
+        "Queued {} digest(s); {} member(s) had nothing new; {} period(s) were built by another process.",
+        report.queued, report.quiet, report.taken
+    );
+    let mailer = Mailer::from_settings(settings.smtp_url.as_deref(), settings.mail_dir.clone())?;
+    let worker = format!("send-digests-{}", std::process::id());
+    let sent = outbox::drain(db, &mailer, &settings.mail_from, &worker, config).await?;
+    let waiting = outbox::pending(db).await?;
+    println!("Sent {sent} e-mail(s) to {}.", mailer.describe());
+    if waiting > 0 {
+        println!(
+            "{waiting} e-mail(s) wait for a retry (see the log); the server's worker sends them, or run this again."
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,739 @@
+//! E-mail digests: content per member for a fixture period, preferences, the
+//! one-click unsubscribe, what changes between queueing and sending, the SMTP server
+//! going away, and several processes (with a restart) building each period once.
+
+use std::{
+    collections::{BTreeMap, BTreeSet},
+    process::{Child, Command, Stdio},
+    sync::{Arc, Mutex},
+    time::{Duration as StdDuration, Instant},
+};
+
+use app::digests::{
+    model::{
+        self, DigestContent, Frequency, MeetingItem, NeedItem, ReleaseItem, RingSection, ThreadItem,
+    },
+    service::{self, DigestConfig, Due},
+};
+use chrono::{DateTime, Datelike, Duration, Utc};
+use sea_orm::{ConnectionTrait, Statement, Value};
+use server::{
+    mailer::{Envelope, Mailer},
+    outbox,
+};
+
+use crate::{
+    db_test,
+    helpers::{Backend, TestApp, encode, new_client},
+    smtp::{SmtpServer, message_id},
+};
+
+const FROM: &str = "Broar <broar@ekdala.test>";
+
+async fn exec(app: &TestApp, text: &str, values: Vec<Value>) {
+    let backend = app.db.get_database_backend();
+    app.db
+        .execute_raw(Statement::from_sql_and_values(
+            backend,
+            app::ssr::sql(backend, text),
+            values,
+        ))
+        .await
+        .unwrap_or_else(|e| panic!("{text}: {e}"));
+}
+
+async fn scalar(app: &TestApp, text: &str, values: Vec<Value>) -> Option<String> {
+    let backend = app.db.get_database_backend();
+    app.db
+        .query_one_raw(Statement::from_sql_and_values(
+            backend,
+            app::ssr::sql(backend, text),
+            values,
+        ))
+        .await
+        .expect("query")
+        .and_then(|r| r.try_get_by_index::<Option<String>>(0).ok().flatten())
+}
+
+async fn rename(app: &TestApp, user: i32, name: &str) {
+    exec(
+        app,
+        "UPDATE users SET name = ? WHERE id = ?",
+        vec![name.into(), user.into()],
+    )
+    .await;
+}
+
+async fn need_event(app: &TestApp, need: i32, action: &str, detail: &str, at: DateTime<Utc>) {
+    exec(
+        app,
+        "INSERT INTO need_events (need_id, at, actor_id, actor_name, action, detail) VALUES (?, ?, NULL, 'Test', ?, ?)",
+        vec![need.into(), at.into(), action.into(), detail.into()],
+    )
+    .await;
+}
+
+async fn reply(app: &TestApp, thread: i32, author: i32, body: &str, at: DateTime<Utc>) -> i32 {
+    use app::forum::entity::post;
+    use sea_orm::{ActiveModelTrait, Set};
+    post::ActiveModel {
+        thread_id: Set(thread),
+        author_id: Set(author),
+        body: Set(body.to_owned()),
+        created_at: Set(at),
+        edited_at: Set(None),
+        deleted_at: Set(None),
+        hidden_at: Set(None),
+        hidden_by: Set(None),
+        hidden_reason: Set(String::new()),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .expect("post")
+    .id
+}
+
+/// Sets an employer's preferences as the settings form does (logged in).
+async fn prefs(
+    app: &TestApp,
+    client: &reqwest::Client,
+    frequency: &str,
+    weekday: u32,
+    locale: &str,
+    rings: &[i32],
+) {
+    let weekday = weekday.to_string();
+    let ring_ids: Vec<String> = rings.iter().map(ToString::to_string).collect();
+    let mut form = vec![
+        ("frequency", frequency),
+        ("weekday", weekday.as_str()),
+        ("locale", locale),
+    ];
+    form.extend(ring_ids.iter().map(|r| ("rings[]", r.as_str())));
+    let res = app
+        .post_as(client, "/api/digests/preferences-save", &form)
+        .await;
+    assert_eq!(
+        res.status(),
+        200,
+        "{}",
+        res.text().await.unwrap_or_default()
+    );
+}
+
+/// An hour of the day twelve hours from now (Stockholm), so that a digest period
+/// ending at the latest slot never has its edge near the moment a test writes.
+fn far_hour() -> u32 {
+    let (_, time) = app::i18n::stockholm_parts(Utc::now());
+    (time[..2].parse::<u32>().expect("an hour") + 12) % 24
+}
+
+fn config(app: &TestApp, hour: u32) -> DigestConfig {
+    DigestConfig {
+        hour,
+        ..app.digests.clone()
+    }
+}
+
+db_test! {
+    async fn a_fixture_period_gives_each_member_the_news_of_their_own_rings(app: TestApp) {
+        let firm_a = app.firm("Alfa Bygg AB").await;
+        let firm_b = app.firm("Beta Vård AB").await;
+        let firm_c = app.firm("Gamma Café HB").await;
+        let ring_a = app.ring("Ring A", &[firm_a, firm_b]).await;
+        let ring_b = app.ring("Ring B", &[firm_b]).await;
+        let ring_c = app.ring("Ring C", &[firm_c]).await;
+        let (dana_client, dana) = app.employer_at(firm_a).await;
+        let (vera_client, vera) = app.employer_at(firm_a).await;
+        let (quinn_client, quinn) = app.employer_at(firm_c).await;
+        let (mio_client, mio) = app.employer_at(firm_b).await;
+        for (id, name) in [(dana, "Dana Dag"), (vera, "Vera Vecka"), (quinn, "Quinn Tyst"), (mio, "Mio Mute")] {
+            rename(&app, id, name).await;
+        }
+        let hour = far_hour();
+        let cfg = config(&app, hour);
+        // The round runs a day from now: the daily slot before it is 0–24 h ahead, so
+        // the period before the slot holds "now".
+        let at = Utc::now() + Duration::days(1);
+        let slot = model::latest_slot(at, Frequency::Daily, 1, hour).expect("a slot");
+        let weekday = app::i18n::stockholm_parts(slot).0.weekday().number_from_monday();
+        prefs(&app, &dana_client, "daily", 1, "sv", &[ring_a]).await;
+        prefs(&app, &vera_client, "weekly", weekday, "en", &[ring_a]).await;
+        prefs(&app, &quinn_client, "daily", 1, "sv", &[ring_c]).await;
+        prefs(&app, &mio_client, "daily", 1, "sv", &[ring_a]).await; // ring B left out
+
+        let now = Utc::now();
+        // Ring A: firm B's new need, a filled one, firm A's older need, a draft.
+        let new_need = app.need(ring_a, firm_b, "open").await;
+        need_event(&app, new_need, "created", "open", now).await;
+        let filled = app.need(ring_a, firm_b, "filled").await;
+        need_event(&app, filled, "created", "open", now - Duration::days(40)).await;
+        need_event(&app, filled, "status", "filled", now).await;
+        let own_need = app.need(ring_a, firm_a, "open").await;
+        need_event(&app, own_need, "created", "open", now - Duration::days(40)).await;
+        let draft = app.need(ring_a, firm_b, "draft").await;
+        need_event(&app, draft, "created", "draft", now).await;
+        // A thread by Mio (the title holds markup), Dana's reply, Vera's reply hidden.
+        let title = "<b>Tips & \"tricks\"</b>";
+        let (thread, opening) = app.thread(ring_a, mio, title).await;
+        let later = Utc::now() + Duration::seconds(1);
+        let dana_reply = reply(&app, thread, dana, "Bra, vi **provar** det!", later).await;
+        let hidden = reply(&app, thread, vera, "Ring mig på 070-1234567", later).await;
+        exec(&app, "UPDATE posts SET hidden_at = ?, hidden_reason = 'personuppgifter' WHERE id = ?", vec![now.into(), hidden.into()]).await;
+        // Ring B (Mio left it out), ring C (Quinn's) quiet but for an old thread.
+        app.thread(ring_b, mio, "Bara i ring B").await;
+        let (old_thread, _) = app.thread(ring_c, quinn, "Gammal tråd").await;
+        exec(&app, "UPDATE posts SET created_at = ? WHERE thread_id = ?", vec![(now - Duration::days(60)).into(), old_thread.into()]).await;
+        exec(&app, "UPDATE threads SET created_at = ? WHERE id = ?", vec![(now - Duration::days(60)).into(), old_thread.into()]).await;
+        // A meeting planned now, in three days; one a month away.
+        let meeting = app.meeting(ring_a, 3).await;
+        app.meeting(ring_a, 30).await;
+        // A profile released to ring A for firm A's need; another released to ring B.
+        let candidate = app.candidate("Amina Diallo").await;
+        let (_, code) = app.released(candidate, ring_a).await;
+        exec(&app, "UPDATE releases SET need_id = ?, headline = 'Kock med fem års erfarenhet' WHERE pseudonym = ?", vec![own_need.into(), code.clone().into()]).await;
+        let other = app.candidate("Omar Haddad").await;
+        let (_, ring_b_code) = app.released(other, ring_b).await;
+
+        let start = slot - Duration::days(1);
+        let mut builder = service::Builder::new(&app.db).await.expect("builder");
+        let member = |id| {
+            let db = app.db.clone();
+            async move { service::member(&db, id).await.expect("member").expect("a member") }
+        };
+        let starts_at = |id: i32| {
+            let db = app.db.clone();
+            async move {
+                use sea_orm::EntityTrait;
+                app::rings::entity::meeting::Entity::find_by_id(id).one(&db).await.expect("q").expect("meeting").starts_at
+            }
+        };
+        let need_item = |id, title: &str, firm: &str, occupation: &str| NeedItem {
+            id,
+            title: title.into(),
+            firm: firm.into(),
+            occupation: occupation.into(),
+        };
+        let meetings = vec![MeetingItem { id: meeting, starts_at: starts_at(meeting).await, place: "Kommunhuset, rum 3".into(), new: true }];
+        let release = ReleaseItem { code: code.clone(), headline: "Kock med fem års erfarenhet".into(), fits: "Kock (open)".into() };
+
+        let dana_content = builder.content(&app.db, &member(dana).await, start, slot).await.expect("content");
+        assert_eq!(dana_content, DigestContent { rings: vec![RingSection {
+            ring_id: ring_a,
+            name: "Ring A".into(),
+            new_needs: vec![need_item(new_need, "Kock (open)", "Beta Vård AB", "Kockar och kallskänkor")],
+            filled_needs: vec![need_item(filled, "Kock (filled)", "Beta Vård AB", "Kockar och kallskänkor")],
+            // Dana's own reply is not news to Dana.
+            threads: vec![ThreadItem { id: thread, title: title.into(), new: true, replies: 0, excerpt: "Här delar vi erfarenheter.".into(), author: "Mio Mute".into(), posts: vec![opening] }],
+            releases: vec![release.clone()],
+            meetings: meetings.clone(),
+        }]});
+
+        let vera_start = slot - Duration::days(7);
+        let vera_content = builder.content(&app.db, &member(vera).await, vera_start, slot).await.expect("content");
+        assert_eq!(vera_content, DigestContent { rings: vec![RingSection {
+            ring_id: ring_a,
+            name: "Ring A".into(),
+            new_needs: vec![need_item(new_need, "Kock (open)", "Beta Vård AB", "Cooks and cold-buffet managers")],
+            filled_needs: vec![need_item(filled, "Kock (filled)", "Beta Vård AB", "Cooks and cold-buffet managers")],
+            // Vera's hidden reply is nowhere; Dana's is the latest.
+            threads: vec![ThreadItem { id: thread, title: title.into(), new: true, replies: 1, excerpt: "Bra, vi provar det!".into(), author: "Dana Dag".into(), posts: vec![opening, dana_reply] }],
+            releases: vec![release],
+            meetings: meetings.clone(),
+        }]});
+
+        let mio_content = builder.content(&app.db, &member(mio).await, start, slot).await.expect("content");
+        assert_eq!(mio_content, DigestContent { rings: vec![RingSection {
+            ring_id: ring_a,
+            name: "Ring A".into(),
+            new_needs: vec![need_item(new_need, "Kock (open)", "Beta Vård AB", "Kockar och kallskänkor")],
+            filled_needs: vec![need_item(filled, "Kock (filled)", "Beta Vård AB", "Kockar och kallskänkor")],
+            // Mio opened the thread: only Dana's reply is news.
+            threads: vec![ThreadItem { id: thread, title: title.into(), new: false, replies: 1, excerpt: "Bra, vi provar det!".into(), author: "Dana Dag".into(), posts: vec![dana_reply] }],
+            // The profile fits firm A's need, not firm B's; ring B's is left out.
+            releases: vec![],
+            meetings,
+        }]});
+
+        let quinn_content = builder.content(&app.db, &member(quinn).await, start, slot).await.expect("content");
+        assert_eq!(quinn_content, DigestContent::default(), "a quiet ring is no news");
+
+        // The round queues three digests, records Quinn's quiet period, and a second
+        // round finds nothing more to do.
+        let report = service::round(&app.db, &cfg, at, Due::Scheduled, false).await.expect("round");
+        assert_eq!((report.queued, report.quiet, report.taken), (3, 1, 0));
+        let again = service::round(&app.db, &cfg, at, Due::Scheduled, false).await.expect("round");
+        assert_eq!((again.queued, again.quiet, again.taken), (0, 0, 0));
+        let subject = |to: String| scalar(&app, "SELECT subject FROM outbox WHERE to_address = ? AND kind = 'digest'", vec![to.into()]);
+        let email_of = |id: i32| scalar(&app, "SELECT email FROM users WHERE id = ?", vec![id.into()]);
+        assert_eq!(subject(email_of(dana).await.expect("email")).await.as_deref(), Some("Nytt i dina ringar (5)"));
+        assert_eq!(subject(email_of(vera).await.expect("email")).await.as_deref(), Some("New in your rings (5)"));
+        assert_eq!(subject(email_of(mio).await.expect("email")).await.as_deref(), Some("Nytt i dina ringar (4)"));
+        assert_eq!(subject(email_of(quinn).await.expect("email")).await, None, "nothing new, no e-mail");
+        for (text,) in all_texts(&app).await {
+            assert!(!text.contains("Bara i ring B") && !text.contains(&ring_b_code), "ring B is in no digest");
+            assert!(!text.contains("070-1234567"), "the hidden reply is in no digest");
+            assert!(!text.contains("Amina") && !text.contains("Omar"), "no candidate name");
+        }
+        let quinn_row = scalar(&app, "SELECT period_key FROM digests WHERE user_id = ? AND outbox_id IS NULL", vec![quinn.into()]).await;
+        assert_eq!(quinn_row, Some(model::period_key(Frequency::Daily, slot)));
+    }
+}
+
+async fn all_texts(app: &TestApp) -> Vec<(String,)> {
+    let backend = app.db.get_database_backend();
+    app.db
+        .query_all_raw(Statement::from_string(
+            backend,
+            "SELECT body_text, body_html FROM outbox WHERE kind = 'digest'",
+        ))
+        .await
+        .expect("bodies")
+        .iter()
+        .flat_map(|r| {
+            [
+                (r.try_get::<String>("", "body_text").expect("text"),),
+                (r.try_get::<String>("", "body_html").expect("html"),),
+            ]
+        })
+        .collect()
+}
+
+async fn frequency_of(app: &TestApp, user: i32) -> Option<String> {
+    scalar(
+        app,
+        "SELECT frequency FROM digest_preferences WHERE user_id = ?",
+        vec![user.into()],
+    )
+    .await
+}
+
+/// A member of a ring with one new thread in it; returns (client, user id, ring).
+async fn member_with_news(app: &TestApp) -> (reqwest::Client, i32, i32) {
+    let firm = app.firm("Delta Städ AB").await;
+    let other = app.firm("Epsilon Kök AB").await;
+    let ring = app.ring("Ring D", &[firm, other]).await;
+    let (client, user) = app.employer_at(firm).await;
+    let (_, writer) = app.employer_at(other).await;
+    app.thread(ring, writer, "Praktik i december").await;
+    (client, user, ring)
+}
+
+db_test! {
+    async fn one_click_unsubscribe_works_logged_out_with_the_signed_token_only(app: TestApp) {
+        let (_, user, _) = member_with_news(&app).await;
+        let (_, bystander) = app.employer_at(app.firm("Zeta AB").await).await;
+        let token = service::token(&app.digests.secret, user);
+        let anonymous = new_client();
+
+        // Every digest carries the RFC 8058 headers with the signed address.
+        let report = service::round(&app.db, &app.digests, Utc::now(), Due::Now, false).await.expect("round");
+        assert_eq!(report.queued, 1);
+        let store = Arc::new(Mutex::new(Vec::<Envelope>::new()));
+        let sent = outbox::drain(&app.db, &Mailer::Memory(store.clone()), FROM, "w", &app.digests).await.expect("drain");
+        assert_eq!(sent, 1);
+        let envelope = store.lock().expect("lock")[0].clone();
+        let unsubscribe = format!("{}/avregistrera?t={token}", app.address);
+        assert_eq!(envelope.list_unsubscribe.as_deref(), Some(unsubscribe.as_str()));
+        let raw = String::from_utf8(server::mailer::build(FROM, &envelope).expect("message").formatted()).expect("utf-8");
+        assert!(raw.contains(&format!("List-Unsubscribe: <{unsubscribe}>")), "{raw}");
+        assert!(raw.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"), "{raw}");
+        assert!(envelope.text.contains(&format!("{}/installningar?t={token}", app.address)));
+
+        // The GET only asks (mail scanners follow links).
+        let page = anonymous.get(&unsubscribe).send().await.expect("get");
+        assert_eq!(page.status(), 200);
+        let html = page.text().await.expect("body");
+        assert!(html.contains("Vill du sluta få sammanfattningar"), "{html}");
+        assert_eq!(frequency_of(&app, user).await, None, "a GET changes nothing");
+
+        // Forged tokens: another id with this signature, a made-up signature, none.
+        let signature = token.split_once('.').map(|(_, s)| s).unwrap_or_default();
+        for forged in [format!("{bystander}.{signature}"), format!("{user}.{}", "0".repeat(64)), format!("{user}"), String::new()] {
+            let res = anonymous
+                .post(format!("{}/avregistrera?t={forged}", app.address))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body("List-Unsubscribe=One-Click")
+                .send().await.expect("post");
+            assert_eq!(res.status(), 403, "forged token {forged:?}");
+        }
+        assert_eq!(frequency_of(&app, user).await, None);
+        assert_eq!(frequency_of(&app, bystander).await, None);
+
+        // The mail program's POST: no cookie, no form token.
+        let res = anonymous
+            .post(&unsubscribe)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("List-Unsubscribe=One-Click")
+            .send().await.expect("post");
+        assert_eq!(res.status(), 200);
+        assert_eq!(frequency_of(&app, user).await.as_deref(), Some("never"));
+        assert_eq!(app.count("audit_log WHERE action = 'digest.unsubscribe'").await, 1);
+        // Idempotent, and no digest follows.
+        let again = anonymous.post(&unsubscribe).body("List-Unsubscribe=One-Click").send().await.expect("post");
+        assert_eq!(again.status(), 200);
+        let ring: i32 = scalar(&app, "SELECT CAST(ring_id AS TEXT) FROM threads", vec![]).await.and_then(|r| r.parse().ok()).expect("ring");
+        let (_, writer) = app.employer_at(app.firm("Eta AB").await).await;
+        exec(&app, "INSERT INTO ring_memberships (ring_id, firm_id, joined_at) SELECT ?, firm_id, ? FROM users WHERE id = ?", vec![ring.into(), Utc::now().into(), writer.into()]).await;
+        app.thread(ring, writer, "Fler nyheter").await;
+        service::round(&app.db, &app.digests, Utc::now(), Due::Now, false).await.expect("round");
+        assert_eq!(app.count(&format!("digests WHERE user_id = {user}")).await, 1, "no digest after unsubscribing");
+    }
+}
+
+db_test! {
+    async fn the_settings_open_from_the_digest_link_and_name_each_bad_field(app: TestApp) {
+        let (client, user, ring) = member_with_news(&app).await;
+        let token = service::token(&app.digests.secret, user);
+        let anonymous = new_client();
+
+        // Logged out, with the link's token: the page and the form work.
+        let page = anonymous.get(format!("{}/installningar?t={token}", app.address)).send().await.expect("get");
+        assert_eq!(page.status(), 200);
+        let html = page.text().await.expect("body");
+        assert!(html.contains("Ring D") && html.contains("name=\"frequency\""), "{html}");
+        let ring_id = ring.to_string();
+        let save = |client: reqwest::Client, t: String, frequency: &'static str, weekday: &'static str, locale: &'static str, rings: Vec<String>| {
+            let address = app.address.clone();
+            async move {
+                let mut form: Vec<(&str, String)> = vec![("t", t), ("frequency", frequency.into()), ("weekday", weekday.into()), ("locale", locale.into())];
+                form.extend(rings.into_iter().map(|r| ("rings[]", r)));
+                let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                client.post(format!("{address}/api/digests/preferences-save"))
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .header("accept", "application/json")
+                    .body(encode(&pairs)).send().await.expect("post")
+            }
+        };
+        let ok = save(anonymous.clone(), token.clone(), "daily", "3", "en", vec![ring_id.clone()]).await;
+        assert_eq!(ok.status(), 200);
+        let view = service::preferences_view(&app.db, &service::account(&app.db, user).await.expect("q").expect("account")).await.expect("view");
+        assert_eq!((view.frequency, view.weekday, view.locale.as_str()), (Frequency::Daily, 3, "en"));
+        assert!(view.rings.iter().all(|r| r.included));
+
+        // Bad values are named field by field; nothing is stored.
+        let bad = save(anonymous.clone(), token.clone(), "hourly", "9", "fi", vec!["999999".into()]).await;
+        let mut errors = crate::helpers::field_errors(bad).await;
+        errors.sort();
+        assert_eq!(errors, vec!["frequency:field-choice-invalid", "locale:field-choice-invalid", "rings:field-choice-invalid", "weekday:field-choice-invalid"]);
+        let none = save(anonymous.clone(), token.clone(), "weekly", "1", "sv", vec![]).await;
+        assert_eq!(crate::helpers::field_errors(none).await, vec!["rings:digest-rings-none"]);
+        assert_eq!(frequency_of(&app, user).await.as_deref(), Some("daily"));
+
+        // A forged token is refused, even for someone logged in; without a token the
+        // logged-in employer's own settings are changed.
+        let forged = save(client.clone(), format!("{user}.{}", "a".repeat(64)), "never", "1", "sv", vec![]).await;
+        assert_eq!(forged.status(), 403);
+        let own = save(client.clone(), String::new(), "never", "", "sv", vec![]).await;
+        assert_eq!(own.status(), 200);
+        assert_eq!(frequency_of(&app, user).await.as_deref(), Some("never"));
+        let nobody = save(new_client(), String::new(), "never", "1", "sv", vec![]).await;
+        assert_eq!(nobody.status(), 401);
+        let staff = app.client_as(app::auth::model::Role::Coordinator).await;
+        let refused = save(staff, String::new(), "never", "1", "sv", vec![]).await;
+        assert_eq!(refused.status(), 403, "staff get no digests");
+
+        // Leaving one ring out: the muted ring is remembered, the others stay in.
+        let second = app.ring("Ring F", &[]).await;
+        exec(&app, "INSERT INTO ring_memberships (ring_id, firm_id, joined_at) SELECT ?, firm_id, ? FROM users WHERE id = ?", vec![second.into(), Utc::now().into(), user.into()]).await;
+        let muted = save(anonymous.clone(), token.clone(), "weekly", "5", "sv", vec![second.to_string()]).await;
+        assert_eq!(muted.status(), 200);
+        let view = service::preferences_view(&app.db, &service::account(&app.db, user).await.expect("q").expect("account")).await.expect("view");
+        let included: Vec<(String, bool)> = view.rings.iter().map(|r| (r.name.clone(), r.included)).collect();
+        assert_eq!(included, vec![("Ring D".to_owned(), false), ("Ring F".to_owned(), true)]);
+    }
+}
+
+db_test! {
+    async fn what_is_hidden_or_revoked_after_queueing_is_not_sent(app: TestApp) {
+        let firm = app.firm("Theta Kök AB").await;
+        let other = app.firm("Iota Hotell AB").await;
+        let ring = app.ring("Ring T", &[firm, other]).await;
+        let (_, reader) = app.employer_at(firm).await;
+        let (_, lonely) = app.employer_at(other).await;
+        let (_, writer) = app.employer_at(app.firm("Kappa AB").await).await;
+        let need = app.need(ring, firm, "open").await;
+        need_event(&app, need, "created", "open", Utc::now() - Duration::days(30)).await;
+        let candidate = app.candidate("Sara Tesfay").await;
+        let (_, code) = app.released(candidate, ring).await;
+        exec(&app, "UPDATE releases SET need_id = ? WHERE pseudonym = ?", vec![need.into(), code.clone().into()]).await;
+        let (kept, _) = app.thread(ring, writer, "Arbetskläder").await;
+        let (_, gone_post) = app.thread(ring, writer, "Olämplig rubrik").await;
+        let _ = (kept, lonely);
+
+        let report = service::round(&app.db, &app.digests, Utc::now(), Due::Now, false).await.expect("round");
+        assert_eq!(report.queued, 2, "the reader (release and threads) and the other firm's member (threads)");
+        let queued: String = scalar(&app, "SELECT body_text FROM outbox WHERE to_address = (SELECT email FROM users WHERE id = ?)", vec![reader.into()]).await.expect("queued");
+        assert!(queued.contains(&code) && queued.contains("Olämplig rubrik") && queued.contains("Arbetskläder"));
+
+        // Before the worker sends: the consent is withdrawn (its release revoked) and a
+        // moderator hides one thread's opening post.
+        exec(&app, "UPDATE consents SET withdrawn_on = ?, withdrawn_how = 'muntligt' WHERE candidate_id = ?", vec![app::i18n::today().into(), candidate.into()]).await;
+        exec(&app, "UPDATE releases SET revoked_at = ?, revoked_reason = 'withdrawn' WHERE pseudonym = ?", vec![Utc::now().into(), code.clone().into()]).await;
+        exec(&app, "UPDATE posts SET hidden_at = ?, hidden_reason = 'olämpligt' WHERE id = ?", vec![Utc::now().into(), gone_post.into()]).await;
+
+        let store = Arc::new(Mutex::new(Vec::<Envelope>::new()));
+        let sent = outbox::drain(&app.db, &Mailer::Memory(store.clone()), FROM, "w", &app.digests).await.expect("drain");
+        assert_eq!(sent, 2);
+        let mails = store.lock().expect("lock").clone();
+        for mail in &mails {
+            for body in [&mail.text, &mail.html] {
+                assert!(!body.contains(&code), "the revoked profile is gone: {body}");
+                assert!(!body.contains("Olämplig rubrik"), "the hidden thread is gone");
+                assert!(body.contains("Arbetskläder"), "the rest is still there");
+            }
+            assert!(mail.subject.ends_with("(1)"), "{}", mail.subject);
+        }
+        // What was sent is what the outbox keeps.
+        let stored: String = scalar(&app, "SELECT body_text FROM outbox WHERE to_address = (SELECT email FROM users WHERE id = ?)", vec![reader.into()]).await.expect("stored");
+        assert!(!stored.contains(&code) && stored.contains("Arbetskläder"));
+
+        // A digest whose every line is hidden before sending is not sent at all.
+        let (only, only_post) = app.thread(ring, writer, "Enda nyheten").await;
+        let _ = only;
+        let report = service::round(&app.db, &app.digests, Utc::now(), Due::Now, false).await.expect("round");
+        assert_eq!(report.queued, 2);
+        exec(&app, "UPDATE posts SET hidden_at = ?, hidden_reason = 'dubblett' WHERE id = ?", vec![Utc::now().into(), only_post.into()]).await;
+        let sent = outbox::drain(&app.db, &Mailer::Memory(store.clone()), FROM, "w", &app.digests).await.expect("drain");
+        assert_eq!(sent, 0);
+        assert_eq!(app.count("outbox WHERE kind = 'digest' AND status = 'cancelled'").await, 2);
+    }
+}
+
+db_test! {
+    async fn digests_queued_while_the_smtp_server_is_down_are_all_delivered_afterwards(app: TestApp) {
+        let firms = [app.firm("Lambda AB").await, app.firm("My AB").await];
+        let ring = app.ring("Ring S", &firms).await;
+        let mut members = Vec::new();
+        for i in 0..6 {
+            members.push(app.employer_at(firms[i % 2]).await.1);
+        }
+        let (_, writer) = app.employer_at(app.firm("Ny AB").await).await;
+        app.thread(ring, writer, "Julledighet och praktik").await;
+        let mut smtp = SmtpServer::start();
+        let mailer = Mailer::from_settings(Some(&smtp.url()), std::path::PathBuf::new()).expect("smtp");
+        smtp.stop();
+
+        let report = service::round(&app.db, &app.digests, Utc::now(), Due::Now, false).await.expect("round");
+        assert_eq!(report.queued, 6);
+        assert_eq!(outbox::drain(&app.db, &mailer, FROM, "w", &app.digests).await.expect("drain"), 0, "the server is down");
+        assert_eq!(app.count("outbox WHERE status = 'pending' AND attempts = 1").await, 6, "each kept for a retry");
+
+        smtp.resume();
+        // The back-off's time passes.
+        exec(&app, "UPDATE outbox SET next_attempt_at = ?", vec![(Utc::now() - Duration::seconds(1)).into()]).await;
+        assert_eq!(outbox::drain(&app.db, &mailer, FROM, "w", &app.digests).await.expect("drain"), 6);
+        let received = smtp.messages();
+        assert_eq!(received.len(), 6);
+        let ids: BTreeSet<String> = received.iter().filter_map(|m| message_id(m)).collect();
+        assert_eq!(ids.len(), 6, "six different digests, none twice");
+        for member in members {
+            let email = scalar(&app, "SELECT email FROM users WHERE id = ?", vec![member.into()]).await.expect("email");
+            let theirs: Vec<&String> = received.iter().filter(|m| m.contains(&format!("To: {email}"))).collect();
+            assert_eq!(theirs.len(), 1, "{email} got one digest");
+            assert!(theirs[0].contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"));
+        }
+    }
+}
+
+/// `broar serve` as its own process on the test's database.
+fn broar(app: &TestApp, smtp: &SmtpServer, hour: u32) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_broar"));
+    cmd.env("DATABASE_URL", &app.database_url)
+        .env("SMTP_URL", smtp.url())
+        .env("BROAR_DIGEST_HOUR", hour.to_string())
+        .env("BROAR_DIGEST_INTERVAL_SECS", "1")
+        .env("BROAR_OUTBOX_INTERVAL_SECS", "1")
+        .env("BROAR_BASE_URL", &app.address)
+        .env(
+            "LEPTOS_SITE_ROOT",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site"),
+        )
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit());
+    cmd
+}
+
+fn serve(app: &TestApp, smtp: &SmtpServer, hour: u32) -> Child {
+    broar(app, smtp, hour)
+        .arg("serve")
+        .env(
+            "BROAR_BIND",
+            format!("127.0.0.1:{}", crate::smtp::free_port()),
+        )
+        .spawn()
+        .expect("broar serve starts")
+}
+
+/// SIGTERM, as a service manager stops a server, and wait for it to end.
+fn terminate(mut child: Child) {
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(status.success());
+    let exit = child.wait().expect("the server ends");
+    assert!(exit.success(), "a stopped server exits cleanly: {exit:?}");
+}
+
+fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
+    let started = Instant::now();
+    while !done() {
+        assert!(
+            started.elapsed() < StdDuration::from_secs(120),
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(StdDuration::from_millis(100));
+    }
+}
+
+/// Each recipient's Message-IDs, from what the SMTP server received.
+fn by_recipient(smtp: &SmtpServer) -> BTreeMap<String, Vec<String>> {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for raw in smtp.messages() {
+        let to = raw
+            .lines()
+            .find_map(|l| l.strip_prefix("To: "))
+            .unwrap_or_default()
+            .trim()
+            .to_owned();
+        out.entry(to)
+            .or_default()
+            .push(message_id(&raw).unwrap_or_default());
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_servers_and_a_restart_on_postgres_send_each_period_exactly_once() {
+    let Some(app) = crate::helpers::try_spawn_app(Backend::Postgres).await else {
+        eprintln!("skipped: set TEST_DATABASE_URL to run on PostgreSQL");
+        return;
+    };
+    // The digest hour is the current one, so its slot has just passed; not in the last
+    // minutes of an hour, when a new slot would arrive during the test.
+    let mut clock = app::i18n::stockholm_parts(Utc::now()).1;
+    while clock[3..].parse::<u32>().expect("minutes") >= 57 {
+        tokio::time::sleep(StdDuration::from_secs(10)).await;
+        clock = app::i18n::stockholm_parts(Utc::now()).1;
+    }
+    let hour: u32 = clock[..2].parse().expect("an hour");
+    let slot = model::latest_slot(Utc::now(), Frequency::Daily, 1, hour).expect("slot");
+    let before_slot = slot - Duration::hours(1);
+
+    // 120 members of 12 firms in 3 rings, daily digests; a thread in each ring in the
+    // period before the slot, written by a coordinator.
+    let (coordinator_email, _) = app.account(app::auth::model::Role::Coordinator).await;
+    let coordinator = app.user_id(&coordinator_email).await;
+    let mut rings = Vec::new();
+    let mut emails = BTreeSet::new();
+    for r in 0..3 {
+        let firms = [
+            app.firm(&format!("Firma {r}a")).await,
+            app.firm(&format!("Firma {r}b")).await,
+            app.firm(&format!("Firma {r}c")).await,
+            app.firm(&format!("Firma {r}d")).await,
+        ];
+        let ring = app.ring(&format!("Ring {r}"), &firms).await;
+        let (thread, post) = app
+            .thread(ring, coordinator, &format!("Nyheter i ring {r}"))
+            .await;
+        exec(
+            &app,
+            "UPDATE posts SET created_at = ? WHERE id = ?",
+            vec![before_slot.into(), post.into()],
+        )
+        .await;
+        exec(
+            &app,
+            "UPDATE threads SET created_at = ? WHERE id = ?",
+            vec![before_slot.into(), thread.into()],
+        )
+        .await;
+        rings.push((ring, thread));
+        for i in 0..40 {
+            let email = format!("medlem-{r}-{i}@ekdala.test");
+            exec(&app, "INSERT INTO users (email, name, role, firm_id, password_hash, locale, created_at, updated_at) VALUES (?, ?, 'employer', ?, 'x', 'sv', ?, ?)",
+                vec![email.clone().into(), format!("Medlem {r}-{i}").into(), firms[i % 4].into(), Utc::now().into(), Utc::now().into()]).await;
+            exec(&app, "INSERT INTO digest_preferences (user_id, frequency, weekday, locale, updated_at) SELECT id, 'daily', 1, 'sv', ? FROM users WHERE email = ?",
+                vec![Utc::now().into(), email.clone().into()]).await;
+            emails.insert(email);
+        }
+    }
+    let members = emails.len();
+    let smtp = SmtpServer::start();
+
+    // Two servers build and send at once; one is stopped and started again as soon as
+    // the first digest has arrived.
+    let a = serve(&app, &smtp, hour);
+    let b = serve(&app, &smtp, hour);
+    wait_for("the first digest", || !smtp.messages().is_empty());
+    terminate(a);
+    let at_restart = smtp.messages().len();
+    eprintln!("restart after {at_restart} of {members} digests");
+    assert!(
+        at_restart < members,
+        "the restart came in the middle of the run"
+    );
+    let a = serve(&app, &smtp, hour);
+    wait_for("every member's digest", || smtp.messages().len() >= members);
+    let received = by_recipient(&smtp);
+    assert_eq!(
+        received.keys().cloned().collect::<BTreeSet<_>>(),
+        emails,
+        "every member, no one else"
+    );
+    assert!(
+        received.values().all(|ids| ids.len() == 1),
+        "each exactly once: {received:?}"
+    );
+    assert_eq!(app.count("digests").await, members as i64);
+    assert_eq!(
+        app.count(&format!(
+            "digests WHERE period_key = '{}'",
+            model::period_key(Frequency::Daily, slot)
+        ))
+        .await,
+        members as i64
+    );
+
+    // The next period, started by hand twice at once while both servers run.
+    for (ring, thread) in &rings {
+        reply(
+            &app,
+            *thread,
+            coordinator,
+            &format!("Påminnelse till ring {ring}"),
+            Utc::now(),
+        )
+        .await;
+    }
+    let runs: Vec<Child> = (0..2)
+        .map(|_| {
+            broar(&app, &smtp, hour)
+                .args(["send-digests", "--now"])
+                .spawn()
+                .expect("send-digests starts")
+        })
+        .collect();
+    for mut run in runs {
+        assert!(run.wait().expect("send-digests ends").success());
+    }
+    wait_for("the second period's digests", || {
+        smtp.messages().len() >= 2 * members
+    });
+    // Give a stray duplicate the time to arrive before counting.
+    tokio::time::sleep(StdDuration::from_secs(3)).await;
+    let received = by_recipient(&smtp);
+    for (to, ids) in &received {
+        assert_eq!(ids.len(), 2, "{to}: one digest per period");
+        assert_ne!(ids[0], ids[1], "{to}: two different messages");
+    }
+    assert_eq!(smtp.messages().len(), 2 * members);
+    // The second period starts where the first ended, for everyone.
+    assert_eq!(app.count("digests d WHERE EXISTS (SELECT 1 FROM digests e WHERE e.user_id = d.user_id AND e.period_start = d.period_end)").await, members as i64);
+    terminate(a);
+    terminate(b);
+}
