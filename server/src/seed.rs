@@ -677,6 +677,11 @@ const THREADS: &[ThreadSeed] = &[
                 17,
                 "Språkombud kan ingå i den korta utbildningen vi erbjuder ringen. Jag tar med det till nästa träff.",
             ),
+            (
+                3,
+                2,
+                "Nu har två hos oss gått utbildningen till språkombud. Hör av er om ni vill komma och se hur vi gör.",
+            ),
         ],
     ),
     (
@@ -700,11 +705,18 @@ const THREADS: &[ThreadSeed] = &[
         2,
         false,
         "Mentorskap – hur gör ni?",
-        &[(
-            2,
-            12,
-            "Vi är bara sex anställda. Har någon fått mentorskap att fungera i ett litet företag?\n\n- Vem blir mentor?\n- Hur mycket tid?",
-        )],
+        &[
+            (
+                2,
+                4,
+                "Vi är bara sex anställda. Har någon fått mentorskap att fungera i ett litet företag?\n\n- Vem blir mentor?\n- Hur mycket tid?",
+            ),
+            (
+                4,
+                1,
+                "Flera små företag i ringen delar på en mentor från ett större. Vi tar upp det på nästa ringträff.",
+            ),
+        ],
     ),
     (
         2,
@@ -1014,7 +1026,12 @@ async fn needs(
         ),
     ) in NEEDS.iter().enumerate()
     {
-        let posted = now - Duration::days(90 - 5 * k as i64);
+        // The last open one is recent, so the demo's digests have a new need to tell.
+        let posted = if Some(k) == NEEDS.iter().rposition(|n| n.7 == "open") {
+            now - Duration::days(3)
+        } else {
+            now - Duration::days(90 - 5 * k as i64)
+        };
         let n = need::ActiveModel {
             ring_id: Set(ring_ids[*ring]),
             firm_id: Set(firm_ids[*firm]),
@@ -1045,7 +1062,8 @@ async fn needs(
             if *status == "draft" { "draft" } else { "open" },
         )];
         if matches!(*status, "filled" | "closed") {
-            steps.push((posted + Duration::days(20), "status", status));
+            let changed = (posted + Duration::days(30)).min(now - Duration::days(1));
+            steps.push((changed, "status", status));
         }
         for (at, action, detail) in steps {
             event::ActiveModel {

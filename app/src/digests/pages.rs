@@ -123,20 +123,29 @@ pub fn UnsubscribePage() -> impl IntoView {
     let token = token_param();
     let done = query_flag("klart");
     let unsubscribe = ServerAction::<UnsubscribeDigest>::new();
-    let prefs = Resource::new(move || token.get(), digest_preferences);
+    // Without a token there is nothing to look up: the page says the link is broken.
+    let prefs = Resource::new(
+        move || token.get(),
+        |t| async move {
+            match t {
+                Some(t) => digest_preferences(Some(t)).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
     view! {
         <Title text=l.t("unsubscribe-title") />
         <h1>{l.t("unsubscribe-title")}</h1>
         <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
             {move || Suspend::new(async move {
                 let l = use_locale();
-                let Some(t) = token.get_untracked() else {
-                    return view! { <p>{l.t("unsubscribe-no-token")}</p> }.into_any();
-                };
-                let settings = format!("/installningar?t={}", super::token_query(&t));
-                match prefs.await {
-                    Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
-                    Ok(p) => {
+                match (prefs.await, token.get_untracked()) {
+                    (Err(e), _) => view! { <ErrorMessage error=e /> }.into_any(),
+                    (Ok(None), _) | (Ok(Some(_)), None) => {
+                        view! { <p>{l.t("unsubscribe-no-token")}</p> }.into_any()
+                    }
+                    (Ok(Some(p)), Some(t)) => {
+                        let settings = format!("/installningar?t={}", super::token_query(&t));
                         let finished = move || done.get() || matches!(unsubscribe.value().get(), Some(Ok(())));
                         let failed = move || match unsubscribe.value().get() {
                             Some(Err(e)) => Some(view! { <ErrorMessage error=e /> }),

@@ -119,31 +119,35 @@ async fn clients(
 }
 
 /// Puts the fixture's ids (and fresh values) in place of the table's placeholders.
-fn fill(text: &str, fixture: &Rings, member: i32) -> String {
-    text.replace("{ring}", &fixture.ring_a.to_string())
-        .replace("{ring_b}", &fixture.ring_b.to_string())
-        .replace("{firm}", &fixture.firm_a.to_string())
-        .replace("{firm_c}", &fixture.firm_c.to_string())
-        .replace("{need}", &fixture.need.to_string())
-        .replace("{thread}", &fixture.thread.to_string())
-        .replace("{candidate}", &fixture.candidate.to_string())
-        .replace("{consent_text}", &fixture.consent_text.to_string())
-        .replace("{release}", &fixture.release)
-        .replace("{pnr}", &crate::fixtures::personnummer())
-        .replace("{post}", &fixture.post.to_string())
-        .replace("{other_need}", &fixture.other_need.to_string())
-        .replace("{other_draft}", &fixture.other_draft.to_string())
-        .replace(
-            "{future}",
-            &(chrono::Utc::now().date_naive() + chrono::Duration::days(30)).to_string(),
-        )
-        .replace("{today}", &app::i18n::today().to_string())
-        .replace("{meeting}", &fixture.meeting.to_string())
-        .replace("{past_meeting}", &fixture.past_meeting.to_string())
-        .replace("{invitation}", &fixture.invitation.to_string())
-        .replace("{member}", &member.to_string())
-        .replace("{orgnr}", &crate::fixtures::org_number())
-        .replace("{n}", &crate::helpers::random_hex(4))
+fn fill(text: &str, fixture: &Rings, member: i32, secret: &app::ssr::Secret) -> String {
+    text.replace(
+        "{member_token}",
+        &app::digests::service::token(secret, member),
+    )
+    .replace("{ring}", &fixture.ring_a.to_string())
+    .replace("{ring_b}", &fixture.ring_b.to_string())
+    .replace("{firm}", &fixture.firm_a.to_string())
+    .replace("{firm_c}", &fixture.firm_c.to_string())
+    .replace("{need}", &fixture.need.to_string())
+    .replace("{thread}", &fixture.thread.to_string())
+    .replace("{candidate}", &fixture.candidate.to_string())
+    .replace("{consent_text}", &fixture.consent_text.to_string())
+    .replace("{release}", &fixture.release)
+    .replace("{pnr}", &crate::fixtures::personnummer())
+    .replace("{post}", &fixture.post.to_string())
+    .replace("{other_need}", &fixture.other_need.to_string())
+    .replace("{other_draft}", &fixture.other_draft.to_string())
+    .replace(
+        "{future}",
+        &(chrono::Utc::now().date_naive() + chrono::Duration::days(30)).to_string(),
+    )
+    .replace("{today}", &app::i18n::today().to_string())
+    .replace("{meeting}", &fixture.meeting.to_string())
+    .replace("{past_meeting}", &fixture.past_meeting.to_string())
+    .replace("{invitation}", &fixture.invitation.to_string())
+    .replace("{member}", &member.to_string())
+    .replace("{orgnr}", &crate::fixtures::org_number())
+    .replace("{n}", &crate::helpers::random_hex(4))
 }
 
 /// Calls every row as every caller; returns the mismatches.
@@ -157,7 +161,11 @@ async fn check(
     let mut wrong = Vec::new();
     for row in rows {
         for (i, (who, client)) in clients.iter().enumerate() {
-            let url = format!("{}{}", app.address, fill(&row.path, fixture, member));
+            let url = format!(
+                "{}{}",
+                app.address,
+                fill(&row.path, fixture, member, &app.digests.secret)
+            );
             let res = if row.method == "GET" {
                 client.get(url).send().await
             } else {
@@ -165,7 +173,7 @@ async fn check(
                     .post(url)
                     .header("content-type", "application/x-www-form-urlencoded")
                     .header("accept", "application/json")
-                    .body(fill(&row.body, fixture, member))
+                    .body(fill(&row.body, fixture, member, &app.digests.secret))
                     .send()
                     .await
             }
