@@ -8,6 +8,10 @@ const port = Number(process.env.E2E_PORT ?? 3100);
 // The folder the server writes e-mails to; the journeys read links from them.
 export const mailDir = process.env.E2E_MAIL_DIR ?? path.join(os.tmpdir(), `broar-e2e-mail-${port}`);
 process.env.E2E_MAIL_DIR = mailDir;
+// The folder of the server's database, for journeys that run the command line on it.
+export const dataDir = process.env.E2E_DATA_DIR ?? path.join(os.tmpdir(), `broar-e2e-data-${port}`);
+process.env.E2E_DATA_DIR = dataDir;
+process.env.E2E_PORT = String(port);
 
 export default defineConfig({
   testDir: "./tests",
@@ -38,7 +42,7 @@ export default defineConfig({
     command: `bash ../scripts/e2e-server.sh ${port}`,
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,
-    env: { ...process.env, E2E_MAIL_DIR: mailDir } as Record<string, string>,
+    env: { ...process.env, E2E_MAIL_DIR: mailDir, E2E_DATA_DIR: dataDir } as Record<string, string>,
     timeout: 60_000,
     stdout: "pipe",
     stderr: "pipe",

@@ -5,7 +5,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 port=${1:-3100}
-dir=$(mktemp -d /tmp/broar-e2e.XXXXXX)
+# The database's folder: E2E_DATA_DIR (set by the config: journeys run the command
+# line on the same database), emptied first; else a new temporary one.
+if [ -n "${E2E_DATA_DIR:-}" ]; then
+  dir="$E2E_DATA_DIR"
+  rm -rf "$dir"
+  mkdir -p "$dir"
+else
+  dir=$(mktemp -d /tmp/broar-e2e.XXXXXX)
+fi
 export DATABASE_URL="sqlite://$dir/broar.sqlite?mode=rwc"
 # The journeys read the messages the SMTP server stores here (E2E_MAIL_DIR, set by
 # the config), in its new/ folder.
