@@ -119,3 +119,180 @@ pub async fn matching(db: &DatabaseConnection, runs: usize) -> anyhow::Result<()
     );
     Ok(())
 }
+
+/// `broar bench-digests`: `members` ring members get a digest (built, queued and sent
+/// through the outbox to the SMTP server at `smtp_url`, as the worker does it), then the
+/// same messages, prepared beforehand, go out in a plain lettre loop to the same server.
+/// Prints both times and the ratio. Run by `bench/digests.sh`.
+pub async fn digests(
+    db: &DatabaseConnection,
+    config: &app::digests::service::DigestConfig,
+    settings: &crate::settings::Settings,
+    smtp_url: &str,
+    members: usize,
+) -> anyhow::Result<()> {
+    let from = settings.mail_from.as_str();
+    use app::digests::service::{self as digests, Due};
+    use lettre::AsyncTransport;
+    use sea_orm::ConnectionTrait;
+
+    let added = add_members(db, members).await?;
+    let news = add_news(db).await?;
+    let total = digests::members(db)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .len();
+    println!(
+        "digests: {total} members ({added} added), a new post in each of {news} rings, SMTP {smtp_url}"
+    );
+
+    let mailer = crate::mailer::Mailer::from_settings(Some(smtp_url), Default::default())?;
+    let started = Instant::now();
+    let report = digests::round(db, config, chrono::Utc::now(), Due::Now, false)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let built = started.elapsed();
+    let senders = usize::from(settings.outbox_senders);
+    let sent =
+        crate::outbox::drain_parallel(db, &mailer, from, "bench", config, None, senders).await?;
+    let broar = started.elapsed();
+    anyhow::ensure!(
+        sent == report.queued,
+        "queued {} but sent {sent}",
+        report.queued
+    );
+
+    // The same messages, prepared in memory first; only the sending is timed.
+    let rows = db
+        .query_all_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            "SELECT o.message_id, o.to_address, o.subject, o.body_text, o.body_html, o.list_unsubscribe \
+             FROM outbox o JOIN digests d ON d.outbox_id = o.id WHERE o.status = 'sent' ORDER BY o.id DESC",
+        ))
+        .await?;
+    let mut messages = Vec::with_capacity(sent);
+    for r in rows.iter().take(sent) {
+        let envelope = crate::mailer::Envelope {
+            message_id: r.try_get("", "message_id")?,
+            to: r.try_get("", "to_address")?,
+            subject: r.try_get("", "subject")?,
+            text: r.try_get("", "body_text")?,
+            html: r.try_get("", "body_html")?,
+            list_unsubscribe: r.try_get("", "list_unsubscribe")?,
+        };
+        messages.push(crate::mailer::build(from, &envelope)?);
+    }
+    let transport =
+        lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::from_url(smtp_url)?.build();
+    let started = Instant::now();
+    for message in messages {
+        transport.send(message).await?;
+    }
+    let plain = started.elapsed();
+
+    let secs = |d: Duration| d.as_secs_f64();
+    println!("| path | messages | seconds | messages/s |");
+    println!("|---|---|---|---|");
+    println!(
+        "| Broar: build, queue, check and send through the outbox ({senders} senders) | {sent} | {:.1} (build and queue {:.1}) | {:.0} |",
+        secs(broar),
+        secs(built),
+        sent as f64 / secs(broar).max(0.001)
+    );
+    println!(
+        "| plain lettre loop, the same messages prepared | {sent} | {:.1} | {:.0} |",
+        secs(plain),
+        sent as f64 / secs(plain).max(0.001)
+    );
+    let ratio = secs(plain) / secs(broar).max(0.001);
+    println!(
+        "throughput Broar / plain loop: {ratio:.2}× (target ≥ 0.5×: {}); Broar under 60 s: {}",
+        if ratio >= 0.5 { "met" } else { "missed" },
+        if secs(broar) < 60.0 { "yes" } else { "no" }
+    );
+    Ok(())
+}
+
+/// Adds employer accounts at the firms in rings until `members` employers get digests.
+async fn add_members(db: &DatabaseConnection, members: usize) -> anyhow::Result<usize> {
+    use sea_orm::{ConnectionTrait, TransactionTrait};
+    let have = app::digests::service::members(db)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .len();
+    let firms: Vec<i32> = db
+        .query_all_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            "SELECT DISTINCT m.firm_id FROM ring_memberships m JOIN rings r ON r.id = m.ring_id \
+             WHERE m.left_at IS NULL AND r.status = 'active' ORDER BY m.firm_id",
+        ))
+        .await?
+        .iter()
+        .map(|r| r.try_get::<i32>("", "firm_id"))
+        .collect::<Result<_, _>>()?;
+    anyhow::ensure!(
+        !firms.is_empty(),
+        "no firm is in a ring: run seed-demo first"
+    );
+    let missing = members.saturating_sub(have);
+    let backend = db.get_database_backend();
+    let now = chrono::Utc::now();
+    for chunk in (0..missing).collect::<Vec<_>>().chunks(500) {
+        let txn = db.begin().await?;
+        for i in chunk {
+            let n = have + i;
+            // No password can match "!": these accounts only receive digests.
+            txn.execute_raw(sea_orm::Statement::from_sql_and_values(
+                backend,
+                app::ssr::sql(
+                    backend,
+                    "INSERT INTO users (email, name, role, firm_id, password_hash, locale, created_at, updated_at) \
+                     VALUES (?, ?, 'employer', ?, '!', ?, ?, ?)",
+                ),
+                [
+                    format!("medlem-{n}@bench.test").into(),
+                    format!("Medlem {n}").into(),
+                    firms[n % firms.len()].into(),
+                    (if n % 3 == 0 { "en" } else { "sv" }).into(),
+                    now.into(),
+                    now.into(),
+                ],
+            ))
+            .await?;
+        }
+        txn.commit().await?;
+    }
+    Ok(missing)
+}
+
+/// A post by the host in a thread of each active ring, an hour ago; returns the rings.
+async fn add_news(db: &DatabaseConnection) -> anyhow::Result<usize> {
+    use sea_orm::ConnectionTrait;
+    let backend = db.get_database_backend();
+    let rings = db
+        .query_all_raw(sea_orm::Statement::from_string(
+            backend,
+            "SELECT r.id, r.host_coordinator_id, MIN(t.id) AS thread FROM rings r \
+             JOIN threads t ON t.ring_id = r.id WHERE r.status = 'active' \
+             GROUP BY r.id, r.host_coordinator_id",
+        ))
+        .await?;
+    let at = chrono::Utc::now() - chrono::Duration::hours(1);
+    for r in &rings {
+        db.execute_raw(sea_orm::Statement::from_sql_and_values(
+            backend,
+            app::ssr::sql(
+                backend,
+                "INSERT INTO posts (thread_id, author_id, body, created_at, hidden_reason) VALUES (?, ?, ?, ?, '')",
+            ),
+            [
+                r.try_get::<i32>("", "thread")?.into(),
+                r.try_get::<i32>("", "host_coordinator_id")?.into(),
+                "Påminnelse: nästa ringträff tar upp **praktikplatser** i vår.".into(),
+                at.into(),
+            ],
+        ))
+        .await?;
+    }
+    Ok(rings.len())
+}

@@ -47,7 +47,16 @@ pub async fn send(
     );
     let mailer = Mailer::from_settings(settings.smtp_url.as_deref(), settings.mail_dir.clone())?;
     let worker = format!("send-digests-{}", std::process::id());
-    let sent = outbox::drain(db, &mailer, &settings.mail_from, &worker, config).await?;
+    let sent = outbox::drain_parallel(
+        db,
+        &mailer,
+        &settings.mail_from,
+        &worker,
+        config,
+        None,
+        usize::from(settings.outbox_senders),
+    )
+    .await?;
     let waiting = outbox::pending(db).await?;
     println!("Sent {sent} e-mail(s) to {}.", mailer.describe());
     if waiting > 0 {

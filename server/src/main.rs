@@ -48,6 +48,14 @@ enum Command {
         #[arg(long)]
         now: bool,
     },
+    /// Measure digests: build, queue and send one for each of MEMBERS ring members (added
+    /// as needed) through the outbox to SMTP_URL, then send the same prepared messages
+    /// in a plain lettre loop; print both times and the ratio.
+    BenchDigests {
+        /// How many members get a digest.
+        #[arg(long, default_value_t = 10_000)]
+        members: usize,
+    },
     /// Create an administrator account. The password comes from BROAR_ADMIN_PASSWORD,
     /// or is asked for at a prompt.
     CreateAdmin {
@@ -109,6 +117,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::BenchMatching { runs } => server::bench::matching(&db, runs).await,
+        Command::BenchDigests { members } => {
+            let secret = db::secret(&db, settings.secret.as_deref()).await?;
+            let config = digest_config(&settings, secret);
+            let smtp = settings
+                .smtp_url
+                .as_deref()
+                .context("bench-digests needs SMTP_URL (bench/digests.sh starts a sink)")?;
+            server::bench::digests(&db, &config, &settings, smtp, members).await
+        }
         Command::SendDigests { dry_run, now } => {
             let secret = db::secret(&db, settings.secret.as_deref()).await?;
             let config = digest_config(&settings, secret);
@@ -163,7 +180,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     mailer,
                     settings.mail_from.clone(),
                     digests.clone(),
-                    std::time::Duration::from_secs(settings.outbox_interval_secs.max(1)),
+                    (
+                        std::time::Duration::from_secs(settings.outbox_interval_secs.max(1)),
+                        usize::from(settings.outbox_senders),
+                    ),
                     stopped.clone(),
                 )),
                 tokio::spawn(server::rounds::digests(

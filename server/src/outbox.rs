@@ -252,19 +252,50 @@ pub async fn drain_until(
     Ok(sent)
 }
 
-/// The worker beside the web server: drains the outbox every `interval` until `stop`
-/// turns true. Database trouble is logged and retried, never fatal.
+/// [`drain_until`] with `senders` workers at once (named `worker-1` …), each on its own
+/// SMTP connection: a digest run of thousands is not held up by one connection's
+/// round trips. The claim keeps them from ever taking the same message.
+pub async fn drain_parallel(
+    db: &DatabaseConnection,
+    mailer: &Mailer,
+    from: &str,
+    worker: &str,
+    digests: &DigestConfig,
+    stop: Option<&watch::Receiver<bool>>,
+    senders: usize,
+) -> anyhow::Result<usize> {
+    let names: Vec<String> = (1..=senders.max(1))
+        .map(|i| format!("{worker}-{i}"))
+        .collect();
+    let results = futures::future::join_all(
+        names
+            .iter()
+            .map(|name| drain_until(db, mailer, from, name, digests, stop)),
+    )
+    .await;
+    let mut sent = 0;
+    for result in results {
+        sent += result?;
+    }
+    Ok(sent)
+}
+
+/// The worker beside the web server: drains the outbox with `senders` parallel
+/// senders every `interval` until `stop` turns true. Database trouble is logged and
+/// retried, never fatal.
 pub async fn run(
     db: DatabaseConnection,
     mailer: Mailer,
     from: String,
     digests: DigestConfig,
-    interval: StdDuration,
+    (interval, senders): (StdDuration, usize),
     mut stop: watch::Receiver<bool>,
 ) {
     let worker = format!("{}-{}", std::process::id(), app::ssr::random_token(4));
     while !*stop.borrow() {
-        if let Err(err) = drain_until(&db, &mailer, &from, &worker, &digests, Some(&stop)).await {
+        let drained =
+            drain_parallel(&db, &mailer, &from, &worker, &digests, Some(&stop), senders).await;
+        if let Err(err) = drained {
             tracing::error!("outbox worker: {err:#}");
         }
         tokio::select! {

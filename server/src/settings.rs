@@ -81,6 +81,17 @@ pub struct Settings {
     )]
     pub outbox_interval_secs: u64,
 
+    /// How many e-mails the outbox worker sends at once (each on its own SMTP
+    /// connection), 1–32.
+    #[arg(
+        long,
+        env = "BROAR_OUTBOX_SENDERS",
+        default_value_t = 4,
+        value_parser = clap::value_parser!(u16).range(1..=32),
+        global = true
+    )]
+    pub outbox_senders: u16,
+
     /// The largest request body accepted, in kilobytes.
     #[arg(
         long,

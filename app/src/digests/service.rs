@@ -1087,14 +1087,14 @@ pub async fn before_send(
     let user_id: i32 = row.try_get("", "user_id")?;
     let items: Items =
         serde_json::from_str(&row.try_get::<String>("", "items")?).unwrap_or_default();
+    if still_true(db, user_id, &items).await? {
+        return Ok(BeforeSend::AsQueued);
+    }
     let Some(member) = member(db, user_id).await? else {
         return Ok(BeforeSend::Cancel);
     };
     if member.prefs.frequency == Frequency::Never {
         return Ok(BeforeSend::Cancel);
-    }
-    if still_true(db, &member, &items).await? {
-        return Ok(BeforeSend::AsQueued);
     }
     let (start, end): (DateTime<Utc>, DateTime<Utc>) = (
         row.try_get("", "period_start")?,
@@ -1141,32 +1141,39 @@ pub async fn before_send(
     Ok(outcome)
 }
 
-/// Whether everything `items` mentions may still be shown to `member`: each post
-/// readable, each release live, each meeting there, each ring still the firm's.
+/// Whether the digest may go out as it is: the member still an active employer who
+/// wants digests, and everything `items` mentions still shown to them — each post
+/// readable, each release live, each meeting there, each ring still their firm's.
+/// One query: it runs before every digest sent.
 async fn still_true(
     db: &impl ConnectionTrait,
-    member: &Member,
+    user_id: i32,
     items: &Items,
 ) -> Result<bool, AppError> {
     let today = crate::i18n::today();
     let text = format!(
         "SELECT \
+         (SELECT COUNT(*) FROM users u LEFT JOIN digest_preferences p ON p.user_id = u.id \
+           WHERE u.id = ? AND u.role = 'employer' AND u.disabled_at IS NULL \
+           AND (p.frequency IS NULL OR p.frequency <> 'never')) AS subscribed, \
          (SELECT COUNT(*) FROM posts WHERE {posts} AND hidden_at IS NULL AND deleted_at IS NULL) AS posts, \
          (SELECT COUNT(*) FROM releases r WHERE {releases} AND {LIVE}) AS releases, \
          (SELECT COUNT(*) FROM meetings WHERE {meetings}) AS meetings, \
          (SELECT COUNT(*) FROM ring_memberships m JOIN rings g ON g.id = m.ring_id \
-           WHERE m.firm_id = ? AND m.left_at IS NULL AND g.status = 'active' AND {rings}) AS rings",
+           WHERE m.firm_id = (SELECT firm_id FROM users WHERE id = ?) AND m.left_at IS NULL \
+           AND g.status = 'active' AND {rings}) AS rings",
         posts = ids_clause("id", items.posts.len()),
         releases = ids_clause("r.pseudonym", items.releases.len()),
         meetings = ids_clause("id", items.meetings.len()),
         rings = ids_clause("m.ring_id", items.rings.len()),
     );
-    let mut values: Vec<Value> = items.posts.iter().map(|id| (*id).into()).collect();
+    let mut values: Vec<Value> = vec![user_id.into()];
+    values.extend(items.posts.iter().map(|id| (*id).into()));
     values.extend(items.releases.iter().map(|c| c.clone().into()));
     values.push(today.into());
     values.push(today.into());
     values.extend(items.meetings.iter().map(|id| (*id).into()));
-    values.push(member.firm_id.into());
+    values.push(user_id.into());
     values.extend(items.rings.iter().map(|id| (*id).into()));
     let rows = query(db, &text, values).await?;
     let Some(row) = rows.first() else {
@@ -1175,7 +1182,8 @@ async fn still_true(
     let count = |name: &str| -> Result<usize, AppError> {
         Ok(usize::try_from(row.try_get::<i64>("", name)?).unwrap_or(0))
     };
-    Ok(count("posts")? == items.posts.len()
+    Ok(count("subscribed")? == 1
+        && count("posts")? == items.posts.len()
         && count("releases")? == items.releases.len()
         && count("meetings")? == items.meetings.len()
         && count("rings")? == items.rings.len())
