@@ -40,6 +40,9 @@ pub async fn run(
     }
 }
 
+/// Quiet digest periods (no e-mail) are kept this many days.
+const QUIET_DAYS: i64 = 90;
+
 /// Builds and queues the digests that are due, every `interval` until `stop` turns
 /// true. Several processes may run it at once: each period is claimed by one.
 pub async fn digests(
@@ -62,6 +65,9 @@ pub async fn digests(
             }
             Ok(_) => {}
             Err(err) => tracing::error!("digest round: {err:?}"),
+        }
+        if let Err(err) = app::digests::service::forget_quiet(&db, QUIET_DAYS).await {
+            tracing::error!("forgetting quiet digest periods: {err:?}");
         }
         tokio::select! {
             () = tokio::time::sleep(interval) => {}

@@ -984,6 +984,19 @@ pub async fn round(
     Ok(report)
 }
 
+/// Forgets quiet periods (nothing was new, no e-mail) that ended more than `days` ago,
+/// keeping each member's latest period, where the next one starts. Daily digests
+/// would otherwise leave a row a day per member for ever. Returns how many went.
+pub async fn forget_quiet(db: &impl ConnectionTrait, days: i64) -> Result<u64, AppError> {
+    execute(
+        db,
+        "DELETE FROM digests WHERE outbox_id IS NULL AND period_end < ? \
+         AND period_end < (SELECT MAX(l.period_end) FROM digests l WHERE l.user_id = digests.user_id)",
+        vec![(Utc::now() - Duration::days(days)).into()],
+    )
+    .await
+}
+
 struct Period<'a> {
     key: &'a str,
     start: DateTime<Utc>,

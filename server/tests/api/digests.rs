@@ -737,3 +737,27 @@ async fn two_servers_and_a_restart_on_postgres_send_each_period_exactly_once() {
     terminate(a);
     terminate(b);
 }
+
+db_test! {
+    async fn quiet_periods_are_forgotten_after_ninety_days_but_each_members_latest_stays(app: TestApp) {
+        let (_, a) = app.employer_at(app.firm("Omikron AB").await).await;
+        let (_, b) = app.employer_at(app.firm("Pi AB").await).await;
+        let days = |n: i64| Utc::now() - Duration::days(n);
+        for (user, key, start, end, outbox) in [
+            (a, "daily:old-quiet", 201, 200, None),
+            (a, "daily:old-sent", 200, 150, Some(1_i64)),
+            (a, "daily:latest-quiet", 150, 100, None),
+            (b, "daily:recent-quiet", 11, 10, None),
+        ] {
+            exec(&app, "INSERT INTO digests (user_id, period_key, period_start, period_end, locale, items, outbox_id, created_at) VALUES (?, ?, ?, ?, 'sv', '{}', ?, ?)",
+                vec![user.into(), key.into(), days(start).into(), days(end).into(), outbox.into(), Utc::now().into()]).await;
+        }
+        assert_eq!(service::forget_quiet(&app.db, 90).await.expect("forget"), 1);
+        let backend = app.db.get_database_backend();
+        let left: BTreeSet<String> = app.db
+            .query_all_raw(Statement::from_string(backend, "SELECT period_key FROM digests"))
+            .await.expect("rows").iter()
+            .map(|r| r.try_get::<String>("", "period_key").expect("key")).collect();
+        assert_eq!(left, ["daily:old-sent", "daily:latest-quiet", "daily:recent-quiet"].map(String::from).into_iter().collect());
+    }
+}
