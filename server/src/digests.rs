@@ -45,7 +45,11 @@ pub async fn send(
         "Queued {} digest(s); {} member(s) had nothing new; {} period(s) were built by another process.",
         report.queued, report.quiet, report.taken
     );
-    let mailer = Mailer::from_settings(settings.smtp_url.as_deref(), settings.mail_dir.clone())?;
+    let mailer = Mailer::from_settings(
+        settings.smtp_url.as_deref(),
+        settings.mail_dir.clone(),
+        usize::from(settings.outbox_senders),
+    )?;
     let worker = format!("send-digests-{}", std::process::id());
     let sent = outbox::drain_parallel(
         db,

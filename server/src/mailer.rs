@@ -13,6 +13,7 @@ use lettre::{
         Mailbox, MultiPart,
         header::{ContentType, HeaderName, HeaderValue},
     },
+    transport::smtp::PoolConfig,
 };
 
 /// One message as it leaves the outbox.
@@ -45,13 +46,21 @@ pub enum Mailer {
 }
 
 impl Mailer {
-    /// The backend the settings ask for: SMTP when `smtp_url` is set, else the folder.
-    pub fn from_settings(smtp_url: Option<&str>, folder: PathBuf) -> anyhow::Result<Self> {
+    /// The backend the settings ask for: SMTP when `smtp_url` is set (keeping up to
+    /// `connections` open, one per sender), else the folder.
+    pub fn from_settings(
+        smtp_url: Option<&str>,
+        folder: PathBuf,
+        connections: usize,
+    ) -> anyhow::Result<Self> {
         match smtp_url {
             Some(url) => {
+                let pool = PoolConfig::new()
+                    .max_size(u32::try_from(connections.max(1)).unwrap_or(u32::MAX));
                 let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
                     .context("SMTP_URL is not a valid smtp:// or smtps:// address")?
                     .timeout(Some(std::time::Duration::from_secs(20)))
+                    .pool_config(pool)
                     .build();
                 Ok(Self::Smtp(transport))
             }

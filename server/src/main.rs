@@ -172,6 +172,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let mailer = server::mailer::Mailer::from_settings(
                 settings.smtp_url.as_deref(),
                 settings.mail_dir.clone(),
+                usize::from(settings.outbox_senders),
             )?;
             println!("E-mail goes to {}.", mailer.describe());
             let workers = [

@@ -81,12 +81,13 @@ pub struct Settings {
     )]
     pub outbox_interval_secs: u64,
 
-    /// How many e-mails the outbox worker sends at once (each on its own SMTP
-    /// connection), 1–32.
+    /// How many e-mails the outbox worker sends at once, each on its own SMTP
+    /// connection (1–32). An SMTP session waits for the server at every step, so
+    /// throughput grows with connections.
     #[arg(
         long,
         env = "BROAR_OUTBOX_SENDERS",
-        default_value_t = 4,
+        default_value_t = 8,
         value_parser = clap::value_parser!(u16).range(1..=32),
         global = true
     )]

@@ -512,7 +512,7 @@ db_test! {
         let (_, writer) = app.employer_at(app.firm("Ny AB").await).await;
         app.thread(ring, writer, "Julledighet och praktik").await;
         let mut smtp = SmtpServer::start();
-        let mailer = Mailer::from_settings(Some(&smtp.url()), std::path::PathBuf::new()).expect("smtp");
+        let mailer = Mailer::from_settings(Some(&smtp.url()), std::path::PathBuf::new(), 4).expect("smtp");
         smtp.stop();
 
         let report = service::round(&app.db, &app.digests, Utc::now(), Due::Now, false).await.expect("round");

@@ -86,7 +86,7 @@ db_test! {
     async fn mail_is_delivered_through_a_real_smtp_server_with_its_stable_message_id(app: TestApp) {
         let smtp = SmtpServer::start();
         let ids = queue(&app, 2).await;
-        let mailer = Mailer::from_settings(Some(&smtp.url()), "unused".into()).expect("mailer");
+        let mailer = Mailer::from_settings(Some(&smtp.url()), "unused".into(), 4).expect("mailer");
         let sent = outbox::drain(&app.db, &mailer, FROM, "w1", &app.digests).await.expect("drain");
         assert_eq!(sent, 2);
         let received = smtp.messages();
@@ -104,7 +104,7 @@ db_test! {
         let mut smtp = SmtpServer::start();
         smtp.stop();
         let ids = queue(&app, 3).await;
-        let mailer = Mailer::from_settings(Some(&smtp.url()), "unused".into()).expect("mailer");
+        let mailer = Mailer::from_settings(Some(&smtp.url()), "unused".into(), 4).expect("mailer");
         assert_eq!(outbox::drain(&app.db, &mailer, FROM, "w1", &app.digests).await.expect("drain"), 0);
         assert_eq!(status_counts(&app).await, (3, 0, 0), "kept, not dropped");
         assert_eq!(outbox::drain(&app.db, &mailer, FROM, "w1", &app.digests).await.expect("drain"), 0, "backing off");
@@ -169,7 +169,7 @@ db_test! {
 db_test! {
     async fn after_too_many_failures_a_message_is_marked_failed_and_shown_to_admins(app: TestApp) {
         queue(&app, 1).await;
-        let nowhere = Mailer::from_settings(Some(&format!("smtp://127.0.0.1:{}", free_port())), "unused".into())
+        let nowhere = Mailer::from_settings(Some(&format!("smtp://127.0.0.1:{}", free_port())), "unused".into(), 4)
             .expect("mailer");
         for _ in 0..outbox::MAX_ATTEMPTS {
             make_all_due(&app).await;
