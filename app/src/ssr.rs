@@ -139,6 +139,14 @@ pub fn flashed_value(field: &str) -> Option<String> {
         .and_then(|flash| flash.0.get(field).cloned())
 }
 
+/// Every value of a field sent more than once (a group of check boxes) before a failed
+/// no-JavaScript post; empty when none was ticked.
+pub fn flashed_values(field: &str) -> Vec<String> {
+    flashed_value(field)
+        .map(|v| v.lines().map(str::to_owned).collect())
+        .unwrap_or_default()
+}
+
 /// Whether this page comes back from a failed form post (it carries typed values).
 pub fn has_flash() -> bool {
     use_context::<http::request::Parts>()

@@ -202,18 +202,14 @@ pub async fn digests(
         .build();
     let started = Instant::now();
     let failures = std::sync::atomic::AtomicUsize::new(0);
-    futures::StreamExt::for_each_concurrent(
-        futures::stream::iter(messages),
-        senders,
-        |message| {
-            let (transport, failures) = (&transport, &failures);
-            async move {
-                if transport.send(message).await.is_err() {
-                    failures.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                }
+    futures::StreamExt::for_each_concurrent(futures::stream::iter(messages), senders, |message| {
+        let (transport, failures) = (&transport, &failures);
+        async move {
+            if transport.send(message).await.is_err() {
+                failures.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
-        },
-    )
+        }
+    })
     .await;
     let concurrent = started.elapsed();
     anyhow::ensure!(

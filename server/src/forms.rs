@@ -150,10 +150,18 @@ fn is_secret_field(name: &str) -> bool {
 }
 
 async fn store_flash(db: &DatabaseConnection, body: &Bytes) -> anyhow::Result<String> {
-    let values: BTreeMap<String, String> = form_urlencoded::parse(body)
-        .filter(|(name, _)| !is_secret_field(name))
-        .map(|(name, value)| (name.into_owned(), value.into_owned()))
-        .collect();
+    // A name sent more than once (a group of check boxes, `rings[]`) keeps every value,
+    // one per line (see `app::ssr::flashed_values`).
+    let mut values: BTreeMap<String, String> = BTreeMap::new();
+    for (name, value) in form_urlencoded::parse(body).filter(|(name, _)| !is_secret_field(name)) {
+        values
+            .entry(name.into_owned())
+            .and_modify(|v| {
+                v.push('\n');
+                v.push_str(&value);
+            })
+            .or_insert_with(|| value.into_owned());
+    }
     let payload = serde_json::to_string(&values)?;
     let id = app::ssr::random_token(16);
     let backend = db.get_database_backend();

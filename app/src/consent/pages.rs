@@ -247,9 +247,14 @@ fn ConsentsView(
                             {move || ring_error().map(|m| view! { <p class="field__error" id="rings-error">{m}</p> })}
                             {c.rings.iter().map(|(rid, name)| {
                                 let input_id = format!("ring-{rid}");
+                                // After a failed post without JavaScript: as they were ticked.
+                                #[cfg(feature = "ssr")]
+                                let checked = crate::ssr::flashed_values("rings[]").contains(&rid.to_string());
+                                #[cfg(not(feature = "ssr"))]
+                                let checked = false;
                                 view! {
                                     <div class="field field--checkbox">
-                                        <input type="checkbox" id=input_id.clone() name="rings[]" value=rid.to_string() />
+                                        <input type="checkbox" id=input_id.clone() name="rings[]" value=rid.to_string() checked=checked />
                                         <label for=input_id>{name.clone()}</label>
                                     </div>
                                 }

@@ -98,11 +98,17 @@ fn SettingsForm(
                 {if p.rings.is_empty() {
                     view! { <p>{l.t("digest-rings-empty")}</p> }.into_any()
                 } else {
+                    // After a failed post without JavaScript: the boxes as they were ticked.
+                    #[cfg(feature = "ssr")]
+                    let ticked = crate::ssr::has_flash().then(|| crate::ssr::flashed_values("rings[]"));
+                    #[cfg(not(feature = "ssr"))]
+                    let ticked: Option<Vec<String>> = None;
                     p.rings.iter().map(|r| {
                         let input_id = format!("ring-{}", r.id);
+                        let checked = ticked.as_ref().map_or(r.included, |t| t.contains(&r.id.to_string()));
                         view! {
                             <div class="field field--checkbox">
-                                <input type="checkbox" id=input_id.clone() name="rings[]" value=r.id.to_string() checked=r.included />
+                                <input type="checkbox" id=input_id.clone() name="rings[]" value=r.id.to_string() checked=checked />
                                 <label for=input_id>{r.name.clone()}</label>
                             </div>
                         }

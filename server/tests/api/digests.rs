@@ -761,3 +761,45 @@ db_test! {
         assert_eq!(left, ["daily:old-sent", "daily:latest-quiet", "daily:recent-quiet"].map(String::from).into_iter().collect());
     }
 }
+
+db_test! {
+    async fn without_javascript_the_settings_form_keeps_what_was_chosen_when_it_is_refused(app: TestApp) {
+        let firm = app.firm("Rho Måleri AB").await;
+        let ring_a = app.ring("Ring R1", &[firm]).await;
+        let ring_b = app.ring("Ring R2", &[firm]).await;
+        let ring_c = app.ring("Ring R3", &[firm]).await;
+        let (_, user) = app.employer_at(firm).await;
+        let token = service::token(&app.digests.secret, user);
+        let referer = format!("/installningar?t={token}");
+        // English, daily, no ring: refused, and the page comes back as it was filled in.
+        let res = app.post_plain_form("/api/digests/preferences-save", &referer, &[
+            ("t", &token), ("frequency", "daily"), ("weekday", "4"), ("locale", "en"),
+        ]).await;
+        assert!(res.status().is_redirection(), "{}", res.status());
+        let back = res.headers()["location"].to_str().expect("location").trim_start_matches(&app.address).to_owned();
+        let page = app.get(&back).await.text().await.expect("page");
+        assert!(page.contains("Välj minst en ring, eller välj Aldrig."), "the error names the field");
+        assert!(page.contains(r#"<option value="daily" selected"#), "frequency kept");
+        assert!(page.contains(r#"<option value="en" selected"#), "language kept");
+        for ring in [ring_a, ring_b, ring_c] {
+            assert!(page.contains(&format!(r#"id="ring-{ring}" name="rings[]" value="{ring}">"#)), "ring {ring} shown unticked as sent");
+        }
+        // Two of three rings ticked and a bad weekday: both boxes come back ticked.
+        let res = app.post_plain_form("/api/digests/preferences-save", &referer, &[
+            ("t", &token), ("frequency", "weekly"), ("weekday", "8"), ("locale", "sv"),
+            ("rings[]", &ring_a.to_string()), ("rings[]", &ring_c.to_string()),
+        ]).await;
+        let back = res.headers()["location"].to_str().expect("location").trim_start_matches(&app.address).to_owned();
+        let page = app.get(&back).await.text().await.expect("page");
+        for (ring, ticked) in [(ring_a, true), (ring_b, false), (ring_c, true)] {
+            assert_eq!(page.contains(&format!(r#"value="{ring}" checked"#)), ticked, "ring {ring}: {page}");
+        }
+        assert_eq!(frequency_of(&app, user).await, None, "nothing stored");
+        // Then a good post goes to the page saying it is saved.
+        let res = app.post_plain_form("/api/digests/preferences-save", &referer, &[
+            ("t", &token), ("frequency", "weekly"), ("weekday", "5"), ("locale", "sv"), ("rings[]", &ring_b.to_string()),
+        ]).await;
+        assert_eq!(res.headers()["location"], format!("/installningar?t={token}&sparat=1").as_str());
+        assert_eq!(frequency_of(&app, user).await.as_deref(), Some("weekly"));
+    }
+}
