@@ -52,8 +52,26 @@ pub fn backoff(failures: i32) -> Duration {
 
 /// Claims the oldest due message for `worker`, if any.
 pub async fn claim(db: &DatabaseConnection, worker: &str) -> anyhow::Result<Option<Claimed>> {
+    Ok(claim_batch(db, worker, 1).await?.pop())
+}
+
+/// How many messages a sender claims at once: one claim (a write) for several sends.
+pub const BATCH: usize = 10;
+/// How long one send may take before the SMTP client gives up (see `mailer.rs`), which
+/// lengthens a batch's lease.
+const SEND_TIMEOUT: Duration = Duration::seconds(25);
+
+/// Claims up to `n` of the oldest due messages for `worker`, oldest first. The lease
+/// covers every send of the batch timing out in turn, so no other worker takes a
+/// message this one is still working through.
+pub async fn claim_batch(
+    db: &DatabaseConnection,
+    worker: &str,
+    n: usize,
+) -> anyhow::Result<Vec<Claimed>> {
     let backend = db.get_database_backend();
     let now = Utc::now();
+    let lease = LEASE + SEND_TIMEOUT * i32::try_from(n).unwrap_or(i32::MAX);
     let lock = if backend == DbBackend::Postgres {
         " FOR UPDATE SKIP LOCKED"
     } else {
@@ -61,22 +79,22 @@ pub async fn claim(db: &DatabaseConnection, worker: &str) -> anyhow::Result<Opti
     };
     let text = format!(
         "UPDATE outbox SET lease_until = ?, leased_by = ? \
-         WHERE id = (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? \
+         WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? \
            AND (lease_until IS NULL OR lease_until < ?) \
            AND NOT EXISTS (SELECT 1 FROM outbox_releases m JOIN releases r ON r.id = m.release_id \
              JOIN consents c ON c.id = r.consent_id WHERE m.outbox_id = outbox.id \
              AND (r.revoked_at IS NOT NULL OR c.withdrawn_on IS NOT NULL OR c.expires_on <= ?)) \
-           ORDER BY id LIMIT 1{lock}) \
+           ORDER BY id LIMIT {n}{lock}) \
          AND status = 'pending' AND (lease_until IS NULL OR lease_until < ?) \
          RETURNING id, message_id, to_address, subject, body_text, body_html, attempts, kind, \
          list_unsubscribe"
     );
-    let row = db
-        .query_one_raw(Statement::from_sql_and_values(
+    let rows = db
+        .query_all_raw(Statement::from_sql_and_values(
             backend,
             sql(backend, &text),
             [
-                (now + LEASE).into(),
+                (now + lease).into(),
                 worker.into(),
                 now.into(),
                 now.into(),
@@ -85,20 +103,27 @@ pub async fn claim(db: &DatabaseConnection, worker: &str) -> anyhow::Result<Opti
             ],
         ))
         .await?;
-    let Some(row) = row else { return Ok(None) };
-    Ok(Some(Claimed {
-        id: row.try_get("", "id")?,
-        attempts: row.try_get("", "attempts")?,
-        kind: row.try_get("", "kind")?,
-        envelope: Envelope {
-            message_id: row.try_get("", "message_id")?,
-            to: row.try_get("", "to_address")?,
-            subject: row.try_get("", "subject")?,
-            text: row.try_get("", "body_text")?,
-            html: row.try_get("", "body_html")?,
-            list_unsubscribe: row.try_get("", "list_unsubscribe")?,
-        },
-    }))
+    let mut claimed = rows
+        .iter()
+        .map(|row| {
+            Ok(Claimed {
+                id: row.try_get("", "id")?,
+                attempts: row.try_get("", "attempts")?,
+                kind: row.try_get("", "kind")?,
+                envelope: Envelope {
+                    message_id: row.try_get("", "message_id")?,
+                    to: row.try_get("", "to_address")?,
+                    subject: row.try_get("", "subject")?,
+                    text: row.try_get("", "body_text")?,
+                    html: row.try_get("", "body_html")?,
+                    list_unsubscribe: row.try_get("", "list_unsubscribe")?,
+                },
+            })
+        })
+        .collect::<Result<Vec<_>, sea_orm::DbErr>>()?;
+    // RETURNING gives no order; send the oldest first.
+    claimed.sort_by_key(|c| c.id);
+    Ok(claimed)
 }
 
 /// Records a successful send (only if this worker still holds the lease).
@@ -210,46 +235,92 @@ pub async fn drain_until(
     stop: Option<&watch::Receiver<bool>>,
 ) -> anyhow::Result<usize> {
     let mut sent = 0;
-    while stop.is_none_or(|s| !*s.borrow()) {
-        let Some(mut claimed) = claim(db, worker).await? else {
+    'claims: while stop.is_none_or(|s| !*s.borrow()) {
+        let batch = claim_batch(db, worker, BATCH).await?;
+        if batch.is_empty() {
             break;
-        };
-        if claimed.kind == "digest" {
-            match app::digests::service::before_send(db, digests, claimed.id).await {
-                Ok(BeforeSend::AsQueued) => {}
-                Ok(BeforeSend::Rebuilt(mail)) => {
-                    claimed.envelope.subject = mail.subject;
-                    claimed.envelope.text = mail.text;
-                    claimed.envelope.html = mail.html;
-                }
-                Ok(BeforeSend::Cancel) => {
-                    mark_cancelled(db, &claimed, worker).await?;
-                    continue;
-                }
-                Err(err) => {
-                    tracing::warn!(outbox = claimed.id, "checking a digest failed: {err}");
-                    mark_failed(db, &claimed, worker, &format!("checking the digest: {err}"))
-                        .await?;
-                    continue;
-                }
-            }
         }
-        match mailer.send(from, &claimed.envelope).await {
-            Ok(()) => {
-                mark_sent(db, &claimed, worker).await?;
-                sent += 1;
+        let mut batch = batch.into_iter();
+        while let Some(claimed) = batch.next() {
+            if stop.is_some_and(|s| *s.borrow()) {
+                // Stopping: this message and the rest of the batch go back for any
+                // worker.
+                let rest: Vec<i64> = std::iter::once(claimed.id)
+                    .chain(batch.map(|c| c.id))
+                    .collect();
+                release(db, worker, &rest).await?;
+                break 'claims;
             }
-            Err(err) => {
-                tracing::warn!(
-                    outbox = claimed.id,
-                    attempt = claimed.attempts + 1,
-                    "sending failed: {err:#}"
-                );
-                mark_failed(db, &claimed, worker, &format!("{err:#}")).await?;
-            }
+            sent += send_one(db, mailer, from, worker, digests, claimed).await?;
         }
     }
     Ok(sent)
+}
+
+/// Gives claimed messages back (their lease ends now).
+async fn release(db: &DatabaseConnection, worker: &str, ids: &[i64]) -> anyhow::Result<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let backend = db.get_database_backend();
+    let list = vec!["?"; ids.len()].join(", ");
+    let mut values: Vec<sea_orm::Value> = ids.iter().map(|id| (*id).into()).collect();
+    values.push(worker.into());
+    db.execute_raw(Statement::from_sql_and_values(
+        backend,
+        sql(
+            backend,
+            &format!("UPDATE outbox SET lease_until = NULL WHERE id IN ({list}) AND leased_by = ?"),
+        ),
+        values,
+    ))
+    .await?;
+    Ok(())
+}
+
+/// Checks (a digest), sends and marks one claimed message; 1 when it was sent.
+async fn send_one(
+    db: &DatabaseConnection,
+    mailer: &Mailer,
+    from: &str,
+    worker: &str,
+    digests: &DigestConfig,
+    mut claimed: Claimed,
+) -> anyhow::Result<usize> {
+    if claimed.kind == "digest" {
+        match app::digests::service::before_send(db, digests, claimed.id).await {
+            Ok(BeforeSend::AsQueued) => {}
+            Ok(BeforeSend::Rebuilt(mail)) => {
+                claimed.envelope.subject = mail.subject;
+                claimed.envelope.text = mail.text;
+                claimed.envelope.html = mail.html;
+            }
+            Ok(BeforeSend::Cancel) => {
+                mark_cancelled(db, &claimed, worker).await?;
+                return Ok(0);
+            }
+            Err(err) => {
+                tracing::warn!(outbox = claimed.id, "checking a digest failed: {err}");
+                mark_failed(db, &claimed, worker, &format!("checking the digest: {err}")).await?;
+                return Ok(0);
+            }
+        }
+    }
+    match mailer.send(from, &claimed.envelope).await {
+        Ok(()) => {
+            mark_sent(db, &claimed, worker).await?;
+            Ok(1)
+        }
+        Err(err) => {
+            tracing::warn!(
+                outbox = claimed.id,
+                attempt = claimed.attempts + 1,
+                "sending failed: {err:#}"
+            );
+            mark_failed(db, &claimed, worker, &format!("{err:#}")).await?;
+            Ok(0)
+        }
+    }
 }
 
 /// [`drain_until`] with `senders` workers at once (named `worker-1` …), each on its own

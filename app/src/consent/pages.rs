@@ -207,15 +207,7 @@ fn ConsentsView(
         .iter()
         .map(|(id, label)| (id.to_string(), label.clone()))
         .collect();
-    let ring_error = move || {
-        result.with(|r| match r {
-            Some(Err(e)) => e
-                .field_errors()
-                .and_then(|f| f.get("rings"))
-                .map(|k| use_locale().t(k)),
-            _ => None,
-        })
-    };
+    let ring_error = crate::ui::group_error(result, "rings");
     view! {
         <Title text=title.clone() />
         <h1>{title}</h1>

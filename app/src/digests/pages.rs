@@ -62,15 +62,7 @@ fn SettingsForm(
         .iter()
         .map(|x| (x.code().to_owned(), x.native_name().to_owned()))
         .collect();
-    let ring_error = move || {
-        result.with(|r| match r {
-            Some(Err(e)) => e
-                .field_errors()
-                .and_then(|f| f.get("rings"))
-                .map(|k| use_locale().t(k)),
-            _ => None,
-        })
-    };
+    let ring_error = crate::ui::group_error(result, "rings");
     let fields = vec![
         ("frequency", l.t("digest-frequency")),
         ("weekday", l.t("digest-weekday")),

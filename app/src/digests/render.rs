@@ -233,30 +233,23 @@ pub fn digest_email(
         links.unsubscribe,
         l.t("mail-footer")
     ));
-    let html = format!(
-        "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title}</title></head>\
-         <body style=\"margin:0;padding:0;background:#f3f6f7\">\
-         <div style=\"max-width:560px;margin:0 auto;padding:24px 16px;font-family:Arial,sans-serif;\
-         font-size:16px;line-height:1.5;color:#1d2327\">\
-         <p style=\"font-size:20px;font-weight:bold;color:#0b5a6b;margin:0 0 16px\">Broar</p>\
-         <h1 style=\"font-size:20px;margin:0 0 16px\">{title}</h1>\
-         <p style=\"margin:0 0 16px\">{intro}</p>{html}\
-         <p style=\"margin:32px 0 8px;font-size:14px;color:#4a555c\">{why}</p>\
+    let body = format!(
+        "<p style=\"margin:0 0 16px\">{}</p>{html}",
+        escape_html(&intro)
+    );
+    let footer = format!(
+        "<p style=\"margin:32px 0 8px;font-size:14px;color:#4a555c\">{why}</p>\
          <p style=\"margin:0 0 8px;font-size:14px\"><a href=\"{settings}\" style=\"color:#0b5a6b\">{settings_label}</a>\
           · <a href=\"{unsubscribe}\" style=\"color:#0b5a6b\">{unsubscribe_label}</a></p>\
-         <p style=\"margin:0;font-size:14px;color:#4a555c\">{footer}</p></div></body></html>",
-        lang = l.code(),
-        title = escape_html(&title),
-        intro = escape_html(&intro),
+         <p style=\"margin:0;font-size:14px;color:#4a555c\">{mail_footer}</p>",
         why = escape_html(&why),
         settings = escape_html(&links.settings),
         settings_label = escape_html(&settings_label),
         unsubscribe = escape_html(&links.unsubscribe),
         unsubscribe_label = escape_html(&unsubscribe_label),
-        footer = escape_html(&l.t("mail-footer")),
+        mail_footer = escape_html(&l.t("mail-footer")),
     );
+    let html = crate::mail::templates::html_document(l, &title, &body, &footer);
     OutgoingEmail {
         to: to.to_owned(),
         subject,

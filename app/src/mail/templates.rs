@@ -44,6 +44,16 @@ fn html_frame(
             escape_html(href)
         ));
     }
+    let footer = format!(
+        "<p style=\"margin:32px 0 0;font-size:14px;color:#4a555c\">{}</p>",
+        escape_html(&locale.t("mail-footer"))
+    );
+    html_document(locale, title, &body, &footer)
+}
+
+/// An HTML e-mail around `body` and `footer` (both already HTML): one column that reads
+/// on a phone, plain colours, the portal's name and `title` as the heading.
+pub(crate) fn html_document(locale: Locale, title: &str, body: &str, footer: &str) -> String {
     format!(
         "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
@@ -52,11 +62,9 @@ fn html_frame(
          <div style=\"max-width:560px;margin:0 auto;padding:24px 16px;font-family:Arial,sans-serif;\
          font-size:16px;line-height:1.5;color:#1d2327\">\
          <p style=\"font-size:20px;font-weight:bold;color:#0b5a6b;margin:0 0 16px\">Broar</p>\
-         <h1 style=\"font-size:20px;margin:0 0 16px\">{title}</h1>{body}\
-         <p style=\"margin:32px 0 0;font-size:14px;color:#4a555c\">{footer}</p></div></body></html>",
+         <h1 style=\"font-size:20px;margin:0 0 16px\">{title}</h1>{body}{footer}</div></body></html>",
         lang = locale.code(),
         title = escape_html(title),
-        footer = escape_html(&locale.t("mail-footer")),
     )
 }
 

@@ -10,6 +10,19 @@ use crate::{error::AppError, i18n::use_locale, ui::error_text};
 pub type ActionResult<T> = Option<Result<T, AppError>>;
 
 /// The message key for `field` in `result`, if it failed validation there.
+/// The message of `field`'s error in an action's latest result, in the reader's
+/// language (for a group of check boxes, which has no field component of its own).
+pub fn group_error<T: Clone + Send + Sync + 'static>(
+    result: Signal<ActionResult<T>>,
+    field: &'static str,
+) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static {
+    move || {
+        result
+            .with(|r| field_error(r, field))
+            .map(|key| use_locale().t(&key))
+    }
+}
+
 fn field_error<T>(result: &ActionResult<T>, field: &str) -> Option<String> {
     match result {
         Some(Err(err)) => err

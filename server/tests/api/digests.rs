@@ -73,27 +73,6 @@ async fn need_event(app: &TestApp, need: i32, action: &str, detail: &str, at: Da
     .await;
 }
 
-async fn reply(app: &TestApp, thread: i32, author: i32, body: &str, at: DateTime<Utc>) -> i32 {
-    use app::forum::entity::post;
-    use sea_orm::{ActiveModelTrait, Set};
-    post::ActiveModel {
-        thread_id: Set(thread),
-        author_id: Set(author),
-        body: Set(body.to_owned()),
-        created_at: Set(at),
-        edited_at: Set(None),
-        deleted_at: Set(None),
-        hidden_at: Set(None),
-        hidden_by: Set(None),
-        hidden_reason: Set(String::new()),
-        ..Default::default()
-    }
-    .insert(&app.db)
-    .await
-    .expect("post")
-    .id
-}
-
 /// Sets an employer's preferences as the settings form does (logged in).
 async fn prefs(
     app: &TestApp,
@@ -178,8 +157,8 @@ db_test! {
         let title = "<b>Tips & \"tricks\"</b>";
         let (thread, opening) = app.thread(ring_a, mio, title).await;
         let later = Utc::now() + Duration::seconds(1);
-        let dana_reply = reply(&app, thread, dana, "Bra, vi **provar** det!", later).await;
-        let hidden = reply(&app, thread, vera, "Ring mig på 070-1234567", later).await;
+        let dana_reply = app.post(thread, dana, "Bra, vi **provar** det!", later).await;
+        let hidden = app.post(thread, vera, "Ring mig på 070-1234567", later).await;
         exec(&app, "UPDATE posts SET hidden_at = ?, hidden_reason = 'personuppgifter' WHERE id = ?", vec![now.into(), hidden.into()]).await;
         // Ring B (Mio left it out), ring C (Quinn's) quiet but for an old thread.
         app.thread(ring_b, mio, "Bara i ring B").await;
@@ -578,14 +557,36 @@ fn terminate(mut child: Child) {
     assert!(exit.success(), "a stopped server exits cleanly: {exit:?}");
 }
 
-fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
+/// Waits until `done`; on a timeout the failure shows where the outbox stands.
+async fn wait_for(app: &TestApp, what: &str, mut done: impl FnMut() -> bool) {
     let started = Instant::now();
     while !done() {
-        assert!(
-            started.elapsed() < StdDuration::from_secs(120),
-            "timed out waiting for {what}"
-        );
-        std::thread::sleep(StdDuration::from_millis(100));
+        if started.elapsed() > StdDuration::from_secs(120) {
+            let backend = app.db.get_database_backend();
+            let rows = app
+                .db
+                .query_all_raw(Statement::from_string(
+                    backend,
+                    "SELECT status, COALESCE(leased_by, '-') AS by, COUNT(*) AS n, \
+                     MAX(COALESCE(last_error, '')) AS error FROM outbox GROUP BY status, leased_by",
+                ))
+                .await
+                .expect("outbox state");
+            let state: Vec<String> = rows
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{} by {}: {} {}",
+                        r.try_get::<String>("", "status").unwrap_or_default(),
+                        r.try_get::<String>("", "by").unwrap_or_default(),
+                        r.try_get::<i64>("", "n").unwrap_or_default(),
+                        r.try_get::<String>("", "error").unwrap_or_default()
+                    )
+                })
+                .collect();
+            panic!("timed out waiting for {what}; the outbox: {state:?}");
+        }
+        tokio::time::sleep(StdDuration::from_millis(100)).await;
     }
 }
 
@@ -669,7 +670,7 @@ async fn two_servers_and_a_restart_on_postgres_send_each_period_exactly_once() {
     // the first digest has arrived.
     let a = serve(&app, &smtp, hour);
     let b = serve(&app, &smtp, hour);
-    wait_for("the first digest", || !smtp.messages().is_empty());
+    wait_for(&app, "the first digest", || !smtp.messages().is_empty()).await;
     terminate(a);
     let at_restart = smtp.messages().len();
     eprintln!("restart after {at_restart} of {members} digests");
@@ -678,7 +679,10 @@ async fn two_servers_and_a_restart_on_postgres_send_each_period_exactly_once() {
         "the restart came in the middle of the run"
     );
     let a = serve(&app, &smtp, hour);
-    wait_for("every member's digest", || smtp.messages().len() >= members);
+    wait_for(&app, "every member's digest", || {
+        smtp.messages().len() >= members
+    })
+    .await;
     let received = by_recipient(&smtp);
     assert_eq!(
         received.keys().cloned().collect::<BTreeSet<_>>(),
@@ -701,8 +705,7 @@ async fn two_servers_and_a_restart_on_postgres_send_each_period_exactly_once() {
 
     // The next period, started by hand twice at once while both servers run.
     for (ring, thread) in &rings {
-        reply(
-            &app,
+        app.post(
             *thread,
             coordinator,
             &format!("Påminnelse till ring {ring}"),
@@ -721,9 +724,10 @@ async fn two_servers_and_a_restart_on_postgres_send_each_period_exactly_once() {
     for mut run in runs {
         assert!(run.wait().expect("send-digests ends").success());
     }
-    wait_for("the second period's digests", || {
+    wait_for(&app, "the second period's digests", || {
         smtp.messages().len() >= 2 * members
-    });
+    })
+    .await;
     // Give a stray duplicate the time to arrive before counting.
     tokio::time::sleep(StdDuration::from_secs(3)).await;
     let received = by_recipient(&smtp);

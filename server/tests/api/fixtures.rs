@@ -7,7 +7,7 @@ use app::{
     needs::entity::need,
     rings::entity::{invitation, meeting, membership, ring},
 };
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
 use crate::helpers::{TestApp, random_hex};
@@ -222,11 +222,19 @@ impl TestApp {
         .insert(&self.db)
         .await
         .expect("thread");
-        let p = post::ActiveModel {
-            thread_id: Set(t.id),
+        let p = self
+            .post(t.id, author, "Här delar vi **erfarenheter**.", now)
+            .await;
+        (t.id, p)
+    }
+
+    /// A post in `thread` by `author` written `at`; returns its id.
+    pub async fn post(&self, thread: i32, author: i32, body: &str, at: DateTime<Utc>) -> i32 {
+        post::ActiveModel {
+            thread_id: Set(thread),
             author_id: Set(author),
-            body: Set("Här delar vi **erfarenheter**.".to_owned()),
-            created_at: Set(now),
+            body: Set(body.to_owned()),
+            created_at: Set(at),
             edited_at: Set(None),
             deleted_at: Set(None),
             hidden_at: Set(None),
@@ -236,8 +244,8 @@ impl TestApp {
         }
         .insert(&self.db)
         .await
-        .expect("post");
-        (t.id, p.id)
+        .expect("post")
+        .id
     }
 
     /// The id of the account with `email`.
