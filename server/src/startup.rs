@@ -283,8 +283,9 @@ async fn meeting_calendar(
 
 /// One-click unsubscribe (RFC 8058): a POST to the `List-Unsubscribe` address, the
 /// signed token in its query the only credential (no session, no form token). Mail
-/// programs post `List-Unsubscribe=One-Click`; a browser posting the page's own form
-/// without JavaScript is sent back to the page, which then says it is done.
+/// programs post `List-Unsubscribe=One-Click` and get a short text; a browser that
+/// posts here (it asks for HTML) is sent to the page, which then says it is done. The
+/// page's own button posts to the `digests/unsubscribe` server fn instead.
 async fn one_click_unsubscribe(
     State(state): State<ServerState>,
     axum::extract::Query(query): axum::extract::Query<std::collections::HashMap<String, String>>,

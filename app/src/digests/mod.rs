@@ -94,8 +94,9 @@ pub async fn save_digest_preferences(
     Ok(())
 }
 
-/// Turns off the digests of the account the signed link `t` was made for. Works
-/// logged out: the token is the only credential.
+/// Turns off the digests of the account the signed link `t` was made for (with an
+/// empty `t`: of the logged-in employer). Works logged out: the token is the only
+/// credential.
 #[server(endpoint = "digests/unsubscribe")]
 pub async fn unsubscribe_digest(t: String) -> Result<(), AppError> {
     let (ctx, user_id) = crate::auth::require_digest_owner(Some(&t)).await?;
