@@ -132,15 +132,35 @@ pub async fn mark_sent(
     claimed: &Claimed,
     worker: &str,
 ) -> anyhow::Result<()> {
+    finish(
+        db,
+        claimed,
+        worker,
+        "status = 'sent', sent_at = ?, attempts = attempts + 1",
+        vec![Utc::now().into()],
+    )
+    .await
+}
+
+/// Ends this worker's hold on a claimed message with `set` (and its `values`), only if
+/// the lease is still this worker's: a late worker cannot undo another's work.
+async fn finish(
+    db: &DatabaseConnection,
+    claimed: &Claimed,
+    worker: &str,
+    set: &str,
+    mut values: Vec<sea_orm::Value>,
+) -> anyhow::Result<()> {
     let backend = db.get_database_backend();
+    values.push(claimed.id.into());
+    values.push(worker.into());
     db.execute_raw(Statement::from_sql_and_values(
         backend,
         sql(
             backend,
-            "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, lease_until = NULL \
-             WHERE id = ? AND leased_by = ?",
+            &format!("UPDATE outbox SET {set}, lease_until = NULL WHERE id = ? AND leased_by = ?"),
         ),
-        [Utc::now().into(), claimed.id.into(), worker.into()],
+        values,
     ))
     .await?;
     Ok(())
@@ -159,25 +179,19 @@ pub async fn mark_failed(
     } else {
         "pending"
     };
-    let backend = db.get_database_backend();
-    db.execute_raw(Statement::from_sql_and_values(
-        backend,
-        sql(
-            backend,
-            "UPDATE outbox SET status = ?, attempts = ?, next_attempt_at = ?, lease_until = NULL, last_error = ? \
-             WHERE id = ? AND leased_by = ?",
-        ),
-        [
+    finish(
+        db,
+        claimed,
+        worker,
+        "status = ?, attempts = ?, next_attempt_at = ?, last_error = ?",
+        vec![
             status.into(),
             failures.into(),
             (Utc::now() + backoff(failures)).into(),
             error.chars().take(500).collect::<String>().into(),
-            claimed.id.into(),
-            worker.into(),
         ],
-    ))
-    .await?;
-    Ok(())
+    )
+    .await
 }
 
 /// How many messages wait to be sent (now or after a back-off).
@@ -200,17 +214,7 @@ pub async fn mark_cancelled(
     claimed: &Claimed,
     worker: &str,
 ) -> anyhow::Result<()> {
-    let backend = db.get_database_backend();
-    db.execute_raw(Statement::from_sql_and_values(
-        backend,
-        sql(
-            backend,
-            "UPDATE outbox SET status = 'cancelled', lease_until = NULL WHERE id = ? AND leased_by = ?",
-        ),
-        [claimed.id.into(), worker.into()],
-    ))
-    .await?;
-    Ok(())
+    finish(db, claimed, worker, "status = 'cancelled'", vec![]).await
 }
 
 /// Sends every due message once; returns how many were sent.
