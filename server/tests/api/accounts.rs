@@ -35,18 +35,6 @@ async fn token_from_outbox(app: &TestApp, kind: &str) -> String {
         .to_owned()
 }
 
-async fn exec(app: &TestApp, text: &str, values: Vec<sea_orm::Value>) {
-    let backend = app.db.get_database_backend();
-    app.db
-        .execute_raw(Statement::from_sql_and_values(
-            backend,
-            app::ssr::sql(backend, text),
-            values,
-        ))
-        .await
-        .expect("statement");
-}
-
 db_test! {
     async fn login_sets_an_http_only_lax_cookie_and_the_server_knows_the_user(app: TestApp) {
         let (email, password) = app.account(Role::Coordinator).await;
@@ -137,13 +125,13 @@ db_test! {
     async fn sessions_end_after_the_idle_and_the_absolute_timeout(app: TestApp) {
         let (email, password) = app.account(Role::Coordinator).await;
         assert_eq!(app.login(&email, &password).await.status(), 200);
-        exec(&app, "UPDATE sessions SET last_seen_at = ?", vec![(Utc::now() - Duration::minutes(119)).into()]).await;
+        app.exec("UPDATE sessions SET last_seen_at = ?", vec![(Utc::now() - Duration::minutes(119)).into()]).await;
         assert!(app.me(&app.client).await.is_some(), "still within the idle timeout");
-        exec(&app, "UPDATE sessions SET last_seen_at = ?", vec![(Utc::now() - Duration::minutes(121)).into()]).await;
+        app.exec("UPDATE sessions SET last_seen_at = ?", vec![(Utc::now() - Duration::minutes(121)).into()]).await;
         assert!(app.me(&app.client).await.is_none(), "idle too long");
 
         assert_eq!(app.login(&email, &password).await.status(), 200);
-        exec(&app, "UPDATE sessions SET created_at = ?", vec![(Utc::now() - Duration::hours(13)).into()]).await;
+        app.exec("UPDATE sessions SET created_at = ?", vec![(Utc::now() - Duration::hours(13)).into()]).await;
         assert!(app.me(&app.client).await.is_none(), "older than the absolute timeout, however active");
     }
 }
@@ -187,7 +175,7 @@ db_test! {
         assert_eq!(app.login(&email, &password).await.status(), 429);
         let (other, other_password) = app.account(Role::Coordinator).await;
         assert_eq!(app.login(&other, &other_password).await.status(), 200, "other accounts are unaffected");
-        exec(&app, "UPDATE login_attempts SET at = ?", vec![(Utc::now() - Duration::minutes(16)).into()]).await;
+        app.exec("UPDATE login_attempts SET at = ?", vec![(Utc::now() - Duration::minutes(16)).into()]).await;
         assert_eq!(app.login(&email, &password).await.status(), 200, "the window passes");
     }
 }
@@ -284,7 +272,7 @@ db_test! {
         )
         .await
         .expect("reset requested");
-        exec(&app, "UPDATE password_resets SET expires_at = ?", vec![(Utc::now() - Duration::minutes(1)).into()]).await;
+        app.exec("UPDATE password_resets SET expires_at = ?", vec![(Utc::now() - Duration::minutes(1)).into()]).await;
         let token = token_from_outbox(&app, "password_reset").await;
         let token = token.as_str();
         let res = app
@@ -368,7 +356,7 @@ db_test! {
             .hash_password(password.as_bytes(), &SaltString::generate(&mut argon2::password_hash::rand_core::OsRng))
             .expect("hash")
             .to_string();
-        exec(&app, "UPDATE users SET password_hash = ? WHERE email = ?", vec![weak.clone().into(), email.clone().into()]).await;
+        app.exec("UPDATE users SET password_hash = ? WHERE email = ?", vec![weak.clone().into(), email.clone().into()]).await;
         assert_eq!(app.login(&email, &password).await.status(), 200);
         let backend = app.db.get_database_backend();
         let stored: String = app

@@ -30,18 +30,6 @@ use crate::{
 
 const FROM: &str = "Broar <broar@ekdala.test>";
 
-async fn exec(app: &TestApp, text: &str, values: Vec<Value>) {
-    let backend = app.db.get_database_backend();
-    app.db
-        .execute_raw(Statement::from_sql_and_values(
-            backend,
-            app::ssr::sql(backend, text),
-            values,
-        ))
-        .await
-        .unwrap_or_else(|e| panic!("{text}: {e}"));
-}
-
 async fn scalar(app: &TestApp, text: &str, values: Vec<Value>) -> Option<String> {
     let backend = app.db.get_database_backend();
     app.db
@@ -56,8 +44,7 @@ async fn scalar(app: &TestApp, text: &str, values: Vec<Value>) -> Option<String>
 }
 
 async fn rename(app: &TestApp, user: i32, name: &str) {
-    exec(
-        app,
+    app.exec(
         "UPDATE users SET name = ? WHERE id = ?",
         vec![name.into(), user.into()],
     )
@@ -65,9 +52,7 @@ async fn rename(app: &TestApp, user: i32, name: &str) {
 }
 
 async fn need_event(app: &TestApp, need: i32, action: &str, detail: &str, at: DateTime<Utc>) {
-    exec(
-        app,
-        "INSERT INTO need_events (need_id, at, actor_id, actor_name, action, detail) VALUES (?, ?, NULL, 'Test', ?, ?)",
+    app.exec("INSERT INTO need_events (need_id, at, actor_id, actor_name, action, detail) VALUES (?, ?, NULL, 'Test', ?, ?)",
         vec![need.into(), at.into(), action.into(), detail.into()],
     )
     .await;
@@ -159,19 +144,19 @@ db_test! {
         let later = Utc::now() + Duration::seconds(1);
         let dana_reply = app.post(thread, dana, "Bra, vi **provar** det!", later).await;
         let hidden = app.post(thread, vera, "Ring mig på 070-1234567", later).await;
-        exec(&app, "UPDATE posts SET hidden_at = ?, hidden_reason = 'personuppgifter' WHERE id = ?", vec![now.into(), hidden.into()]).await;
+        app.exec("UPDATE posts SET hidden_at = ?, hidden_reason = 'personuppgifter' WHERE id = ?", vec![now.into(), hidden.into()]).await;
         // Ring B (Mio left it out), ring C (Quinn's) quiet but for an old thread.
         app.thread(ring_b, mio, "Bara i ring B").await;
         let (old_thread, _) = app.thread(ring_c, quinn, "Gammal tråd").await;
-        exec(&app, "UPDATE posts SET created_at = ? WHERE thread_id = ?", vec![(now - Duration::days(60)).into(), old_thread.into()]).await;
-        exec(&app, "UPDATE threads SET created_at = ? WHERE id = ?", vec![(now - Duration::days(60)).into(), old_thread.into()]).await;
+        app.exec("UPDATE posts SET created_at = ? WHERE thread_id = ?", vec![(now - Duration::days(60)).into(), old_thread.into()]).await;
+        app.exec("UPDATE threads SET created_at = ? WHERE id = ?", vec![(now - Duration::days(60)).into(), old_thread.into()]).await;
         // A meeting planned now, in three days; one a month away.
         let meeting = app.meeting(ring_a, 3).await;
         app.meeting(ring_a, 30).await;
         // A profile released to ring A for firm A's need; another released to ring B.
         let candidate = app.candidate("Amina Diallo").await;
         let (_, code) = app.released(candidate, ring_a).await;
-        exec(&app, "UPDATE releases SET need_id = ?, headline = 'Kock med fem års erfarenhet' WHERE pseudonym = ?", vec![own_need.into(), code.clone().into()]).await;
+        app.exec("UPDATE releases SET need_id = ?, headline = 'Kock med fem års erfarenhet' WHERE pseudonym = ?", vec![own_need.into(), code.clone().into()]).await;
         let other = app.candidate("Omar Haddad").await;
         let (_, ring_b_code) = app.released(other, ring_b).await;
 
@@ -354,7 +339,7 @@ db_test! {
         assert_eq!(again.status(), 200);
         let ring: i32 = scalar(&app, "SELECT CAST(ring_id AS TEXT) FROM threads", vec![]).await.and_then(|r| r.parse().ok()).expect("ring");
         let (_, writer) = app.employer_at(app.firm("Eta AB").await).await;
-        exec(&app, "INSERT INTO ring_memberships (ring_id, firm_id, joined_at) SELECT ?, firm_id, ? FROM users WHERE id = ?", vec![ring.into(), Utc::now().into(), writer.into()]).await;
+        app.exec("INSERT INTO ring_memberships (ring_id, firm_id, joined_at) SELECT ?, firm_id, ? FROM users WHERE id = ?", vec![ring.into(), Utc::now().into(), writer.into()]).await;
         app.thread(ring, writer, "Fler nyheter").await;
         service::round(&app.db, &app.digests, Utc::now(), Due::Now, false).await.expect("round");
         assert_eq!(app.count(&format!("digests WHERE user_id = {user}")).await, 1, "no digest after unsubscribing");
@@ -415,7 +400,7 @@ db_test! {
 
         // Leaving one ring out: the muted ring is remembered, the others stay in.
         let second = app.ring("Ring F", &[]).await;
-        exec(&app, "INSERT INTO ring_memberships (ring_id, firm_id, joined_at) SELECT ?, firm_id, ? FROM users WHERE id = ?", vec![second.into(), Utc::now().into(), user.into()]).await;
+        app.exec("INSERT INTO ring_memberships (ring_id, firm_id, joined_at) SELECT ?, firm_id, ? FROM users WHERE id = ?", vec![second.into(), Utc::now().into(), user.into()]).await;
         let muted = save(anonymous.clone(), token.clone(), "weekly", "5", "sv", vec![second.to_string()]).await;
         assert_eq!(muted.status(), 200);
         let view = service::preferences_view(&app.db, &service::account(&app.db, user).await.expect("q").expect("account")).await.expect("view");
@@ -436,7 +421,7 @@ db_test! {
         need_event(&app, need, "created", "open", Utc::now() - Duration::days(30)).await;
         let candidate = app.candidate("Sara Tesfay").await;
         let (_, code) = app.released(candidate, ring).await;
-        exec(&app, "UPDATE releases SET need_id = ? WHERE pseudonym = ?", vec![need.into(), code.clone().into()]).await;
+        app.exec("UPDATE releases SET need_id = ? WHERE pseudonym = ?", vec![need.into(), code.clone().into()]).await;
         let (kept, _) = app.thread(ring, writer, "Arbetskläder").await;
         let (_, gone_post) = app.thread(ring, writer, "Olämplig rubrik").await;
         let _ = (kept, lonely);
@@ -448,9 +433,9 @@ db_test! {
 
         // Before the worker sends: the consent is withdrawn (its release revoked) and a
         // moderator hides one thread's opening post.
-        exec(&app, "UPDATE consents SET withdrawn_on = ?, withdrawn_how = 'muntligt' WHERE candidate_id = ?", vec![app::i18n::today().into(), candidate.into()]).await;
-        exec(&app, "UPDATE releases SET revoked_at = ?, revoked_reason = 'withdrawn' WHERE pseudonym = ?", vec![Utc::now().into(), code.clone().into()]).await;
-        exec(&app, "UPDATE posts SET hidden_at = ?, hidden_reason = 'olämpligt' WHERE id = ?", vec![Utc::now().into(), gone_post.into()]).await;
+        app.exec("UPDATE consents SET withdrawn_on = ?, withdrawn_how = 'muntligt' WHERE candidate_id = ?", vec![app::i18n::today().into(), candidate.into()]).await;
+        app.exec("UPDATE releases SET revoked_at = ?, revoked_reason = 'withdrawn' WHERE pseudonym = ?", vec![Utc::now().into(), code.clone().into()]).await;
+        app.exec("UPDATE posts SET hidden_at = ?, hidden_reason = 'olämpligt' WHERE id = ?", vec![Utc::now().into(), gone_post.into()]).await;
 
         let store = Arc::new(Mutex::new(Vec::<Envelope>::new()));
         let sent = outbox::drain(&app.db, &Mailer::Memory(store.clone()), FROM, "w", &app.digests).await.expect("drain");
@@ -473,7 +458,7 @@ db_test! {
         let _ = only;
         let report = service::round(&app.db, &app.digests, Utc::now(), Due::Now, false).await.expect("round");
         assert_eq!(report.queued, 2);
-        exec(&app, "UPDATE posts SET hidden_at = ?, hidden_reason = 'dubblett' WHERE id = ?", vec![Utc::now().into(), only_post.into()]).await;
+        app.exec("UPDATE posts SET hidden_at = ?, hidden_reason = 'dubblett' WHERE id = ?", vec![Utc::now().into(), only_post.into()]).await;
         let sent = outbox::drain(&app.db, &Mailer::Memory(store.clone()), FROM, "w", &app.digests).await.expect("drain");
         assert_eq!(sent, 0);
         assert_eq!(app.count("outbox WHERE kind = 'digest' AND status = 'cancelled'").await, 2);
@@ -501,7 +486,7 @@ db_test! {
 
         smtp.resume();
         // The back-off's time passes.
-        exec(&app, "UPDATE outbox SET next_attempt_at = ?", vec![(Utc::now() - Duration::seconds(1)).into()]).await;
+        app.exec("UPDATE outbox SET next_attempt_at = ?", vec![(Utc::now() - Duration::seconds(1)).into()]).await;
         assert_eq!(outbox::drain(&app.db, &mailer, FROM, "w", &app.digests).await.expect("drain"), 6);
         let received = smtp.messages();
         assert_eq!(received.len(), 6);
@@ -641,14 +626,12 @@ async fn two_servers_and_a_restart_on_postgres_send_each_period_exactly_once() {
         let (thread, post) = app
             .thread(ring, coordinator, &format!("Nyheter i ring {r}"))
             .await;
-        exec(
-            &app,
+        app.exec(
             "UPDATE posts SET created_at = ? WHERE id = ?",
             vec![before_slot.into(), post.into()],
         )
         .await;
-        exec(
-            &app,
+        app.exec(
             "UPDATE threads SET created_at = ? WHERE id = ?",
             vec![before_slot.into(), thread.into()],
         )
@@ -656,9 +639,9 @@ async fn two_servers_and_a_restart_on_postgres_send_each_period_exactly_once() {
         rings.push((ring, thread));
         for i in 0..40 {
             let email = format!("medlem-{r}-{i}@ekdala.test");
-            exec(&app, "INSERT INTO users (email, name, role, firm_id, password_hash, locale, created_at, updated_at) VALUES (?, ?, 'employer', ?, 'x', 'sv', ?, ?)",
+            app.exec("INSERT INTO users (email, name, role, firm_id, password_hash, locale, created_at, updated_at) VALUES (?, ?, 'employer', ?, 'x', 'sv', ?, ?)",
                 vec![email.clone().into(), format!("Medlem {r}-{i}").into(), firms[i % 4].into(), Utc::now().into(), Utc::now().into()]).await;
-            exec(&app, "INSERT INTO digest_preferences (user_id, frequency, weekday, locale, updated_at) SELECT id, 'daily', 1, 'sv', ? FROM users WHERE email = ?",
+            app.exec("INSERT INTO digest_preferences (user_id, frequency, weekday, locale, updated_at) SELECT id, 'daily', 1, 'sv', ? FROM users WHERE email = ?",
                 vec![Utc::now().into(), email.clone().into()]).await;
             emails.insert(email);
         }
@@ -753,7 +736,7 @@ db_test! {
             (a, "daily:latest-quiet", 150, 100, None),
             (b, "daily:recent-quiet", 11, 10, None),
         ] {
-            exec(&app, "INSERT INTO digests (user_id, period_key, period_start, period_end, locale, items, outbox_id, created_at) VALUES (?, ?, ?, ?, 'sv', '{}', ?, ?)",
+            app.exec("INSERT INTO digests (user_id, period_key, period_start, period_end, locale, items, outbox_id, created_at) VALUES (?, ?, ?, ?, 'sv', '{}', ?, ?)",
                 vec![user.into(), key.into(), days(start).into(), days(end).into(), outbox.into(), Utc::now().into()]).await;
         }
         assert_eq!(service::forget_quiet(&app.db, 90).await.expect("forget"), 1);

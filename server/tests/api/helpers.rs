@@ -85,6 +85,19 @@ impl TestApp {
             .expect("request sent")
     }
 
+    /// Runs one SQL statement (`?` placeholders) on the test's database.
+    pub async fn exec(&self, text: &str, values: Vec<sea_orm::Value>) {
+        let backend = self.db.get_database_backend();
+        self.db
+            .execute_raw(Statement::from_sql_and_values(
+                backend,
+                app::ssr::sql(backend, text),
+                values,
+            ))
+            .await
+            .unwrap_or_else(|e| panic!("{text}: {e}"));
+    }
+
     /// Counts the rows of `table`.
     pub async fn count(&self, table: &str) -> i64 {
         let backend = self.db.get_database_backend();
