@@ -20,6 +20,7 @@ pub mod mail;
 pub mod municipality;
 pub mod needs;
 pub mod releases;
+pub mod reports;
 pub mod rights;
 pub mod rings;
 #[cfg(feature = "ssr")]
@@ -135,6 +136,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("deltagare/:id/registerutdrag") view=rights::pages::ExportPage ssr=SsrMode::Async />
                     <Route path=path!("installningar") view=digests::pages::DigestSettingsPage ssr=SsrMode::Async />
                     <Route path=path!("avregistrera") view=digests::pages::UnsubscribePage ssr=SsrMode::Async />
+                    <Route path=path!("rapporter") view=reports::pages::ReportPage ssr=SsrMode::Async />
+                    <Route path=path!("ringar/:id/statistik") view=reports::pages::RingStatsPage ssr=SsrMode::Async />
                 </Routes>
             </ui::Layout>
         </Router>

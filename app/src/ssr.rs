@@ -192,6 +192,22 @@ pub fn sql(backend: sea_orm::DbBackend, text: &str) -> String {
     out
 }
 
+/// Runs `text` (with `?` placeholders, see [`sql`]) on `db` and returns every row.
+pub async fn query_all(
+    db: &impl sea_orm::ConnectionTrait,
+    text: &str,
+    values: Vec<sea_orm::Value>,
+) -> Result<Vec<sea_orm::QueryResult>, crate::error::AppError> {
+    let backend = db.get_database_backend();
+    Ok(db
+        .query_all_raw(sea_orm::Statement::from_sql_and_values(
+            backend,
+            sql(backend, text),
+            values,
+        ))
+        .await?)
+}
+
 /// Whether `e` is a unique-index violation: a race that a check before the write did not
 /// see (two requests inserting the same row); callers answer it as the check would.
 pub fn is_unique_violation(e: &sea_orm::DbErr) -> bool {

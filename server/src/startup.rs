@@ -91,6 +91,8 @@ pub fn router(settings: &Settings, db: DatabaseConnection, secret: Vec<u8>) -> R
         .route("/lang", post(set_language))
         .route("/moten/{id}/kalender.ics", get(meeting_calendar))
         .route("/deltagare/{id}/registerutdrag.json", get(candidate_export))
+        .route("/rapporter/export.csv", get(report_csv))
+        .route("/ringar/{id}/statistik.csv", get(ring_stats_csv))
         // The page at the same address asks first (GET); this is the POST a mail
         // program sends for one-click unsubscribe (RFC 8058).
         .route("/avregistrera", post(one_click_unsubscribe))
@@ -232,6 +234,123 @@ async fn candidate_export(
         )
             .into_response(),
         Err(err) => AppError::unexpected(anyhow::Error::from(err)).into_response(),
+    }
+}
+
+/// The context a plain route gives a service that takes an [`app::auth::Authed`].
+fn authed(state: &ServerState, user: app::auth::SessionUser) -> app::auth::Authed {
+    app::auth::Authed {
+        ctx: app::ssr::Ctx {
+            db: state.app.db.clone(),
+            config: state.app.config.clone(),
+            user: Some(user.clone()),
+            session_token: None,
+            ip: None,
+        },
+        user,
+    }
+}
+
+/// A CSV file as a download.
+fn csv_response(body: Vec<u8>, filename: &str) -> Response {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&format!("attachment; filename=\"{filename}\""))
+                    .unwrap_or(HeaderValue::from_static("attachment")),
+            ),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// One table of the follow-up report as CSV (`tabell` = figures, firms, exits, jobs
+/// or trend; `from`, `to`, `ring` as on the page). Staff only.
+async fn report_csv(
+    State(state): State<ServerState>,
+    axum::extract::Query(query): axum::extract::Query<std::collections::HashMap<String, String>>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    let user = match session_user(&state, &headers).await {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    if !user.role.is_staff() {
+        return AppError::Forbidden.into_response();
+    }
+    let arg = |k: &str| query.get(k).map(String::as_str).unwrap_or_default();
+    let locale = app::i18n::locale_from_cookie_header(&headers).unwrap_or_default();
+    let q = match app::reports::service::ReportQuery::parse(
+        arg("from"),
+        arg("to"),
+        arg("ring"),
+        app::i18n::today(),
+    ) {
+        Ok(q) => q,
+        Err(err) => return err.into_response(),
+    };
+    let view = match app::reports::service::report(&state.app.db, &q).await {
+        Ok(view) => view,
+        Err(err) => return err.into_response(),
+    };
+    let Some(table) = app::reports::tables::tables(&view, locale)
+        .into_iter()
+        .find(|t| t.id == arg("tabell"))
+    else {
+        return AppError::NotFound.into_response();
+    };
+    let heading = locale.t(app::reports::tables::first_column_key(table.id));
+    let ring = q.ring.map(|id| format!("-ring{id}")).unwrap_or_default();
+    let filename = format!(
+        "uppfoljning-{}-{}-{}{ring}.csv",
+        table.id, q.period.from, q.period.to
+    );
+    match app::reports::service::csv(&table, &heading, locale) {
+        Ok(body) => csv_response(body, &filename),
+        Err(err) => err.into_response(),
+    }
+}
+
+/// A ring's statistics as CSV (`ar` = the year), for staff and the ring's members:
+/// the same suppressed figures as the page.
+async fn ring_stats_csv(
+    State(state): State<ServerState>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    axum::extract::Query(query): axum::extract::Query<std::collections::HashMap<String, String>>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    let user = match session_user(&state, &headers).await {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    let Ok(ring_id) = id.parse::<i32>() else {
+        return AppError::NotFound.into_response();
+    };
+    let authed = authed(&state, user);
+    if let Err(err) = app::auth::ring_access(&authed, ring_id).await {
+        return err.into_response();
+    }
+    let locale = app::i18n::locale_from_cookie_header(&headers).unwrap_or_default();
+    let year = query.get("ar").map(String::as_str).unwrap_or_default();
+    let view =
+        match app::reports::service::ring_stats(&state.app.db, ring_id, year, app::i18n::today())
+            .await
+        {
+            Ok(view) => view,
+            Err(err) => return err.into_response(),
+        };
+    let table = app::reports::tables::ring_table(&view, locale);
+    let heading = locale.t(app::reports::tables::first_column_key(table.id));
+    match app::reports::service::csv(&table, &heading, locale) {
+        Ok(body) => csv_response(body, &format!("ringstatistik-{ring_id}-{}.csv", view.year)),
+        Err(err) => err.into_response(),
     }
 }
 

@@ -348,7 +348,9 @@ mod guards {
         }
     }
 
-    async fn ring_access(authed: &Authed, ring_id: i32) -> Result<RingAccess, AppError> {
+    /// How `authed` reaches ring `ring_id` (for plain routes, which build their own
+    /// [`Authed`]); the `require_*` guards above use it.
+    pub async fn ring_access(authed: &Authed, ring_id: i32) -> Result<RingAccess, AppError> {
         match authed.user.role {
             Role::Admin | Role::Coordinator => Ok(RingAccess::Staff),
             Role::Employer => {

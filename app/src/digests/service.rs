@@ -24,7 +24,7 @@ use crate::{
     error::{AppError, FieldErrors},
     i18n::Locale,
     mail::OutgoingEmail,
-    ssr::{Secret, sql},
+    ssr::{Secret, query_all as query, sql},
 };
 
 /// What building and sending digests needs to know about the installation.
@@ -110,21 +110,6 @@ fn prefs_from(
 
 fn in_list(n: usize) -> String {
     vec!["?"; n].join(", ")
-}
-
-async fn query(
-    db: &impl ConnectionTrait,
-    text: &str,
-    values: Vec<Value>,
-) -> Result<Vec<QueryResult>, AppError> {
-    let backend = db.get_database_backend();
-    Ok(db
-        .query_all_raw(Statement::from_sql_and_values(
-            backend,
-            sql(backend, text),
-            values,
-        ))
-        .await?)
 }
 
 async fn execute(

@@ -293,7 +293,11 @@ fn RingView(ring: RingHome, actions: RingActions) -> impl IntoView {
                 <a href=format!("/ringar/{ring_id}/pool")>{l.t("ring-pool")}</a>
             </p>
         })}
-        <p><a href=format!("/ringar/{ring_id}/profiler")>{l.t("ring-profiles")}</a></p>
+        <p>
+            <a href=format!("/ringar/{ring_id}/profiler")>{l.t("ring-profiles")}</a>
+            " · "
+            <a href=format!("/ringar/{ring_id}/statistik")>{l.t("ring-statistics")}</a>
+        </p>
         <section id="medlemmar" aria-labelledby="members-heading">
             <h2 id="members-heading">{l.t("ring-members")}</h2>
             {move || member_error().map(|e| view! { <p class="notice notice--error" role="alert">{e}</p> })}

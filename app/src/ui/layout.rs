@@ -87,6 +87,7 @@ fn NavLinks(user: Option<SessionUser>, path: Memo<String>) -> impl IntoView {
                 <NavLink path href="/deltagare" label=locale.t("nav-candidates") />
                 <NavLink path href="/intresse" label=locale.t("nav-interest") />
                 <NavLink path href="/foretag" label=locale.t("nav-firms") />
+                <NavLink path href="/rapporter" label=locale.t("nav-reports") />
                 <NavLink path href="/granskningslogg" label=locale.t("nav-audit") />
             })}
             {admin.then(|| view! {

@@ -12,6 +12,7 @@ mod helpers;
 mod mail;
 mod needs;
 mod releases;
+mod reports;
 mod rights;
 mod rings;
 mod security;
