@@ -484,7 +484,9 @@ async fn rings(db: &DatabaseConnection) -> anyhow::Result<()> {
             sector_focus: Set(focus.map(str::to_owned)),
             host_coordinator_id: Set(host),
             status: Set("active".to_owned()),
-            created_at: Set(now - Duration::days(150)),
+            // The rings have run for a little over two years (their statistics
+            // then have earlier years to show).
+            created_at: Set(now - Duration::days(800)),
             updated_at: Set(now - Duration::days(150)),
             ..Default::default()
         }
@@ -494,7 +496,7 @@ async fn rings(db: &DatabaseConnection) -> anyhow::Result<()> {
             membership::ActiveModel {
                 ring_id: Set(r.id),
                 firm_id: Set(firm_ids[*f]),
-                joined_at: Set(now - Duration::days(140 - 10 * k as i64)),
+                joined_at: Set(now - Duration::days(790 - 10 * k as i64)),
                 joined_by: Set(Some(host)),
                 left_at: Set(None),
                 left_by: Set(None),

@@ -14,6 +14,10 @@ use app::candidates::{
     },
     model::{ActivityKind, Criterion, ExitReason, candidate_swedish_rank},
 };
+use app::{
+    needs::model::EmploymentForm,
+    reports::model::{Band, month_of},
+};
 use chrono::{Datelike, Duration, NaiveDate, Utc};
 use rand::{Rng, SeedableRng, rngs::StdRng};
 use sea_orm::{
@@ -169,7 +173,13 @@ fn plan(rng: &mut StdRng, k: usize, today: NaiveDate) -> Plan {
         .collect();
     Plan {
         name: format!("{first} {last}"),
-        gender: if woman { "woman" } else { "man" },
+        gender: if k % 17 == 5 {
+            "other"
+        } else if woman {
+            "woman"
+        } else {
+            "man"
+        },
         birth,
         enrolled,
         sfi,
@@ -289,18 +299,20 @@ pub async fn demo(
             let mut a = activity(ActivityKind::Employment, p.enrolled + Duration::days(300));
             a.firm_id = Set(Some(n.firm_id));
             a.employment_form = Set([
-                "introduction_job",
-                "new_start_job",
-                "fixed_term",
-                "permanent",
+                EmploymentForm::IntroductionJob,
+                EmploymentForm::NewStartJob,
+                EmploymentForm::FixedTerm,
+                EmploymentForm::Permanent,
             ][k % 4]
+                .as_str()
                 .to_owned());
             a.insert(&txn).await?;
         }
         if p.stage >= 4 && k % 4 != 1 {
+            // Between day 330 and 659: about a third after the 18 months (day 548).
             activity(
                 ActivityKind::SelfSufficiency,
-                p.enrolled + Duration::days(420),
+                p.enrolled + Duration::days(330 + ((k * 53) % 330) as i64),
             )
             .insert(&txn)
             .await?;
@@ -388,8 +400,45 @@ pub async fn demo(
             .await?;
         }
     }
+    // Five who left and were erased after the retention time: the reports still
+    // count them by what erasure keeps.
+    let backend = db.get_database_backend();
+    for (i, (gender, age, months, ready, done, exit, form)) in [
+        ("woman", 34, 26, Some(80), Some(410), "", "permanent"),
+        ("man", 41, 25, Some(150), None, "dropped_out", ""),
+        ("woman", 23, 24, Some(60), Some(590), "", "new_start"),
+        ("woman", 31, 23, None, None, "parental_leave", ""),
+        ("woman", 29, 22, Some(100), Some(300), "", "introduction"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let enrolled = month_of(today - Duration::days(months * 30 + i as i64));
+        db.execute_raw(sea_orm::Statement::from_sql_and_values(
+            backend,
+            app::ssr::sql(
+                backend,
+                "INSERT INTO erased_candidates (gender, age_band, enrolled_month, job_ready_days, \
+                 self_sufficient_days, exit_reason, had_internship, had_training, employment_form, \
+                 reason, erased_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'retention', ?)",
+            ),
+            [
+                gender.into(),
+                Band::of_age(age).as_str().into(),
+                enrolled.into(),
+                ready.into(),
+                done.into(),
+                exit.into(),
+                (i % 2 == 0).into(),
+                (i % 3 == 0).into(),
+                form.into(),
+                now.into(),
+            ],
+        ))
+        .await?;
+    }
     println!(
-        "  candidates: {} with timelines, plans, pools and shortlists",
+        "  candidates: {} with timelines, plans, pools and shortlists; 5 erased",
         ids.len()
     );
     Ok(())

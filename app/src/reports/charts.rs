@@ -15,8 +15,11 @@ fn esc(text: &str) -> String {
         .replace('\'', "&#39;")
 }
 
-const WIDTH: f64 = 640.0;
-const LABEL: f64 = 150.0;
+/// Bar charts are this wide (in SVG units; they scale to their box).
+const WIDTH: f64 = 480.0;
+/// The trend is this wide.
+const TREND_WIDTH: f64 = 560.0;
+const LABEL: f64 = 130.0;
 const ROW: f64 = 30.0;
 const BAR: f64 = 18.0;
 const TOP: f64 = 28.0;
@@ -37,10 +40,10 @@ pub struct Bar {
     pub text: String,
 }
 
-fn open_svg(out: &mut String, id: &str, title: &str, desc: &str, height: f64) {
+fn open_svg(out: &mut String, id: &str, title: &str, desc: &str, width: f64, height: f64) {
     let _ = write!(
         out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 {WIDTH} {height}\" \
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 {width} {height}\" \
          role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" font-family=\"inherit\" font-size=\"14\">\
          <title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
         esc(title),
@@ -67,7 +70,7 @@ pub fn bars(
     let x = |v: f64| LABEL + area * (v / top_value).clamp(0.0, 1.0);
     let height = TOP + ROW * bars.len() as f64 + 12.0;
     let mut out = String::new();
-    open_svg(&mut out, id, title, desc, height);
+    open_svg(&mut out, id, title, desc, WIDTH, height);
     let _ = write!(
         out,
         "<line x1=\"{LABEL}\" y1=\"{}\" x2=\"{LABEL}\" y2=\"{}\" stroke=\"{GRID_COLOUR}\"/>",
@@ -129,7 +132,7 @@ pub struct Series {
     pub values: Vec<u32>,
 }
 
-/// Lines over `labels` (at most every sixth label is written when there are many),
+/// Lines over `labels` (at most seven of them written),
 /// each series with its own colour, dash pattern and marker, and a legend.
 pub fn trend(id: &str, title: &str, desc: &str, labels: &[String], series: &[Series]) -> String {
     const STYLES: [(&str, &str, &str); 3] = [
@@ -138,9 +141,10 @@ pub fn trend(id: &str, title: &str, desc: &str, labels: &[String], series: &[Ser
         ("#2e6b30", "2 3", "triangle"),
     ];
     let left = 44.0;
-    let right = WIDTH - 16.0;
-    let top = 40.0;
-    let bottom = 240.0;
+    let right = TREND_WIDTH - 24.0;
+    // The legend takes a line per series above the plot.
+    let top = 24.0 + 22.0 * series.len() as f64;
+    let bottom = top + 200.0;
     let height = bottom + 40.0;
     let max = series
         .iter()
@@ -163,7 +167,7 @@ pub fn trend(id: &str, title: &str, desc: &str, labels: &[String], series: &[Ser
     };
     let py = |v: u32| bottom - (bottom - top) * f64::from(v) / f64::from(max);
     let mut out = String::new();
-    open_svg(&mut out, id, title, desc, height);
+    open_svg(&mut out, id, title, desc, TREND_WIDTH, height);
     // Axis with the top and zero values.
     let _ = write!(
         out,
@@ -178,10 +182,18 @@ pub fn trend(id: &str, title: &str, desc: &str, labels: &[String], series: &[Ser
     );
     let every = n.div_ceil(6).max(1);
     for (i, label) in labels.iter().enumerate() {
-        if i % every == 0 || i + 1 == n {
+        // Every `every`-th label, and the last one in place of a regular one too
+        // close to it.
+        if (i % every == 0 && n - 1 - i >= every) || i + 1 == n {
+            // The first and last labels align with the plot's edges, not past them.
+            let anchor = match i {
+                0 if n > 1 => "start",
+                _ if i + 1 == n && n > 1 => "end",
+                _ => "middle",
+            };
             let _ = write!(
                 out,
-                "<text x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\" fill=\"{TEXT_COLOUR}\" font-size=\"12\">{}</text>",
+                "<text x=\"{:.1}\" y=\"{}\" text-anchor=\"{anchor}\" fill=\"{TEXT_COLOUR}\" font-size=\"12\">{}</text>",
                 px(i),
                 bottom + 18.0,
                 esc(label)
@@ -204,15 +216,16 @@ pub fn trend(id: &str, title: &str, desc: &str, labels: &[String], series: &[Ser
         for (i, v) in s.values.iter().enumerate() {
             out.push_str(&mark(marker, px(i), py(*v), colour));
         }
-        // Legend above the plot.
-        let lx = left + 190.0 * k as f64;
+        // Legend above the plot, a line per series.
+        let ly = 14.0 + 22.0 * k as f64;
         let _ = write!(
             out,
-            "<line x1=\"{lx}\" y1=\"14\" x2=\"{}\" y2=\"14\" stroke=\"{colour}\" stroke-width=\"2\" stroke-dasharray=\"{dash}\"/>{}\
-             <text x=\"{}\" y=\"19\" fill=\"{TEXT_COLOUR}\">{}</text>",
-            lx + 24.0,
-            mark(marker, lx + 12.0, 14.0, colour),
-            lx + 30.0,
+            "<line x1=\"{left}\" y1=\"{ly}\" x2=\"{}\" y2=\"{ly}\" stroke=\"{colour}\" stroke-width=\"2\" stroke-dasharray=\"{dash}\"/>{}\
+             <text x=\"{}\" y=\"{}\" fill=\"{TEXT_COLOUR}\">{}</text>",
+            left + 24.0,
+            mark(marker, left + 12.0, ly, colour),
+            left + 32.0,
+            ly + 5.0,
             esc(&s.name)
         );
     }
@@ -272,12 +285,12 @@ mod tests {
         assert!(svg.contains("<title id=\"c-title\">Andel &lt;egen&gt; försörjning</title>"));
         assert!(svg.contains("Beskrivning &amp; mer"));
         assert!(!svg.contains("<script>"));
-        // 100 % fills the whole area (420 px), 50 % half of it; no bar for None.
-        assert!(svg.contains("width=\"420.0\""), "{svg}");
-        assert!(svg.contains("width=\"210.0\""), "{svg}");
+        // 100 % fills the whole area (280 units), 50 % half of it; no bar for None.
+        assert!(svg.contains("width=\"280.0\""), "{svg}");
+        assert!(svg.contains("width=\"140.0\""), "{svg}");
         assert_eq!(svg.matches("<rect").count(), 2);
-        // The goal line at 60 %: 150 + 0.6 × 420.
-        assert!(svg.contains("x1=\"402.0\""), "{svg}");
+        // The goal line at 60 %: 130 + 0.6 × 280.
+        assert!(svg.contains("x1=\"298.0\""), "{svg}");
         assert!(svg.contains("Mål 60 %"));
     }
 
@@ -311,5 +324,9 @@ mod tests {
         // Every second label at twelve points (6 written at most, and the last).
         assert!(svg.contains(">2024-01<") && svg.contains(">2024-12<"));
         assert!(!svg.contains(">2024-02<"));
+        assert!(
+            svg.contains(">2024-09<") && !svg.contains(">2024-11<"),
+            "none crowds the last"
+        );
     }
 }

@@ -177,6 +177,22 @@ pub struct Person {
     pub spells: Vec<Spell>,
 }
 
+impl Person {
+    /// Someone enrolled on `enrolled_on` with nothing on the timeline yet.
+    pub fn new(gender: Gender, band: Band, enrolled_on: NaiveDate) -> Self {
+        Self {
+            gender,
+            band,
+            enrolled_on,
+            job_ready_on: None,
+            self_sufficient_on: None,
+            exit: None,
+            first_job: None,
+            spells: Vec::new(),
+        }
+    }
+}
+
 /// A closed range of days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Period {
@@ -586,16 +602,7 @@ mod tests {
     }
 
     fn person(gender: Gender, band: Band, enrolled: &str) -> Person {
-        Person {
-            gender,
-            band,
-            enrolled_on: d(enrolled),
-            job_ready_on: None,
-            self_sufficient_on: None,
-            exit: None,
-            first_job: None,
-            spells: Vec::new(),
-        }
+        Person::new(gender, band, d(enrolled))
     }
 
     fn spell(kind: SpellKind, start: &str, end: Option<&str>) -> Spell {

@@ -247,18 +247,23 @@ pub fn ReportPage() -> impl IntoView {
         <div class="report" class:report--print=print>
             <h1>{l.t("report-title")}</h1>
             {move || print().then(|| view! {
-                <p class="no-print"><a href=format!("/rapporter?{}", current(&[]))>{l.t("report-print-back")}</a>" · "{l.t("report-print-hint")}</p>
+                <p class="report-print-bar"><a href=format!("/rapporter?{}", current(&[]))>{l.t("report-print-back")}</a>" · "{l.t("report-print-hint")}</p>
             })}
             <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
                 {move || Suspend::new(async move {
                     let outcome = report.await;
+                    if let Err(e) = &outcome
+                        && !matches!(e, AppError::Validation(_))
+                    {
+                        return view! { <ErrorMessage error=e.clone() /> }.into_any();
+                    }
                     let ring_list = rings.await.unwrap_or_default();
                     let result = Signal::stored(Some(outcome.clone()));
                     let form = filters(result, ring_list, [param("from"), param("to"), param("ring")], l);
                     let body = match outcome {
                         Ok(v) => report_view(&v, l, &current(&[])).into_any(),
                         // Each field's error is named in the form.
-                        Err(e @ AppError::Validation(_)) => {
+                        Err(e) => {
                             #[cfg(feature = "ssr")]
                             if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
                                 options.set_status(e.status());
@@ -266,9 +271,8 @@ pub fn ReportPage() -> impl IntoView {
                             let _ = e;
                             ().into_any()
                         }
-                        Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
                     };
-                    view! { {form} {body} }
+                    view! { {form} {body} }.into_any()
                 })}
             </Suspense>
         </div>

@@ -95,6 +95,17 @@ fn day_of(at: DateTime<Utc>) -> NaiveDate {
     at.with_timezone(&chrono_tz::Europe::Stockholm).date_naive()
 }
 
+/// A candidate row's gender, age band on enrolment and enrolment day.
+fn person_of(row: &QueryResult) -> Result<Person, AppError> {
+    let birth: NaiveDate = get(row, "birth_date")?;
+    let enrolled: NaiveDate = get(row, "enrolled_on")?;
+    Ok(Person::new(
+        Gender::parse(&get::<String>(row, "gender")?).unwrap_or(Gender::Other),
+        Band::of_age(age_on(birth, enrolled)),
+        enrolled,
+    ))
+}
+
 /// Candidates linked to ring `?`: in its pool, released to it, or with an activity
 /// for one of its needs.
 const RING_CANDIDATES: &str = "SELECT candidate_id FROM pool_entries WHERE ring_id = ? \
@@ -138,21 +149,9 @@ async fn people(
     .await?;
     let mut by_id: BTreeMap<i32, Person> = BTreeMap::new();
     for row in &candidates {
-        let birth: NaiveDate = get(row, "birth_date")?;
-        let enrolled: NaiveDate = get(row, "enrolled_on")?;
-        by_id.insert(
-            get(row, "id")?,
-            Person {
-                gender: Gender::parse(&get::<String>(row, "gender")?).unwrap_or(Gender::Other),
-                band: Band::of_age(age_on(birth, enrolled)),
-                enrolled_on: enrolled,
-                job_ready_on: get(row, "job_ready_since")?,
-                self_sufficient_on: None,
-                exit: None,
-                first_job: None,
-                spells: Vec::new(),
-            },
-        );
+        let mut person = person_of(row)?;
+        person.job_ready_on = get(row, "job_ready_since")?;
+        by_id.insert(get(row, "id")?, person);
     }
     for row in &activities {
         let Some(p) = by_id.get_mut(&get::<i32>(row, "candidate_id")?) else {
@@ -205,15 +204,16 @@ async fn erased(db: &impl ConnectionTrait, to: NaiveDate) -> Result<Vec<Person>,
             let exit: String = get(row, "exit_reason")?;
             let form: String = get(row, "employment_form")?;
             Ok(Person {
-                gender: Gender::parse(&get::<String>(row, "gender")?).unwrap_or(Gender::Other),
-                band: Band::parse(&get::<String>(row, "age_band")?),
-                enrolled_on: month,
                 job_ready_on: after(get(row, "job_ready_days")?),
                 self_sufficient_on: after(get(row, "self_sufficient_days")?),
                 exit: (!exit.is_empty())
                     .then(|| (ExitReason::parse(&exit).unwrap_or(ExitReason::Other), None)),
                 first_job: (!form.is_empty()).then(|| (EmploymentForm::parse(&form), None)),
-                spells: Vec::new(),
+                ..Person::new(
+                    Gender::parse(&get::<String>(row, "gender")?).unwrap_or(Gender::Other),
+                    Band::parse(&get::<String>(row, "age_band")?),
+                    month,
+                )
             })
         })
         .collect()
@@ -403,40 +403,47 @@ async fn ring_facts(
     facts.needs_filled = filled_needs.len() as u32;
     // Candidates who began an internship or a job in the period for one of the
     // ring's needs, or at a firm that was in the ring on the first day.
+    let memberships = query(
+        db,
+        "SELECT firm_id, joined_at, left_at FROM ring_memberships WHERE ring_id = ?",
+        vec![ring_id.into()],
+    )
+    .await?
+    .iter()
+    .map(|row| {
+        let left: Option<DateTime<Utc>> = get(row, "left_at")?;
+        Ok((
+            get::<i32>(row, "firm_id")?,
+            day_of(get(row, "joined_at")?),
+            left.map(day_of),
+        ))
+    })
+    .collect::<Result<Vec<_>, AppError>>()?;
+    let member_on = |firm: Option<i32>, day: NaiveDate| {
+        memberships.iter().any(|(f, joined, left)| {
+            Some(*f) == firm && *joined <= day && left.is_none_or(|l| l >= day)
+        })
+    };
     let rows = query(
         db,
-        "SELECT DISTINCT a.kind, c.id, c.gender, c.birth_date, c.enrolled_on \
-         FROM activities a JOIN candidates c ON c.id = a.candidate_id \
-         WHERE a.kind IN ('internship', 'employment') AND a.start_on >= ? AND a.start_on <= ? \
-         AND (a.need_id IN (SELECT id FROM needs WHERE ring_id = ?) \
-           OR a.firm_id IN (SELECT m.firm_id FROM ring_memberships m WHERE m.ring_id = ? \
-             AND m.joined_at < ? AND (m.left_at IS NULL OR m.left_at >= ?)))",
-        vec![
-            period.from.into(),
-            period.to.into(),
-            ring_id.into(),
-            ring_id.into(),
-            // Memberships are instants; the period's days are compared in UTC,
-            // close enough for a yearly table.
-            (period.to + chrono::Duration::days(1)).into(),
-            period.from.into(),
-        ],
+        "SELECT a.kind, a.firm_id, a.start_on, n.ring_id AS need_ring, c.id, c.gender, \
+         c.birth_date, c.enrolled_on FROM activities a \
+         JOIN candidates c ON c.id = a.candidate_id LEFT JOIN needs n ON n.id = a.need_id \
+         WHERE a.kind IN ('internship', 'employment') AND a.start_on >= ? AND a.start_on <= ?",
+        vec![period.from.into(), period.to.into()],
     )
     .await?;
+    let mut counted = std::collections::HashSet::new();
     for row in &rows {
-        let birth: NaiveDate = get(row, "birth_date")?;
-        let enrolled: NaiveDate = get(row, "enrolled_on")?;
-        let person = Person {
-            gender: Gender::parse(&get::<String>(row, "gender")?).unwrap_or(Gender::Other),
-            band: Band::of_age(age_on(birth, enrolled)),
-            enrolled_on: enrolled,
-            job_ready_on: None,
-            self_sufficient_on: None,
-            exit: None,
-            first_job: None,
-            spells: Vec::new(),
-        };
-        match get::<String>(row, "kind")?.as_str() {
+        let kind: String = get(row, "kind")?;
+        let id: i32 = get(row, "id")?;
+        let through_ring = get::<Option<i32>>(row, "need_ring")? == Some(ring_id)
+            || member_on(get(row, "firm_id")?, get(row, "start_on")?);
+        if !through_ring || !counted.insert((kind.clone(), id)) {
+            continue;
+        }
+        let person = person_of(row)?;
+        match kind.as_str() {
             "internship" => facts.internships.add(&person),
             _ => facts.hires.add(&person),
         }
