@@ -9,7 +9,7 @@ use app::{
     candidates::{matching, model, service},
     needs::entity::need,
 };
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     if sorted.is_empty() {
@@ -331,4 +331,48 @@ async fn add_news(db: &DatabaseConnection) -> anyhow::Result<usize> {
         .await?;
     }
     Ok(rings.len())
+}
+
+/// `broar bench-reports`: how long the follow-up report takes (every query and the
+/// computation, as the page and the CSV export run it) for all rings and for the
+/// first ring over the default period, `runs` times each.
+pub async fn reports(db: &DatabaseConnection, runs: usize) -> anyhow::Result<()> {
+    use app::reports::service::{self, ReportQuery};
+    let today = app::i18n::today();
+    let fail = |e: app::error::AppError| anyhow::anyhow!("{e}");
+    let rings = service::rings(db).await.map_err(fail)?;
+    let mut scopes = vec![("all rings".to_owned(), None)];
+    if let Some(r) = rings.first() {
+        scopes.push((r.name.clone(), Some(r.id)));
+    }
+    let candidates = app::candidates::entity::candidate::Entity::find()
+        .count(db)
+        .await?;
+    println!("{candidates} candidates, {runs} runs per scope");
+    println!(
+        "{:<28} {:>10} {:>10} {:>8}",
+        "scope", "p50 ms", "p95 ms", "cohort"
+    );
+    for (name, ring) in scopes {
+        let q = ReportQuery {
+            period: ReportQuery::default_period(today),
+            ring,
+            as_of: today,
+        };
+        let first = service::report(db, &q).await.map_err(fail)?;
+        let mut times = Vec::with_capacity(runs);
+        for _ in 0..runs {
+            let started = Instant::now();
+            service::report(db, &q).await.map_err(fail)?;
+            times.push(started.elapsed());
+        }
+        times.sort();
+        println!(
+            "{name:<28} {:>10.1} {:>10.1} {:>8}",
+            ms(percentile(&times, 50.0)),
+            ms(percentile(&times, 95.0)),
+            first.figures.cohort.total()
+        );
+    }
+    Ok(())
 }

@@ -36,6 +36,13 @@ enum Command {
         #[arg(long, default_value_t = 20)]
         runs: usize,
     },
+    /// Measure the follow-up report: build it for all rings and for one ring over the
+    /// default period; print p50/p95.
+    BenchReports {
+        /// How many times to build each.
+        #[arg(long, default_value_t = 10)]
+        runs: usize,
+    },
     /// Build and queue the e-mail digests that are due, then send everything in the
     /// outbox. Safe beside running servers: each member's period is built once.
     SendDigests {
@@ -117,6 +124,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::BenchMatching { runs } => server::bench::matching(&db, runs).await,
+        Command::BenchReports { runs } => server::bench::reports(&db, runs).await,
         Command::BenchDigests { members } => {
             let secret = db::secret(&db, settings.secret.as_deref()).await?;
             let config = digest_config(&settings, secret);

@@ -533,6 +533,63 @@ async fn write_children(
 /// Adds generated candidates until there are `total`, in batches (for benchmarks):
 /// languages, occupations and assessments are written so every derived column is
 /// what the service would compute.
+/// A generated candidate's timeline by stage, as the demo's (for the reports'
+/// benchmark): training, internship, a job, then self-sufficiency or an exit.
+fn bulk_timeline(
+    id: i32,
+    p: &Plan,
+    k: usize,
+    today: NaiveDate,
+    now: chrono::DateTime<Utc>,
+) -> Vec<activity::ActiveModel> {
+    let entry = |kind: ActivityKind, day: i64| activity::ActiveModel {
+        candidate_id: Set(id),
+        kind: Set(kind.as_str().to_owned()),
+        firm_id: Set(None),
+        need_id: Set(None),
+        title: Set(String::new()),
+        provider: Set(String::new()),
+        start_on: Set((p.enrolled + Duration::days(day)).min(today)),
+        end_on: Set(None),
+        completed: Set(None),
+        employment_form: Set(String::new()),
+        exit_reason: Set(String::new()),
+        note: Set(String::new()),
+        created_by: Set(None),
+        created_at: Set(now),
+        ..Default::default()
+    };
+    let mut out = Vec::new();
+    if p.stage >= 1 && !k.is_multiple_of(3) {
+        let mut a = entry(ActivityKind::Training, 100);
+        a.end_on = Set(Some((p.enrolled + Duration::days(130)).min(today)));
+        out.push(a);
+    }
+    if p.stage >= 2 {
+        let mut a = entry(ActivityKind::Internship, 160);
+        a.end_on = Set(Some(p.enrolled + Duration::days(250)));
+        out.push(a);
+    }
+    if p.stage >= 3 {
+        let mut a = entry(ActivityKind::Employment, 300);
+        a.employment_form = Set(EmploymentForm::ALL[1 + k % 4].as_str().to_owned());
+        out.push(a);
+    }
+    if p.stage >= 4 && k % 4 != 1 {
+        out.push(entry(
+            ActivityKind::SelfSufficiency,
+            330 + ((k * 53) % 330) as i64,
+        ));
+    } else if p.stage >= 3 && k % 7 == 3 {
+        let mut a = entry(ActivityKind::Exit, 280);
+        a.exit_reason = Set(ExitReason::ALL[k % ExitReason::ALL.len()]
+            .as_str()
+            .to_owned());
+        out.push(a);
+    }
+    out
+}
+
 pub async fn bulk(db: &DatabaseConnection, total: usize) -> anyhow::Result<()> {
     let have = candidate::Entity::find().count(db).await? as usize;
     if have >= total {
@@ -610,7 +667,9 @@ pub async fn bulk(db: &DatabaseConnection, total: usize) -> anyhow::Result<()> {
         let mut experiences = Vec::new();
         let mut preferences = Vec::new();
         let mut assessments = Vec::new();
-        for (id, p) in ids.iter().zip(&plans) {
+        let mut timeline = Vec::new();
+        for (k, (id, p)) in ids.iter().zip(&plans).enumerate() {
+            timeline.extend(bulk_timeline(*id, p, made + k, today, now));
             languages.push(language::ActiveModel {
                 candidate_id: Set(*id),
                 language: Set("sv".to_owned()),
@@ -661,6 +720,9 @@ pub async fn bulk(db: &DatabaseConnection, total: usize) -> anyhow::Result<()> {
             assessment::Entity::insert_many(assessments)
                 .exec(&txn)
                 .await?;
+        }
+        if !timeline.is_empty() {
+            activity::Entity::insert_many(timeline).exec(&txn).await?;
         }
         txn.commit()
             .await
