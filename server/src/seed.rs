@@ -713,9 +713,10 @@ const THREADS: &[ThreadSeed] = &[
                 4,
                 "Vi är bara sex anställda. Har någon fått mentorskap att fungera i ett litet företag?\n\n- Vem blir mentor?\n- Hur mycket tid?",
             ),
+            // Written today: a daily digest of the demo has news to show.
             (
                 4,
-                1,
+                0,
                 "Flera små företag i ringen delar på en mentor från ett större. Vi tar upp det på nästa ringträff.",
             ),
         ],
