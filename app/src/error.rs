@@ -141,6 +141,9 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => Self::BadRequest,
+            // On the server a body that cannot be decoded at all (not UTF-8, say) is
+            // the request's fault; in the browser it is a broken answer.
+            ServerFnErrorErr::Deserialization(_) if cfg!(feature = "ssr") => Self::BadRequest,
             other => Self::Transport(other.to_string()),
         }
     }

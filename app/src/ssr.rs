@@ -192,6 +192,28 @@ pub fn sql(backend: sea_orm::DbBackend, text: &str) -> String {
     out
 }
 
+/// A transaction that will write. On SQLite it takes the write lock when it begins
+/// (`BEGIN IMMEDIATE`), waiting up to the busy timeout for another writer: a
+/// transaction that began as a reader and then writes fails at once ("database is
+/// locked") when another wrote meanwhile. PostgreSQL ignores the mode.
+pub trait BeginWrite: sea_orm::TransactionTrait {
+    /// Begins it.
+    fn begin_write(
+        &self,
+    ) -> impl std::future::Future<Output = Result<Self::Transaction, sea_orm::DbErr>> + Send;
+}
+
+impl<T: sea_orm::TransactionTrait + Sync> BeginWrite for T {
+    fn begin_write(
+        &self,
+    ) -> impl std::future::Future<Output = Result<Self::Transaction, sea_orm::DbErr>> + Send {
+        self.begin_with_options(sea_orm::TransactionOptions {
+            sqlite_transaction_mode: Some(sea_orm::SqliteTransactionMode::Immediate),
+            ..Default::default()
+        })
+    }
+}
+
 /// Runs `text` (with `?` placeholders, see [`sql`]) on `db` and returns every row.
 pub async fn query_all(
     db: &impl sea_orm::ConnectionTrait,

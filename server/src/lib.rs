@@ -1,6 +1,7 @@
 //! Broar's server: settings, database, the web application and its middleware, and
 //! the demo data. `main.rs` is only the command line around it.
 
+pub mod backup;
 pub mod bench;
 pub mod db;
 pub mod digests;

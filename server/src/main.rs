@@ -63,6 +63,12 @@ enum Command {
         #[arg(long, default_value_t = 10_000)]
         members: usize,
     },
+    /// Write a consistent copy of the database to FILE while the portal runs (SQLite:
+    /// a copy of the file; PostgreSQL: pg_dump's custom format, for pg_restore).
+    Backup {
+        /// Where to write it; it must not exist yet.
+        file: std::path::PathBuf,
+    },
     /// Create an administrator account. The password comes from BROAR_ADMIN_PASSWORD,
     /// or is asked for at a prompt.
     CreateAdmin {
@@ -138,6 +144,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let secret = db::secret(&db, settings.secret.as_deref()).await?;
             let config = digest_config(&settings, secret);
             server::digests::send(&db, &settings, &config, dry_run, now).await
+        }
+        Command::Backup { file } => {
+            server::backup::backup(&db, &settings.database_url, &file).await?;
+            println!("Backup written to {}.", file.display());
+            Ok(())
         }
         Command::CreateAdmin { email, name } => {
             let email = app::auth::model::Email::parse(&email)

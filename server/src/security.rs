@@ -1,7 +1,9 @@
-//! Security headers on every response (pages, errors, static files, server functions)
-//! and the cross-site request check on every state-changing request.
+//! Security headers on every response (pages, errors, static files, server functions),
+//! the cross-site request check on every state-changing request, and the refusal of
+//! NUL characters in what a request carries.
 
 use axum::{
+    body::{Body, to_bytes},
     extract::{Request, State},
     http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header},
     middleware::Next,
@@ -108,6 +110,49 @@ pub fn forbidden_cross_site() -> Response {
     (StatusCode::FORBIDDEN, text).into_response()
 }
 
+/// Refuses (400) a request whose query string or body holds a NUL character — raw,
+/// as `%00`, or as `\u0000` in JSON. No text in Broar takes one, and PostgreSQL
+/// refuses it in a text column, so it would otherwise end as an internal error.
+pub async fn no_nul(request: Request, next: Next) -> Response {
+    if request.uri().query().is_some_and(|q| has_nul(q.as_bytes())) {
+        return bad_request();
+    }
+    if is_safe(request.method()) {
+        return next.run(request).await;
+    }
+    let (parts, body) = request.into_parts();
+    // The body limit (an outer layer) bounds this.
+    let bytes = match to_bytes(body, usize::MAX).await {
+        Ok(b) => b,
+        Err(_) => return (StatusCode::PAYLOAD_TOO_LARGE, "").into_response(),
+    };
+    if has_nul(&bytes) {
+        return bad_request();
+    }
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
+}
+
+fn has_nul(bytes: &[u8]) -> bool {
+    bytes.contains(&0)
+        || bytes.windows(3).any(|w| w == b"%00")
+        || bytes.windows(6).any(|w| w.eq_ignore_ascii_case(b"\\u0000"))
+}
+
+/// The answer to a request that cannot be read, as server functions encode errors.
+fn bad_request() -> Response {
+    let body = serde_json::to_string(&app::error::AppError::BadRequest).unwrap_or_default();
+    (
+        StatusCode::BAD_REQUEST,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        body,
+    )
+        .into_response()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,5 +195,15 @@ mod tests {
             is_same_origin(&headers(&[])),
             "no browser, no cross-site form"
         );
+    }
+
+    #[test]
+    fn nul_characters_are_found_however_they_are_written() {
+        assert!(has_nul(b"a=x\0y"));
+        assert!(has_nul(b"a=x%00y"));
+        assert!(has_nul(br#"{"a":"x\u0000y"}"#));
+        assert!(has_nul(br#"{"a":"x\U0000y"}"#));
+        assert!(!has_nul(b"a=%2500&b=100%25"), "the text %00 itself is fine");
+        assert!(!has_nul(b"a=2000-01-01&b=x%C3%A5"));
     }
 }

@@ -109,6 +109,7 @@ pub fn router(settings: &Settings, db: DatabaseConnection, secret: Vec<u8>) -> R
             state.clone(),
             forms::middleware,
         ))
+        .layer(middleware::from_fn(security::no_nul))
         .layer(middleware::from_fn(security::same_origin))
         .layer(RequestBodyLimitLayer::new(settings.body_limit_kb * 1024))
         .layer(middleware::from_fn(catch_panic))

@@ -352,7 +352,15 @@ mod guards {
     /// [`Authed`]); the `require_*` guards above use it.
     pub async fn ring_access(authed: &Authed, ring_id: i32) -> Result<RingAccess, AppError> {
         match authed.user.role {
-            Role::Admin | Role::Coordinator => Ok(RingAccess::Staff),
+            // Staff reach every ring there is; one that is not there is not found
+            // (and never reaches a write that would fail on its foreign key).
+            Role::Admin | Role::Coordinator => {
+                if crate::rings::service::exists(&authed.db, ring_id).await? {
+                    Ok(RingAccess::Staff)
+                } else {
+                    Err(AppError::NotFound)
+                }
+            }
             Role::Employer => {
                 let firm_id = authed.user.firm_id.ok_or(AppError::NotFound)?;
                 if crate::rings::service::is_member(&authed.db, ring_id, firm_id).await? {

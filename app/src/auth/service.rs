@@ -1,6 +1,7 @@
 //! Accounts and sessions: password hashing, login with throttling, sessions with idle
 //! and absolute timeouts, password resets, and the admin's account changes.
 
+use crate::ssr::BeginWrite;
 use argon2::{
     Algorithm, Argon2, Params, PasswordHash, PasswordHasher, PasswordVerifier, Version,
     password_hash::SaltString,
@@ -8,7 +9,7 @@ use argon2::{
 use chrono::{Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, Set, Statement, TransactionTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, Set, Statement,
 };
 
 use super::{
@@ -367,7 +368,7 @@ pub async fn request_reset(ctx: &Ctx, email: &Email, page_locale: Locale) -> Res
         return Ok(());
     };
     let locale = Locale::parse(&account.locale).unwrap_or(page_locale);
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.db.begin_write().await?;
     issue_reset(&txn, &ctx.config.base_url, &account, RESET_HOURS, |link| {
         mail::templates::password_reset(locale, &account.email, &account.name, link, RESET_HOURS)
     })
@@ -395,7 +396,7 @@ pub async fn complete_reset(
     password: &NewPassword,
 ) -> Result<(), AppError> {
     let hash = hash_password(password.expose()).await?;
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.db.begin_write().await?;
     let now = Utc::now();
     let found = password_reset::Entity::find_by_id(sha256_hex(token.trim()))
         .one(&txn)
@@ -453,7 +454,7 @@ pub async fn create_account(
     role: Role,
     locale: Locale,
 ) -> Result<i32, AppError> {
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.db.begin_write().await?;
     if user::Entity::find()
         .filter(user::Column::Email.eq(email.as_str()))
         .one(&txn)
@@ -516,7 +517,7 @@ pub async fn set_disabled(
     if disabled && actor.id == user_id {
         return Err(AppError::Conflict("error-self-disable".into()));
     }
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.db.begin_write().await?;
     let Some(account) = user::Entity::find_by_id(user_id).one(&txn).await? else {
         return Err(AppError::NotFound);
     };
@@ -556,7 +557,7 @@ pub async fn change_role(
     if actor.id == user_id && role != Role::Admin {
         return Err(AppError::Conflict("error-self-demote".into()));
     }
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.db.begin_write().await?;
     let Some(account) = user::Entity::find_by_id(user_id).one(&txn).await? else {
         return Err(AppError::NotFound);
     };

@@ -2,12 +2,13 @@
 //! check, the audited reads (the record, and obstacles and health), the derived
 //! columns matching reads at scale, and matching itself.
 
+use crate::ssr::BeginWrite;
 use std::collections::{HashMap, HashSet};
 
 use chrono::{Duration, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, Set, TransactionTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, Set,
     sea_query::{Expr, ExprTrait},
 };
 
@@ -235,7 +236,7 @@ pub async fn create(authed: &Authed, f: CandidateFields) -> Result<i32, AppError
         return Err(AppError::field("personnummer", "field-pnr-taken"));
     }
     let now = Utc::now();
-    let txn = authed.db.begin().await?;
+    let txn = authed.db.begin_write().await?;
     let row = candidate::ActiveModel {
         name: Set(input.name),
         personnummer: Set(input.personnummer.as_str().to_owned()),
@@ -330,7 +331,7 @@ pub async fn update(
     let version: i32 = version.trim().parse().map_err(|_| AppError::BadRequest)?;
     let input = CandidateInput::parse(&f, today())?;
     let changed = changed_fields(&old, &input);
-    let txn = authed.db.begin().await?;
+    let txn = authed.db.begin_write().await?;
     let result = candidate::Entity::update_many()
         .col_expr(candidate::Column::Name, Expr::value(input.name))
         .col_expr(
@@ -468,7 +469,8 @@ pub async fn list(authed: &Authed, q: &str, status: &str) -> Result<CandidateLis
         "all" => {}
         _ => query = query.filter(candidate::Column::Active.eq(true)),
     }
-    let q = q.trim();
+    // No name or number is longer; SQLite refuses LIKE patterns over 50 000 bytes.
+    let q: String = q.trim().chars().take(255).collect();
     if !q.is_empty() {
         let digits: String = q.chars().filter(char::is_ascii_digit).collect();
         // Typed text is matched literally: LIKE's wildcards are escaped.
@@ -898,7 +900,7 @@ pub async fn add_language(
         errors.add("level", "field-choice-invalid");
     }
     errors.into_result(())?;
-    let txn = authed.db.begin().await?;
+    let txn = authed.db.begin_write().await?;
     let existing = language::Entity::find()
         .filter(language::Column::CandidateId.eq(id))
         .filter(language::Column::Language.eq(code))
@@ -978,7 +980,7 @@ pub async fn add_education(authed: &Authed, id: i32, f: EducationFields) -> Resu
         .map_err(|k| errors.add("edu_years", k))
         .unwrap_or_default();
     errors.into_result(())?;
-    let txn = authed.db.begin().await?;
+    let txn = authed.db.begin_write().await?;
     education::ActiveModel {
         candidate_id: Set(id),
         isced: Set(isced),
@@ -1029,7 +1031,7 @@ pub async fn add_occupation(
         Some(code) if errors.is_empty() => code,
         _ => return Err(AppError::Validation(errors)),
     };
-    let txn = authed.db.begin().await?;
+    let txn = authed.db.begin_write().await?;
     if experience.is_none() {
         let exists = preference::Entity::find()
             .filter(preference::Column::CandidateId.eq(id))
@@ -1074,7 +1076,7 @@ pub async fn add_occupation(
 /// Removes one language, education, experience or preference row of the candidate.
 pub async fn remove_row(authed: &Authed, id: i32, kind: &str, row_id: i32) -> Result<(), AppError> {
     find(&authed.db, id).await?;
-    let txn = authed.db.begin().await?;
+    let txn = authed.db.begin_write().await?;
     let deleted = match kind {
         "language" => {
             language::Entity::delete_many()
@@ -1156,7 +1158,7 @@ pub async fn save_health(
         .map_err(|k| errors.add("health", k))
         .unwrap_or_default();
     errors.into_result(())?;
-    let txn = authed.db.begin().await?;
+    let txn = authed.db.begin_write().await?;
     let row = health::ActiveModel {
         candidate_id: Set(id),
         obstacles: Set(obstacles),
@@ -1218,7 +1220,7 @@ pub async fn assess(
         return Err(AppError::Validation(errors));
     };
     errors.into_result(())?;
-    let txn = authed.db.begin().await?;
+    let txn = authed.db.begin_write().await?;
     assessment::ActiveModel {
         candidate_id: Set(id),
         criterion: Set(criterion.as_str().to_owned()),
@@ -1268,7 +1270,7 @@ pub async fn add_plan_step(
         return Err(AppError::Validation(errors));
     };
     errors.into_result(())?;
-    let txn = authed.db.begin().await?;
+    let txn = authed.db.begin_write().await?;
     plan_step::ActiveModel {
         candidate_id: Set(id),
         due_on: Set(due),
@@ -1293,7 +1295,7 @@ pub async fn toggle_plan_step(authed: &Authed, id: i32, step_id: i32) -> Result<
         .await?
         .ok_or(AppError::NotFound)?;
     let done = step.done_on.is_none();
-    let txn = authed.db.begin().await?;
+    let txn = authed.db.begin_write().await?;
     let mut step = step.into_active_model();
     step.done_on = Set(done.then(today));
     step.update(&txn).await?;
@@ -1452,7 +1454,7 @@ pub async fn add_activity(authed: &Authed, id: i32, f: ActivityFields) -> Result
         return Err(AppError::Validation(errors));
     };
     errors.into_result(())?;
-    let txn = db.begin().await?;
+    let txn = db.begin_write().await?;
     activity::ActiveModel {
         candidate_id: Set(id),
         kind: Set(kind.as_str().to_owned()),
@@ -1516,7 +1518,7 @@ pub async fn add_to_pool(
         return Err(AppError::Validation(errors));
     };
     errors.into_result(())?;
-    let txn = authed.db.begin().await?;
+    let txn = authed.db.begin_write().await?;
     let existing = pool_entry::Entity::find()
         .filter(pool_entry::Column::RingId.eq(ring_id))
         .filter(pool_entry::Column::CandidateId.eq(id))
@@ -1554,7 +1556,7 @@ pub async fn add_to_pool(
 /// Takes a candidate out of a ring's pool (idempotent).
 pub async fn remove_from_pool(authed: &Authed, id: i32, ring_id: i32) -> Result<(), AppError> {
     find(&authed.db, id).await?;
-    let txn = authed.db.begin().await?;
+    let txn = authed.db.begin_write().await?;
     pool_entry::Entity::delete_many()
         .filter(pool_entry::Column::RingId.eq(ring_id))
         .filter(pool_entry::Column::CandidateId.eq(id))
@@ -1721,7 +1723,7 @@ pub async fn add_to_shortlist(
         .ok_or(AppError::NotFound)?;
     find(&authed.db, id).await?;
     let note = parse_optional_text(note, 500).map_err(|k| AppError::field("note", k))?;
-    let txn = authed.db.begin().await?;
+    let txn = authed.db.begin_write().await?;
     let existing = shortlist_entry::Entity::find()
         .filter(shortlist_entry::Column::NeedId.eq(need_id))
         .filter(shortlist_entry::Column::CandidateId.eq(id))
@@ -1767,7 +1769,7 @@ pub async fn remove_from_shortlist(authed: &Authed, need_id: i32, id: i32) -> Re
         .one(&authed.db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let txn = authed.db.begin().await?;
+    let txn = authed.db.begin_write().await?;
     shortlist_entry::Entity::delete_many()
         .filter(shortlist_entry::Column::NeedId.eq(need_id))
         .filter(shortlist_entry::Column::CandidateId.eq(id))

@@ -2,12 +2,13 @@
 //! question every release asks ("is there an active consent covering this ring?"),
 //! withdrawal, and the worker's expiry and reminders.
 
+use crate::ssr::BeginWrite;
 use std::collections::{HashMap, HashSet};
 
 use chrono::{Duration, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, Statement, TransactionTrait,
+    QueryOrder, QuerySelect, Set, Statement,
 };
 
 use super::{
@@ -95,7 +96,7 @@ pub async fn add_text(
         .map_err(|k| errors.add("body", k))
         .unwrap_or_default();
     errors.into_result(())?;
-    let txn = authed.db.begin().await?;
+    let txn = authed.db.begin_write().await?;
     let version = consent_text::Entity::find()
         .filter(consent_text::Column::Language.eq(language))
         .order_by_desc(consent_text::Column::Version)
@@ -253,7 +254,7 @@ async fn candidate_or_404(
 pub async fn record(authed: &Authed, candidate_id: i32, f: ConsentFields) -> Result<i32, AppError> {
     candidate_or_404(&authed.db, candidate_id).await?;
     let input = parse_consent(&authed.db, &f, today()).await?;
-    let txn = authed.db.begin().await?;
+    let txn = authed.db.begin_write().await?;
     let row = consent::ActiveModel {
         candidate_id: Set(candidate_id),
         purpose: Set(input.purpose),
@@ -328,7 +329,7 @@ pub async fn withdraw(
     if c.withdrawn_on.is_some() {
         return Ok(c.candidate_id);
     }
-    let txn = authed.db.begin().await?;
+    let txn = authed.db.begin_write().await?;
     let changed = consent::Entity::update_many()
         .col_expr(consent::Column::WithdrawnOn, Some(on).into())
         .col_expr(consent::Column::WithdrawnHow, how.clone().into())
@@ -595,7 +596,7 @@ pub async fn expire_and_remind(
         .collect::<Result<_, _>>()?;
     let mut revoked = 0;
     for consent_id in expired {
-        let txn = db.begin().await?;
+        let txn = db.begin_write().await?;
         revoked += releases::revoke_under(&txn, consent_id, "expired").await?;
         txn.commit().await?;
     }
@@ -608,7 +609,7 @@ pub async fn expire_and_remind(
         .await?;
     let mut reminded = 0;
     for c in due {
-        let txn = db.begin().await?;
+        let txn = db.begin_write().await?;
         let claimed = consent::Entity::update_many()
             .col_expr(consent::Column::RemindedAt, Some(Utc::now()).into())
             .filter(consent::Column::Id.eq(c.id))

@@ -2,15 +2,14 @@
 //! new in a ring for a period, building and queueing each member's digest exactly
 //! once, and the check before sending that nothing in it was hidden or revoked.
 
+use crate::ssr::BeginWrite;
 use std::{
     collections::{HashMap, HashSet},
     sync::Arc,
 };
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use sea_orm::{
-    ConnectionTrait, DatabaseConnection, QueryResult, Statement, TransactionTrait, Value,
-};
+use sea_orm::{ConnectionTrait, DatabaseConnection, QueryResult, Statement, Value};
 
 use super::{
     DigestPreferencesView, DigestRingChoice,
@@ -352,7 +351,7 @@ pub async fn save_preferences(
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let txn = db.begin().await?;
+    let txn = db.begin_write().await?;
     store_frequency(&txn, member.user_id, frequency, weekday, locale).await?;
     execute(
         &txn,
@@ -1000,7 +999,7 @@ async fn queue(
 ) -> Result<bool, AppError> {
     let items = serde_json::to_string(&Items::of(content))
         .map_err(|e| AppError::unexpected(anyhow::Error::from(e)))?;
-    let txn = db.begin().await?;
+    let txn = db.begin_write().await?;
     let inserted = query(
         &txn,
         "INSERT INTO digests (user_id, period_key, period_start, period_end, locale, items, created_at) \
@@ -1102,7 +1101,7 @@ pub async fn before_send(
         .await?
         .content(db, &member, start, end)
         .await?;
-    let txn = db.begin().await?;
+    let txn = db.begin_write().await?;
     let outcome = if content.has_news() {
         let mail = render::digest_email(
             member.prefs.locale,

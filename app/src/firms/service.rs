@@ -1,12 +1,13 @@
 //! Firms and contacts with them: validation of the forms, queries, and changes
 //! (each written to the audit log in the same transaction).
 
+use crate::ssr::BeginWrite;
 use std::collections::HashMap;
 
 use chrono::{Duration, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, Set, TransactionTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
 
 use super::{
@@ -410,7 +411,7 @@ async fn check_municipality(db: &impl ConnectionTrait, id: Option<i32>) -> Resul
 /// Adds a firm; a taken organisation number is a field error, also when two
 /// coordinators add the same firm at the same moment (the unique index decides).
 pub async fn create(ctx: &Ctx, actor: &SessionUser, input: FirmInput) -> Result<i32, AppError> {
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.db.begin_write().await?;
     if org_number_taken(&txn, &input.org_number, None).await? {
         return Err(AppError::field("org_number", "field-orgnr-taken"));
     }
@@ -463,7 +464,7 @@ pub async fn update(
     firm_id: i32,
     input: FirmInput,
 ) -> Result<(), AppError> {
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.db.begin_write().await?;
     let Some(existing) = firm::Entity::find_by_id(firm_id).one(&txn).await? else {
         return Err(AppError::NotFound);
     };
@@ -512,7 +513,7 @@ pub async fn log_outreach(
     firm_id: i32,
     input: OutreachInput,
 ) -> Result<i32, AppError> {
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.db.begin_write().await?;
     if firm::Entity::find_by_id(firm_id).one(&txn).await?.is_none() {
         return Err(AppError::NotFound);
     }

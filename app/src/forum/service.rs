@@ -1,12 +1,13 @@
 //! Threads and posts: validation (with the personal-data guard), queries, changes.
 //! Changes are audit-logged in their transaction.
 
+use crate::ssr::BeginWrite;
 use std::collections::HashMap;
 
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use super::{
@@ -337,7 +338,7 @@ pub async fn create(
     input: PostInput,
     need_field: &str,
 ) -> Result<i32, AppError> {
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.db.begin_write().await?;
     let need_id = match need_field.trim() {
         "" => None,
         s => {
@@ -418,7 +419,7 @@ pub async fn reply(
     thread_id: i32,
     input: PostInput,
 ) -> Result<(i32, u64), AppError> {
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.db.begin_write().await?;
     let Some(t) = thread::Entity::find_by_id(thread_id).one(&txn).await? else {
         return Err(AppError::NotFound);
     };
@@ -498,7 +499,7 @@ pub async fn edit(
     post_id: i32,
     input: PostInput,
 ) -> Result<i32, AppError> {
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.db.begin_write().await?;
     let p = own_post(&txn, me, post_id).await?;
     let locked = thread::Entity::find_by_id(p.thread_id)
         .one(&txn)
@@ -543,7 +544,7 @@ pub async fn edit(
 /// Deletes the caller's post: the text and its earlier versions are removed, a marker
 /// stays. Returns the thread.
 pub async fn delete(ctx: &Ctx, me: &SessionUser, post_id: i32) -> Result<i32, AppError> {
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.db.begin_write().await?;
     let p = own_post(&txn, me, post_id).await?;
     let thread_id = p.thread_id;
     revision::Entity::delete_many()
@@ -578,7 +579,7 @@ pub async fn hide(
     reason: &str,
 ) -> Result<i32, AppError> {
     let reason = parse_text(reason, 300).map_err(|k| AppError::field("reason", k))?;
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.db.begin_write().await?;
     let Some(p) = post::Entity::find_by_id(post_id).one(&txn).await? else {
         return Err(AppError::NotFound);
     };
@@ -620,7 +621,7 @@ pub async fn set_flag(
     thread_id: i32,
     flag: Flag,
 ) -> Result<(), AppError> {
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.db.begin_write().await?;
     let Some(t) = thread::Entity::find_by_id(thread_id).one(&txn).await? else {
         return Err(AppError::NotFound);
     };

@@ -1,12 +1,13 @@
 //! Needs: the occupation search, validation of the need form, the board's queries,
 //! and changes, each with a history entry and an audit-log entry in one transaction.
 
+use crate::ssr::BeginWrite;
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, Set, TransactionTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
 
 use super::{
@@ -671,7 +672,7 @@ pub async fn post(
     fields: NeedFields,
     status: &str,
 ) -> Result<i32, AppError> {
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.db.begin_write().await?;
     let Some(r) = ring::Entity::find_by_id(ring_id).one(&txn).await? else {
         return Err(AppError::NotFound);
     };
@@ -777,7 +778,7 @@ pub async fn update(
     need_id: i32,
     fields: NeedFields,
 ) -> Result<(), AppError> {
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.db.begin_write().await?;
     let Some(n) = need::Entity::find_by_id(need_id).one(&txn).await? else {
         return Err(AppError::NotFound);
     };
@@ -865,7 +866,7 @@ pub async fn set_status(
     need_id: i32,
     status: NeedStatus,
 ) -> Result<(), AppError> {
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.db.begin_write().await?;
     let Some(n) = need::Entity::find_by_id(need_id).one(&txn).await? else {
         return Err(AppError::NotFound);
     };

@@ -3,6 +3,7 @@
 //! pseudonym, revoking (and cancelling the e-mails that mention a release), what
 //! employers see, and interest → meeting → outcome.
 
+use crate::ssr::BeginWrite;
 use std::collections::{HashMap, HashSet};
 
 use chrono::{NaiveDate, NaiveTime, Utc};
@@ -11,7 +12,7 @@ use rand::Rng;
 use crate::candidates::model::age_on;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, Statement, TransactionTrait,
+    QueryOrder, QuerySelect, Set, Statement,
 };
 
 use super::{
@@ -570,7 +571,7 @@ pub async fn release(
     let mut profile = build(&f, &g, today);
     profile.headline = headline.clone();
     profile.summary = summary;
-    let txn = db.begin().await?;
+    let txn = db.begin_write().await?;
     let mut code = new_pseudonym();
     for _ in 0..8 {
         let taken = release::Entity::find()
@@ -675,7 +676,7 @@ pub async fn revoke_one(authed: &Authed, pseudonym: &str) -> Result<i32, AppErro
         .one(&authed.db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let txn = authed.db.begin().await?;
+    let txn = authed.db.begin_write().await?;
     let changed = release::Entity::update_many()
         .col_expr(release::Column::RevokedAt, Some(Utc::now()).into())
         .col_expr(release::Column::RevokedReason, "ended".into())
@@ -1060,7 +1061,7 @@ pub async fn express_interest(
         .one(&authed.db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let txn = authed.db.begin().await?;
+    let txn = authed.db.begin_write().await?;
     let r = live_release(&txn, r.id).await?;
     let existing = interest::Entity::find()
         .filter(interest::Column::ReleaseId.eq(r.id))
@@ -1253,7 +1254,7 @@ pub async fn arrange_meeting(
         _ => None,
     };
     let at = errors.into_result(at)?.ok_or(AppError::BadRequest)?;
-    let txn = authed.db.begin().await?;
+    let txn = authed.db.begin_write().await?;
     let r = live_release(&txn, i.release_id).await?;
     interest::Entity::update_many()
         .col_expr(interest::Column::MeetingAt, Some(at).into())
@@ -1301,7 +1302,7 @@ pub async fn arrange_meeting(
 /// Records that the candidate agreed to meet the firm: the firm now sees the name.
 pub async fn confirm_agreed(authed: &Authed, interest_id: i32) -> Result<(), AppError> {
     let i = interest_or_404(&authed.db, interest_id).await?;
-    let txn = authed.db.begin().await?;
+    let txn = authed.db.begin_write().await?;
     let r = live_release(&txn, i.release_id).await?;
     if i.meeting_at.is_none() {
         return Err(AppError::Conflict("interest-meeting-first".into()));

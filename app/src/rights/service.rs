@@ -7,10 +7,11 @@
 //! append-only log allows), and deleting the candidate row removes every other row
 //! that holds the id (each such table cascades; the erasure test checks the schema).
 
+use crate::ssr::BeginWrite;
 use chrono::{Datelike, Months, NaiveDate, Utc};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    Statement, TransactionTrait,
+    Statement,
 };
 
 use super::{AccessEntry, CandidateExport};
@@ -165,7 +166,7 @@ pub async fn erase(
     ip: Option<String>,
     reason: &str,
 ) -> Result<bool, AppError> {
-    let txn = db.begin().await?;
+    let txn = db.begin_write().await?;
     let Some(c) = candidate::Entity::find_by_id(id).one(&txn).await? else {
         return Ok(false);
     };

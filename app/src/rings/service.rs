@@ -2,12 +2,13 @@
 //! Every change is audit-logged in its own transaction; every invitation e-mail is
 //! queued in the outbox in that same transaction.
 
+use crate::ssr::BeginWrite;
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Duration, NaiveTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, Set, TransactionTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
 
 use super::{
@@ -36,6 +37,11 @@ use crate::{
 
 /// How long an invitation link works.
 pub const INVITATION_DAYS: i64 = 14;
+
+/// Whether ring `ring_id` exists.
+pub async fn exists(db: &impl ConnectionTrait, ring_id: i32) -> Result<bool, AppError> {
+    Ok(ring::Entity::find_by_id(ring_id).one(db).await?.is_some())
+}
 
 /// Whether firm `firm_id` is in ring `ring_id` now.
 pub async fn is_member(
@@ -389,7 +395,7 @@ async fn check_host(
 
 /// Creates a ring.
 pub async fn create(ctx: &Ctx, actor: &SessionUser, input: RingInput) -> Result<i32, AppError> {
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.db.begin_write().await?;
     let host = check_host(&txn, actor, input.host).await?;
     let now = Utc::now();
     let row = ring::ActiveModel {
@@ -427,7 +433,7 @@ pub async fn update(
     ring_id: i32,
     input: RingInput,
 ) -> Result<(), AppError> {
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.db.begin_write().await?;
     let Some(existing) = ring::Entity::find_by_id(ring_id).one(&txn).await? else {
         return Err(AppError::NotFound);
     };
@@ -512,7 +518,7 @@ pub async fn join(
     firm_id: i32,
     ip: Option<String>,
 ) -> Result<(), AppError> {
-    let txn = db.begin().await?;
+    let txn = db.begin_write().await?;
     active_ring(&txn, ring_id).await?;
     if firm::Entity::find_by_id(firm_id).one(&txn).await?.is_none() {
         return Err(AppError::NotFound);
@@ -543,7 +549,7 @@ pub async fn leave(
     ring_id: i32,
     firm_id: i32,
 ) -> Result<(), AppError> {
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.db.begin_write().await?;
     let ended = membership::Entity::update_many()
         .col_expr(
             membership::Column::LeftAt,
@@ -654,7 +660,7 @@ pub async fn invite(
     input: InvitationInput,
     locale: Locale,
 ) -> Result<i32, AppError> {
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.db.begin_write().await?;
     let r = active_ring(&txn, ring_id).await?;
     let Some(f) = firm::Entity::find_by_id(input.firm_id).one(&txn).await? else {
         return Err(AppError::field("firm_id", "field-choice-invalid"));
@@ -733,7 +739,7 @@ pub async fn invite(
 /// Sends an unanswered invitation again with a new link and a new expiry; the old
 /// link stops working. Returns the ring.
 pub async fn resend(ctx: &Ctx, actor: &SessionUser, invitation_id: i32) -> Result<i32, AppError> {
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.db.begin_write().await?;
     let Some(inv) = invitation::Entity::find_by_id(invitation_id)
         .one(&txn)
         .await?
@@ -788,7 +794,7 @@ pub async fn resend(ctx: &Ctx, actor: &SessionUser, invitation_id: i32) -> Resul
 
 /// Withdraws an unanswered invitation (again: nothing changes). Returns the ring.
 pub async fn revoke(ctx: &Ctx, actor: &SessionUser, invitation_id: i32) -> Result<i32, AppError> {
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.db.begin_write().await?;
     let Some(inv) = invitation::Entity::find_by_id(invitation_id)
         .one(&txn)
         .await?
@@ -940,7 +946,7 @@ pub async fn accept(
             Joiner::New { name, hash }
         }
     };
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.db.begin_write().await?;
     let now = Utc::now();
     // Single use: only one request can move the invitation from pending to accepted.
     let claimed = invitation::Entity::update_many()
@@ -1094,7 +1100,7 @@ pub async fn create_meeting(
     ring_id: i32,
     input: MeetingInput,
 ) -> Result<i32, AppError> {
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.db.begin_write().await?;
     active_ring(&txn, ring_id).await?;
     let now = Utc::now();
     let row = meeting::ActiveModel {
@@ -1298,7 +1304,7 @@ pub async fn record_attendance(
     if !answered && !in_ring {
         return Err(AppError::NotFound);
     }
-    let txn = ctx.db.begin().await?;
+    let txn = ctx.db.begin_write().await?;
     upsert_response(&txn, meeting_id, user_id, |r| {
         r.attended = Set(Some(attended))
     })

@@ -1,4 +1,5 @@
-//! The authorization matrix (authz.tsv) against the running server, for every caller.
+//! The authorization matrix (authz.tsv) against the running server, for every caller;
+//! every answer is also checked for the security headers (every route, every caller).
 
 use std::collections::BTreeSet;
 
@@ -11,14 +12,14 @@ const TABLE: &str = include_str!("authz.tsv");
 /// The kinds of caller, in the table's column order.
 const CALLERS: usize = 5;
 
-struct Row {
-    method: String,
-    path: String,
-    body: String,
+pub(crate) struct Row {
+    pub method: String,
+    pub path: String,
+    pub body: String,
     expected: [u16; CALLERS],
 }
 
-fn rows() -> Vec<Row> {
+pub(crate) fn rows() -> Vec<Row> {
     TABLE
         .lines()
         .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
@@ -119,7 +120,7 @@ async fn clients(
 }
 
 /// Puts the fixture's ids (and fresh values) in place of the table's placeholders.
-fn fill(text: &str, fixture: &Rings, member: i32, secret: &app::ssr::Secret) -> String {
+pub(crate) fn fill(text: &str, fixture: &Rings, member: i32, secret: &app::ssr::Secret) -> String {
     text.replace(
         "{member_token}",
         &app::digests::service::token(secret, member),
@@ -179,6 +180,23 @@ async fn check(
             }
             .expect("sent");
             let status = res.status().as_u16();
+            // Every answer, whatever its status, carries the security headers.
+            let h = res.headers();
+            let csp = h
+                .get("content-security-policy")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default();
+            if !csp.contains("frame-ancestors 'none'")
+                || h.get("x-content-type-options")
+                    .is_none_or(|v| v != "nosniff")
+                || h.get("referrer-policy")
+                    .is_none_or(|v| v != "strict-origin-when-cross-origin")
+            {
+                wrong.push(format!(
+                    "{} {} as {who}: security headers missing",
+                    row.method, row.path
+                ));
+            }
             if status != row.expected[i] {
                 wrong.push(format!(
                     "{} {} as {who}: {status}, expected {}",

@@ -3,11 +3,13 @@
 
 mod accounts;
 mod authz;
+mod backup;
 mod candidates;
 mod cli;
 mod digests;
 mod fixtures;
 mod forum;
+mod fuzz;
 mod helpers;
 mod mail;
 mod needs;
