@@ -790,3 +790,131 @@ db_test! {
         assert_eq!(frequency_of(&app, user).await.as_deref(), Some("weekly"));
     }
 }
+
+db_test! {
+    /// A digest run killed outright (SIGKILL) twice — once while the mail server is
+    /// away, once in the middle of sending — and finished by a third process: every
+    /// member gets their digest, built once; a message sent again carries the same
+    /// Message-ID, and only messages in flight at a kill are sent again.
+    async fn a_run_killed_twice_with_the_mail_server_away_loses_nothing(app: TestApp) {
+        let mut clock = app::i18n::stockholm_parts(Utc::now()).1;
+        while clock[3..].parse::<u32>().expect("minutes") >= 57 {
+            tokio::time::sleep(StdDuration::from_secs(10)).await;
+            clock = app::i18n::stockholm_parts(Utc::now()).1;
+        }
+        let hour: u32 = clock[..2].parse().expect("an hour");
+        let slot = model::latest_slot(Utc::now(), Frequency::Daily, 1, hour).expect("slot");
+        let (coordinator_email, _) = app.account(app::auth::model::Role::Coordinator).await;
+        let coordinator = app.user_id(&coordinator_email).await;
+        let firms = [app.firm("Kappa AB").await, app.firm("Rho AB").await];
+        let ring = app.ring("Ring K", &firms).await;
+        let (thread, post) = app.thread(ring, coordinator, "Nyheter före stoppet").await;
+        let before_slot = slot - Duration::hours(1);
+        app.exec("UPDATE posts SET created_at = ? WHERE id = ?", vec![before_slot.into(), post.into()]).await;
+        app.exec("UPDATE threads SET created_at = ? WHERE id = ?", vec![before_slot.into(), thread.into()]).await;
+        let mut emails = BTreeSet::new();
+        for i in 0..60 {
+            let email = format!("stoppad-{i}@ekdala.test");
+            app.exec("INSERT INTO users (email, name, role, firm_id, password_hash, locale, created_at, updated_at) VALUES (?, ?, 'employer', ?, 'x', 'sv', ?, ?)",
+                vec![email.clone().into(), format!("Medlem {i}").into(), firms[i % 2].into(), Utc::now().into(), Utc::now().into()]).await;
+            app.exec("INSERT INTO digest_preferences (user_id, frequency, weekday, locale, updated_at) SELECT id, 'daily', 1, 'sv', ? FROM users WHERE email = ?",
+                vec![Utc::now().into(), email.clone().into()]).await;
+            emails.insert(email);
+        }
+        let members = emails.len();
+        let mut smtp = SmtpServer::start();
+        smtp.stop();
+
+        // Kill 1: every digest built and queued, the mail server away.
+        // Whatever happens, no server is left running after the test.
+        let mut reaper = Reaper(Vec::new());
+        let mut first = serve(&app, &smtp, hour);
+        reaper.0.push(first.id());
+        let db = app.db.clone();
+        let queued_and_tried = || {
+            let db = db.clone();
+            async move {
+                let n: i64 = db
+                    .query_one_raw(Statement::from_string(db.get_database_backend(), "SELECT COUNT(*) AS n FROM outbox WHERE attempts > 0"))
+                    .await.ok().flatten().and_then(|r| r.try_get("", "n").ok()).unwrap_or(0);
+                n
+            }
+        };
+        let started = Instant::now();
+        while app.count("digests").await < members as i64 || queued_and_tried().await == 0 {
+            assert!(started.elapsed() < StdDuration::from_secs(120), "digests were queued and tried");
+            tokio::time::sleep(StdDuration::from_millis(100)).await;
+        }
+        first.kill().expect("SIGKILL");
+        first.wait().expect("ended");
+        assert!(smtp.messages().is_empty());
+        // Its hold on the messages runs out (the lease's time passes).
+        expire_leases(&app).await;
+
+        // Kill 2: the mail server is back; killed as soon as the first digest arrives.
+        smtp.resume();
+        let mut second = serve(&app, &smtp, hour);
+        reaper.0.push(second.id());
+        wait_for(&app, "the first digest", || !smtp.messages().is_empty()).await;
+        second.kill().expect("SIGKILL");
+        second.wait().expect("ended");
+        let at_kill = smtp.messages().len();
+        assert!(at_kill < members, "the kill came in the middle of sending ({at_kill} of {members})");
+
+        // Its leases run out too, and a third process finishes.
+        expire_leases(&app).await;
+        let third = serve(&app, &smtp, hour);
+        reaper.0.push(third.id());
+        wait_for(&app, "every member's digest", || {
+            by_recipient(&smtp).len() >= members
+        })
+        .await;
+        let started = Instant::now();
+        while app.count("outbox WHERE status = 'sent'").await < members as i64 {
+            assert!(started.elapsed() < StdDuration::from_secs(60), "every message marked sent");
+            tokio::time::sleep(StdDuration::from_millis(100)).await;
+        }
+        tokio::time::sleep(StdDuration::from_secs(2)).await;
+        terminate(third);
+
+        let received = by_recipient(&smtp);
+        assert_eq!(received.keys().cloned().collect::<BTreeSet<_>>(), emails, "every member, no one else");
+        // A kill can repeat only what was in flight: a message the mail server had
+        // accepted but the killed process had not yet marked sent — at most one per
+        // sender (BROAR_OUTBOX_SENDERS, 8 by default) per kill, and each message at most
+        // once per kill.
+        let kills = 2;
+        let repeats: usize = received.values().map(|ids| ids.len() - 1).sum();
+        assert!(repeats <= kills * 8, "no more repeats than messages in flight at the kills: {repeats}");
+        for (to, ids) in &received {
+            assert!(ids.len() <= 1 + kills, "{to}: {} copies", ids.len());
+            assert!(ids.iter().all(|id| !id.is_empty() && *id == ids[0]), "{to}: a repeat has the same Message-ID: {ids:?}");
+        }
+        assert_eq!(app.count("digests").await, members as i64, "each member's period built once");
+        eprintln!("killed twice: {members} digests delivered, {repeats} of them twice");
+    }
+}
+
+/// The time of every hold and back-off on pending messages passes.
+async fn expire_leases(app: &TestApp) {
+    let past = Utc::now() - Duration::seconds(1);
+    app.exec(
+        "UPDATE outbox SET lease_until = ?, next_attempt_at = ? WHERE status = 'pending'",
+        vec![past.into(), past.into()],
+    )
+    .await;
+}
+
+/// Kills the processes it holds when dropped (a failed test leaves no server behind).
+struct Reaper(Vec<u32>);
+
+impl Drop for Reaper {
+    fn drop(&mut self) {
+        for pid in &self.0 {
+            let _ = Command::new("kill")
+                .args(["-KILL", &pid.to_string()])
+                .stderr(Stdio::null())
+                .status();
+        }
+    }
+}
