@@ -90,10 +90,10 @@ db_test! {
         assert!(!again.status.success());
 
         // Restore.
-        let name = format!("broar_restore_{}", crate::helpers::random_hex(6));
+        let restore_db = format!("broar_restore_{}", crate::helpers::random_hex(6));
         let restored_url = if postgres {
-            app.exec(&format!("CREATE DATABASE {name}"), Vec::new()).await;
-            let url = format!("{}/{name}", app.database_url.rsplit_once('/').expect("a database name").0);
+            app.exec(&format!("CREATE DATABASE {restore_db}"), Vec::new()).await;
+            let url = format!("{}/{restore_db}", app.database_url.rsplit_once('/').expect("a database name").0);
             let status = Command::new("pg_restore")
                 .arg("--no-owner")
                 .arg("--dbname")
@@ -131,7 +131,7 @@ db_test! {
         assert!(tamper.is_err(), "the copy's audit log refuses DELETE");
         restored.close().await.expect("close");
         if postgres {
-            app.exec(&format!("DROP DATABASE {name}"), Vec::new()).await;
+            app.exec(&format!("DROP DATABASE {restore_db}"), Vec::new()).await;
         }
     }
 }
