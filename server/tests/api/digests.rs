@@ -600,12 +600,7 @@ async fn two_servers_and_a_restart_on_postgres_send_each_period_exactly_once() {
     };
     // The digest hour is the current one, so its slot has just passed; not in the last
     // minutes of an hour, when a new slot would arrive during the test.
-    let mut clock = app::i18n::stockholm_parts(Utc::now()).1;
-    while clock[3..].parse::<u32>().expect("minutes") >= 57 {
-        tokio::time::sleep(StdDuration::from_secs(10)).await;
-        clock = app::i18n::stockholm_parts(Utc::now()).1;
-    }
-    let hour: u32 = clock[..2].parse().expect("an hour");
+    let hour = current_hour().await;
     let slot = model::latest_slot(Utc::now(), Frequency::Daily, 1, hour).expect("slot");
     let before_slot = slot - Duration::hours(1);
 
@@ -623,26 +618,18 @@ async fn two_servers_and_a_restart_on_postgres_send_each_period_exactly_once() {
             app.firm(&format!("Firma {r}d")).await,
         ];
         let ring = app.ring(&format!("Ring {r}"), &firms).await;
-        let (thread, post) = app
-            .thread(ring, coordinator, &format!("Nyheter i ring {r}"))
-            .await;
-        app.exec(
-            "UPDATE posts SET created_at = ? WHERE id = ?",
-            vec![before_slot.into(), post.into()],
-        )
-        .await;
-        app.exec(
-            "UPDATE threads SET created_at = ? WHERE id = ?",
-            vec![before_slot.into(), thread.into()],
+        let thread = news_at(
+            &app,
+            ring,
+            coordinator,
+            &format!("Nyheter i ring {r}"),
+            before_slot,
         )
         .await;
         rings.push((ring, thread));
         for i in 0..40 {
             let email = format!("medlem-{r}-{i}@ekdala.test");
-            app.exec("INSERT INTO users (email, name, role, firm_id, password_hash, locale, created_at, updated_at) VALUES (?, ?, 'employer', ?, 'x', 'sv', ?, ?)",
-                vec![email.clone().into(), format!("Medlem {r}-{i}").into(), firms[i % 4].into(), Utc::now().into(), Utc::now().into()]).await;
-            app.exec("INSERT INTO digest_preferences (user_id, frequency, weekday, locale, updated_at) SELECT id, 'daily', 1, 'sv', ? FROM users WHERE email = ?",
-                vec![Utc::now().into(), email.clone().into()]).await;
+            daily_member(&app, &email, firms[i % 4]).await;
             emails.insert(email);
         }
     }
@@ -797,28 +784,17 @@ db_test! {
     /// member gets their digest, built once; a message sent again carries the same
     /// Message-ID, and only messages in flight at a kill are sent again.
     async fn a_run_killed_twice_with_the_mail_server_away_loses_nothing(app: TestApp) {
-        let mut clock = app::i18n::stockholm_parts(Utc::now()).1;
-        while clock[3..].parse::<u32>().expect("minutes") >= 57 {
-            tokio::time::sleep(StdDuration::from_secs(10)).await;
-            clock = app::i18n::stockholm_parts(Utc::now()).1;
-        }
-        let hour: u32 = clock[..2].parse().expect("an hour");
+        let hour = current_hour().await;
         let slot = model::latest_slot(Utc::now(), Frequency::Daily, 1, hour).expect("slot");
         let (coordinator_email, _) = app.account(app::auth::model::Role::Coordinator).await;
         let coordinator = app.user_id(&coordinator_email).await;
         let firms = [app.firm("Kappa AB").await, app.firm("Rho AB").await];
         let ring = app.ring("Ring K", &firms).await;
-        let (thread, post) = app.thread(ring, coordinator, "Nyheter före stoppet").await;
-        let before_slot = slot - Duration::hours(1);
-        app.exec("UPDATE posts SET created_at = ? WHERE id = ?", vec![before_slot.into(), post.into()]).await;
-        app.exec("UPDATE threads SET created_at = ? WHERE id = ?", vec![before_slot.into(), thread.into()]).await;
+        news_at(&app, ring, coordinator, "Nyheter före stoppet", slot - Duration::hours(1)).await;
         let mut emails = BTreeSet::new();
         for i in 0..60 {
             let email = format!("stoppad-{i}@ekdala.test");
-            app.exec("INSERT INTO users (email, name, role, firm_id, password_hash, locale, created_at, updated_at) VALUES (?, ?, 'employer', ?, 'x', 'sv', ?, ?)",
-                vec![email.clone().into(), format!("Medlem {i}").into(), firms[i % 2].into(), Utc::now().into(), Utc::now().into()]).await;
-            app.exec("INSERT INTO digest_preferences (user_id, frequency, weekday, locale, updated_at) SELECT id, 'daily', 1, 'sv', ? FROM users WHERE email = ?",
-                vec![Utc::now().into(), email.clone().into()]).await;
+            daily_member(&app, &email, firms[i % 2]).await;
             emails.insert(email);
         }
         let members = emails.len();
@@ -917,4 +893,47 @@ impl Drop for Reaper {
                 .status();
         }
     }
+}
+
+/// The current hour in Stockholm, as a digest hour whose slot has just passed; waits
+/// out the last minutes of an hour, when a new slot would arrive during a test.
+async fn current_hour() -> u32 {
+    let mut clock = app::i18n::stockholm_parts(Utc::now()).1;
+    while clock[3..].parse::<u32>().expect("minutes") >= 57 {
+        tokio::time::sleep(StdDuration::from_secs(10)).await;
+        clock = app::i18n::stockholm_parts(Utc::now()).1;
+    }
+    clock[..2].parse().expect("an hour")
+}
+
+/// A thread in `ring` by `author`, written at `at`; returns its id.
+async fn news_at(app: &TestApp, ring: i32, author: i32, title: &str, at: DateTime<Utc>) -> i32 {
+    let (thread, post) = app.thread(ring, author, title).await;
+    app.exec(
+        "UPDATE posts SET created_at = ? WHERE id = ?",
+        vec![at.into(), post.into()],
+    )
+    .await;
+    app.exec(
+        "UPDATE threads SET created_at = ? WHERE id = ?",
+        vec![at.into(), thread.into()],
+    )
+    .await;
+    thread
+}
+
+/// An employer of `firm` with daily digests in Swedish.
+async fn daily_member(app: &TestApp, email: &str, firm: i32) {
+    app.exec(
+        "INSERT INTO users (email, name, role, firm_id, password_hash, locale, created_at, updated_at) \
+         VALUES (?, ?, 'employer', ?, 'x', 'sv', ?, ?)",
+        vec![email.into(), format!("Medlem {email}").into(), firm.into(), Utc::now().into(), Utc::now().into()],
+    )
+    .await;
+    app.exec(
+        "INSERT INTO digest_preferences (user_id, frequency, weekday, locale, updated_at) \
+         SELECT id, 'daily', 1, 'sv', ? FROM users WHERE email = ?",
+        vec![Utc::now().into(), email.into()],
+    )
+    .await;
 }
