@@ -188,7 +188,6 @@ async fn candidate_export(
     axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
     headers: axum::http::HeaderMap,
 ) -> Response {
-    let db = &state.app.db;
     let user = match session_user(&state, &headers).await {
         Ok(user) => user,
         Err(response) => return response,
@@ -200,16 +199,7 @@ async fn candidate_export(
         return AppError::NotFound.into_response();
     };
     let locale = app::i18n::locale_from_cookie_header(&headers).unwrap_or_default();
-    let authed = app::auth::Authed {
-        ctx: app::ssr::Ctx {
-            db: db.clone(),
-            config: state.app.config.clone(),
-            user: Some(user.clone()),
-            session_token: None,
-            ip: Some(peer.ip().to_string()),
-        },
-        user,
-    };
+    let authed = authed(&state, user, Some(peer.ip().to_string()));
     let reason = query.get("skal").map(String::as_str).unwrap_or_default();
     let export = match app::rights::service::export(&authed, candidate_id, locale, reason).await {
         Ok(export) => export,
@@ -238,15 +228,20 @@ async fn candidate_export(
     }
 }
 
-/// The context a plain route gives a service that takes an [`app::auth::Authed`].
-fn authed(state: &ServerState, user: app::auth::SessionUser) -> app::auth::Authed {
+/// The context a plain route gives a service that takes an [`app::auth::Authed`]
+/// (`ip` for the audit log, where the service records one).
+fn authed(
+    state: &ServerState,
+    user: app::auth::SessionUser,
+    ip: Option<String>,
+) -> app::auth::Authed {
     app::auth::Authed {
         ctx: app::ssr::Ctx {
             db: state.app.db.clone(),
             config: state.app.config.clone(),
             user: Some(user.clone()),
             session_token: None,
-            ip: None,
+            ip,
         },
         user,
     }
@@ -334,7 +329,7 @@ async fn ring_stats_csv(
     let Ok(ring_id) = id.parse::<i32>() else {
         return AppError::NotFound.into_response();
     };
-    let authed = authed(&state, user);
+    let authed = authed(&state, user, None);
     if let Err(err) = app::auth::ring_access(&authed, ring_id).await {
         return err.into_response();
     }
