@@ -78,6 +78,19 @@ fn set_content_security_policy() {
     }
 }
 
+/// The page title as the server writes it into `<title>`. leptos_meta 0.8 puts the
+/// formatted title into the server's HTML without escaping it, so a title a user
+/// typed (a firm's or a thread's name) ending in `</title><script>…` would close the
+/// element and add markup to the head. In the browser the same formatter sets
+/// `document.title`, which is text: escaping there would show `&lt;` in the tab.
+fn title_for_server_head(title: String) -> String {
+    if cfg!(feature = "ssr") {
+        mail::templates::escape_html(&title)
+    } else {
+        title
+    }
+}
+
 /// The application: meta tags, the router and the page frame.
 #[component]
 pub fn App() -> impl IntoView {
@@ -88,7 +101,8 @@ pub fn App() -> impl IntoView {
     view! {
         <Stylesheet id="leptos" href="/pkg/broar.css" />
         <Title formatter=move |text: String| {
-            if text.is_empty() { app_name.clone() } else { format!("{text} – {app_name}") }
+            let title = if text.is_empty() { app_name.clone() } else { format!("{text} – {app_name}") };
+            title_for_server_head(title)
         } />
         // Every page renders with SsrMode::Async: the server waits for the page's data
         // and sends complete HTML. Streamed <Suspense> content needs JavaScript to be

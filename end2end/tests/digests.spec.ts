@@ -1,28 +1,9 @@
-import { execFileSync } from "node:child_process";
-import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { expectAccessible, waitForHydration } from "./support/a11y";
-import { linkFromMail } from "./support/mail";
+import { linkFromMail, sendDigestsNow } from "./support/mail";
 import { DEMO_PASSWORD, logIn } from "./support/session";
 
 const MEMBER = "tove@cafe-nystrom.test";
-
-/** `broar send-digests --now` on the journeys' server database, as an admin runs it. */
-function sendDigestsNow(): string {
-  const port = Number(process.env.E2E_PORT ?? 3100);
-  const dataDir = process.env.E2E_DATA_DIR;
-  if (!dataDir) throw new Error("E2E_DATA_DIR is not set (playwright.config.ts sets it)");
-  return execFileSync(path.join(__dirname, "../../target/debug/broar"), ["send-digests", "--now"], {
-    env: {
-      ...process.env,
-      DATABASE_URL: `sqlite://${dataDir}/broar.sqlite?mode=rwc`,
-      SMTP_URL: `smtp://127.0.0.1:${port + 1}`,
-      BROAR_BASE_URL: `http://127.0.0.1:${port}`,
-      RUST_LOG: "warn",
-    },
-    encoding: "utf8",
-  });
-}
 
 test.use({ viewport: { width: 390, height: 844 } });
 

@@ -136,3 +136,34 @@ db_test! {
         assert_eq!(app.count("accessibility_reports").await, 1);
     }
 }
+
+db_test! {
+    async fn a_name_that_closes_the_title_element_stays_text_in_the_page_title(app: TestApp) {
+        let coordinator = app.client_as(Role::Coordinator).await;
+        let name = "Firma </title><script>alert('xss')</script> & Co";
+        let orgnr = crate::fixtures::org_number();
+        let res = app
+            .post_as(&coordinator, "/api/firms/create", &[
+                ("name", name), ("org_number", &orgnr), ("employees", "12"), ("sni_section", "F"),
+                ("address", ""), ("municipality_id", ""), ("contact_name", ""), ("contact_email", ""), ("contact_phone", ""),
+            ])
+            .await;
+        assert_eq!(res.status(), 200);
+        let id: i32 = res.json().await.expect("the firm's id");
+        let page = coordinator
+            .get(format!("{}/foretag/{id}", app.address))
+            .send()
+            .await
+            .expect("sent")
+            .text()
+            .await
+            .expect("body");
+        let title = page
+            .split("<title>")
+            .nth(1)
+            .and_then(|rest| rest.split("</title>").next())
+            .expect("a title element");
+        assert_eq!(title, "Firma &lt;/title&gt;&lt;script&gt;alert(&#39;xss&#39;)&lt;/script&gt; &amp; Co – Broar");
+        assert!(!page.contains("<script>alert"), "no script from the name anywhere in the page");
+    }
+}
