@@ -1,14 +1,22 @@
 #!/usr/bin/env bash
 # Installs what Broar needs and this machine lacks. Idempotent: a second run
-# installs nothing. Usage: scripts/install.sh [--for-tests]
+# installs nothing. Usage: scripts/install.sh [--for-tests | --for-bench]
 #   always:       the wasm target and wasm-bindgen-cli (the version in Cargo.lock)
 #   --for-tests:  Debian's Chromium, the npm packages of end2end/, aiosmtpd in .venv,
 #                 and PostgreSQL running
+#   --for-bench:  what --for-tests installs, and wrk, brotli and taskset (Debian) and
+#                 wasm-opt (npm's binaryen in .tools/: Debian's breaks hydration)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 for_tests=false
-[ "${1:-}" = "--for-tests" ] && for_tests=true
+for_bench=false
+case "${1:-}" in
+  --for-tests) for_tests=true ;;
+  --for-bench) for_tests=true for_bench=true ;;
+  "") ;;
+  *) echo "usage: $0 [--for-tests | --for-bench]" >&2; exit 2 ;;
+esac
 
 sudo_if_needed() {
   if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
@@ -66,6 +74,13 @@ if [ "$for_tests" = true ]; then
       sudo_if_needed pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start
     fi
     for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+  fi
+fi
+if [ "$for_bench" = true ]; then
+  apt_install wrk brotli util-linux
+  if [ "$(.tools/node_modules/.bin/wasm-opt --version 2>/dev/null | awk '{print $3}')" != 132 ]; then
+    echo "==> Installing wasm-opt (npm's binaryen 132) into .tools/"
+    npm install --prefix .tools --no-audit --no-fund --loglevel=error binaryen@132
   fi
 fi
 echo "==> Everything Broar needs is installed."

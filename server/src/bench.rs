@@ -376,3 +376,21 @@ pub async fn reports(db: &DatabaseConnection, runs: usize) -> anyhow::Result<()>
     }
     Ok(())
 }
+
+/// `broar bench-bare FILE`: the baseline of the HTTP benchmark — a bare axum handler
+/// answering every request with FILE's bytes (a page the portal rendered), so the
+/// portal's cost per page is measured against the framework's floor.
+pub async fn bare(file: &std::path::Path, bind: std::net::SocketAddr) -> anyhow::Result<()> {
+    use axum::http::header;
+    let body = axum::body::Bytes::from(
+        std::fs::read(file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?,
+    );
+    let router = axum::Router::new().fallback(move || {
+        let body = body.clone();
+        async move { ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], body) }
+    });
+    let listener = tokio::net::TcpListener::bind(bind).await?;
+    println!("Serving {} at http://{bind}", file.display());
+    axum::serve(listener, router).await?;
+    Ok(())
+}

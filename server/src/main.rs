@@ -63,6 +63,12 @@ enum Command {
         #[arg(long, default_value_t = 10_000)]
         members: usize,
     },
+    /// For the HTTP benchmark (bench/http.sh): serve FILE's bytes as an HTML page on
+    /// every path from a bare axum handler, on BROAR_BIND. No database, no middleware.
+    BenchBare {
+        /// The bytes every answer carries.
+        file: std::path::PathBuf,
+    },
     /// Write a consistent copy of the database to FILE while the portal runs (SQLite:
     /// a copy of the file; PostgreSQL: pg_dump's custom format, for pg_restore).
     Backup {
@@ -111,6 +117,9 @@ async fn main() -> std::process::ExitCode {
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let settings = cli.settings;
     let command = cli.command.unwrap_or(Command::Serve);
+    if let Command::BenchBare { file } = &command {
+        return server::bench::bare(file, settings.bind).await;
+    }
     println!("Database: {}", settings.database_for_humans());
     let db = db::connect(&settings.database_url).await?;
     let applied = db::migrate(&db).await?;
@@ -145,6 +154,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let config = digest_config(&settings, secret);
             server::digests::send(&db, &settings, &config, dry_run, now).await
         }
+        Command::BenchBare { .. } => Ok(()),
         Command::Backup { file } => {
             server::backup::backup(&db, &settings.database_url, &file).await?;
             println!("Backup written to {}.", file.display());

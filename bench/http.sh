@@ -1,0 +1,212 @@
+#!/usr/bin/env bash
+# HTTP benchmarks (issue 11): the release server pinned to core 0, the load (wrk, and
+# a login generator) pinned to core 1. Prints one table of figures and ratios:
+#   P1  the logged-in needs board with 50 needs against a bare axum handler returning
+#       the same bytes: requests/s ratio (target ≥ 0.4) and the board's p99 / p50
+#       (target ≤ 4);
+#   P4  64 concurrent discussion posts, SQLite against PostgreSQL: errors (target 0)
+#       and the throughput ratio (target SQLite ≥ 0.5 × PostgreSQL);
+#   P5  the hydration bundle (wasm + JavaScript), raw and brotli (target ≤ 300 KB);
+#   P6  a page's p99 while 20 logins/s run against idle (target ≤ 1.5 ×), the page
+#       asked for every 20 ms (a saturating load would measure queueing, not the page).
+# A script, not a timed test: the figures go in the issue notes.
+#
+#   bash bench/http.sh
+#   SECONDS_PER_RUN=20 bash bench/http.sh
+#
+# Needs wrk and brotli (scripts/install.sh --for-bench installs them). PostgreSQL is
+# PG_URL's server (default postgres://postgres@127.0.0.1:5432); a database
+# broar_bench_http is created there and dropped afterwards.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+duration="${SECONDS_PER_RUN:-10}"
+pg="${PG_URL:-postgres://postgres@127.0.0.1:5432}"
+database=broar_bench_http
+password="Broar-demo-2026"
+coordinator=samir.haddad@ekdala.test
+member=per@ekholms-bygg.test
+ring_name="Bygg och industri Ekdala"
+
+scripts/install.sh --for-bench
+# The release build's wasm-opt: npm's binaryen (Debian's breaks hydration).
+export PATH="$PWD/.tools/node_modules/.bin:$PATH"
+[ "$(nproc)" -ge 2 ] || echo "warning: fewer than 2 cores; server and load share one" >&2
+
+echo "==> Building the release site and server (timings of a debug build say little)"
+scripts/build-site.sh release >/dev/null
+bin=target/release/broar
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+  psql "$pg/postgres" -qc "DROP DATABASE IF EXISTS $database" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+json() { python3 -c "import json, sys; d = json.load(sys.stdin); print($1)"; }
+wait_for() {
+  for _ in $(seq 1 200); do
+    curl -fs "$1" >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  echo "no answer from $1" >&2
+  return 1
+}
+
+# Starts `broar serve` on core 0 over DATABASE_URL $1 (seeded with the demo first);
+# sets $base and $server.
+start_portal() {
+  local url="$1" port
+  port=$(free_port)
+  DATABASE_URL="$url" RUST_LOG=warn "$bin" seed-demo >/dev/null
+  DATABASE_URL="$url" BROAR_BIND="127.0.0.1:$port" LEPTOS_SITE_ROOT="$PWD/target/site" \
+    BROAR_MAIL_DIR="$work/mail" RUST_LOG=warn taskset -c 0 "$bin" serve >"$work/server-$port.log" 2>&1 &
+  server=$!
+  pids+=("$server")
+  base="http://127.0.0.1:$port"
+  wait_for "$base/healthz"
+}
+
+stop_portal() {
+  kill "$server" 2>/dev/null || true
+  wait "$server" 2>/dev/null || true
+}
+
+# Logs in as $1 and prints the Cookie header value of the session.
+log_in() {
+  local jar="$work/jar-$1"
+  curl -fs -c "$jar" -H 'Accept: application/json' --data-urlencode "email=$1" \
+    --data-urlencode "password=$password" "$base/api/auth/login" >/dev/null
+  awk '{ sub(/^#HttpOnly_/, "") } !/^#/ && NF >= 7 { printf "%s=%s", $6, $7 }' "$jar"
+}
+
+# POSTs form fields to a server fn as the session in $cookie; prints the JSON answer.
+call() {
+  local path="$1"
+  shift
+  local args=()
+  for field in "$@"; do args+=(--data-urlencode "$field"); done
+  curl -fs -X POST -H "Cookie: $cookie" -H 'Accept: application/json' "${args[@]}" "$base/api/$path"
+}
+
+# wrk on core 1; prints "requests/s p50_ms p99_ms non2xx socket_errors".
+load() {
+  local out
+  out=$(taskset -c 1 wrk --latency "$@")
+  echo "$out" >>"$work/wrk.log"
+  echo "$out" | awk '
+    function ms(v) {
+      if (v ~ /us$/) return v * 0.001; if (v ~ /ms$/) return v + 0;
+      if (v ~ /m$/) return v * 60000; if (v ~ /s$/) return v * 1000; return v
+    }
+    $1 == "50%" { p50 = ms($2) } $1 == "99%" { p99 = ms($2) }
+    /^Requests\/sec:/ { rps = $2 }
+    /Non-2xx or 3xx responses:/ { non2xx = $NF }
+    /Socket errors:/ { gsub(/,/, ""); errors = $4 + $6 + $8 + $10 }
+    END { printf "%.1f %.2f %.2f %d %d\n", rps, p50, p99, non2xx, errors }'
+}
+
+# The ring with 50 open needs: the demo's ring gets needs posted for its first firm.
+fill_board() {
+  cookie=$(log_in "$coordinator")
+  ring=$(call rings/list | json "[r['id'] for r in d['rings'] if r['name'] == '$ring_name'][0]")
+  local board open firm
+  board=$(call needs/board "ring_id=$ring" occupation= form= status=open firm= sort=)
+  open=$(echo "$board" | json "len(d['needs'])")
+  firm=$(echo "$board" | json "d['firms'][0][0]")
+  local start
+  start=$(date -d '+2 months' +%F)
+  for n in $(seq $((open + 1)) 50); do
+    call needs/post "ring_id=$ring" "firm_id=$firm" occupation=7111 "title=Träarbetare $n" \
+      "description=Vi bygger ut och söker fler i arbetslaget, nummer $n." positions=2 \
+      "required_skills=Läsa ritningar" merit_skills= swedish_level=A2 other_languages= \
+      driving_licence= "start_date=$start" employment_form=permanent suggested_training= \
+      status=open >/dev/null
+  done
+  board=$(call needs/board "ring_id=$ring" occupation= form= status=open firm= sort=)
+  open=$(echo "$board" | json "len(d['needs'])")
+  [ "$open" -eq 50 ] || { echo "the board has $open open needs, not 50" >&2; exit 1; }
+}
+
+# P4 on the portal running now: 64 connections posting replies for $duration s.
+posts() {
+  cookie=$(log_in "$member")
+  local thread
+  thread=$(call forum/create "ring_id=$ring" "title=Belastningsprov" "body=Tråden för svaren." need_id=)
+  THREAD="$thread" COOKIE="$cookie" load -t1 -c64 -d"${duration}s" -s bench/lib/post.lua "$base/api/forum/reply"
+}
+
+rows=()
+row() { rows+=("$(printf '| %s | %s | %s | %s |' "$@")"); }
+verdict() { python3 -c "print('met' if $1 else 'missed')"; }
+
+echo "==> SQLite: demo data, a ring with 50 open needs"
+start_portal "sqlite://$work/bench.sqlite?mode=rwc"
+fill_board
+cookie=$(log_in "$member")
+board_url="$base/ringar/$ring/behov?status=open"
+curl -fs -H "Cookie: $cookie" "$board_url" -o "$work/board.html"
+shown=$(grep -o 'href="/behov/[0-9]*"' "$work/board.html" | sort -u | wc -l)
+[ "$shown" -ge 50 ] || { echo "the board page shows $shown needs, not 50" >&2; exit 1; }
+
+echo "==> P1: the needs board (${duration} s, 8 connections) and a bare handler with its bytes"
+read -r board_rps board_p50 board_p99 board_bad _ < <(load -t1 -c8 -d"${duration}s" -H "Cookie: $cookie" "$board_url")
+[ "$board_bad" -eq 0 ] || { echo "the board answered $board_bad times with an error" >&2; exit 1; }
+bare_port=$(free_port)
+BROAR_BIND="127.0.0.1:$bare_port" taskset -c 0 "$bin" bench-bare "$work/board.html" >/dev/null &
+bare=$!
+pids+=("$bare")
+wait_for "http://127.0.0.1:$bare_port/"
+read -r bare_rps bare_p50 bare_p99 _ _ < <(load -t1 -c8 -d"${duration}s" "http://127.0.0.1:$bare_port/")
+kill "$bare"
+ratio=$(python3 -c "print(f'{$board_rps / $bare_rps:.3f}')")
+tail_ratio=$(python3 -c "print(f'{$board_p99 / $board_p50:.2f}')")
+row "P1 board / bare handler, requests/s" "$board_rps / $bare_rps = $ratio" "≥ 0.4" "$(verdict "$ratio >= 0.4")"
+row "P1 board p99 / p50 (ms)" "$board_p99 / $board_p50 = $tail_ratio" "≤ 4" "$(verdict "$tail_ratio <= 4")"
+row "P1 bare handler p50 / p99 (ms)" "$bare_p50 / $bare_p99" "" ""
+
+echo "==> P6: the board's p99, one request every 20 ms, idle and under 20 logins/s"
+read -r _ idle_p50 idle_p99 _ _ < <(COOKIE="$cookie" load -t1 -c1 -d"${duration}s" -s bench/lib/paced.lua "$board_url")
+taskset -c 1 python3 bench/lib/logins.py "$base/api/auth/login" "$coordinator" "$password" 20 "$((duration + 2))" >"$work/logins.txt" &
+logins=$!
+sleep 1
+read -r _ busy_p50 busy_p99 _ _ < <(COOKIE="$cookie" load -t1 -c1 -d"${duration}s" -s bench/lib/paced.lua "$board_url")
+wait "$logins"
+p6=$(python3 -c "print(f'{$busy_p99 / $idle_p99:.2f}')")
+row "P6 board p99 under 20 logins/s / idle (ms)" "$busy_p99 / $idle_p99 = $p6" "≤ 1.5" "$(verdict "$p6 <= 1.5")"
+row "P6 board p50 under logins / idle (ms)" "$busy_p50 / $idle_p50" "" ""
+row "P6 the logins themselves" "$(cat "$work/logins.txt")" "" ""
+
+echo "==> P4: 64 connections posting replies (SQLite, ${duration} s)"
+read -r sqlite_rps _ sqlite_p99 sqlite_bad sqlite_err < <(posts)
+stop_portal
+
+echo "==> P4 on PostgreSQL"
+psql "$pg/postgres" -qc "DROP DATABASE IF EXISTS $database" -c "CREATE DATABASE $database"
+start_portal "$pg/$database"
+cookie=$(log_in "$coordinator")
+ring=$(call rings/list | json "[r['id'] for r in d['rings'] if r['name'] == '$ring_name'][0]")
+read -r pg_rps _ pg_p99 pg_bad pg_err < <(posts)
+stop_portal
+p4=$(python3 -c "print(f'{$sqlite_rps / $pg_rps:.2f}')")
+row "P4 errors, SQLite / PostgreSQL (non-2xx + socket)" "$((sqlite_bad + sqlite_err)) / $((pg_bad + pg_err))" "0" "$(verdict "$sqlite_bad + $sqlite_err + $pg_bad + $pg_err == 0")"
+row "P4 posts/s SQLite / PostgreSQL" "$sqlite_rps / $pg_rps = $p4" "≥ 0.5" "$(verdict "$p4 >= 0.5")"
+row "P4 p99 ms SQLite / PostgreSQL" "$sqlite_p99 / $pg_p99" "" ""
+
+echo "==> P5: the hydration bundle"
+pkg=target/site/pkg
+raw=$(cat "$pkg/broar.wasm" "$pkg/broar.js" | wc -c)
+br=$(( $(brotli -c -q 11 "$pkg/broar.wasm" | wc -c) + $(brotli -c -q 11 "$pkg/broar.js" | wc -c) ))
+kb() { python3 -c "print(f'{$1 / 1024:.0f} KB')"; }
+row "P5 bundle (wasm + js), raw" "$(kb "$raw")" "" ""
+row "P5 bundle (wasm + js), brotli -q 11" "$(kb "$br")" "≤ 300 KB" "$(verdict "$br <= 300 * 1024")"
+
+echo
+echo "| figure | measured | target | |"
+echo "|---|---|---|---|"
+printf '%s\n' "${rows[@]}"
+echo
+echo "(server: taskset -c 0 $bin; load: taskset -c 1 wrk / python3; ${duration} s per run)"
