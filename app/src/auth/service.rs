@@ -48,25 +48,54 @@ fn argon2() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
+/// How many argon2 computations run at once (19 MiB each); more logins wait their turn.
+const HASHING_AT_ONCE: usize = 4;
+
+/// Runs a password computation on a thread of its own at the lowest scheduling
+/// priority (nice 19), at most `HASHING_AT_ONCE` at a time. Argon2 is tens of
+/// milliseconds of pure CPU by design: at normal priority a burst of logins takes its
+/// share of the core from every page being rendered beside it (measured by
+/// `bench/http.sh`, P6); at the lowest it uses what pages leave, and memory stays bounded
+/// however many logins arrive.
+async fn hashing<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, AppError> {
+    static SLOTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(HASHING_AT_ONCE);
+    let _slot = SLOTS.acquire().await.map_err(AppError::unexpected)?;
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    std::thread::Builder::new()
+        .name("argon2".into())
+        .spawn(move || {
+            // Where the system refuses (it never does for lowering), the work still runs.
+            if let Err(e) =
+                thread_priority::set_current_thread_priority(thread_priority::ThreadPriority::Min)
+            {
+                tracing::debug!("could not lower the hashing thread's priority: {e:?}");
+            }
+            let _ = tx.send(work());
+        })
+        .map_err(AppError::unexpected)?;
+    rx.await.map_err(AppError::unexpected)
+}
+
 /// Hashes a password off the async runtime (argon2 takes tens of milliseconds).
 pub async fn hash_password(password: &str) -> Result<String, AppError> {
     let password = password.to_owned();
-    tokio::task::spawn_blocking(move || {
+    hashing(move || {
         let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
         argon2()
             .hash_password(password.as_bytes(), &salt)
             .map(|h| h.to_string())
             .map_err(|e| AppError::unexpected(anyhow::anyhow!("hashing failed: {e}")))
     })
-    .await
-    .map_err(AppError::unexpected)?
+    .await?
 }
 
 /// Whether `password` matches `hash`, and whether the hash should be redone with the
 /// current parameters. Runs off the async runtime.
 async fn verify_password(hash: &str, password: &str) -> Result<(bool, bool), AppError> {
     let (hash, password) = (hash.to_owned(), password.to_owned());
-    tokio::task::spawn_blocking(move || {
+    hashing(move || {
         let Ok(parsed) = PasswordHash::new(&hash) else {
             return (false, false);
         };
@@ -83,7 +112,6 @@ async fn verify_password(hash: &str, password: &str) -> Result<(bool, bool), App
         (ok, ok && outdated)
     })
     .await
-    .map_err(AppError::unexpected)
 }
 
 /// A hash of a random password, verified against when the e-mail is unknown so the
@@ -632,11 +660,60 @@ pub(crate) async fn insert_user(
 
 #[cfg(test)]
 mod tests {
-    use super::host_of;
+    use super::{HASHING_AT_ONCE, hashing, host_of};
+    use std::sync::atomic::{AtomicUsize, Ordering};
 
     #[test]
     fn message_ids_use_the_portal_host() {
         assert_eq!(host_of("https://broar.ekdala.se"), "broar.ekdala.se");
         assert_eq!(host_of("http://127.0.0.1:3000"), "127.0.0.1");
+    }
+
+    /// The calling thread's nice value, from /proc (Linux).
+    fn own_nice() -> i32 {
+        let stat =
+            std::fs::read_to_string("/proc/thread-self/stat").expect("/proc/thread-self/stat");
+        // Fields after "(comm) " start at the third; nice is the nineteenth.
+        let rest = stat.rsplit_once(") ").expect("a stat line").1;
+        rest.split_whitespace()
+            .nth(16)
+            .expect("the nice field")
+            .parse()
+            .expect("a number")
+    }
+
+    #[test]
+    fn password_work_runs_at_the_lowest_priority_and_only_a_few_at_once() {
+        static RUNNING: AtomicUsize = AtomicUsize::new(0);
+        static MOST: AtomicUsize = AtomicUsize::new(0);
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime");
+        let nices = runtime.block_on(async {
+            let tasks: Vec<_> = (0..12)
+                .map(|_| {
+                    tokio::spawn(hashing(|| {
+                        let now = RUNNING.fetch_add(1, Ordering::SeqCst) + 1;
+                        MOST.fetch_max(now, Ordering::SeqCst);
+                        std::thread::sleep(std::time::Duration::from_millis(30));
+                        RUNNING.fetch_sub(1, Ordering::SeqCst);
+                        own_nice()
+                    }))
+                })
+                .collect();
+            let mut nices = Vec::new();
+            for t in tasks {
+                nices.push(t.await.expect("joined").expect("ran"));
+            }
+            nices
+        });
+        assert_eq!(nices, vec![19; 12], "every computation ran at nice 19");
+        assert_eq!(
+            MOST.load(Ordering::SeqCst),
+            HASHING_AT_ONCE,
+            "never more than {HASHING_AT_ONCE} at once, and that many"
+        );
+        assert_ne!(own_nice(), 19, "the caller's thread keeps its priority");
     }
 }
