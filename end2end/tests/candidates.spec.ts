@@ -1,21 +1,11 @@
 import { expect, test } from "@playwright/test";
 import { expectAccessible, waitForHydration } from "./support/a11y";
+import { luhnDigit } from "./support/numbers";
 import { DEMO_PASSWORD, logIn } from "./support/session";
 
 /** A valid personnummer YYYYMMDD-NNNC for a birth date and three serial digits. */
 function personnummer(birth: string, serial: string): string {
-  const nine = birth.slice(2) + serial;
-  for (let check = 0; check < 10; check++) {
-    const digits = nine + String(check);
-    let sum = 0;
-    for (let i = 0; i < digits.length; i++) {
-      let d = Number(digits[digits.length - 1 - i]);
-      if (i % 2 === 1) d *= 2;
-      sum += d > 9 ? d - 9 : d;
-    }
-    if (sum % 10 === 0) return `${birth}-${serial}${check}`;
-  }
-  throw new Error("no check digit");
+  return `${birth}-${serial}${luhnDigit(birth.slice(2) + serial)}`;
 }
 
 test("a coordinator maps a candidate, assesses A–D and shortlists them for a need from the ranked list", async ({ page }) => {

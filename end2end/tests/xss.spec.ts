@@ -1,6 +1,7 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 import { waitForHydration } from "./support/a11y";
 import { htmlFromMail, linkFromMail, sendDigestsNow } from "./support/mail";
+import { orgNumber, personnummer } from "./support/numbers";
 import { DEMO_PASSWORD, logIn } from "./support/session";
 import {
   api,
@@ -9,9 +10,7 @@ import {
   injected,
   markerOf,
   nth,
-  orgNumber,
   pack,
-  personnummer,
   rowsFor,
   watchDialogs,
 } from "./support/xss";
@@ -40,6 +39,25 @@ async function loggedIn(browser: Browser, email: string): Promise<{ page: Page; 
   await logIn(page, email, DEMO_PASSWORD);
   await expect(page.getByRole("button", { name: "Logga ut" })).toBeVisible();
   return { page, dialogs };
+}
+
+/** A candidate born on 1 January 1990 (the n-th of this run), enrolled today. */
+async function createCandidate(rq: APIRequestContext, name: string, n: number, note: string): Promise<number> {
+  return (await api(rq, "candidates/create", {
+    name,
+    personnummer: personnummer("19900101", (base / 100 + n) % 1000),
+    email: "",
+    phone: "",
+    gender: "woman",
+    permit_date: "",
+    enrolled_on: isoDay(0),
+    sfi_course: "C",
+    sfi_path: "2",
+    driving_licence: "",
+    available_from: "",
+    hours: "full",
+    availability_note: note,
+  })) as number;
 }
 
 async function ringId(page: Page, name: string): Promise<number> {
@@ -228,21 +246,7 @@ test("no payload in a candidate, a plan, a timeline, a consent or a released pro
   const notes = pack(300);
   const candidates: { id: number; markers: string[] }[] = [];
   for (let i = 0; i < rowsFor(names, notes); i++) {
-    const id = (await api(rq, "candidates/create", {
-      name: nth(names, i),
-      personnummer: personnummer("19900101", (base / 100 + i) % 1000),
-      email: "",
-      phone: "",
-      gender: "woman",
-      permit_date: "",
-      enrolled_on: isoDay(0),
-      sfi_course: "C",
-      sfi_path: "2",
-      driving_licence: "",
-      available_from: "",
-      hours: "full",
-      availability_note: nth(notes, i),
-    })) as number;
+    const id = await createCandidate(rq, nth(names, i), i, nth(notes, i));
     candidates.push({ id, markers: [markerOf(nth(names, i)), markerOf(nth(notes, i))] });
   }
   const first = String(candidates[0].id);
@@ -340,23 +344,7 @@ test("no payload in a candidate, a plan, a timeline, a consent or a released pro
   const summaries = pack(800);
   const released: { code: string; markers: string[] }[] = [];
   for (let i = 0; i < rowsFor(headlines, summaries); i++) {
-    const candidate = String(
-      await api(rq, "candidates/create", {
-        name: "Noor Delningsson",
-        personnummer: personnummer("19900101", (base / 100 + 500 + i) % 1000),
-        email: "",
-        phone: "",
-        gender: "woman",
-        permit_date: "",
-        enrolled_on: isoDay(0),
-        sfi_course: "C",
-        sfi_path: "2",
-        driving_licence: "",
-        available_from: "",
-        hours: "full",
-        availability_note: "",
-      }),
-    );
+    const candidate = String(await createCandidate(rq, "Noor Delningsson", 500 + i, ""));
     await api(rq, "consent/record", [
       ["candidate_id", candidate],
       ["text_id", String(texts[0].id)],

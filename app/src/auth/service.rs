@@ -482,6 +482,9 @@ pub async fn create_account(
     role: Role,
     locale: Locale,
 ) -> Result<i32, AppError> {
+    // A random password nobody knows; the welcome link sets the real one. Hashed
+    // before the transaction: argon2 takes its time, the write lock should not wait.
+    let unusable = hash_password(&random_token(32)).await?;
     let txn = ctx.db.begin_write().await?;
     if user::Entity::find()
         .filter(user::Column::Email.eq(email.as_str()))
@@ -491,8 +494,6 @@ pub async fn create_account(
     {
         return Err(AppError::field("email", "field-email-taken"));
     }
-    // A random password nobody knows; the welcome link sets the real one.
-    let unusable = hash_password(&random_token(32)).await?;
     let account = insert_user(&txn, name, email, role, unusable, locale, None).await?;
     issue_reset(
         &txn,
@@ -654,7 +655,15 @@ pub(crate) async fn insert_user(
         ..Default::default()
     }
     .insert(db)
-    .await?;
+    .await
+    .map_err(|e| {
+        // Two requests for one new address at once: both found it free, one won.
+        if crate::ssr::is_unique_violation(&e) {
+            AppError::field("email", "field-email-taken")
+        } else {
+            e.into()
+        }
+    })?;
     Ok(account)
 }
 

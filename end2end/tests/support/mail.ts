@@ -9,6 +9,19 @@ const mailDir = (): string => {
   return dir;
 };
 
+/** The messages delivered to `to` so far, newest first, as the SMTP server stored them. */
+function messagesTo(to: string): string[] {
+  // The SMTP server's Maildir: delivered messages are files in new/.
+  const dir = path.join(mailDir(), "new");
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .map((name) => path.join(dir, name))
+    .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)
+    .map((file) => fs.readFileSync(file, "utf8"))
+    .filter((raw) => raw.toLowerCase().includes(`to: ${to.toLowerCase()}`));
+}
+
 /** Decodes a quoted-printable body part enough to read links from it. */
 function decodeQuotedPrintable(text: string): string {
   return text
@@ -25,12 +38,8 @@ export async function linkFromMail(to: string, subject: string, linkPart: string
   await expect
     .poll(
       () => {
-        // The SMTP server's Maildir: delivered messages are files in new/.
-        const dir = path.join(mailDir(), "new");
-        if (!fs.existsSync(dir)) return "";
-        for (const name of fs.readdirSync(dir)) {
-          const raw = decodeQuotedPrintable(fs.readFileSync(path.join(dir, name), "utf8"));
-          if (!raw.toLowerCase().includes(`to: ${to.toLowerCase()}`)) continue;
+        for (const message of messagesTo(to)) {
+          const raw = decodeQuotedPrintable(message);
           if (!raw.includes(subject) && !raw.includes("Subject: =?utf-8")) continue;
           const found = raw.match(new RegExp(`https?://[^\\s"<>]*${linkPart}[^\\s"<>]*`));
           if (found) {
@@ -87,15 +96,7 @@ export async function htmlFromMail(to: string, text: string): Promise<string> {
   await expect
     .poll(
       () => {
-        const dir = path.join(mailDir(), "new");
-        if (!fs.existsSync(dir)) return "";
-        const files = fs
-          .readdirSync(dir)
-          .map((name) => path.join(dir, name))
-          .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
-        for (const file of files) {
-          const raw = fs.readFileSync(file, "utf8");
-          if (!raw.toLowerCase().includes(`to: ${to.toLowerCase()}`)) continue;
+        for (const raw of messagesTo(to)) {
           // Every boundary, so that parts nested in multipart/alternative come apart too.
           const boundaries = [...raw.matchAll(/boundary="?([^";\r\n]+)"?/gi)].map((m) => m[1].replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
           if (boundaries.length === 0) continue;

@@ -397,3 +397,25 @@ db_test! {
         assert_eq!(subject, "Choose a new password for Broar");
     }
 }
+
+db_test! {
+    async fn sixteen_requests_at_once_for_one_new_address_create_one_account_and_name_the_field(app: TestApp) {
+        let admin = app.client_as(Role::Admin).await;
+        let email = format!("samtidig-{}@ekdala.test", crate::helpers::random_hex(4));
+        let form = [("name", "Samtidig Person"), ("email", email.as_str()), ("role", "coordinator")];
+        let answers = futures::future::join_all(
+            (0..16).map(|_| app.post_as(&admin, "/api/admin/accounts/create", &form)),
+        )
+        .await;
+        let mut created = 0;
+        for res in answers {
+            match res.status().as_u16() {
+                200 => created += 1,
+                422 => assert_eq!(crate::helpers::field_errors(res).await, vec!["email:field-email-taken".to_owned()]),
+                other => panic!("answered {other}: {}", res.text().await.unwrap_or_default()),
+            }
+        }
+        assert_eq!(created, 1, "one account");
+        assert_eq!(app.count(&format!("users WHERE email = '{email}'")).await, 1);
+    }
+}

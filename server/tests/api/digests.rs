@@ -706,8 +706,17 @@ async fn two_servers_and_a_restart_on_postgres_send_each_period_exactly_once() {
         assert_ne!(ids[0], ids[1], "{to}: two different messages");
     }
     assert_eq!(smtp.messages().len(), 2 * members);
-    // The second period starts where the first ended, for everyone.
-    assert_eq!(app.count("digests d WHERE EXISTS (SELECT 1 FROM digests e WHERE e.user_id = d.user_id AND e.period_start = d.period_end)").await, members as i64);
+    // The second period starts where the first ended, for everyone. (A run that comes
+    // to a member just after the other run built their digest finds nothing new since,
+    // and records an empty third period that sends nothing: allowed, and counted above.)
+    assert_eq!(
+        app.count(&format!(
+            "digests d WHERE d.period_key = '{}' AND EXISTS (SELECT 1 FROM digests e WHERE e.user_id = d.user_id AND e.period_start = d.period_end)",
+            model::period_key(Frequency::Daily, slot)
+        ))
+        .await,
+        members as i64
+    );
     terminate(a);
     terminate(b);
 }
