@@ -61,11 +61,25 @@ pub fn personnummer() -> String {
 }
 
 /// A valid personnummer (twelve digits, Luhn) of someone born on `birth`, with a
-/// random serial.
+/// serial no one else born that day has had in this test run.
 pub fn personnummer_born(birth: chrono::NaiveDate) -> String {
-    // A counter, not chance: a test may create a thousand people born on few dates.
-    static SERIAL: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-    let serial = SERIAL.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % 1000;
+    // A counter per birth date, not chance, and not one counter for all dates: with one
+    // shared counter, two people born the same day 1 000 calls apart (tests run in
+    // parallel) got the same number.
+    static SERIALS: std::sync::Mutex<std::collections::BTreeMap<chrono::NaiveDate, u32>> =
+        std::sync::Mutex::new(std::collections::BTreeMap::new());
+    let serial = {
+        let mut serials = SERIALS
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let next = serials.entry(birth).or_insert(0);
+        *next += 1;
+        assert!(
+            *next <= 1000,
+            "more than 1 000 people born on {birth} in one run"
+        );
+        *next - 1
+    };
     let nine = format!("{}{serial:03}", &birth.format("%y%m%d").to_string());
     let check = (0..10)
         .find(|c| app::firms::model::luhn_valid(&format!("{nine}{c}")))
