@@ -23,8 +23,10 @@ test.use({ bypassCSP: true });
 test.describe.configure({ mode: "serial" });
 
 const COORDINATOR = "samir.haddad@ekdala.test";
-const MEMBER = "per@ekholms-bygg.test";
-const MEMBER_RING = "Bygg och industri Ekdala";
+// A member whose password no other journey changes (accounts.spec.ts resets Per's).
+const MEMBER = "leila@storvik-omsorg.test";
+const MEMBER_RING = "Vård och omsorg Storvik";
+const MEMBER_FIRM = "Storvik Omsorg AB";
 const single = { singleLine: true };
 const base = Math.floor(Math.random() * 1_000_000) * 100;
 const isoDay = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
@@ -162,7 +164,7 @@ test("no payload in a need, a thread or a moderator's reason runs on the board, 
   const rq = staff.page.request;
   const ring = await ringId(staff.page, MEMBER_RING);
   const board = (await api(rq, "needs/board", { ring_id: String(ring), occupation: "", form: "", status: "", firm: "", sort: "" })) as Board;
-  const firm = board.firms.find(([, name]) => name === "Ekholms Bygg AB")?.[0];
+  const firm = board.firms.find(([, name]) => name === MEMBER_FIRM)?.[0];
   expect(firm, "the member's firm on the board").toBeDefined();
 
   const titles = pack(120, single);
