@@ -1,15 +1,7 @@
-import fs from "node:fs";
-import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { expectAccessible, waitForHydration } from "./support/a11y";
 import { DEMO_PASSWORD, logIn } from "./support/session";
-
-/** The XSS payloads the API tests use too, one per record. */
-const payloads = fs
-  .readFileSync(path.join(__dirname, "../../server/tests/api/xss-payloads.txt"), "utf8")
-  .split("\n----\n")
-  .map((p) => p.replace(/\n+$/, ""))
-  .filter((p) => p.length > 0);
+import { PAYLOADS as payloads } from "./support/xss";
 
 async function openDiscussion(page: Page, ring: string): Promise<void> {
   await page.goto("/ringar");

@@ -22,11 +22,11 @@ function messagesTo(to: string): string[] {
     .filter((raw) => raw.toLowerCase().includes(`to: ${to.toLowerCase()}`));
 }
 
-/** Decodes a quoted-printable body part enough to read links from it. */
+/** Decodes quoted-printable text: soft line breaks go, each run of =XX bytes is UTF-8. */
 function decodeQuotedPrintable(text: string): string {
   return text
     .replace(/=\r?\n/g, "")
-    .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+    .replace(/(?:=[0-9A-F]{2})+/g, (run) => Buffer.from(run.replace(/=/g, ""), "hex").toString("utf8"));
 }
 
 /**
@@ -78,12 +78,7 @@ function decodePart(part: string): string {
   const headers = part.slice(0, split).toLowerCase();
   const body = part.slice(split).replace(/^\r?\n\r?\n/, "");
   if (headers.includes("content-transfer-encoding: base64")) return Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8");
-  if (headers.includes("content-transfer-encoding: quoted-printable")) {
-    return Buffer.from(
-      body.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
-      "latin1",
-    ).toString("utf8");
-  }
+  if (headers.includes("content-transfer-encoding: quoted-printable")) return decodeQuotedPrintable(body);
   return body;
 }
 
