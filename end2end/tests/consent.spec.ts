@@ -137,3 +137,72 @@ test("consent, release, interest, meeting and hire: the employer learns the name
   await page.goto(`/profiler/${code}`);
   await expect(page.locator("main")).toContainText(`deltagaren heter ${name}`);
 });
+
+/**
+ * From a need's matching list to a released profile: the list filtered to candidates
+ * whose consent covers the ring, "Dela profil" on a row, the release page toward the
+ * need, and the ring's employer reading the profile. Axe checks every page.
+ */
+async function shareFromMatching(page: Page, javaScript: boolean): Promise<void> {
+  const ready = async (label: string) => {
+    if (javaScript) await waitForHydration(page);
+    await expectAccessible(page, label, { javaScript });
+  };
+  await page.goto("/logga-in");
+  if (javaScript) await waitForHydration(page);
+  await page.getByLabel("E-postadress").fill(COORDINATOR);
+  await page.getByLabel("Lösenord", { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Logga in" }).click();
+  await expect(page.getByRole("button", { name: "Logga ut" })).toBeVisible();
+  let share = null;
+  for (let need = 1; need <= 20 && !share; need++) {
+    const res = await page.goto(`/behov/${need}/matchning`);
+    if (res?.status() !== 200) continue;
+    // The filter is a plain GET form.
+    await page.getByLabel(/^De vars samtycke omfattar/).check();
+    await page.getByRole("button", { name: "Filtrera listan" }).click();
+    await expect(page).toHaveURL(/samtycke=1/);
+    const link = page.getByRole("link", { name: /^Dela profil för / }).first();
+    if (await link.count()) share = link;
+  }
+  if (!share) throw new Error("no demo need has a consented candidate left to share");
+  await ready("the matching list filtered to consent");
+  const href = (await share.getAttribute("href")) ?? "";
+  const ring = Number(new URL(href, "http://x").searchParams.get("ring"));
+  await share.click();
+  await expect(page.getByRole("heading", { name: "Profilen som delas" })).toBeVisible();
+  await expect(page.locator("select#behov")).not.toHaveValue("");
+  await ready("the release page toward a need");
+  const headline = javaScript ? "Noggrann och redo att börja" : "Punktlig och redo att börja";
+  await page.getByLabel("Rubrik", { exact: true }).fill(headline);
+  await page.getByRole("button", { name: "Dela profilen" }).click();
+  const done = page.getByRole("status").filter({ hasText: /Profilen är delad som K-/ });
+  await expect(done).toBeVisible();
+  const code = ((await done.innerText()).match(/K-[0-9A-Z]{4}/) ?? [""])[0];
+  expect(code).not.toBe("");
+  await page.getByRole("button", { name: "Logga ut" }).click();
+
+  await page.goto("/logga-in");
+  if (javaScript) await waitForHydration(page);
+  await page.getByLabel("E-postadress").fill(EMPLOYER_OF_RING[ring]);
+  await page.getByLabel("Lösenord", { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Logga in" }).click();
+  await expect(page.getByRole("button", { name: "Logga ut" })).toBeVisible();
+  await page.goto(`/ringar/${ring}/profiler`);
+  await page.getByRole("link", { name: new RegExp(`^${code} – ${headline}`) }).click();
+  await expect(page.getByRole("heading", { level: 1, name: `${code} – ${headline}` })).toBeVisible();
+  await expect(page.getByText("För behovet").first()).toBeVisible();
+  await ready("a profile shared toward a need");
+}
+
+test("a coordinator goes from a need's matching list to a shared profile the employer reads", async ({ page }) => {
+  test.setTimeout(120_000);
+  await shareFromMatching(page, true);
+});
+
+test("without JavaScript the matching list leads to a shared profile too", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  await shareFromMatching(await context.newPage(), false);
+  await context.close();
+});

@@ -369,6 +369,7 @@ test("no payload in a candidate, a plan, a timeline, a consent or a released pro
       need_id: "",
       headline: nth(headlines, i),
       summary: nth(summaries, i),
+      levels: "",
       fingerprint: preview.fingerprint,
     })) as string;
     released.push({ code, markers: [markerOf(nth(headlines, i)), markerOf(nth(summaries, i))] });

@@ -3,6 +3,7 @@
 
 pub mod backup;
 pub mod bench;
+pub mod bench_release;
 pub mod db;
 pub mod digests;
 pub mod forms;

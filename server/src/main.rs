@@ -36,6 +36,13 @@ enum Command {
         #[arg(long, default_value_t = 20)]
         runs: usize,
     },
+    /// Measure the re-identification guard: its utility over generated municipalities
+    /// and the release page's answer time over this installation's candidates.
+    BenchRelease {
+        /// How many job-ready candidates' release pages to time.
+        #[arg(long, default_value_t = 50)]
+        runs: usize,
+    },
     /// Measure the follow-up report: build it for all rings and for one ring over the
     /// default period; print p50/p95.
     BenchReports {
@@ -140,6 +147,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::BenchMatching { runs } => server::bench::matching(&db, runs).await,
         Command::BenchReports { runs } => server::bench::reports(&db, runs).await,
+        Command::BenchRelease { runs } => server::bench_release::release(&db, runs).await,
         Command::BenchDigests { members } => {
             let secret = db::secret(&db, settings.secret.as_deref()).await?;
             let config = digest_config(&settings, secret);

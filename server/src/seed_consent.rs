@@ -1,16 +1,20 @@
 //! Demo consent: the consent wording in Swedish and English, consents covering every
-//! ring for half of the demo candidates (one later withdrawn), and profiles released
-//! through the same service coordinators use — so the re-identification guard decides
-//! what is shown, exactly as in real use. Each ring gets up to three profiles, so
-//! every demo employer has some to read.
+//! ring for half of the demo candidates and every job-ready one (one later withdrawn),
+//! and profiles released through the same service coordinators use — so the
+//! re-identification guard decides what is shown, exactly as in real use. Each
+//! consented candidate is released toward an open need that fits their experience or
+//! wishes, a job-ready one without such a need to the ring with fewest profiles; so
+//! every demo employer reads several profiles for their ring's needs.
 
-use std::sync::Arc;
+use std::{collections::HashMap, sync::Arc};
 
 use app::{
     auth::{Authed, SessionUser},
-    candidates::entity::candidate,
+    candidates::entity::{candidate, experience, preference},
     consent::{entity::consent_text, service as consents},
-    releases::service as releases,
+    i18n::Locale,
+    needs::entity::need,
+    releases::{Guarded, service as releases},
     ssr::{AppConfig, Ctx, Secret},
 };
 use chrono::{Duration, Utc};
@@ -79,11 +83,34 @@ pub async fn demo(
         .order_by_asc(candidate::Column::Id)
         .all(db)
         .await?;
+    // Open needs of the demo rings, to release each profile toward one it fits.
+    let needs = need::Entity::find()
+        .filter(need::Column::Status.eq("open"))
+        .filter(need::Column::RingId.is_in(ring_ids.iter().copied()))
+        .order_by_asc(need::Column::Id)
+        .all(db)
+        .await?;
+    let mut occupations: HashMap<i32, Vec<String>> = HashMap::new();
+    for e in experience::Entity::find().all(db).await? {
+        occupations
+            .entry(e.candidate_id)
+            .or_default()
+            .push(e.occupation_code);
+    }
+    for p in preference::Entity::find().all(db).await? {
+        occupations
+            .entry(p.candidate_id)
+            .or_default()
+            .push(p.occupation_code);
+    }
     let mut consented = 0;
-    // Up to three releases per ring, so every demo employer has profiles to read.
     let mut per_ring = vec![0usize; ring_ids.len()];
     let mut withdrawn_one = false;
-    for (k, c) in people.iter().enumerate().filter(|(k, _)| k % 2 == 0) {
+    for (k, c) in people.iter().enumerate() {
+        // Half of the candidates, and everyone job-ready, has consented.
+        if k % 2 != 0 && c.job_ready_since.is_none() {
+            continue;
+        }
         // Given between one and eleven months ago; one in eight recorded in English.
         let months_ago = 1 + (k as i64 * 7) % 11;
         let given = (today - Duration::days(months_ago * 30)).max(c.enrolled_on);
@@ -100,20 +127,40 @@ pub async fn demo(
             continue;
         };
         consented += 1;
-        let Some(slot) = (0..ring_ids.len())
-            .min_by_key(|i| per_ring[*i])
-            .filter(|i| per_ring[*i] < 3)
-        else {
+        // Toward the open need (in the ring with the fewest profiles) whose occupation
+        // group the candidate has worked in or wants; a job-ready candidate without
+        // one goes to the ring with the fewest profiles, as the coordinator would.
+        let theirs = occupations
+            .get(&c.id)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let fits = |n: &need::Model| {
+            theirs
+                .iter()
+                .any(|o| o.get(..2) == n.occupation_code.get(..2))
+        };
+        let slot_of = |ring: i32| ring_ids.iter().position(|r| *r == ring);
+        let target = needs
+            .iter()
+            .filter(|n| fits(n))
+            .filter_map(|n| slot_of(n.ring_id).map(|s| (s, Some(n.id))))
+            .min_by_key(|(s, _)| per_ring[*s])
+            .or_else(|| {
+                c.job_ready_since.is_some().then(|| {
+                    let s = (0..ring_ids.len())
+                        .min_by_key(|i| per_ring[*i])
+                        .unwrap_or(0);
+                    (s, None)
+                })
+            });
+        let Some((slot, need_id)) = target else {
             continue;
         };
         let ring = ring_ids[slot];
-        let preview = releases::preview(&authed, c.id, Some(ring), app::i18n::Locale::Sv)
+        let preview = releases::preview(&authed, c.id, Some(ring), need_id, None, Locale::Sv)
             .await
             .map_err(|e| anyhow::anyhow!("preview: {e}"))?;
-        if matches!(
-            preview.guard,
-            Some(app::releases::model::Guarded::Refused { .. }) | None
-        ) {
+        if !matches!(preview.guard, Some(Guarded::Shown { .. })) {
             continue;
         }
         let headline = match preview.profile.as_ref().and_then(|p| p.experience.first()) {
@@ -121,17 +168,18 @@ pub async fn demo(
             _ => "Motiverad och redo att börja".to_owned(),
         };
         let form = releases::ReleaseFields {
-            need_id: String::new(),
+            need_id: need_id.map(|n| n.to_string()).unwrap_or_default(),
             headline: headline.chars().take(100).collect(),
             summary: "Har gått igenom arbetsmarknadsenhetens förberedelser och vill gärna börja med praktik.".into(),
+            levels: preview.levels.clone(),
             fingerprint: preview.fingerprint.clone(),
         };
-        if releases::release(&authed, c.id, ring, form).await.is_err() {
+        if let Err(e) = releases::release(&authed, c.id, ring, form).await {
+            tracing::warn!(candidate = c.id, "demo release refused: {e}");
             continue;
         }
         per_ring[slot] += 1;
-        // The first ring's second release is withdrawn, so "withdrawn" shows too
-        // (its consent then covers nothing: the next person takes the slot).
+        // The first ring's second release is withdrawn, so "withdrawn" shows too.
         if !withdrawn_one && slot == 0 && per_ring[0] == 2 {
             consents::withdraw(
                 &authed,

@@ -324,8 +324,28 @@ pub struct RankedCandidate {
     pub in_pool: bool,
     /// Whether the candidate is on the shortlist.
     pub shortlisted: bool,
+    /// Whether all four job-ready criteria hold.
+    pub job_ready: bool,
+    /// Whether an active consent covers the need's ring.
+    pub consent: bool,
+    /// The live profile's pseudonym in the need's ring, if released there.
+    pub released: Option<String>,
+    /// Hired through some release already.
+    pub placed: bool,
     /// The explained score.
     pub score: Score,
+}
+
+/// The matching page's filters (query `klar`, `samtycke`, `ej-placerad`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MatchFilters {
+    /// Only job-ready candidates.
+    pub job_ready: bool,
+    /// Only those an active consent covers the ring for.
+    pub consent: bool,
+    /// Only those not yet placed.
+    pub not_placed: bool,
 }
 
 /// A candidate on a need's shortlist.
@@ -364,6 +384,8 @@ pub struct MatchView {
     pub suggested_training: String,
     /// How many active candidates were ranked.
     pub considered: usize,
+    /// The filters applied.
+    pub filters: MatchFilters,
     /// The best, best first.
     pub ranked: Vec<RankedCandidate>,
     /// The shortlist.
@@ -671,9 +693,18 @@ pub async fn ring_pool(ring_id: i32) -> Result<PoolView, AppError> {
 
 /// The candidates ranked for a need, explained, and the need's shortlist.
 #[server(endpoint = "candidates/match")]
-pub async fn match_need(need_id: i32) -> Result<MatchView, AppError> {
+pub async fn match_need(
+    need_id: i32,
+    filters: Option<MatchFilters>,
+) -> Result<MatchView, AppError> {
     let ctx = crate::auth::require_staff().await?;
-    service::match_view(&ctx, need_id, crate::i18n::use_locale()).await
+    service::match_view(
+        &ctx,
+        need_id,
+        filters.unwrap_or_default(),
+        crate::i18n::use_locale(),
+    )
+    .await
 }
 
 /// Puts a candidate on a need's shortlist with a note (again: the note is replaced).

@@ -325,18 +325,20 @@ pub fn swedish_rank_label(rank: i16) -> Option<String> {
 /// The weights of matching, in points; a perfect match scores 100.
 ///
 /// - occupation: the candidate's closest experience or preferred occupation in the
-///   SSYK hierarchy: same unit group (4 digits) 40, same minor group (3) 30, same
-///   sub-major group (2) 20, same major group (1) 10, else 0;
+///   SSYK hierarchy: same unit group (4 digits) 32, same minor group (3) 24, same
+///   sub-major group (2) 16, same major group (1) 8, else 0;
 /// - Swedish: meets the need's minimum 20, one CEFR step (two half steps) short 10,
 ///   further short or unknown 0; a need without a minimum gives 20;
 /// - experience: 3 per year in occupations sharing at least the minor group, at most 15;
-/// - job-ready: 3 per criterion A–D that holds, 12 for all four;
+/// - job-ready: 5 per criterion A–D that holds, 20 for all four (as much as Swedish:
+///   at 3 per criterion a candidate meeting none outranked one meeting all four on a
+///   one-group-closer occupation alone);
 /// - availability: available on or before the need's start 10, within 30 days after
 ///   it 5, later 0; no date means available now;
 /// - driving licence: the licence asked for held, or none asked for, 3.
 pub mod weights {
     /// Points per SSYK level shared (index = digits in common).
-    pub const OCCUPATION: [i32; 5] = [0, 10, 20, 30, 40];
+    pub const OCCUPATION: [i32; 5] = [0, 8, 16, 24, 32];
     /// Swedish at or above the minimum.
     pub const SWEDISH_MET: i32 = 20;
     /// Swedish one CEFR step below.
@@ -346,7 +348,7 @@ pub mod weights {
     /// At most, for experience.
     pub const EXPERIENCE_MAX: i32 = 15;
     /// Per job-ready criterion that holds.
-    pub const JOB_READY_PER_CRITERION: i32 = 3;
+    pub const JOB_READY_PER_CRITERION: i32 = 5;
     /// Available by the start date.
     pub const AVAILABLE: i32 = 10;
     /// Available within the grace period after the start.
@@ -820,25 +822,25 @@ mod tests {
         assert_eq!(s.training, None);
         assert_eq!(
             s.parts.iter().map(|p| p.points).collect::<Vec<_>>(),
-            [40, 20, 15, 12, 10, 3]
+            [32, 20, 15, 20, 10, 3]
         );
     }
 
     #[test]
     fn occupation_distance_follows_the_ssyk_hierarchy() {
         let points = |code: &str| score(&need(), &candidate(1, &[(code, Some(0))])).parts[0].points;
-        assert_eq!(points("5321"), 40);
-        assert_eq!(points("5322"), 30);
-        assert_eq!(points("5311"), 20);
-        assert_eq!(points("5120"), 10);
+        assert_eq!(points("5321"), 32);
+        assert_eq!(points("5322"), 24);
+        assert_eq!(points("5311"), 16);
+        assert_eq!(points("5120"), 8);
         assert_eq!(points("9111"), 0);
     }
 
     #[test]
     fn a_hand_computed_explained_score() {
-        // Worked as 5322 for 2 years (same minor group: 30; experience 2 × 3 = 6),
+        // Worked as 5322 for 2 years (same minor group: 24; experience 2 × 3 = 6),
         // Swedish A2 = rank 4 against B1 = 6: one step short, 10; criteria A, B, D
-        // hold: 9; available 20 days after the start: 5; no licence: 0.
+        // hold: 15; available 20 days after the start: 5; no licence: 0.
         let mut c = candidate(7, &[("5322", Some(2)), ("9111", Some(6))]);
         c.swedish_rank = 4;
         c.criteria_met = 3;
@@ -847,7 +849,7 @@ mod tests {
         let s = score(&need(), &c);
         assert_eq!(
             s.parts.iter().map(|p| p.points).collect::<Vec<_>>(),
-            [30, 10, 6, 9, 5, 0]
+            [24, 10, 6, 15, 5, 0]
         );
         assert_eq!(s.total, 60);
         assert_eq!(s.training.as_deref(), Some("Vård- och omsorgsintroduktion"));
@@ -909,7 +911,7 @@ mod tests {
     #[test]
     fn a_preference_counts_for_occupation_but_not_for_experience() {
         let s = score(&need(), &candidate(1, &[("5321", None)]));
-        assert_eq!(s.parts[0].points, 40);
+        assert_eq!(s.parts[0].points, 32);
         assert_eq!(s.parts[2].points, 0);
         // Experience beats a preference at the same distance in the explanation.
         let s = score(&need(), &candidate(1, &[("5321", None), ("5321", Some(1))]));
@@ -925,10 +927,10 @@ mod tests {
     #[test]
     fn the_bound_per_tier_is_what_a_perfect_candidate_there_scores() {
         assert_eq!(max_for_shared(4), 100);
-        assert_eq!(max_for_shared(3), 90);
-        assert_eq!(max_for_shared(2), 65);
-        assert_eq!(max_for_shared(1), 55);
-        assert_eq!(max_for_shared(0), 45);
+        assert_eq!(max_for_shared(3), 92);
+        assert_eq!(max_for_shared(2), 69);
+        assert_eq!(max_for_shared(1), 61);
+        assert_eq!(max_for_shared(0), 53);
         // A candidate two digits away with everything else perfect reaches it.
         let mut c = candidate(1, &[("5311", Some(9))]);
         c.swedish_rank = 14;

@@ -11,8 +11,8 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use super::{
     AddActivity, AddEducation, AddExperience, AddLanguage, AddPlanStep, AddPreference, AddToPool,
     AddToShortlist, Assess, CandidateDetail, CandidateList, CandidateStatus, CreateCandidate,
-    MatchView, RemoveFromPool, RemoveFromShortlist, RemoveRow, SaveHealth, TogglePlanStep,
-    UpdateCandidate, candidate_version, get_candidate, list_candidates, match_need,
+    MatchFilters, MatchView, RemoveFromPool, RemoveFromShortlist, RemoveRow, SaveHealth,
+    TogglePlanStep, UpdateCandidate, candidate_version, get_candidate, list_candidates, match_need,
     model::{
         ActivityKind, Criterion, ExitReason, Factor, Gender, Hours, ISCED_LEVELS, LANGUAGE_LEVELS,
         LANGUAGES, SFI_COURSES, Score, language_name, swedish_rank_label, weights,
@@ -1141,9 +1141,19 @@ pub fn MatchPage() -> impl IntoView {
     let remove = ServerAction::<RemoveFromShortlist>::new();
     let added = success_count(move || matches!(add.value().get(), Some(Ok(_))));
     let removed = success_count(move || matches!(remove.value().get(), Some(Ok(_))));
+    let query = use_query_map();
+    let filters = Memo::new(move |_| {
+        let q = query.read();
+        let on = |k: &str| q.get(k).is_some_and(|v| v == "1");
+        MatchFilters {
+            job_ready: on("klar"),
+            consent: on("samtycke"),
+            not_placed: on("ej-placerad"),
+        }
+    });
     let view_data = Resource::new(
-        move || (id.get(), added.get(), removed.get()),
-        |(id, _, _)| match_need(id),
+        move || (id.get(), filters.get(), added.get(), removed.get()),
+        |(id, filters, _, _)| match_need(id, Some(filters)),
     );
     view! {
         <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
@@ -1173,6 +1183,19 @@ fn MatchViewPage(
         _ => None,
     };
     let ranked_items = m.ranked.clone();
+    let ring_id = m.ring.0;
+    let f = m.filters;
+    let filter_form = view! {
+        <form method="get" action=format!("/behov/{need_id}/matchning") class="filters">
+            <fieldset>
+                <legend>{l.t("match-filters")}</legend>
+                <div class="field field--checkbox"><input type="checkbox" id="filter-klar" name="klar" value="1" checked=f.job_ready /><label for="filter-klar">{l.t("match-filter-job-ready")}</label></div>
+                <div class="field field--checkbox"><input type="checkbox" id="filter-samtycke" name="samtycke" value="1" checked=f.consent /><label for="filter-samtycke">{l.t_args("match-filter-consent", &[("ring", m.ring.1.clone())])}</label></div>
+                <div class="field field--checkbox"><input type="checkbox" id="filter-ej-placerad" name="ej-placerad" value="1" checked=f.not_placed /><label for="filter-ej-placerad">{l.t("match-filter-not-placed")}</label></div>
+            </fieldset>
+            <button type="submit" class="button button--secondary">{l.t("match-filter-submit")}</button>
+        </form>
+    };
     let shortlist = if m.shortlist.is_empty() {
         view! { <p>{l.t("shortlist-none")}</p> }.into_any()
     } else {
@@ -1206,6 +1229,19 @@ fn MatchViewPage(
                                 {r.in_pool.then(|| view! { " " <span class="tag">{l.t("match-in-pool")}</span> })}
                                 {r.shortlisted.then(|| view! { " " <span class="tag tag--success">{l.t("match-shortlisted")}</span> })}
                             </h3>
+                            <p class="match-state">
+                                {if r.job_ready { view! { <span class="tag tag--success">{l.t("match-state-job-ready")}</span> }.into_any() } else { view! { <span class="tag">{l.t("match-state-not-job-ready")}</span> }.into_any() }}
+                                " "
+                                {match (&r.released, r.consent) {
+                                    (Some(code), _) => view! { <span class="tag tag--success">{l.t_args("match-released", &[("code", code.clone())])}</span> }.into_any(),
+                                    (None, true) => view! {
+                                        <span class="tag">{l.t("match-consent")}</span> " "
+                                        <a class="button button--secondary" href=format!("/deltagare/{cid}/dela?ring={ring_id}&behov={need_id}")>{l.t_args("match-share", &[("name", r.name.clone())])}</a>
+                                    }.into_any(),
+                                    (None, false) => view! { <a href=format!("/deltagare/{cid}/samtycken")>{l.t("match-no-consent")}</a> }.into_any(),
+                                }}
+                                {r.placed.then(|| view! { " " <span class="tag">{l.t("match-placed")}</span> })}
+                            </p>
                             <ScoreExplanation score=r.score.clone() />
                             {(!r.shortlisted).then(|| view! {
                                 <ActionForm action=add attr:class="inline-form">
@@ -1250,6 +1286,7 @@ fn MatchViewPage(
                 <summary>{l.t("match-weights-title")}</summary>
                 <p>{l.t("match-weights")}</p>
             </details>
+            {filter_form}
             {add_error}
             {ranked}
         </section>

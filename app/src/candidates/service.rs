@@ -8,14 +8,14 @@ use std::collections::{HashMap, HashSet};
 use chrono::{Duration, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, Set,
+    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
     sea_query::{Expr, ExprTrait},
 };
 
 use super::{
     ActivityView, AssessmentView, CandidateDetail, CandidateList, CandidateRow, CandidateStatus,
-    EducationView, FittingNeed, HealthView, LanguageView, MatchView, OccupationEntry, PlanStepView,
-    PoolRow, PoolView, RankedCandidate, ShortlistRow,
+    EducationView, FittingNeed, HealthView, LanguageView, MatchFilters, MatchView, OccupationEntry,
+    PlanStepView, PoolRow, PoolView, RankedCandidate, ShortlistRow,
     entity::{
         activity, assessment, candidate, education, experience, health, language, plan_step,
         pool_entry, preference, shortlist_entry,
@@ -1620,6 +1620,7 @@ pub async fn pool(db: &DatabaseConnection, ring_id: i32) -> Result<PoolView, App
 pub async fn match_view(
     authed: &Authed,
     need_id: i32,
+    filters: MatchFilters,
     locale: Locale,
 ) -> Result<MatchView, AppError> {
     let db = &authed.db;
@@ -1628,7 +1629,31 @@ pub async fn match_view(
         .await?
         .ok_or(AppError::NotFound)?;
     let facts = need_facts(&n);
-    let Ranking { scores, .. } = rank_for_need(db, &facts, MATCH_LIMIT).await?;
+    // Filters and the hired are applied to a longer ranking, then cut to the limit.
+    let Ranking { scores, .. } = rank_for_need(db, &facts, MATCH_LIMIT * 4).await?;
+    let ranked_ids: Vec<i32> = scores.iter().map(|s| s.candidate_id).collect();
+    let states =
+        crate::releases::service::release_states(db, &ranked_ids, n.ring_id, need_id).await?;
+    let consenting =
+        crate::consent::service::covering_ring(db, &ranked_ids, n.ring_id, today()).await?;
+    let ready: HashSet<i32> = candidate::Entity::find()
+        .filter(candidate::Column::Id.is_in(ranked_ids))
+        .filter(candidate::Column::JobReadySince.is_not_null())
+        .select_only()
+        .column(candidate::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let scores: Vec<_> = scores
+        .into_iter()
+        .filter(|s| !states.hired_for_need.contains(&s.candidate_id))
+        .filter(|s| !filters.job_ready || ready.contains(&s.candidate_id))
+        .filter(|s| !filters.consent || consenting.contains(&s.candidate_id))
+        .filter(|s| !filters.not_placed || !states.placed.contains(&s.candidate_id))
+        .take(MATCH_LIMIT)
+        .collect();
     let considered = active_count(db).await?;
     let shortlist = shortlist_entry::Entity::find()
         .filter(shortlist_entry::Column::NeedId.eq(need_id))
@@ -1689,12 +1714,17 @@ pub async fn match_view(
         start_date: n.start_date,
         suggested_training: n.suggested_training.clone(),
         considered,
+        filters,
         ranked: scores
             .into_iter()
             .map(|score| RankedCandidate {
                 name: names.get(&score.candidate_id).cloned().unwrap_or_default(),
                 in_pool: pool.contains(&score.candidate_id),
                 shortlisted: shortlisted.contains(&score.candidate_id),
+                job_ready: ready.contains(&score.candidate_id),
+                consent: consenting.contains(&score.candidate_id),
+                released: states.live.get(&score.candidate_id).cloned(),
+                placed: states.placed.contains(&score.candidate_id),
                 score,
             })
             .collect(),

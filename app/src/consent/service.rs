@@ -418,6 +418,47 @@ pub async fn covered_rings(
     Ok(rings)
 }
 
+/// Of `candidates`, those an active consent on `day` covers `ring_id` for.
+pub async fn covering_ring(
+    db: &impl ConnectionTrait,
+    candidates: &[i32],
+    ring_id: i32,
+    day: NaiveDate,
+) -> Result<HashSet<i32>, AppError> {
+    if candidates.is_empty() {
+        return Ok(HashSet::new());
+    }
+    let active: Vec<(i32, i32)> = consent::Entity::find()
+        .filter(consent::Column::CandidateId.is_in(candidates.iter().copied()))
+        .filter(consent::Column::WithdrawnOn.is_null())
+        .filter(consent::Column::GivenOn.lte(day))
+        .filter(consent::Column::ExpiresOn.gt(day))
+        .select_only()
+        .column(consent::Column::Id)
+        .column(consent::Column::CandidateId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    if active.is_empty() {
+        return Ok(HashSet::new());
+    }
+    let in_ring: HashSet<i32> = consent_ring::Entity::find()
+        .filter(consent_ring::Column::ConsentId.is_in(active.iter().map(|(c, _)| *c)))
+        .filter(consent_ring::Column::RingId.eq(ring_id))
+        .select_only()
+        .column(consent_ring::Column::ConsentId)
+        .into_tuple()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    Ok(active
+        .into_iter()
+        .filter(|(c, _)| in_ring.contains(c))
+        .map(|(_, who)| who)
+        .collect())
+}
+
 async fn user_names(
     db: &impl ConnectionTrait,
     ids: impl IntoIterator<Item = i32>,

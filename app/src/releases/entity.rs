@@ -18,6 +18,8 @@ pub mod release {
         pub profile: String,
         pub headline: String,
         pub generalised: bool,
+        /// How far up its ladder each field was shown ([`crate::releases::model::Levels::encode`]); "" before the ladders.
+        pub levels: String,
         pub released_by: Option<i32>,
         pub released_at: DateTimeUtc,
         pub revoked_at: Option<DateTimeUtc>,

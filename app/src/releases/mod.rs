@@ -11,6 +11,8 @@
 
 #[cfg(feature = "ssr")]
 pub mod entity;
+#[cfg(feature = "ssr")]
+pub mod guard;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
@@ -23,7 +25,9 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
-use model::{AnonymisedProfile, Guarded};
+use model::{
+    AgeBand, AnonymisedProfile, Change, Field, Levels, ProfileAvailability, ProfileCriteria,
+};
 
 crate::candidates::model::choices! {
     /// How a meeting between a firm and a candidate ended.
@@ -37,17 +41,38 @@ crate::candidates::model::choices! {
     }
 }
 
-/// What changed when the guard widened a profile, for the coordinator to review.
+/// The guard's answer on the release page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Widening {
-    /// The age band before and after.
-    pub age: Option<(String, String)>,
-    /// Occupation codes before and after.
-    pub occupations: Vec<(String, String)>,
-    /// Languages left out (codes).
-    pub languages: Vec<String>,
-    /// Education shown only as its group.
-    pub education: bool,
+pub enum Guarded {
+    /// The profile below may be released.
+    Shown {
+        /// How many candidates the exact profile could be.
+        crowd_exact: usize,
+        /// How many the profile as shown could be (at least k).
+        crowd: usize,
+        /// What the guard requires, field by field.
+        floor: Levels,
+        /// What is shown (the floor, or more hidden where the coordinator chose).
+        levels: Levels,
+    },
+    /// Nothing can be released: the installation has fewer than k candidates.
+    Refused {
+        /// How many it has.
+        population: usize,
+    },
+}
+
+/// One field's ladder on the release page: the rungs the coordinator may choose.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ladder {
+    /// The field.
+    pub field: Field,
+    /// Its name.
+    pub name: String,
+    /// From what the guard requires up to "not shown": (rung, what it shows).
+    pub rungs: Vec<(u8, String)>,
+    /// The rung shown now.
+    pub chosen: u8,
 }
 
 /// The release page: the profile that would be released to a ring, after the guard.
@@ -63,12 +88,18 @@ pub struct ReleasePreview {
     pub ring: Option<(i32, String)>,
     /// Open needs in that ring.
     pub needs: Vec<(i32, String)>,
+    /// The need the release points at (the guard keeps what it asks for).
+    pub need: Option<i32>,
     /// The profile as it would be released (pseudonym and texts still empty).
     pub profile: Option<AnonymisedProfile>,
     /// The guard's answer.
     pub guard: Option<Guarded>,
-    /// What the guard changed.
-    pub widening: Option<Widening>,
+    /// Each field shown less exactly than recorded, in words.
+    pub changes: Vec<Change>,
+    /// The fields the coordinator may hide more of.
+    pub ladders: Vec<Ladder>,
+    /// The levels shown, as the release form posts them.
+    pub levels: String,
     /// Sent back with the release, so it releases what the page showed.
     pub fingerprint: String,
     /// The guard's k.
@@ -84,14 +115,14 @@ pub struct ProfileCard {
     pub pseudonym: String,
     /// The headline ("" once withdrawn).
     pub headline: String,
-    /// The age band ("" once withdrawn).
-    pub age_band: String,
-    /// Occupation names of experience ("" once withdrawn).
+    /// The age band, if shown.
+    pub age: Option<AgeBand>,
+    /// Occupation names of experience (empty once withdrawn or not shown).
     pub occupations: Vec<String>,
-    /// Job-ready criteria met (0–4).
-    pub criteria_met: usize,
-    /// Available from (month).
-    pub available_month: String,
+    /// The job-ready criteria, if shown.
+    pub criteria: Option<ProfileCriteria>,
+    /// When the candidate can start, if shown.
+    pub available: Option<ProfileAvailability>,
     /// The need it points at.
     pub need: Option<(i32, String)>,
     /// Released on.
@@ -181,18 +212,31 @@ pub struct Inbox {
     pub today: NaiveDate,
 }
 
-/// The release page for a candidate and (optionally) a ring: the guarded profile.
+/// The release page for a candidate and (optionally) a ring and a need: the
+/// guarded profile, raised to `levels` where the coordinator chose to hide more.
 #[server(endpoint = "releases/preview")]
 pub async fn preview_release(
     candidate_id: i32,
     ring_id: Option<i32>,
+    need_id: Option<i32>,
+    levels: Option<String>,
 ) -> Result<ReleasePreview, AppError> {
     let ctx = crate::auth::require_staff().await?;
-    service::preview(&ctx, candidate_id, ring_id, crate::i18n::use_locale()).await
+    let asked = levels.as_deref().and_then(Levels::decode);
+    service::preview(
+        &ctx,
+        candidate_id,
+        ring_id,
+        need_id,
+        asked,
+        crate::i18n::use_locale(),
+    )
+    .await
 }
 
 /// Releases the candidate's anonymised profile to a ring (staff), under an active
-/// consent covering it; returns the new pseudonym.
+/// consent covering it, exactly as the page showed it (`levels`, `fingerprint`);
+/// returns the new pseudonym.
 #[server(endpoint = "releases/release")]
 pub async fn release_profile(
     candidate_id: i32,
@@ -200,6 +244,7 @@ pub async fn release_profile(
     need_id: String,
     headline: String,
     summary: String,
+    levels: String,
     fingerprint: String,
 ) -> Result<String, AppError> {
     let ctx = crate::auth::require_staff().await?;
@@ -207,6 +252,7 @@ pub async fn release_profile(
         need_id,
         headline,
         summary,
+        levels,
         fingerprint,
     };
     let code = service::release(&ctx, candidate_id, ring_id, form).await?;

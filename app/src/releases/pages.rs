@@ -8,107 +8,71 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use super::{
-    ArrangeMeeting, ConfirmAgreed, ExpressInterest, Inbox, InterestView, Outcome, ProfileCard,
-    ProfileView, RecordOutcome, ReleasePreview, ReleaseProfile, interest_inbox, list_ring_profiles,
-    model::{AnonymisedProfile, Guarded},
+    ArrangeMeeting, ConfirmAgreed, ExpressInterest, Guarded, Inbox, InterestView, Outcome,
+    ProfileCard, ProfileView, RecordOutcome, ReleasePreview, ReleaseProfile, interest_inbox,
+    list_ring_profiles,
+    model::{AnonymisedProfile, Field, Levels, ProfileCriteria, profile_lines},
     need_profiles, preview_release, profile,
 };
 use crate::{
-    candidates::model::language_name,
     firms::pages::{id_param, query_flag},
     i18n::{Locale, use_locale},
     needs::model::EmploymentForm,
-    ui::{
-        ActionResult, CsrfField, ErrorMessage, ErrorSummary, SelectField, TextField, success_count,
-    },
+    ui::{ActionResult, CsrfField, ErrorMessage, ErrorSummary, TextField, success_count},
 };
 
-fn level_label(l: Locale, level: &str) -> String {
-    if level == "L1" {
-        l.t("language-level-L1")
-    } else {
-        level.to_owned()
-    }
-}
-
-fn occupation_label(code: &str, name: &str) -> String {
-    if name.is_empty() {
-        code.to_owned()
-    } else {
-        format!("{code} – {name}")
-    }
-}
-
-/// The anonymised profile as a list of facts. Renders only what the type holds.
+/// The anonymised profile as a list of facts. Renders only what the type holds; a
+/// field that is not shown is left out.
 #[component]
 pub fn ProfileFacts(p: AnonymisedProfile) -> impl IntoView {
     let l = use_locale();
-    let english = l == Locale::En;
-    let languages = p
-        .languages
-        .iter()
-        .map(|x| {
-            format!(
-                "{} ({})",
-                language_name(&x.code, english),
-                level_label(l, &x.level)
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(", ");
-    let criteria = if p.criteria_met.is_empty() {
-        l.t("profile-criteria-none")
-    } else {
-        p.criteria_met
-            .iter()
-            .map(|c| c.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let lines = profile_lines(&p, l);
     view! {
         <dl class="facts">
-            <dt>{l.t("profile-age-band")}</dt><dd>{p.age_band.label()}</dd>
-            <dt>{l.t("profile-languages")}</dt><dd>{if languages.is_empty() { "–".to_owned() } else { languages }}</dd>
-            <dt>{l.t("profile-education")}</dt>
-            <dd>{match &p.education {
-                Some(e) if e.grouped => l.t(&format!("isced-group-{}", super::model::education_group(e.isced))),
-                Some(e) if e.field.is_empty() => l.t(&format!("isced-{}", e.isced)),
-                Some(e) => format!("{}, {}", l.t(&format!("isced-{}", e.isced)), e.field),
-                None => "–".to_owned(),
-            }}</dd>
-            <dt>{l.t("profile-experience")}</dt>
-            <dd>{if p.experience.is_empty() {
-                view! { "–" }.into_any()
-            } else {
-                view! {
-                    <ul class="plain-list">
-                        {p.experience.iter().map(|e| view! {
-                            <li>{l.t_args("profile-experience-item", &[("occupation", occupation_label(&e.ssyk, &e.name)), ("years", e.years.clone())])}</li>
-                        }).collect_view()}
-                    </ul>
-                }.into_any()
-            }}</dd>
-            <dt>{l.t("profile-criteria")}</dt><dd>{criteria}</dd>
-            <dt>{l.t("profile-licence")}</dt><dd>{if p.driving_licence.is_empty() { "–".to_owned() } else { p.driving_licence.replace(',', ", ") }}</dd>
-            <dt>{l.t("profile-available")}</dt><dd>{p.available_month.clone()}</dd>
-            <dt>{l.t("profile-preferred")}</dt>
-            <dd>{if p.preferred.is_empty() { "–".to_owned() } else { p.preferred.iter().map(|(c, n)| occupation_label(c, n)).collect::<Vec<_>>().join("; ") }}</dd>
+            {lines.into_iter().map(|line| view! {
+                <dt>{line.label}</dt>
+                <dd>{if line.list {
+                    view! { <ul class="plain-list">{line.values.into_iter().map(|v| view! { <li>{v}</li> }).collect_view()}</ul> }.into_any()
+                } else {
+                    line.values.join(", ").into_any()
+                }}</dd>
+            }).collect_view()}
         </dl>
         {(!p.summary.is_empty()).then(|| view! { <p class="profile-summary">{p.summary.clone()}</p> })}
     }
 }
 
-/// The release page: choose a ring the consent covers, see the guarded profile,
-/// write the headline and text, release.
+/// The release page: choose a ring the consent covers (and the need the profile is
+/// for), see the guarded profile and what it shows less exactly, hide more if
+/// wanted, write the headline and text, release.
 #[component]
 pub fn ReleasePage() -> impl IntoView {
     let id = id_param();
     let query = use_query_map();
     let ring = Memo::new(move |_| query.read().get("ring").and_then(|s| s.parse::<i32>().ok()));
+    let need = Memo::new(move |_| {
+        query
+            .read()
+            .get("behov")
+            .and_then(|s| s.parse::<i32>().ok())
+    });
+    // Fields the coordinator chose to hide more of, by the ladders' names.
+    let levels = Memo::new(move |_| {
+        let q = query.read();
+        let mut asked = Levels::EXACT;
+        let mut any = false;
+        for f in Field::ALL {
+            if let Some(rung) = q.get(f.key()).and_then(|s| s.parse::<u8>().ok()) {
+                asked.set(f, rung);
+                any = true;
+            }
+        }
+        any.then(|| asked.encode())
+    });
     let release = ServerAction::<ReleaseProfile>::new();
     let data = Resource::new(
-        move || (id.get(), ring.get()),
-        |(id, ring)| preview_release(id, ring),
+        move || (id.get(), ring.get(), need.get(), levels.get()),
+        |(id, ring, need, levels)| preview_release(id, ring, need, levels),
     );
     view! {
         <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
@@ -119,6 +83,39 @@ pub fn ReleasePage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// Choosing the ring (and the need) the profile is for: a plain GET form.
+#[component]
+fn RingChoice(p: ReleasePreview) -> impl IntoView {
+    let l = use_locale();
+    let cid = p.candidate_id;
+    let chosen_ring = p.ring.as_ref().map(|(id, _)| *id);
+    view! {
+        <form method="get" action=format!("/deltagare/{cid}/dela") class="card">
+            <div class="field">
+                <label for="ring">{l.t("release-ring")}</label>
+                <select id="ring" name="ring">
+                    {p.rings.iter().map(|(id, name)| view! {
+                        <option value=id.to_string() selected=chosen_ring == Some(*id)>{name.clone()}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            {(!p.needs.is_empty()).then(|| view! {
+                <div class="field">
+                    <label for="behov">{l.t("release-need")}</label>
+                    <p class="hint" id="behov-hint">{l.t("release-need-hint")}</p>
+                    <select id="behov" name="behov" aria-describedby="behov-hint">
+                        <option value="">{l.t("release-need-none")}</option>
+                        {p.needs.iter().map(|(id, t)| view! {
+                            <option value=id.to_string() selected=p.need == Some(*id)>{t.clone()}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+            })}
+            <button type="submit" class="button button--secondary">{l.t("release-ring-choose")}</button>
+        </form>
     }
 }
 
@@ -146,81 +143,102 @@ fn ReleaseView(p: ReleasePreview, release: ServerAction<ReleaseProfile>) -> impl
             {if p.rings.is_empty() {
                 view! { <p>{l.t("release-no-consent")}</p> }.into_any()
             } else {
-                view! {
-                    <form method="get" action=format!("/deltagare/{cid}/dela")>
-                        <div class="field">
-                            <label for="ring">{l.t("release-ring")}</label>
-                            <select id="ring" name="ring">
-                                {p.rings.iter().map(|(id, name)| view! { <option value=id.to_string()>{name.clone()}</option> }).collect_view()}
-                            </select>
-                        </div>
-                        <button type="submit" class="button">{l.t("release-ring-choose")}</button>
-                    </form>
-                }.into_any()
+                view! { <RingChoice p=p.clone() /> }.into_any()
             }}
             <p><a href=format!("/deltagare/{cid}/samtycken")>{l.t("release-back")}</a></p>
         }
         .into_any();
     };
     let guard_text = match &p.guard {
-        Some(Guarded::AsIs { crowd }) => l.t_args(
+        Some(Guarded::Shown {
+            crowd_exact, crowd, ..
+        }) if crowd_exact == crowd => l.t_args(
             "release-guard-ok",
             &[("crowd", crowd.to_string()), ("k", p.k.to_string())],
         ),
-        Some(Guarded::Generalised {
-            crowd_before,
-            crowd,
-            ..
+        Some(Guarded::Shown {
+            crowd_exact, crowd, ..
         }) => l.t_args(
             "release-guard-generalised",
             &[
-                ("before", crowd_before.to_string()),
+                ("before", crowd_exact.to_string()),
                 ("crowd", crowd.to_string()),
                 ("k", p.k.to_string()),
             ],
         ),
-        Some(Guarded::Refused { crowd }) => l.t_args(
+        Some(Guarded::Refused { population }) => l.t_args(
             "release-guard-refused",
-            &[("crowd", crowd.to_string()), ("k", p.k.to_string())],
+            &[("crowd", population.to_string()), ("k", p.k.to_string())],
         ),
         None => String::new(),
     };
     let refused = matches!(p.guard, Some(Guarded::Refused { .. })) || !p.existing.is_empty();
-    let english = l == Locale::En;
-    let changes = p.widening.clone().map(|w| {
+    let changes = (!p.changes.is_empty()).then(|| {
         view! {
             <div class="notice" role="note">
                 <p>{l.t("release-widened")}</p>
                 <ul>
-                    {w.age.map(|(a, b)| view! { <li>{l.t_args("release-widened-age", &[("from", a), ("to", b)])}</li> })}
-                    {w.occupations.into_iter().map(|(a, b)| view! { <li>{l.t_args("release-widened-occupation", &[("from", a), ("to", b)])}</li> }).collect_view()}
-                    {w.languages.into_iter().map(|c| view! { <li>{l.t_args("release-widened-language", &[("language", language_name(&c, english))])}</li> }).collect_view()}
-                    {w.education.then(|| view! { <li>{l.t("release-widened-education")}</li> })}
+                    {p.changes.iter().map(|c| {
+                        let text = match &c.to {
+                            Some(to) => l.t_args("release-change-as", &[("what", c.what.clone()), ("to", to.clone())]),
+                            None => l.t_args("release-change-hidden", &[("what", c.what.clone())]),
+                        };
+                        let why = if c.by_coordinator { l.t("release-change-yours") } else { l.t("release-change-guard") };
+                        view! { <li>{text} " " <span class="hint">{why}</span></li> }
+                    }).collect_view()}
                 </ul>
             </div>
         }
     });
-    let needs: Vec<(String, String)> = p
-        .needs
-        .iter()
-        .map(|(id, t)| (id.to_string(), t.clone()))
-        .collect();
+    // Hiding more: a GET form that shows the page again with the fields raised.
+    let hide_more = (!refused && !p.ladders.is_empty()).then(|| {
+        let ring = ring_id.to_string();
+        let need = p.need.map(|n| n.to_string()).unwrap_or_default();
+        view! {
+            <details class="card">
+                <summary>{l.t("release-hide-more")}</summary>
+                <form method="get" action=format!("/deltagare/{cid}/dela")>
+                    <p class="hint">{l.t("release-hide-more-hint")}</p>
+                    <input type="hidden" name="ring" value=ring />
+                    {(!need.is_empty()).then(|| view! { <input type="hidden" name="behov" value=need.clone() /> })}
+                    {p.ladders.iter().map(|ladder| {
+                        let id = format!("niva-{}", ladder.field.key());
+                        view! {
+                            <div class="field">
+                                <label for=id.clone()>{ladder.name.clone()}</label>
+                                <select id=id name=ladder.field.key()>
+                                    {ladder.rungs.iter().map(|(rung, label)| view! {
+                                        <option value=rung.to_string() selected=*rung == ladder.chosen>{label.clone()}</option>
+                                    }).collect_view()}
+                                </select>
+                            </div>
+                        }
+                    }).collect_view()}
+                    <button type="submit" class="button button--secondary">{l.t("release-hide-more-submit")}</button>
+                </form>
+            </details>
+        }
+    });
     let fields = vec![
-        ("need_id", l.t("release-need")),
         ("headline", l.t("release-headline")),
         ("summary", l.t("release-summary")),
+        ("levels", l.t("release-preview")),
     ];
+    let need_id = p.need.map(|n| n.to_string()).unwrap_or_default();
     view! {
         <Title text=title.clone() />
         <h1>{title}</h1>
         <p>{l.t_args("release-to-ring", &[("ring", ring_name)])}</p>
+        <RingChoice p=p.clone() />
         {(!p.existing.is_empty()).then(|| view! { <p class="notice">{l.t_args("release-existing", &[("codes", p.existing.join(", "))])}</p> })}
         <p class=if refused { "error-summary" } else { "notice" } role="status">{guard_text}</p>
         {changes}
         <section class="card" aria-labelledby="profile-preview-heading">
             <h2 id="profile-preview-heading">{l.t("release-preview")}</h2>
+            <p class="hint">{l.t("release-preview-hint")}</p>
             {p.profile.clone().map(|p| view! { <ProfileFacts p /> })}
         </section>
+        {hide_more}
         {(!refused).then(|| view! {
             <section class="card" aria-labelledby="release-form-heading">
                 <h2 id="release-form-heading">{l.t("release-form")}</h2>
@@ -228,19 +246,39 @@ fn ReleaseView(p: ReleasePreview, release: ServerAction<ReleaseProfile>) -> impl
                     <CsrfField />
                     <input type="hidden" name="candidate_id" value=cid.to_string() />
                     <input type="hidden" name="ring_id" value=ring_id.to_string() />
+                    <input type="hidden" name="need_id" value=need_id.clone() />
+                    <input type="hidden" name="levels" value=p.levels.clone() />
                     <input type="hidden" name="fingerprint" value=p.fingerprint.clone() />
                     <ErrorSummary result fields />
-                    <SelectField name="need_id" label=l.t("release-need") options=needs empty=l.t("release-need-none") result />
                     <TextField name="headline" label=l.t("release-headline") hint=l.t("release-headline-hint") required=true maxlength=100 result />
                     <TextField name="summary" label=l.t("release-summary") hint=l.t("release-summary-hint") multiline=true maxlength=800 result />
                     <button type="submit" class="button">{l.t("release-submit")}</button>
                 </ActionForm>
             </section>
         })}
-        <p><a href=format!("/deltagare/{cid}/dela")>{l.t("release-other-ring")}</a></p>
         <p><a href=format!("/deltagare/{cid}/samtycken")>{l.t("release-back")}</a></p>
     }
     .into_any()
+}
+
+/// A card's short line: the age band, job-readiness and start, as far as shown.
+fn card_line(l: Locale, c: &ProfileCard) -> Option<String> {
+    let mut parts = Vec::new();
+    if let Some(a) = c.age {
+        parts.push(a.label(l));
+    }
+    match &c.criteria {
+        Some(ProfileCriteria::JobReady(true)) => parts.push(l.t("profile-job-ready-yes")),
+        Some(ProfileCriteria::JobReady(false)) => parts.push(l.t("profile-job-ready-no")),
+        Some(ProfileCriteria::Each(met)) => {
+            parts.push(l.t_args("profile-card-criteria", &[("met", met.len().to_string())]))
+        }
+        None => {}
+    }
+    if let Some(a) = &c.available {
+        parts.push(l.t_args("profile-card-available", &[("when", a.label(l))]));
+    }
+    (!parts.is_empty()).then(|| parts.join(" · "))
 }
 
 /// Profiles as a list of cards.
@@ -262,7 +300,7 @@ pub fn ProfileCards(cards: Vec<ProfileCard>) -> impl IntoView {
                     view! {
                         <li class="card">
                             <h3><a href=href>{format!("{} – {}", c.pseudonym, c.headline)}</a></h3>
-                            <p>{l.t_args("profile-card-line", &[("age", c.age_band.clone()), ("criteria", c.criteria_met.to_string()), ("month", c.available_month.clone())])}</p>
+                            {card_line(l, &c).map(|line| view! { <p>{line}</p> })}
                             {(!c.occupations.is_empty()).then(|| view! { <p>{c.occupations.join("; ")}</p> })}
                             {c.need.clone().map(|(id, t)| view! { <p>{l.t("profile-for-need")} " " <a href=format!("/behov/{id}")>{t}</a></p> })}
                         </li>

@@ -16,13 +16,11 @@ use sea_orm::{
 };
 
 use super::{
-    Inbox, InboxRow, InterestView, Outcome, ProfileCard, ProfileView, ReleasePreview, RingProfiles,
-    Widening,
+    Guarded, Inbox, InboxRow, InterestView, Ladder, Outcome, ProfileCard, ProfileView,
+    ReleasePreview, RingProfiles,
     entity::{interest, release},
-    model::{
-        AgeBand, AnonymisedProfile, Generalisation, Guarded, ProfileEducation, ProfileExperience,
-        ProfileLanguage, QuasiIds, guard, years_band,
-    },
+    guard::{Proposal, QuasiIds, Scope, crowd_of, profile as profile_of, propose},
+    model::{AnonymisedProfile, Change, Field, Levels, profile_lines},
     scan::scan,
 };
 use crate::{
@@ -67,96 +65,14 @@ pub async fn ring_of(db: &impl ConnectionTrait, pseudonym: &str) -> Result<Optio
         .map(|r| r.ring_id))
 }
 
-/// Everything the profile is built from.
-struct Facts {
-    candidate: candidate::Model,
-    languages: Vec<language::Model>,
-    educations: Vec<education::Model>,
-    experiences: Vec<experience::Model>,
-    preferences: Vec<preference::Model>,
-    criteria: Vec<Criterion>,
-}
-
-async fn facts(db: &impl ConnectionTrait, candidate_id: i32) -> Result<Facts, AppError> {
-    let candidate = candidate::Entity::find_by_id(candidate_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let languages = language::Entity::find()
-        .filter(language::Column::CandidateId.eq(candidate_id))
-        .all(db)
-        .await?;
-    let educations = education::Entity::find()
-        .filter(education::Column::CandidateId.eq(candidate_id))
-        .all(db)
-        .await?;
-    let experiences = experience::Entity::find()
-        .filter(experience::Column::CandidateId.eq(candidate_id))
-        .order_by_desc(experience::Column::Years)
-        .all(db)
-        .await?;
-    let preferences = preference::Entity::find()
-        .filter(preference::Column::CandidateId.eq(candidate_id))
-        .order_by_asc(preference::Column::Id)
-        .all(db)
-        .await?;
-    // The current state of a criterion is its latest assessment.
-    let assessments = assessment::Entity::find()
-        .filter(assessment::Column::CandidateId.eq(candidate_id))
-        .order_by_asc(assessment::Column::AssessedOn)
-        .order_by_asc(assessment::Column::Id)
-        .all(db)
-        .await?;
-    let mut latest: HashMap<String, bool> = HashMap::new();
-    for a in assessments {
-        latest.insert(a.criterion, a.met);
-    }
-    let criteria = Criterion::ALL
-        .iter()
-        .copied()
-        .filter(|c| latest.get(c.as_str()) == Some(&true))
-        .collect();
-    Ok(Facts {
-        candidate,
-        languages,
-        educations,
-        experiences,
-        preferences,
-        criteria,
-    })
-}
-
-fn is_quasi_language(code: &str) -> bool {
-    code != "sv" && code != "en"
-}
-
-fn quasi(f: &Facts, today: NaiveDate) -> QuasiIds {
-    QuasiIds {
-        age: age_on(f.candidate.birth_date, today),
-        isced: f.educations.iter().map(|e| e.isced).max(),
-        occupations: f
-            .experiences
-            .iter()
-            .map(|e| e.occupation_code.clone())
-            .collect::<HashSet<_>>()
-            .into_iter()
-            .collect(),
-        languages: f
-            .languages
-            .iter()
-            .filter(|l| is_quasi_language(&l.language))
-            .map(|l| l.language.clone())
-            .collect(),
-    }
-}
-
-/// The quasi-identifiers of every candidate in the programme, and of `target`.
-async fn population(
+/// The candidates a profile is checked against: every active candidate and the one
+/// being released, as the guard sees them; and where the target is in the list.
+pub async fn population(
     db: &impl ConnectionTrait,
     target: i32,
     today: NaiveDate,
-) -> Result<Vec<QuasiIds>, AppError> {
-    let people: Vec<(i32, NaiveDate)> = candidate::Entity::find()
+) -> Result<(Vec<QuasiIds>, usize), AppError> {
+    let people: Vec<(i32, NaiveDate, String, Option<NaiveDate>)> = candidate::Entity::find()
         .filter(
             sea_orm::Condition::any()
                 .add(candidate::Column::Active.eq(true))
@@ -165,137 +81,131 @@ async fn population(
         .select_only()
         .column(candidate::Column::Id)
         .column(candidate::Column::BirthDate)
+        .column(candidate::Column::DrivingLicence)
+        .column(candidate::Column::AvailableFrom)
+        .order_by_asc(candidate::Column::Id)
         .into_tuple()
         .all(db)
         .await?;
     let mut by_id: HashMap<i32, QuasiIds> = people
         .into_iter()
-        .map(|(id, birth)| {
+        .map(|(id, birth, licence, available)| {
             (
                 id,
                 QuasiIds {
                     age: age_on(birth, today),
+                    licence,
+                    available: available.unwrap_or(today).max(today),
                     ..Default::default()
                 },
             )
         })
         .collect();
-    let educations: Vec<(i32, i16)> = education::Entity::find()
-        .select_only()
-        .column(education::Column::CandidateId)
-        .column(education::Column::Isced)
-        .into_tuple()
-        .all(db)
-        .await?;
-    for (id, isced) in educations {
-        if let Some(q) = by_id.get_mut(&id) {
-            q.isced = q.isced.max(Some(isced));
-        }
+    if !by_id.contains_key(&target) {
+        return Err(AppError::NotFound);
     }
-    let experiences: Vec<(i32, String)> = experience::Entity::find()
-        .select_only()
-        .column(experience::Column::CandidateId)
-        .column(experience::Column::OccupationCode)
-        .into_tuple()
-        .all(db)
-        .await?;
-    for (id, code) in experiences {
-        if let Some(q) = by_id.get_mut(&id)
-            && !q.occupations.contains(&code)
-        {
-            q.occupations.push(code);
-        }
-    }
-    let languages: Vec<(i32, String)> = language::Entity::find()
-        .filter(language::Column::Language.is_not_in(["sv", "en"]))
+    let languages: Vec<(i32, String, String)> = language::Entity::find()
         .select_only()
         .column(language::Column::CandidateId)
         .column(language::Column::Language)
+        .column(language::Column::Level)
         .into_tuple()
         .all(db)
         .await?;
-    for (id, code) in languages {
+    for (id, code, level) in languages {
         if let Some(q) = by_id.get_mut(&id) {
-            q.languages.push(code);
-        }
-    }
-    Ok(by_id.into_values().collect())
-}
-
-fn group_code(code: &str, two_digit: bool) -> String {
-    if two_digit {
-        code.get(..2).unwrap_or(code).to_owned()
-    } else {
-        code.to_owned()
-    }
-}
-
-/// The profile of `f` widened by `g`, without pseudonym and texts.
-fn build(f: &Facts, g: &Generalisation, today: NaiveDate) -> AnonymisedProfile {
-    let mut languages: Vec<ProfileLanguage> = f
-        .languages
-        .iter()
-        .filter(|l| !g.dropped_languages.contains(&l.language))
-        .map(|l| ProfileLanguage {
-            code: l.language.clone(),
-            level: l.level.clone(),
-        })
-        .collect();
-    languages.sort_by_key(|l| (l.code != "sv", l.code != "en", l.code.clone()));
-    let education = f
-        .educations
-        .iter()
-        .max_by_key(|e| (e.isced, e.years))
-        .map(|e| ProfileEducation {
-            isced: e.isced,
-            grouped: g.education_grouped,
-            field: if g.education_grouped {
-                String::new()
+            if code == "sv" {
+                q.swedish = Some(level);
             } else {
-                e.field.clone()
-            },
-        });
-    // Experience by group: years add up within a group, then shown as a band.
-    let mut years: Vec<(String, i16)> = Vec::new();
-    for e in &f.experiences {
-        let code = group_code(&e.occupation_code, g.ssyk_2_digit);
-        match years.iter_mut().find(|(c, _)| *c == code) {
-            Some((_, y)) => *y = y.saturating_add(e.years),
-            None => years.push((code, e.years)),
+                q.languages.push((code, level));
+            }
         }
     }
-    let experience = years
+    // The highest education: by level, then years.
+    let educations: Vec<(i32, i16, i16, String)> = education::Entity::find()
+        .select_only()
+        .column(education::Column::CandidateId)
+        .column(education::Column::Isced)
+        .column(education::Column::Years)
+        .column(education::Column::Field)
+        .order_by_asc(education::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut highest: HashMap<i32, (i16, i16)> = HashMap::new();
+    for (id, isced, years, field) in educations {
+        if let Some(q) = by_id.get_mut(&id) {
+            let best = highest.entry(id).or_insert((i16::MIN, i16::MIN));
+            if (isced, years) > *best {
+                *best = (isced, years);
+                q.education = Some((isced, field));
+            }
+        }
+    }
+    let experiences: Vec<(i32, String, i16)> = experience::Entity::find()
+        .select_only()
+        .column(experience::Column::CandidateId)
+        .column(experience::Column::OccupationCode)
+        .column(experience::Column::Years)
+        .into_tuple()
+        .all(db)
+        .await?;
+    for (id, code, years) in experiences {
+        if let Some(q) = by_id.get_mut(&id) {
+            q.experience.push((code, years));
+        }
+    }
+    let preferences: Vec<(i32, String)> = preference::Entity::find()
+        .select_only()
+        .column(preference::Column::CandidateId)
+        .column(preference::Column::OccupationCode)
+        .into_tuple()
+        .all(db)
+        .await?;
+    for (id, code) in preferences {
+        if let Some(q) = by_id.get_mut(&id) {
+            q.preferred.push(code);
+        }
+    }
+    // A criterion holds when its latest assessment says so.
+    let assessments: Vec<(i32, String, bool)> = assessment::Entity::find()
+        .select_only()
+        .column(assessment::Column::CandidateId)
+        .column(assessment::Column::Criterion)
+        .column(assessment::Column::Met)
+        .order_by_asc(assessment::Column::AssessedOn)
+        .order_by_asc(assessment::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut latest: HashMap<(i32, String), bool> = HashMap::new();
+    for (id, criterion, met) in assessments {
+        latest.insert((id, criterion), met);
+    }
+    for ((id, criterion), met) in latest {
+        if let (true, Some(q), Some(c)) = (met, by_id.get_mut(&id), Criterion::parse(&criterion)) {
+            q.criteria.push(c);
+        }
+    }
+    let mut ids: Vec<i32> = by_id.keys().copied().collect();
+    ids.sort_unstable();
+    let at = ids.iter().position(|id| *id == target).unwrap_or_default();
+    let people = ids
         .into_iter()
-        .map(|(ssyk, y)| ProfileExperience {
-            ssyk,
-            name: String::new(),
-            years: years_band(y).to_owned(),
-        })
+        .filter_map(|id| by_id.remove(&id))
+        .map(QuasiIds::normalised)
         .collect();
-    let mut preferred: Vec<(String, String)> = Vec::new();
-    for p in &f.preferences {
-        let code = group_code(&p.occupation_code, g.ssyk_2_digit);
-        if !preferred.iter().any(|(c, _)| *c == code) {
-            preferred.push((code, String::new()));
-        }
-    }
-    let available = f
-        .candidate
-        .available_from
-        .filter(|d| *d > today)
-        .unwrap_or(today);
-    AnonymisedProfile {
-        pseudonym: String::new(),
-        headline: String::new(),
-        age_band: AgeBand::of(age_on(f.candidate.birth_date, today), g.wide_age),
-        languages,
-        education,
-        experience,
-        criteria_met: f.criteria.clone(),
-        driving_licence: f.candidate.driving_licence.clone(),
-        available_month: available.format("%Y-%m").to_string(),
-        preferred,
-        summary: String::new(),
+    Ok((people, at))
+}
+
+/// What a release toward `need` (or, without one, toward the ring's open needs)
+/// asks for.
+pub fn scope_of(needs: &[&need::Model], today: NaiveDate) -> Scope {
+    Scope {
+        need_codes: needs.iter().map(|n| n.occupation_code.clone()).collect(),
+        swedish_asked: needs.iter().any(|n| !n.swedish_level.trim().is_empty()),
+        licence_asked: needs.iter().any(|n| !n.driving_licence.trim().is_empty()),
+        today,
     }
 }
 
@@ -341,40 +251,13 @@ async fn fill_names(
     Ok(())
 }
 
-fn widening(f: &Facts, g: &Generalisation, today: NaiveDate) -> Widening {
-    let plain = build(f, &Generalisation::default(), today);
-    let wide = build(f, g, today);
-    Widening {
-        age: (plain.age_band != wide.age_band)
-            .then(|| (plain.age_band.label(), wide.age_band.label())),
-        occupations: if g.ssyk_2_digit {
-            f.experiences
-                .iter()
-                .map(|e| {
-                    (
-                        e.occupation_code.clone(),
-                        group_code(&e.occupation_code, true),
-                    )
-                })
-                .collect()
-        } else {
-            Vec::new()
-        },
-        languages: g.dropped_languages.clone(),
-        education: g.education_grouped,
-    }
-}
-
-fn chosen(guarded: &Guarded) -> Option<Generalisation> {
-    match guarded {
-        Guarded::AsIs { .. } => Some(Generalisation::default()),
-        Guarded::Generalised { generalisation, .. } => Some(generalisation.clone()),
-        Guarded::Refused { .. } => None,
-    }
-}
-
-fn fingerprint(guarded: &Guarded) -> String {
-    chosen(guarded).map_or_else(|| "refused".to_owned(), |g| g.fingerprint())
+/// A short text that identifies what a page showed: the profile's facts, the
+/// levels and the need, so a release posted from a page releases what it showed.
+fn fingerprint(profile: &AnonymisedProfile, levels: &Levels, need_id: Option<i32>) -> String {
+    use sha2::{Digest, Sha256};
+    let json = serde_json::to_string(&profile.shown_part()).unwrap_or_default();
+    let digest = Sha256::digest(format!("{}|{:?}|{json}", levels.encode(), need_id));
+    digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
 
 async fn open_needs(db: &impl ConnectionTrait, ring_id: i32) -> Result<Vec<need::Model>, AppError> {
@@ -386,16 +269,59 @@ async fn open_needs(db: &impl ConnectionTrait, ring_id: i32) -> Result<Vec<need:
         .await?)
 }
 
-/// The release page's data.
+/// The guard's work for one candidate, ring and need.
+struct Guarding {
+    people: Vec<QuasiIds>,
+    at: usize,
+    scope: Scope,
+    proposal: Option<Proposal>,
+}
+
+impl Guarding {
+    fn target(&self) -> &QuasiIds {
+        &self.people[self.at]
+    }
+}
+
+async fn guarding(
+    authed: &Authed,
+    candidate_id: i32,
+    needs: &[&need::Model],
+    today: NaiveDate,
+) -> Result<Guarding, AppError> {
+    let (people, at) = population(&authed.db, candidate_id, today).await?;
+    let scope = scope_of(needs, today);
+    let proposal = propose(&people[at], &people, authed.config.k_anonymity, &scope);
+    Ok(Guarding {
+        people,
+        at,
+        scope,
+        proposal,
+    })
+}
+
+/// The need a release points at: one of the ring's open needs, or none.
+fn chosen_need(open: &[need::Model], need_id: Option<i32>) -> Option<&need::Model> {
+    need_id.and_then(|id| open.iter().find(|n| n.id == id))
+}
+
+/// The release page's data: the profile the guard lets through, raised where the
+/// coordinator asked (`asked`: never below what the guard requires), and each
+/// change in words.
 pub async fn preview(
     authed: &Authed,
     candidate_id: i32,
     ring_id: Option<i32>,
+    need_id: Option<i32>,
+    asked: Option<Levels>,
     locale: Locale,
 ) -> Result<ReleasePreview, AppError> {
     let db = &authed.db;
     let today = today();
-    let f = facts(db, candidate_id).await?;
+    let the_candidate = candidate::Entity::find_by_id(candidate_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let covered = consents::covered_rings(db, candidate_id, today).await?;
     let rings: Vec<(i32, String)> = ring::Entity::find()
         .filter(ring::Column::Id.is_in(covered.clone()))
@@ -410,13 +336,16 @@ pub async fn preview(
     let k = authed.config.k_anonymity;
     let mut out = ReleasePreview {
         candidate_id,
-        name: f.candidate.name.clone(),
+        name: the_candidate.name.clone(),
         rings,
         ring: ring.clone(),
         needs: Vec::new(),
+        need: None,
         profile: None,
         guard: None,
-        widening: None,
+        changes: Vec::new(),
+        ladders: Vec::new(),
+        levels: String::new(),
         fingerprint: String::new(),
         k,
         existing: Vec::new(),
@@ -430,14 +359,16 @@ pub async fn preview(
         .into_iter()
         .map(|f| (f.id, f.name))
         .collect();
-    let needs = open_needs(db, ring_id).await?;
-    out.needs = needs
-        .into_iter()
+    let open = open_needs(db, ring_id).await?;
+    out.needs = open
+        .iter()
         .map(|n| {
             let firm = firms.get(&n.firm_id).cloned().unwrap_or_default();
             (n.id, format!("{} – {firm}", n.title))
         })
         .collect();
+    let need = chosen_need(&open, need_id);
+    out.need = need.map(|n| n.id);
     let in_ring = release::Entity::find()
         .filter(release::Column::CandidateId.eq(candidate_id))
         .filter(release::Column::RingId.eq(ring_id))
@@ -450,22 +381,207 @@ pub async fn preview(
         .filter(|r| live(r, &their_consents, today))
         .map(|r| r.pseudonym)
         .collect();
-    let target = quasi(&f, today);
-    let people = population(db, candidate_id, today).await?;
-    let guarded = guard(&target, &people, k);
-    let shown = chosen(&guarded).unwrap_or_else(|| Generalisation {
-        wide_age: true,
-        ssyk_2_digit: true,
-        dropped_languages: target.languages.clone(),
-        education_grouped: target.isced.is_some(),
+    let needs: Vec<&need::Model> = match need {
+        Some(n) => vec![n],
+        None => open.iter().collect(),
+    };
+    let g = guarding(authed, candidate_id, &needs, today).await?;
+    let Some(proposal) = g.proposal.clone() else {
+        out.guard = Some(Guarded::Refused {
+            population: g.people.len(),
+        });
+        return Ok(out);
+    };
+    let levels = asked.map_or(proposal.levels, |a| a.max(&proposal.levels));
+    let mut profile = profile_of(g.target(), &levels, &g.scope);
+    out.fingerprint = fingerprint(&profile, &levels, out.need);
+    let names = names_for(db, g.target(), locale).await?;
+    put_names(&mut profile, &names);
+    out.changes = describe_changes(&g, &proposal.levels, &levels, &names, locale);
+    out.ladders = ladders(&g, &proposal.levels, &levels, &names, locale);
+    out.guard = Some(Guarded::Shown {
+        crowd_exact: proposal.crowd_exact,
+        crowd: crowd_of(g.target(), &g.people, &levels, &g.scope),
+        floor: proposal.levels,
+        levels,
     });
-    let mut profile = build(&f, &shown, today);
-    fill_names(db, &mut [&mut profile], locale).await?;
-    out.widening = shown.any().then(|| widening(&f, &shown, today));
-    out.fingerprint = fingerprint(&guarded);
+    out.levels = levels.encode();
     out.profile = Some(profile);
-    out.guard = Some(guarded);
     Ok(out)
+}
+
+/// Occupation names for every code a profile of `q` can show (each occupation and
+/// its groups), in `locale`.
+async fn names_for(
+    db: &impl ConnectionTrait,
+    q: &QuasiIds,
+    locale: Locale,
+) -> Result<HashMap<String, String>, AppError> {
+    let codes: HashSet<String> = q
+        .experience
+        .iter()
+        .map(|(c, _)| c)
+        .chain(q.preferred.iter())
+        .flat_map(|c| (1..=c.len()).filter_map(|n| c.get(..n)).map(str::to_owned))
+        .collect();
+    if codes.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(occupation::Entity::find()
+        .filter(occupation::Column::Code.is_in(codes))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| {
+            let name = match locale {
+                Locale::Sv => o.name_sv,
+                Locale::En => o.name_en,
+            };
+            (o.code, name)
+        })
+        .collect())
+}
+
+fn put_names(p: &mut AnonymisedProfile, names: &HashMap<String, String>) {
+    for e in &mut p.experience {
+        e.name = names.get(&e.ssyk).cloned().unwrap_or_default();
+    }
+    for (code, name) in &mut p.preferred {
+        *name = names.get(code).cloned().unwrap_or_default();
+    }
+}
+
+/// What field `f` of `q` says on `rung`, in words.
+fn one_field(
+    q: &QuasiIds,
+    scope: &Scope,
+    f: Field,
+    rung: u8,
+    names: &HashMap<String, String>,
+    locale: Locale,
+) -> Vec<String> {
+    let mut levels = Levels::hidden();
+    levels.set(f, rung);
+    let mut p = profile_of(q, &levels, scope);
+    put_names(&mut p, names);
+    profile_lines(&p, locale)
+        .into_iter()
+        .flat_map(|line| line.values)
+        .collect()
+}
+
+/// Each field shown less exactly than recorded, in words.
+fn describe_changes(
+    g: &Guarding,
+    floor: &Levels,
+    levels: &Levels,
+    names: &HashMap<String, String>,
+    locale: Locale,
+) -> Vec<Change> {
+    let t = g.target();
+    let mut out = Vec::new();
+    for f in Field::ALL {
+        let rung = levels.of(f);
+        if rung == 0 {
+            continue;
+        }
+        let by_coordinator = rung > floor.of(f);
+        let items: Vec<QuasiIds> = match f {
+            // Occupations one by one: "Erfarenhet inom 5321 … visas som 53 …".
+            Field::NeedExperience | Field::OtherExperience => t
+                .experience
+                .iter()
+                .filter(|(c, _)| g.scope.related(c) == (f == Field::NeedExperience))
+                .map(|e| QuasiIds {
+                    experience: vec![e.clone()],
+                    ..t.clone()
+                })
+                .collect(),
+            Field::Preferred => t
+                .preferred
+                .iter()
+                .map(|c| QuasiIds {
+                    preferred: vec![c.clone()],
+                    ..t.clone()
+                })
+                .collect(),
+            _ => vec![t.clone()],
+        };
+        let whole = matches!(
+            f,
+            Field::NeedExperience | Field::OtherExperience | Field::Preferred
+        );
+        for q in items {
+            let from = one_field(&q, &g.scope, f, 0, names, locale);
+            let to = one_field(&q, &g.scope, f, rung, names, locale);
+            if from == to {
+                continue;
+            }
+            let from = from.join("; ");
+            let what = if whole {
+                locale.t_args(
+                    &format!("release-field-{}-item", f.key()),
+                    &[("occupation", from.clone())],
+                )
+            } else {
+                locale.t(&format!("release-field-{}", f.key()))
+            };
+            out.push(Change {
+                field: f,
+                what,
+                from,
+                to: (!to.is_empty()).then(|| to.join("; ")),
+                by_coordinator,
+            });
+        }
+    }
+    out
+}
+
+/// The choices the coordinator has per field: each rung from what the guard
+/// requires up to "not shown", with what it would show.
+fn ladders(
+    g: &Guarding,
+    floor: &Levels,
+    levels: &Levels,
+    names: &HashMap<String, String>,
+    locale: Locale,
+) -> Vec<Ladder> {
+    let mut out = Vec::new();
+    for f in Field::ALL {
+        let mut rungs = Vec::new();
+        let mut last: Option<Vec<String>> = None;
+        for rung in floor.of(f)..f.rungs() {
+            let shows = one_field(g.target(), &g.scope, f, rung, names, locale);
+            // A rung that shows what the one below showed is no choice.
+            if last.as_ref() == Some(&shows) {
+                continue;
+            }
+            let label = if shows.is_empty() {
+                locale.t("release-rung-hidden")
+            } else {
+                shows.join("; ")
+            };
+            last = Some(shows);
+            rungs.push((rung, label));
+        }
+        if rungs.len() > 1 {
+            // The chosen rung may be one of the skipped look-alikes: select the
+            // listed rung that shows the same.
+            let chosen = rungs
+                .iter()
+                .rev()
+                .find(|(r, _)| *r <= levels.of(f))
+                .map_or(levels.of(f), |(r, _)| *r);
+            out.push(Ladder {
+                field: f,
+                name: locale.t(&format!("release-field-{}", f.key())),
+                rungs,
+                chosen,
+            });
+        }
+    }
+    out
 }
 
 /// The release form as posted.
@@ -474,6 +590,8 @@ pub struct ReleaseFields {
     pub need_id: String,
     pub headline: String,
     pub summary: String,
+    /// The levels the page showed ([`Levels::encode`]); "" for what the guard requires.
+    pub levels: String,
     pub fingerprint: String,
 }
 
@@ -506,27 +624,27 @@ pub async fn release(
 ) -> Result<String, AppError> {
     let db = &authed.db;
     let today = today();
-    let f = facts(db, candidate_id).await?;
+    let the_candidate = candidate::Entity::find_by_id(candidate_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let the_ring = ring::Entity::find_by_id(ring_id)
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
     let mut errors = FieldErrors::new();
-    let need_id = match form.need_id.trim() {
+    let open = open_needs(db, ring_id).await?;
+    let need = match form.need_id.trim() {
         "" => None,
-        s => {
-            let id = s.parse::<i32>().ok();
-            let open = open_needs(db, ring_id).await?;
-            match id.filter(|id| open.iter().any(|n| n.id == *id)) {
-                Some(id) => Some(id),
-                None => {
-                    errors.add("need_id", "release-need-invalid");
-                    None
-                }
+        s => match chosen_need(&open, s.parse::<i32>().ok()) {
+            Some(n) => Some(n),
+            None => {
+                errors.add("need_id", "release-need-invalid");
+                None
             }
-        }
+        },
     };
-    let name = f.candidate.name.clone();
+    let name = the_candidate.name.clone();
     let headline = scanned(
         &mut errors,
         "headline",
@@ -539,6 +657,16 @@ pub async fn release(
         parse_optional_text(&form.summary, 800),
         &name,
     );
+    let asked = match form.levels.trim() {
+        "" => None,
+        s => match Levels::decode(s) {
+            Some(l) => Some(l),
+            None => {
+                errors.add("levels", "release-levels-invalid");
+                None
+            }
+        },
+    };
     errors.into_result(())?;
     if RingStatus::parse(&the_ring.status) != Some(RingStatus::Active) {
         return Err(AppError::Conflict("release-ring-closed".into()));
@@ -560,15 +688,27 @@ pub async fn release(
     {
         return Err(AppError::Conflict("release-already-in-ring".into()));
     }
-    let people = population(db, candidate_id, today).await?;
-    let guarded = guard(&quasi(&f, today), &people, authed.config.k_anonymity);
-    if form.fingerprint.trim() != fingerprint(&guarded) {
-        return Err(AppError::Conflict("release-profile-changed".into()));
-    }
-    let Some(g) = chosen(&guarded) else {
+    let needs: Vec<&need::Model> = match need {
+        Some(n) => vec![n],
+        None => open.iter().collect(),
+    };
+    let g = guarding(authed, candidate_id, &needs, today).await?;
+    let Some(proposal) = g.proposal.as_ref() else {
         return Err(AppError::Conflict("release-refused".into()));
     };
-    let mut profile = build(&f, &g, today);
+    // Less than the guard requires now (the municipality changed since the page
+    // was shown) is never released; neither is anything but what the page showed.
+    let levels = asked.unwrap_or(proposal.levels);
+    if !levels.at_least(&proposal.levels)
+        || crowd_of(g.target(), &g.people, &levels, &g.scope) < authed.config.k_anonymity
+    {
+        return Err(AppError::Conflict("release-profile-changed".into()));
+    }
+    let mut profile = profile_of(g.target(), &levels, &g.scope);
+    let need_id = need.map(|n| n.id);
+    if form.fingerprint.trim() != fingerprint(&profile, &levels, need_id) {
+        return Err(AppError::Conflict("release-profile-changed".into()));
+    }
     profile.headline = headline.clone();
     profile.summary = summary;
     let txn = db.begin_write().await?;
@@ -587,6 +727,7 @@ pub async fn release(
     profile.pseudonym = code.clone();
     let json = serde_json::to_string(&profile)
         .map_err(|e| AppError::unexpected(anyhow::Error::from(e)))?;
+    let generalised = levels != Levels::EXACT;
     let row = release::ActiveModel {
         consent_id: Set(consent.id),
         candidate_id: Set(candidate_id),
@@ -595,7 +736,8 @@ pub async fn release(
         pseudonym: Set(code.clone()),
         profile: Set(json),
         headline: Set(headline),
-        generalised: Set(g.any()),
+        generalised: Set(generalised),
+        levels: Set(levels.encode()),
         released_by: Set(Some(authed.user.id)),
         released_at: Set(Utc::now()),
         revoked_at: Set(None),
@@ -613,10 +755,10 @@ pub async fn release(
             "candidate",
             candidate_id,
             format!(
-                "release {} ({code}) to ring {ring_id} under consent {}{}",
+                "release {} ({code}) to ring {ring_id} under consent {}, levels {}",
                 row.id,
                 consent.id,
-                if g.any() { ", generalised" } else { "" }
+                levels.encode()
             ),
             authed.ip.clone(),
         ),
@@ -729,8 +871,64 @@ async fn consents_of(
         .collect())
 }
 
+/// What the matching page shows of `candidates` toward a need in `ring_id`: each
+/// one's live pseudonym in the ring, those hired through a profile pointing at
+/// `need_id`, and those hired anywhere (placed).
+pub struct ReleaseStates {
+    /// Candidate → live pseudonym in the ring.
+    pub live: HashMap<i32, String>,
+    /// Hired for this need.
+    pub hired_for_need: HashSet<i32>,
+    /// Hired through any release.
+    pub placed: HashSet<i32>,
+}
+
+/// See [`ReleaseStates`].
+pub async fn release_states(
+    db: &impl ConnectionTrait,
+    candidates: &[i32],
+    ring_id: i32,
+    need_id: i32,
+) -> Result<ReleaseStates, AppError> {
+    let mut out = ReleaseStates {
+        live: HashMap::new(),
+        hired_for_need: HashSet::new(),
+        placed: HashSet::new(),
+    };
+    if candidates.is_empty() {
+        return Ok(out);
+    }
+    let theirs = release::Entity::find()
+        .filter(release::Column::CandidateId.is_in(candidates.iter().copied()))
+        .all(db)
+        .await?;
+    let their_consents = consents_of(db, &theirs).await?;
+    let today = today();
+    for r in &theirs {
+        if r.ring_id == ring_id && live(r, &their_consents, today) {
+            out.live.insert(r.candidate_id, r.pseudonym.clone());
+        }
+    }
+    let by_release: HashMap<i32, &release::Model> = theirs.iter().map(|r| (r.id, r)).collect();
+    let hires = interest::Entity::find()
+        .filter(interest::Column::ReleaseId.is_in(by_release.keys().copied()))
+        .filter(interest::Column::Outcome.eq(Outcome::Hired.as_str()))
+        .all(db)
+        .await?;
+    for i in hires {
+        if let Some(r) = by_release.get(&i.release_id) {
+            out.placed.insert(r.candidate_id);
+            if r.need_id == Some(need_id) {
+                out.hired_for_need.insert(r.candidate_id);
+            }
+        }
+    }
+    Ok(out)
+}
+
 fn stored_profile(r: &release::Model) -> Result<AnonymisedProfile, AppError> {
-    serde_json::from_str(&r.profile).map_err(|e| AppError::unexpected(anyhow::Error::from(e)))
+    AnonymisedProfile::from_stored(&r.profile)
+        .map_err(|e| AppError::unexpected(anyhow::Error::from(e)))
 }
 
 async fn cards(
@@ -776,7 +974,7 @@ async fn cards(
         .map(|(r, p)| ProfileCard {
             pseudonym: r.pseudonym.clone(),
             headline: p.headline,
-            age_band: p.age_band.label(),
+            age: p.age,
             occupations: p
                 .experience
                 .iter()
@@ -788,8 +986,8 @@ async fn cards(
                     }
                 })
                 .collect(),
-            criteria_met: p.criteria_met.len(),
-            available_month: p.available_month,
+            criteria: p.criteria,
+            available: p.available,
             need: need_of(&r),
             released_at: r.released_at,
             withdrawn: false,
@@ -798,10 +996,10 @@ async fn cards(
     out.extend(withdrawn.into_iter().map(|r| ProfileCard {
         pseudonym: r.pseudonym.clone(),
         headline: String::new(),
-        age_band: String::new(),
+        age: None,
         occupations: Vec::new(),
-        criteria_met: 0,
-        available_month: String::new(),
+        criteria: None,
+        available: None,
         need: None,
         released_at: r.released_at,
         withdrawn: true,

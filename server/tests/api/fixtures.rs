@@ -190,19 +190,47 @@ impl TestApp {
 
     /// A need for `firm` in `ring` with `status`, for a cook, starting in a month.
     pub async fn need(&self, ring: i32, firm: i32, status: &str) -> i32 {
+        self.need_for(ring, firm, status, "5120", "", "").await
+    }
+
+    /// An open need for `occupation` asking for `swedish` and `licence` ("" none).
+    pub async fn need_in(
+        &self,
+        ring: i32,
+        firm: i32,
+        occupation: &str,
+        swedish: &str,
+        licence: &str,
+    ) -> i32 {
+        self.need_for(ring, firm, "open", occupation, swedish, licence)
+            .await
+    }
+
+    async fn need_for(
+        &self,
+        ring: i32,
+        firm: i32,
+        status: &str,
+        occupation: &str,
+        swedish: &str,
+        licence: &str,
+    ) -> i32 {
         let now = Utc::now();
         need::ActiveModel {
             ring_id: Set(ring),
             firm_id: Set(firm),
-            occupation_code: Set("5120".to_owned()),
-            title: Set(format!("Kock ({status})")),
+            occupation_code: Set(occupation.to_owned()),
+            title: Set(match occupation {
+                "5120" => format!("Kock ({status})"),
+                other => format!("Behov {other} ({status})"),
+            }),
             description: Set(String::new()),
             positions: Set(1),
             required_skills: Set(String::new()),
             merit_skills: Set(String::new()),
-            swedish_level: Set(String::new()),
+            swedish_level: Set(swedish.to_owned()),
             other_languages: Set(String::new()),
-            driving_licence: Set(String::new()),
+            driving_licence: Set(licence.to_owned()),
             start_date: Set(now.date_naive() + Duration::days(30)),
             employment_form: Set("permanent".to_owned()),
             internship_first: Set(false),
@@ -417,13 +445,16 @@ impl TestApp {
         let profile = model::AnonymisedProfile {
             pseudonym: code.clone(),
             headline: "Kock".to_owned(),
-            age_band: model::AgeBand::of(35, false),
+            age: Some(model::AgeBand::of(35, 0)),
+            swedish: None,
             languages: vec![],
             education: None,
             experience: vec![],
-            criteria_met: vec![],
-            driving_licence: "B".to_owned(),
-            available_month: today.format("%Y-%m").to_string(),
+            criteria: None,
+            licence: Some(model::ProfileLicence::Any(true)),
+            available: Some(model::ProfileAvailability::Month(
+                today.format("%Y-%m").to_string(),
+            )),
             preferred: vec![],
             summary: String::new(),
         };

@@ -11,6 +11,7 @@ mod fixtures;
 mod forum;
 mod fuzz;
 mod helpers;
+mod linkage;
 mod mail;
 mod needs;
 mod releases;

@@ -11,8 +11,8 @@ use app::{
     candidates::entity::{candidate, education, experience, language},
     consent::{entity::consent, service as consents},
     releases::{
-        Inbox, ProfileView, ReleasePreview, RingProfiles,
-        model::{DEFAULT_K, Guarded},
+        Guarded, Inbox, ProfileView, ReleasePreview, RingProfiles,
+        model::{DEFAULT_K, Field, Levels},
         service as releases,
     },
     ssr::{AppConfig, Ctx, Secret},
@@ -232,6 +232,7 @@ async fn release(
             ("need_id", ""),
             ("headline", headline),
             ("summary", summary),
+            ("levels", ""),
             ("fingerprint", &p.fingerprint),
         ],
     )
@@ -267,7 +268,7 @@ db_test! {
         let seen: ProfileView = json(profile(&app, &member, &code).await).await;
         let p = seen.profile.expect("a live profile");
         assert_eq!(p.headline, "Kock med erfarenhet");
-        assert_eq!(p.age_band.label(), "30–34");
+        assert_eq!(p.age.map(|a| a.label(app::i18n::Locale::Sv)).as_deref(), Some("30–34 år"));
         assert!(p.experience.iter().any(|e| e.ssyk == "5120"));
         assert_eq!(profile(&app, &outsider, &code).await.status(), 404, "another ring's employer");
         assert_eq!(profile(&app, &outsider, "K-ZZZZ").await.status(), 404, "a guessed code");
@@ -352,7 +353,7 @@ db_test! {
 }
 
 db_test! {
-    async fn the_guard_widens_a_unique_profile_and_refuses_one_nothing_can_hide(app: TestApp) {
+    async fn the_guard_thins_a_unique_profile_the_coordinator_may_hide_more_never_less(app: TestApp) {
         let rings = app.rings().await;
         let staff = app.client_as(Role::Coordinator).await;
         let text = consent_text(&app).await;
@@ -363,51 +364,81 @@ db_test! {
             let lang: &[&str] = if k % 3 == 0 { &["ar"] } else { &["prs"] };
             person(&app, &format!("Person {k}"), born(rng.random_range(20..60)), occupation, lang, Some(3)).await;
         }
-        // A nurse (2221) with Somali: no one else is. Two more nurses, in their late
-        // twenties and early thirties, share the 2-digit group 22 and the wide band 25–34.
+        // A nurse (2221) with Somali: no one else is. Two more nurses share group 22.
         let unique = person(&app, "Hodan Warsame", born(31), "2221", &["so"], Some(6)).await;
         person(&app, "Asli Omar", born(27), "2211", &["so"], Some(6)).await;
-        person(&app, "Hawa Ali", born(34), "2212", &["so", "ar"], Some(6)).await;
-        // And a dentist of 63 with a doctorate and Tigrinya: nothing hides that.
-        let alone = person(&app, "Tsega Bahta", born(63), "2260", &["ti"], Some(8)).await;
-
+        person(&app, "Hawa Ali", born(44), "2212", &["so", "ar"], Some(6)).await;
         assert_eq!(record_consent(&app, &staff, unique, text, &[rings.ring_a]).await.status(), 200);
-        assert_eq!(record_consent(&app, &staff, alone, text, &[rings.ring_a]).await.status(), 200);
+        // The ring needs a nurse with Swedish B1 and a B licence.
+        let need = app.need_in(rings.ring_a, rings.firm_a, "2221", "B1", "B").await;
 
         let before = app.count("releases").await;
-        let p = preview(&app, &staff, unique, rings.ring_a).await;
-        match p.guard.clone().expect("a guard answer") {
-            Guarded::Generalised { generalisation, crowd_before, crowd } => {
-                assert_eq!(crowd_before, 1);
-                assert!(crowd >= DEFAULT_K);
-                assert!(generalisation.wide_age && generalisation.ssyk_2_digit);
+        let p: ReleasePreview = json(app.post_as(&staff, "/api/releases/preview", &[
+            ("candidate_id", &unique.to_string()), ("ring_id", &rings.ring_a.to_string()), ("need_id", &need.to_string()),
+        ]).await).await;
+        assert_eq!(p.need, Some(need));
+        let Some(Guarded::Shown { crowd_exact, crowd, floor, levels }) = p.guard.clone() else {
+            panic!("a unique profile is thinned, not refused: {:?}", p.guard);
+        };
+        assert_eq!(crowd_exact, 1, "exactly, only she fits");
+        assert!(crowd >= DEFAULT_K && floor == levels && floor != Levels::EXACT);
+        let shown = p.profile.clone().expect("the profile shown");
+        // What the need asks for stays as exact as k allows: occupation group 22
+        // (three nurses), Swedish B1 and the licence (everyone's).
+        assert_eq!(shown.experience.iter().map(|e| e.ssyk.as_str()).collect::<Vec<_>>(), vec!["22"], "{shown:?}");
+        assert_eq!(shown.swedish.as_deref(), Some("B1"));
+        assert!(shown.licence.is_some());
+        // Every change is explained field by field, in words.
+        assert!(!p.changes.is_empty());
+        assert!(p.changes.iter().any(|c| c.field == Field::NeedExperience && c.what.contains("2221") && c.to.as_deref().is_some_and(|t| t.starts_with("22 "))), "{:?}", p.changes);
+        // Releasing what the page did not show is refused.
+        let post = |levels: String, fingerprint: String| {
+            let (staff, unique, ring, need) = (staff.clone(), unique, rings.ring_a, need);
+            let app = &app;
+            async move {
+                app.post_as(&staff, "/api/releases/release", &[
+                    ("candidate_id", &unique.to_string()), ("ring_id", &ring.to_string()),
+                    ("need_id", &need.to_string()), ("headline", "Erfaren inom vården"), ("summary", ""),
+                    ("levels", &levels), ("fingerprint", &fingerprint),
+                ]).await
             }
-            other => panic!("expected a widened profile, got {other:?}"),
-        }
-        let w = p.widening.clone().expect("the changes are shown");
-        assert_eq!(w.age, Some(("30–34".to_owned(), "25–34".to_owned())));
-        assert_eq!(w.occupations, vec![("2221".to_owned(), "22".to_owned())]);
-        // Releasing what the page did not show (the unwidened profile) is refused.
-        let res = app.post_as(&staff, "/api/releases/release", &[
-            ("candidate_id", &unique.to_string()), ("ring_id", &rings.ring_a.to_string()),
-            ("need_id", ""), ("headline", "Sjuksköterska"), ("summary", ""), ("fingerprint", "00:"),
-        ]).await;
-        assert_eq!(res.status(), 409);
-        let code: String = json(release(&app, &staff, unique, rings.ring_a, "Erfaren inom vården", "").await).await;
+        };
+        assert_eq!(post(p.levels.clone(), "00".into()).await.status(), 409, "a stale page");
+        assert_eq!(post(Levels::EXACT.encode(), p.fingerprint.clone()).await.status(), 409, "less than the guard requires");
+        let res = post("9.9".into(), p.fingerprint.clone()).await;
+        assert_eq!(res.status(), 422, "nonsense levels name the field");
+        assert!(field_errors(res).await.iter().any(|f| f.starts_with("levels:")));
+        // The coordinator hides more: the age too.
+        let mut mine = levels;
+        mine.set(Field::Age, Field::Age.hidden());
+        let mut query = [
+            ("candidate_id".to_owned(), unique.to_string()), ("ring_id".to_owned(), rings.ring_a.to_string()),
+            ("need_id".to_owned(), need.to_string()), ("levels".to_owned(), mine.encode()),
+        ];
+        let hid: ReleasePreview = json(app.post_as(&staff, "/api/releases/preview", &query.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect::<Vec<_>>()).await).await;
+        assert!(hid.profile.as_ref().is_some_and(|p| p.age.is_none()), "the age is hidden");
+        assert!(hid.changes.iter().any(|c| c.field == Field::Age && c.by_coordinator && c.to.is_none()));
+        // Asking for less than the guard requires shows the guard's floor instead.
+        query[3].1 = Levels::EXACT.encode();
+        let floor_again: ReleasePreview = json(app.post_as(&staff, "/api/releases/preview", &query.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect::<Vec<_>>()).await).await;
+        assert_eq!(floor_again.levels, p.levels, "never less than the guard requires");
+        let code: String = json(post(hid.levels.clone(), hid.fingerprint.clone()).await).await;
+        assert_eq!(app.count("releases").await, before + 1);
+        // The employer sees exactly what the preview showed.
         let (member, _) = app.employer_at(rings.firm_a).await;
         let seen: ProfileView = json(profile(&app, &member, &code).await).await;
-        let shown = seen.profile.expect("live");
-        assert_eq!(shown.age_band.label(), "25–34");
-        assert_eq!(shown.experience.iter().map(|e| e.ssyk.as_str()).collect::<Vec<_>>(), vec!["22"]);
+        let seen = seen.profile.expect("live");
+        assert_eq!(seen.shown_part(), hid.profile.expect("preview").shown_part());
+        assert!(seen.age.is_none());
 
-        let p = preview(&app, &staff, alone, rings.ring_a).await;
-        assert!(matches!(p.guard, Some(Guarded::Refused { crowd: 1 })), "{:?}", p.guard);
-        let res = app.post_as(&staff, "/api/releases/release", &[
-            ("candidate_id", &alone.to_string()), ("ring_id", &rings.ring_a.to_string()),
-            ("need_id", ""), ("headline", "Tandläkare"), ("summary", ""), ("fingerprint", &p.fingerprint),
-        ]).await;
-        assert_eq!(res.status(), 409, "refused");
-        assert_eq!(app.count("releases").await, before + 1, "only the widened profile was released");
+        // With k above the municipality's size nothing can be released.
+        let (email, _) = app.account(Role::Coordinator).await;
+        let id = app.user_id(&email).await;
+        let me = SessionUser { id, name: "Koordinator".into(), email, role: Role::Coordinator, firm_id: None };
+        let strict = authed(&app, me, 1000);
+        let p = releases::preview(&strict, unique, Some(rings.ring_a), None, None, app::i18n::Locale::Sv).await.expect("preview");
+        let everyone = app.count("candidates").await;
+        assert!(matches!(p.guard, Some(Guarded::Refused { population }) if population as i64 == everyone), "{:?}", p.guard);
     }
 }
 
@@ -522,7 +553,7 @@ db_test! {
                     // Release to a ring (refused without a covering consent).
                     3..=6 => {
                         let ring = ring_ids[rng.random_range(0..2)];
-                        let p = releases::preview(&ctx, cand, Some(ring), app::i18n::Locale::Sv).await.expect("preview");
+                        let p = releases::preview(&ctx, cand, Some(ring), None, None, app::i18n::Locale::Sv).await.expect("preview");
                         let form = releases::ReleaseFields { headline: "Kock".into(), fingerprint: p.fingerprint, ..Default::default() };
                         let covered = consents::covering(&app.db, cand, ring, today()).await.expect("q").is_some();
                         let shown_already = !p.existing.is_empty();
@@ -624,7 +655,7 @@ db_test! {
         assert!(!body.contains("Yonas") && !body.contains("Haile"), "no candidate data in an e-mail: {body}");
 
         // At expiry the release under the consent is revoked by the round.
-        let p = releases::preview(&ctx, yonas, Some(rings.ring_a), app::i18n::Locale::Sv).await.expect("preview");
+        let p = releases::preview(&ctx, yonas, Some(rings.ring_a), None, None, app::i18n::Locale::Sv).await.expect("preview");
         let form = releases::ReleaseFields { headline: "Kock".into(), fingerprint: p.fingerprint, ..Default::default() };
         let code = releases::release(&ctx, yonas, rings.ring_a, form).await.expect("released");
         consent::Entity::update_many()
@@ -691,5 +722,69 @@ db_test! {
         assert_eq!(res.headers()["location"], format!("/deltagare/{yonas}/samtycken?aterkallat=1").as_str());
         let page = app.get(&format!("/deltagare/{yonas}/samtycken?aterkallat=1")).await.text().await.expect("page");
         assert!(page.contains("Samtycket är återkallat") && page.contains("Återkallat"));
+    }
+}
+
+db_test! {
+    async fn the_matching_list_shows_consent_and_release_filters_and_leads_to_a_release(app: TestApp) {
+        use app::candidates::MatchView;
+        let rings = app.rings().await;
+        let staff = app.client_as(Role::Coordinator).await;
+        let text = consent_text(&app).await;
+        let yonas = three_cooks(&app).await;
+        let need = app.need(rings.ring_a, rings.firm_a, "open");
+        let need = need.await;
+        let matching = |filters: &'static [(&'static str, &'static str)]| {
+            let (app, staff) = (&app, staff.clone());
+            async move {
+                let need = need.to_string();
+                let mut form = vec![("need_id", need.as_str())];
+                form.extend_from_slice(filters);
+                let m: MatchView = json(app.post_as(&staff, "/api/candidates/match", &form).await).await;
+                m
+            }
+        };
+        let m = matching(&[]).await;
+        let row = |m: &MatchView, id: i32| m.ranked.iter().find(|r| r.score.candidate_id == id).cloned();
+        let before = row(&m, yonas).expect("Yonas is ranked");
+        assert!(!before.consent && before.released.is_none() && !before.placed);
+        assert!(m.ranked.len() >= 3, "the three cooks");
+
+        assert_eq!(record_consent(&app, &staff, yonas, text, &[rings.ring_a]).await.status(), 200);
+        let only_consent = matching(&[("filters[consent]", "true")]).await;
+        assert!(row(&only_consent, yonas).is_some_and(|r| r.consent), "Yonas now has consent");
+        assert!(only_consent.ranked.iter().all(|r| r.consent) && only_consent.ranked.len() < m.ranked.len(), "the others are filtered out");
+        assert!(matching(&[("filters[job_ready]", "true")]).await.ranked.is_empty(), "no one is job-ready");
+        // The page offers "Dela profil" toward the need, and the filters work without JavaScript.
+        let page = staff.get(format!("{}/behov/{need}/matchning?samtycke=1", app.address)).send().await.expect("page").text().await.expect("body");
+        let share = format!("/deltagare/{yonas}/dela?ring={}&amp;behov={need}", rings.ring_a);
+        assert!(page.contains(&share), "the share link: {share}");
+        assert!(!page.contains("Dawit Kebede"), "filtered out");
+
+        // The link's page releases toward the need; the list then shows the code.
+        let p: ReleasePreview = json(app.post_as(&staff, "/api/releases/preview", &[
+            ("candidate_id", &yonas.to_string()), ("ring_id", &rings.ring_a.to_string()), ("need_id", &need.to_string()),
+        ]).await).await;
+        let code: String = json(app.post_as(&staff, "/api/releases/release", &[
+            ("candidate_id", &yonas.to_string()), ("ring_id", &rings.ring_a.to_string()), ("need_id", &need.to_string()),
+            ("headline", "Kock"), ("summary", ""), ("levels", &p.levels), ("fingerprint", &p.fingerprint),
+        ]).await).await;
+        assert_eq!(row(&matching(&[]).await, yonas).expect("ranked").released.as_deref(), Some(code.as_str()));
+
+        // Hired for the need: dropped from its list.
+        let (member, _) = app.employer_at(rings.firm_a).await;
+        assert_eq!(app.post_as(&member, "/api/releases/interest", &[("pseudonym", &code), ("message", "Vi vill träffas.")]).await.status(), 200);
+        let inbox: Inbox = json(app.post_as(&staff, "/api/releases/inbox", &[]).await).await;
+        let iid = inbox.rows.first().expect("the interest").interest.id.to_string();
+        let day = (today() + Duration::days(3)).to_string();
+        assert_eq!(app.post_as(&staff, "/api/releases/meeting", &[("interest_id", &iid), ("meeting_date", &day), ("meeting_time", "10:00"), ("meeting_place", "Storgatan 1")]).await.status(), 200);
+        assert_eq!(app.post_as(&staff, "/api/releases/outcome", &[("interest_id", &iid), ("outcome", "hired"), ("outcome_on", &day), ("employment_form", "permanent")]).await.status(), 200);
+        assert!(row(&matching(&[]).await, yonas).is_none(), "hired for this need");
+        // For another need of the ring Yonas is listed as placed, and filtered out on request.
+        let other = app.need(rings.ring_a, rings.firm_a, "open").await;
+        let m: MatchView = json(app.post_as(&staff, "/api/candidates/match", &[("need_id", &other.to_string())]).await).await;
+        assert!(row(&m, yonas).expect("ranked for the other need").placed);
+        let m: MatchView = json(app.post_as(&staff, "/api/candidates/match", &[("need_id", &other.to_string()), ("filters[not_placed]", "true")]).await).await;
+        assert!(row(&m, yonas).is_none() && !m.ranked.is_empty());
     }
 }
