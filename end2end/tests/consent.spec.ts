@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "@playwright/test";
 import { expectAccessible, waitForHydration } from "./support/a11y";
 import { DEMO_PASSWORD, logIn } from "./support/session";
 
@@ -141,19 +141,27 @@ test("consent, release, interest, meeting and hire: the employer learns the name
 /**
  * From a need's matching list to a released profile: the list filtered to candidates
  * whose consent covers the ring, "Dela profil" on a row, the release page toward the
- * need, and the ring's employer reading the profile. Axe checks every page.
+ * need, and the ring's employer (in a browser of their own) reading the profile. Axe
+ * checks every page.
  */
-async function shareFromMatching(page: Page, javaScript: boolean): Promise<void> {
-  const ready = async (label: string) => {
+async function shareFromMatching(browser: Browser, javaScript: boolean): Promise<void> {
+  const open = async (email: string): Promise<{ page: Page; close: () => Promise<void> }> => {
+    const context = await browser.newContext({ javaScriptEnabled: javaScript });
+    const page = await context.newPage();
+    await page.goto("/logga-in");
+    if (javaScript) await waitForHydration(page);
+    await page.getByLabel("E-postadress").fill(email);
+    await page.getByLabel("Lösenord", { exact: true }).fill(DEMO_PASSWORD);
+    await page.getByRole("button", { name: "Logga in" }).click();
+    await expect(page.getByRole("button", { name: "Logga ut" })).toBeVisible();
+    return { page, close: () => context.close() };
+  };
+  const checked = async (page: Page, label: string) => {
     if (javaScript) await waitForHydration(page);
     await expectAccessible(page, label, { javaScript });
   };
-  await page.goto("/logga-in");
-  if (javaScript) await waitForHydration(page);
-  await page.getByLabel("E-postadress").fill(COORDINATOR);
-  await page.getByLabel("Lösenord", { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Logga in" }).click();
-  await expect(page.getByRole("button", { name: "Logga ut" })).toBeVisible();
+  const coordinator = await open(COORDINATOR);
+  const page = coordinator.page;
   let share = null;
   for (let need = 1; need <= 20 && !share; need++) {
     const res = await page.goto(`/behov/${need}/matchning`);
@@ -166,13 +174,13 @@ async function shareFromMatching(page: Page, javaScript: boolean): Promise<void>
     if (await link.count()) share = link;
   }
   if (!share) throw new Error("no demo need has a consented candidate left to share");
-  await ready("the matching list filtered to consent");
+  await checked(page, "the matching list filtered to consent");
   const href = (await share.getAttribute("href")) ?? "";
   const ring = Number(new URL(href, "http://x").searchParams.get("ring"));
   await share.click();
   await expect(page.getByRole("heading", { name: "Profilen som delas" })).toBeVisible();
   await expect(page.locator("select#behov")).not.toHaveValue("");
-  await ready("the release page toward a need");
+  await checked(page, "the release page toward a need");
   const headline = javaScript ? "Noggrann och redo att börja" : "Punktlig och redo att börja";
   await page.getByLabel("Rubrik", { exact: true }).fill(headline);
   await page.getByRole("button", { name: "Dela profilen" }).click();
@@ -180,29 +188,23 @@ async function shareFromMatching(page: Page, javaScript: boolean): Promise<void>
   await expect(done).toBeVisible();
   const code = ((await done.innerText()).match(/K-[0-9A-Z]{4}/) ?? [""])[0];
   expect(code).not.toBe("");
-  await page.getByRole("button", { name: "Logga ut" }).click();
+  await coordinator.close();
 
-  await page.goto("/logga-in");
-  if (javaScript) await waitForHydration(page);
-  await page.getByLabel("E-postadress").fill(EMPLOYER_OF_RING[ring]);
-  await page.getByLabel("Lösenord", { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Logga in" }).click();
-  await expect(page.getByRole("button", { name: "Logga ut" })).toBeVisible();
-  await page.goto(`/ringar/${ring}/profiler`);
-  await page.getByRole("link", { name: new RegExp(`^${code} – ${headline}`) }).click();
-  await expect(page.getByRole("heading", { level: 1, name: `${code} – ${headline}` })).toBeVisible();
-  await expect(page.getByText("För behovet").first()).toBeVisible();
-  await ready("a profile shared toward a need");
+  const employer = await open(EMPLOYER_OF_RING[ring]);
+  await employer.page.goto(`/ringar/${ring}/profiler`);
+  await employer.page.getByRole("link", { name: new RegExp(`^${code} – ${headline}`) }).click();
+  await expect(employer.page.getByRole("heading", { level: 1, name: `${code} – ${headline}` })).toBeVisible();
+  await expect(employer.page.getByText("För behovet").first()).toBeVisible();
+  await checked(employer.page, "a profile shared toward a need");
+  await employer.close();
 }
 
-test("a coordinator goes from a need's matching list to a shared profile the employer reads", async ({ page }) => {
+test("a coordinator goes from a need's matching list to a shared profile the employer reads", async ({ browser }) => {
   test.setTimeout(120_000);
-  await shareFromMatching(page, true);
+  await shareFromMatching(browser, true);
 });
 
 test("without JavaScript the matching list leads to a shared profile too", async ({ browser }) => {
   test.setTimeout(120_000);
-  const context = await browser.newContext({ javaScriptEnabled: false });
-  await shareFromMatching(await context.newPage(), false);
-  await context.close();
+  await shareFromMatching(browser, false);
 });
