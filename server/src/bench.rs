@@ -34,7 +34,7 @@ pub async fn matching(db: &DatabaseConnection, runs: usize) -> anyhow::Result<()
 
     // Warm up caches and the pool once per need.
     for f in &facts {
-        matching::rank_for_need(db, f, service::MATCH_LIMIT)
+        matching::rank_for_need(db, f, service::MATCH_RANKED)
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
     }
@@ -47,7 +47,7 @@ pub async fn matching(db: &DatabaseConnection, runs: usize) -> anyhow::Result<()
     for _ in 0..runs {
         for f in &facts {
             let start = Instant::now();
-            let ranking = matching::rank_for_need(db, f, service::MATCH_LIMIT)
+            let ranking = matching::rank_for_need(db, f, service::MATCH_RANKED)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             through_db.push(start.elapsed());
@@ -76,7 +76,7 @@ pub async fn matching(db: &DatabaseConnection, runs: usize) -> anyhow::Result<()
     for _ in 0..runs {
         for f in &facts {
             let start = Instant::now();
-            std::hint::black_box(model::rank(f, &all, service::MATCH_LIMIT));
+            std::hint::black_box(model::rank(f, &all, service::MATCH_RANKED));
             in_memory.push(start.elapsed());
         }
     }

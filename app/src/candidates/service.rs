@@ -47,6 +47,8 @@ use crate::{
 
 /// How many candidates the matching page lists.
 pub const MATCH_LIMIT: usize = 50;
+/// How many it ranks before dropping the hired and applying its filters.
+pub const MATCH_RANKED: usize = MATCH_LIMIT * 4;
 /// How many fitting needs a candidate's page lists.
 const FITTING_LIMIT: usize = 5;
 
@@ -1630,7 +1632,7 @@ pub async fn match_view(
         .ok_or(AppError::NotFound)?;
     let facts = need_facts(&n);
     // Filters and the hired are applied to a longer ranking, then cut to the limit.
-    let Ranking { scores, .. } = rank_for_need(db, &facts, MATCH_LIMIT * 4).await?;
+    let Ranking { scores, .. } = rank_for_need(db, &facts, MATCH_RANKED).await?;
     let ranked_ids: Vec<i32> = scores.iter().map(|s| s.candidate_id).collect();
     let states =
         crate::releases::service::release_states(db, &ranked_ids, n.ring_id, need_id).await?;
