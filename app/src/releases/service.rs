@@ -224,10 +224,23 @@ async fn fill_names(
                 .chain(p.preferred.iter().map(|(c, _)| c.clone()))
         })
         .collect();
-    if codes.is_empty() {
-        return Ok(());
+    let names = occupation_names(db, codes, locale).await?;
+    for p in profiles.iter_mut() {
+        put_names(p, &names);
     }
-    let names: HashMap<String, String> = occupation::Entity::find()
+    Ok(())
+}
+
+/// SSYK code → the occupation's name in `locale`.
+async fn occupation_names(
+    db: &impl ConnectionTrait,
+    codes: HashSet<String>,
+    locale: Locale,
+) -> Result<HashMap<String, String>, AppError> {
+    if codes.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(occupation::Entity::find()
         .filter(occupation::Column::Code.is_in(codes))
         .all(db)
         .await?
@@ -239,16 +252,7 @@ async fn fill_names(
             };
             (o.code, name)
         })
-        .collect();
-    for p in profiles.iter_mut() {
-        for e in &mut p.experience {
-            e.name = names.get(&e.ssyk).cloned().unwrap_or_default();
-        }
-        for (code, name) in &mut p.preferred {
-            *name = names.get(code).cloned().unwrap_or_default();
-        }
-    }
-    Ok(())
+        .collect())
 }
 
 /// A short text that identifies what a page showed: the profile's facts, the
@@ -424,22 +428,7 @@ async fn names_for(
         .chain(q.preferred.iter())
         .flat_map(|c| (1..=c.len()).filter_map(|n| c.get(..n)).map(str::to_owned))
         .collect();
-    if codes.is_empty() {
-        return Ok(HashMap::new());
-    }
-    Ok(occupation::Entity::find()
-        .filter(occupation::Column::Code.is_in(codes))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| {
-            let name = match locale {
-                Locale::Sv => o.name_sv,
-                Locale::En => o.name_en,
-            };
-            (o.code, name)
-        })
-        .collect())
+    occupation_names(db, codes, locale).await
 }
 
 fn put_names(p: &mut AnonymisedProfile, names: &HashMap<String, String>) {
