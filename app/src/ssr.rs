@@ -81,8 +81,8 @@ pub(crate) async fn ctx() -> Result<Ctx, AppError> {
     };
     let ip = parts.as_ref().and_then(|p| {
         p.extensions
-            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map(|info| info.0.ip().to_string())
+            .get::<ClientIp>()
+            .map(|client| client.0.to_string())
     });
     Ok(Ctx {
         db: state.db,
@@ -92,6 +92,16 @@ pub(crate) async fn ctx() -> Result<Ctx, AppError> {
         ip,
     })
 }
+
+/// The value of cookie `name` in the current request.
+pub fn request_cookie(name: &str) -> Option<String> {
+    use_context::<http::request::Parts>().and_then(|p| cookie(&p.headers, name))
+}
+
+/// The client's address as the server worked it out (the peer, or what a trusted
+/// proxy forwarded: `server::security::client_ip`), put in the request's extensions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientIp(pub std::net::IpAddr);
 
 /// The value of cookie `name` in `headers`.
 pub fn cookie(headers: &http::HeaderMap, name: &str) -> Option<String> {

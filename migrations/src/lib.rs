@@ -12,6 +12,7 @@ mod m20261123_000006_candidates;
 mod m20261129_000007_consent;
 mod m20261130_000008_digests;
 mod m20261204_000009_release_levels;
+mod m20261204_000010_operations;
 
 /// Applies Broar's migrations in order.
 pub struct Migrator;
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000007_consent::Migration),
             Box::new(m20261130_000008_digests::Migration),
             Box::new(m20261204_000009_release_levels::Migration),
+            Box::new(m20261204_000010_operations::Migration),
         ]
     }
 }

@@ -131,7 +131,7 @@ pub async fn digests(
     smtp_url: &str,
     members: usize,
 ) -> anyhow::Result<()> {
-    let from = settings.mail_from.as_str();
+    let from = &settings.mail_from();
     use app::digests::service::{self as digests, Due};
     use lettre::AsyncTransport;
     use sea_orm::ConnectionTrait;

@@ -103,6 +103,40 @@ pub async fn secret(db: &DatabaseConnection, configured: Option<&str>) -> anyhow
     Ok(value.into_bytes())
 }
 
+/// The shared settings kept in the database (`Settings::resolve_shared`).
+pub async fn shared_settings(
+    db: &DatabaseConnection,
+) -> Result<std::collections::HashMap<String, String>, sea_orm::DbErr> {
+    db.query_all_raw(Statement::from_string(
+        db.get_database_backend(),
+        "SELECT name, value FROM app_settings",
+    ))
+    .await?
+    .iter()
+    .map(|r| Ok((r.try_get("", "name")?, r.try_get("", "value")?)))
+    .collect()
+}
+
+/// Stores one shared setting.
+pub async fn store_shared_setting(
+    db: &DatabaseConnection,
+    name: &str,
+    value: &str,
+) -> Result<(), sea_orm::DbErr> {
+    let backend = db.get_database_backend();
+    db.execute_raw(Statement::from_sql_and_values(
+        backend,
+        app::ssr::sql(
+            backend,
+            "INSERT INTO app_settings (name, value, updated_at) VALUES (?, ?, ?) \
+             ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+        ),
+        [name.into(), value.into(), chrono::Utc::now().into()],
+    ))
+    .await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::sqlite_path;

@@ -54,18 +54,31 @@ pub async fn send(
     let sent = outbox::drain_parallel(
         db,
         &mailer,
-        &settings.mail_from,
+        &settings.mail_from(),
         &worker,
         config,
         None,
         usize::from(settings.outbox_senders),
     )
     .await?;
-    let waiting = outbox::pending(db).await?;
+    let waiting = outbox::waiting(db).await?;
     println!("Sent {sent} e-mail(s) to {}.", mailer.describe());
-    if waiting > 0 {
+    if waiting.in_hand > 0 {
         println!(
-            "{waiting} e-mail(s) wait for a retry (see the log); the server's worker sends them, or run this again."
+            "{} e-mail(s) are being sent by another process (a server's worker) right now.",
+            waiting.in_hand
+        );
+    }
+    if waiting.retrying > 0 {
+        println!(
+            "{} e-mail(s) wait for a retry after a failed attempt (see the log); the server's worker sends them, or run this again.",
+            waiting.retrying
+        );
+    }
+    if waiting.due > 0 {
+        println!(
+            "{} e-mail(s) became due while this ran; the server's worker sends them.",
+            waiting.due
         );
     }
     Ok(())

@@ -4,6 +4,7 @@
 pub mod backup;
 pub mod bench;
 pub mod bench_release;
+pub mod client_ip;
 pub mod db;
 pub mod digests;
 pub mod forms;

@@ -77,14 +77,30 @@ impl Mailer {
         }
     }
 
-    /// Sends one message. An error means it was not accepted and may be retried.
+    /// Whether the mail server answers (a connection and NOOP); a folder or memory
+    /// always does.
+    pub async fn answers(&self) -> bool {
+        match self {
+            Self::Smtp(transport) => {
+                tokio::time::timeout(SEND_TIMEOUT, transport.test_connection())
+                    .await
+                    .is_ok_and(|answered| answered.unwrap_or(false))
+            }
+            Self::Folder(_) | Self::Memory(_) => true,
+        }
+    }
+
+    /// Sends one message. An error means it was not accepted and may be retried. A
+    /// send is cut off after [`SEND_TIMEOUT`] (the outbox's lease outlasts it).
     pub async fn send(&self, from: &str, envelope: &Envelope) -> anyhow::Result<()> {
         match self {
             Self::Smtp(transport) => {
                 let message = build(from, envelope)?;
-                transport
-                    .send(message)
+                tokio::time::timeout(SEND_TIMEOUT, transport.send(message))
                     .await
+                    .map_err(|_| {
+                        anyhow::anyhow!("the SMTP server did not finish within {SEND_TIMEOUT:?}")
+                    })?
                     .context("the SMTP server refused or was unreachable")?;
             }
             Self::Folder(dir) => {
@@ -116,6 +132,17 @@ impl Mailer {
         }
         Ok(())
     }
+}
+
+/// How long one send may take before it counts as failed.
+pub const SEND_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(25);
+
+/// Whether a send's error came without any answer from the mail server (no SMTP reply:
+/// refused connection, network, TLS), as opposed to the server refusing the message or
+/// a send that timed out part-way (which the server may have accepted).
+pub fn unreachable(err: &anyhow::Error) -> bool {
+    err.downcast_ref::<lettre::transport::smtp::Error>()
+        .is_some_and(|e| !(e.is_permanent() || e.is_transient() || e.is_timeout() || e.is_client()))
 }
 
 /// The MIME message: plain text and HTML alternatives, with the stable Message-ID.

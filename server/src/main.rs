@@ -99,7 +99,7 @@ fn digest_config(settings: &Settings, secret: Vec<u8>) -> app::digests::service:
     app::digests::service::DigestConfig {
         base_url: settings.base_url(),
         secret: app::ssr::Secret::new(secret),
-        hour: settings.digest_hour,
+        hour: settings.digest_hour(),
     }
 }
 
@@ -122,7 +122,7 @@ async fn main() -> std::process::ExitCode {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
-    let settings = cli.settings;
+    let mut settings = cli.settings;
     let command = cli.command.unwrap_or(Command::Serve);
     if let Command::BenchBare { file } = &command {
         return server::bench::bare(file, settings.bind).await;
@@ -134,6 +134,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         0 => println!("Schema is up to date."),
         n => println!("Applied {n} migration(s)."),
     }
+    let origins = settings
+        .resolve_shared(&db, matches!(command, Command::Serve))
+        .await?;
+    tracing::info!(?origins, base_url = %settings.base_url(), "shared settings");
     match command {
         Command::Migrate => Ok(()),
         Command::SeedDemo { candidates } => {
@@ -216,7 +220,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 tokio::spawn(server::outbox::run(
                     db.clone(),
                     mailer,
-                    settings.mail_from.clone(),
+                    settings.mail_from(),
                     digests.clone(),
                     (
                         std::time::Duration::from_secs(settings.outbox_interval_secs.max(1)),
@@ -235,7 +239,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 tokio::spawn(server::rounds::run(
                     db.clone(),
                     settings.base_url(),
-                    settings.retention_months,
+                    settings.retention_months(),
                     std::time::Duration::from_secs(600),
                     stopped,
                 )),

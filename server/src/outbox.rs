@@ -4,8 +4,20 @@
 //! win; `FOR UPDATE SKIP LOCKED` on PostgreSQL so workers do not queue behind each
 //! other), sent, then marked sent. A failure is retried with exponential back-off and
 //! never dropped; after [`MAX_ATTEMPTS`] the message is marked failed for admins to
-//! see. A worker that dies between claim and mark leaves a lease that expires, and the
-//! message is sent again with the same Message-ID.
+//! see.
+//!
+//! Leases are short ([`LEASE`]) and renewed just before each send, for the message and
+//! the rest of its batch; a send is cut off after [`crate::mailer::SEND_TIMEOUT`], which
+//! is shorter than a lease, so no other worker can take a message while it is being
+//! sent. A worker that dies leaves leases that run out within [`LEASE`], and the
+//! message is sent again with the same Message-ID: a restart empties the queue in
+//! seconds, not minutes.
+//!
+//! A failure without an answer from the mail server (refused connection, network, TLS)
+//! marks the message `unreachable`. While such messages wait out their back-off, the
+//! worker asks the mail server every round whether it answers again and, once it does,
+//! retries them at once: the retry they would get anyway, only sooner, so no more
+//! likely to deliver twice.
 //!
 //! A digest is checked just before it is sent: anything in it hidden or revoked since
 //! it was built is taken out (`app::digests::service::before_send`), and a digest with
@@ -27,8 +39,9 @@ use crate::mailer::{Envelope, Mailer};
 
 /// Attempts before a message is marked failed (about a day and a half of back-off).
 pub const MAX_ATTEMPTS: i32 = 12;
-/// How long a claim holds before another worker may take the message.
-pub const LEASE: Duration = Duration::seconds(120);
+/// How long a claim holds before another worker may take the message; renewed before
+/// each send, and longer than a send may take.
+pub const LEASE: Duration = Duration::seconds(40);
 
 /// A message claimed by this worker.
 #[derive(Debug, Clone)]
@@ -57,13 +70,9 @@ pub async fn claim(db: &DatabaseConnection, worker: &str) -> anyhow::Result<Opti
 
 /// How many messages a sender claims at once: one claim (a write) for several sends.
 pub const BATCH: usize = 10;
-/// How long one send may take before the SMTP client gives up (see `mailer.rs`), which
-/// lengthens a batch's lease.
-const SEND_TIMEOUT: Duration = Duration::seconds(25);
 
-/// Claims up to `n` of the oldest due messages for `worker`, oldest first. The lease
-/// covers every send of the batch timing out in turn, so no other worker takes a
-/// message this one is still working through.
+/// Claims up to `n` of the oldest due messages for `worker`, oldest first, for
+/// [`LEASE`]; each send renews the lease of what is left of the batch ([`renew`]).
 pub async fn claim_batch(
     db: &DatabaseConnection,
     worker: &str,
@@ -71,7 +80,7 @@ pub async fn claim_batch(
 ) -> anyhow::Result<Vec<Claimed>> {
     let backend = db.get_database_backend();
     let now = Utc::now();
-    let lease = LEASE + SEND_TIMEOUT * i32::try_from(n).unwrap_or(i32::MAX);
+    let lease = LEASE;
     let lock = if backend == DbBackend::Postgres {
         " FOR UPDATE SKIP LOCKED"
     } else {
@@ -126,6 +135,36 @@ pub async fn claim_batch(
     Ok(claimed)
 }
 
+/// Renews this worker's lease on `ids` for another [`LEASE`]; returns the ids it still
+/// held (a lease that ran out may be another worker's now).
+pub async fn renew(db: &DatabaseConnection, worker: &str, ids: &[i64]) -> anyhow::Result<Vec<i64>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let backend = db.get_database_backend();
+    let now = Utc::now();
+    let list = vec!["?"; ids.len()].join(", ");
+    let mut values: Vec<sea_orm::Value> = vec![(now + LEASE).into(), worker.into(), now.into()];
+    values.extend(ids.iter().map(|id| sea_orm::Value::from(*id)));
+    let rows = db
+        .query_all_raw(Statement::from_sql_and_values(
+            backend,
+            sql(
+                backend,
+                &format!(
+                    "UPDATE outbox SET lease_until = ? WHERE leased_by = ? AND status = 'pending' \
+                     AND lease_until >= ? AND id IN ({list}) RETURNING id"
+                ),
+            ),
+            values,
+        ))
+        .await?;
+    Ok(rows
+        .iter()
+        .filter_map(|r| r.try_get::<i64>("", "id").ok())
+        .collect())
+}
+
 /// Records a successful send (only if this worker still holds the lease).
 pub async fn mark_sent(
     db: &DatabaseConnection,
@@ -136,8 +175,8 @@ pub async fn mark_sent(
         db,
         claimed,
         worker,
-        "status = 'sent', sent_at = ?, attempts = attempts + 1",
-        vec![Utc::now().into()],
+        "status = 'sent', sent_at = ?, attempts = attempts + 1, unreachable = ?",
+        vec![Utc::now().into(), false.into()],
     )
     .await
 }
@@ -166,12 +205,14 @@ async fn finish(
     Ok(())
 }
 
-/// Records a failed send: retry later, or give up after [`MAX_ATTEMPTS`].
+/// Records a failed send: retry later, or give up after [`MAX_ATTEMPTS`]. `unreachable`:
+/// the mail server gave no answer (see the module's notes).
 pub async fn mark_failed(
     db: &DatabaseConnection,
     claimed: &Claimed,
     worker: &str,
     error: &str,
+    unreachable: bool,
 ) -> anyhow::Result<()> {
     let failures = claimed.attempts + 1;
     let status = if failures >= MAX_ATTEMPTS {
@@ -183,29 +224,74 @@ pub async fn mark_failed(
         db,
         claimed,
         worker,
-        "status = ?, attempts = ?, next_attempt_at = ?, last_error = ?",
+        "status = ?, attempts = ?, next_attempt_at = ?, last_error = ?, unreachable = ?",
         vec![
             status.into(),
             failures.into(),
             (Utc::now() + backoff(failures)).into(),
             error.chars().take(500).collect::<String>().into(),
+            unreachable.into(),
         ],
     )
     .await
 }
 
-/// How many messages wait to be sent (now or after a back-off).
-pub async fn pending(db: &DatabaseConnection) -> anyhow::Result<i64> {
-    let row = db
-        .query_one_raw(Statement::from_string(
-            db.get_database_backend(),
-            "SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending'",
+/// The messages not yet sent, by why they wait.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Waiting {
+    /// Claimed by a worker whose lease still runs: being sent now (perhaps by another
+    /// process).
+    pub in_hand: i64,
+    /// Failed before, waiting out their back-off.
+    pub retrying: i64,
+    /// Due now, not yet claimed.
+    pub due: i64,
+    /// The oldest unsent message's age in seconds (0 when none).
+    pub oldest_secs: i64,
+}
+
+impl Waiting {
+    /// Every message not yet sent.
+    pub fn total(&self) -> i64 {
+        self.in_hand + self.retrying + self.due
+    }
+}
+
+/// The pending messages, by why they wait.
+pub async fn waiting(db: &DatabaseConnection) -> anyhow::Result<Waiting> {
+    let backend = db.get_database_backend();
+    let now = Utc::now();
+    let rows = db
+        .query_all_raw(Statement::from_sql_and_values(
+            backend,
+            sql(
+                backend,
+                "SELECT CASE WHEN lease_until IS NOT NULL AND lease_until >= ? THEN 'in_hand' \
+                   WHEN next_attempt_at > ? THEN 'retrying' ELSE 'due' END AS why, \
+                   COUNT(*) AS n, MIN(created_at) AS oldest \
+                 FROM outbox WHERE status = 'pending' GROUP BY 1",
+            ),
+            [now.into(), now.into()],
         ))
         .await?;
-    Ok(match row {
-        Some(row) => row.try_get("", "n")?,
-        None => 0,
-    })
+    let mut waiting = Waiting::default();
+    let mut oldest: Option<chrono::DateTime<Utc>> = None;
+    for row in rows {
+        let why: String = row.try_get("", "why")?;
+        let n: i64 = row.try_get("", "n")?;
+        match why.as_str() {
+            "in_hand" => waiting.in_hand = n,
+            "retrying" => waiting.retrying = n,
+            _ => waiting.due = n,
+        }
+        let at: Option<chrono::DateTime<Utc>> = row.try_get("", "oldest")?;
+        oldest = match (oldest, at) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+    }
+    waiting.oldest_secs = oldest.map_or(0, |at| (now - at).num_seconds().max(0));
+    Ok(waiting)
 }
 
 /// Records that a claimed message is not to be sent (a digest with nothing left).
@@ -244,18 +330,15 @@ pub async fn drain_until(
         if batch.is_empty() {
             break;
         }
-        let mut batch = batch.into_iter();
-        while let Some(claimed) = batch.next() {
+        let ids: Vec<i64> = batch.iter().map(|c| c.id).collect();
+        for (at, claimed) in batch.into_iter().enumerate() {
             if stop.is_some_and(|s| *s.borrow()) {
                 // Stopping: this message and the rest of the batch go back for any
                 // worker.
-                let rest: Vec<i64> = std::iter::once(claimed.id)
-                    .chain(batch.map(|c| c.id))
-                    .collect();
-                release(db, worker, &rest).await?;
+                release(db, worker, &ids[at..]).await?;
                 break 'claims;
             }
-            sent += send_one(db, mailer, from, worker, digests, claimed).await?;
+            sent += send_one(db, mailer, (from, worker), digests, claimed, &ids[at..]).await?;
         }
     }
     Ok(sent)
@@ -282,14 +365,16 @@ async fn release(db: &DatabaseConnection, worker: &str, ids: &[i64]) -> anyhow::
     Ok(())
 }
 
-/// Checks (a digest), sends and marks one claimed message; 1 when it was sent.
+/// Checks (a digest), sends and marks one claimed message; 1 when it was sent. `rest`
+/// is the message's id and those after it in the batch: their leases are renewed just
+/// before the send, and a message whose lease ran out is left to whoever has it.
 async fn send_one(
     db: &DatabaseConnection,
     mailer: &Mailer,
-    from: &str,
-    worker: &str,
+    (from, worker): (&str, &str),
     digests: &DigestConfig,
     mut claimed: Claimed,
+    rest: &[i64],
 ) -> anyhow::Result<usize> {
     if claimed.kind == "digest" {
         match app::digests::service::before_send(db, digests, claimed.id).await {
@@ -305,10 +390,18 @@ async fn send_one(
             }
             Err(err) => {
                 tracing::warn!(outbox = claimed.id, "checking a digest failed: {err}");
-                mark_failed(db, &claimed, worker, &format!("checking the digest: {err}")).await?;
+                let error = format!("checking the digest: {err}");
+                mark_failed(db, &claimed, worker, &error, false).await?;
                 return Ok(0);
             }
         }
+    }
+    if !renew(db, worker, rest).await?.contains(&claimed.id) {
+        tracing::warn!(
+            outbox = claimed.id,
+            "a lease ran out before sending; left to its new holder"
+        );
+        return Ok(0);
     }
     match mailer.send(from, &claimed.envelope).await {
         Ok(()) => {
@@ -321,7 +414,8 @@ async fn send_one(
                 attempt = claimed.attempts + 1,
                 "sending failed: {err:#}"
             );
-            mark_failed(db, &claimed, worker, &format!("{err:#}")).await?;
+            let unreachable = crate::mailer::unreachable(&err);
+            mark_failed(db, &claimed, worker, &format!("{err:#}"), unreachable).await?;
             Ok(0)
         }
     }
@@ -368,6 +462,11 @@ pub async fn run(
 ) {
     let worker = format!("{}-{}", std::process::id(), app::ssr::random_token(4));
     while !*stop.borrow() {
+        match retry_when_reachable(&db, &mailer).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(messages = n, "the mail server answers again; retrying now"),
+            Err(err) => tracing::error!("outbox worker: {err:#}"),
+        }
         let drained =
             drain_parallel(&db, &mailer, &from, &worker, &digests, Some(&stop), senders).await;
         if let Err(err) = drained {
@@ -378,6 +477,39 @@ pub async fn run(
             _ = stop.changed() => {}
         }
     }
+}
+
+/// When messages that found the mail server unreachable wait out their back-off and
+/// the server answers now, makes them due at once; returns how many.
+pub async fn retry_when_reachable(db: &DatabaseConnection, mailer: &Mailer) -> anyhow::Result<u64> {
+    let backend = db.get_database_backend();
+    let now = Utc::now();
+    let waiting = db
+        .query_one_raw(Statement::from_sql_and_values(
+            backend,
+            sql(
+                backend,
+                "SELECT id FROM outbox WHERE status = 'pending' AND unreachable = ? \
+                 AND next_attempt_at > ? LIMIT 1",
+            ),
+            [true.into(), now.into()],
+        ))
+        .await?;
+    if waiting.is_none() || !mailer.answers().await {
+        return Ok(0);
+    }
+    let done = db
+        .execute_raw(Statement::from_sql_and_values(
+            backend,
+            sql(
+                backend,
+                "UPDATE outbox SET next_attempt_at = ? WHERE status = 'pending' AND unreachable = ? \
+                 AND next_attempt_at > ?",
+            ),
+            [now.into(), true.into(), now.into()],
+        ))
+        .await?;
+    Ok(done.rows_affected())
 }
 
 #[cfg(test)]

@@ -3,6 +3,8 @@
 
 use std::{net::SocketAddr, path::PathBuf};
 
+use sea_orm::DatabaseConnection;
+
 /// The server's settings.
 #[derive(Debug, Clone, clap::Args)]
 pub struct Settings {
@@ -27,7 +29,8 @@ pub struct Settings {
     pub database_url: String,
 
     /// The portal's public address, used in links in e-mails (no trailing slash).
-    /// Defaults to http:// and the bind address.
+    /// Shared: see [`Settings::resolve_shared`]. Defaults to http:// and the bind
+    /// address.
     #[arg(long, env = "BROAR_BASE_URL", global = true)]
     pub base_url: Option<String>,
 
@@ -45,14 +48,9 @@ pub struct Settings {
     )]
     pub mail_dir: PathBuf,
 
-    /// The sender of every e-mail.
-    #[arg(
-        long,
-        env = "BROAR_MAIL_FROM",
-        default_value = "Broar <broar@localhost>",
-        global = true
-    )]
-    pub mail_from: String,
+    /// The sender of every e-mail. Shared; default `Broar <broar@localhost>`.
+    #[arg(long, env = "BROAR_MAIL_FROM", global = true)]
+    pub mail_from: Option<String>,
 
     /// Secret for signing tokens. Unset: one is generated on first start and kept in
     /// the database, so every server process on the same database shares it.
@@ -93,6 +91,19 @@ pub struct Settings {
     )]
     pub outbox_senders: u16,
 
+    /// The reverse proxies in front of the server, comma-separated addresses or
+    /// networks (`10.0.0.5,192.0.2.0/24`). Only requests from these may name the
+    /// client in `Forwarded` or `X-Forwarded-For`; the address is what login throttling
+    /// and the audit log count. Unset: the TCP peer is the client.
+    #[arg(
+        long,
+        env = "BROAR_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        value_parser = crate::client_ip::parse_proxy,
+        global = true
+    )]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+
     /// The largest request body accepted, in kilobytes.
     #[arg(
         long,
@@ -103,36 +114,34 @@ pub struct Settings {
     pub body_limit_kb: usize,
 
     /// The re-identification guard's k: a released profile must fit at least this
-    /// many candidates of the municipality (2–50).
+    /// many candidates of the municipality (2–50). Shared; default 3.
     #[arg(
         long,
         env = "BROAR_K_ANONYMITY",
-        default_value_t = 3,
         value_parser = clap::value_parser!(u16).range(2..=50),
         global = true
     )]
-    pub k_anonymity: u16,
+    pub k_anonymity: Option<u16>,
 
     /// Months after leaving the programme (exit or self-sufficiency) a candidate is
-    /// erased by the worker's retention round (1–120).
+    /// erased by the worker's retention round (1–120). Shared; default 24.
     #[arg(
         long,
         env = "BROAR_RETENTION_MONTHS",
-        default_value_t = 24,
         value_parser = clap::value_parser!(u32).range(1..=120),
         global = true
     )]
-    pub retention_months: u32,
+    pub retention_months: Option<u32>,
 
-    /// The hour (Stockholm time, 0–23) e-mail digests are due on their day.
+    /// The hour (Stockholm time, 0–23) e-mail digests are due on their day. Shared;
+    /// default 7.
     #[arg(
         long,
         env = "BROAR_DIGEST_HOUR",
-        default_value_t = 7,
         value_parser = clap::value_parser!(u32).range(0..=23),
         global = true
     )]
-    pub digest_hour: u32,
+    pub digest_hour: Option<u32>,
 
     /// How often the worker looks for digests that are due, in seconds.
     #[arg(
@@ -144,6 +153,16 @@ pub struct Settings {
     pub digest_interval_secs: u64,
 }
 
+/// The settings every process on one database must agree on: links in e-mails, the
+/// sender, the digest hour, the guard's k and the retention.
+const SHARED: [&str; 5] = [
+    "base_url",
+    "mail_from",
+    "digest_hour",
+    "k_anonymity",
+    "retention_months",
+];
+
 impl Settings {
     /// The public address without a trailing slash.
     pub fn base_url(&self) -> String {
@@ -151,6 +170,115 @@ impl Settings {
             Some(url) => url.trim_end_matches('/').to_owned(),
             None => format!("http://{}", self.bind),
         }
+    }
+
+    /// The sender of every e-mail.
+    pub fn mail_from(&self) -> String {
+        self.mail_from
+            .clone()
+            .unwrap_or_else(|| "Broar <broar@localhost>".to_owned())
+    }
+
+    /// The hour digests are due.
+    pub fn digest_hour(&self) -> u32 {
+        self.digest_hour.unwrap_or(7)
+    }
+
+    /// The guard's k.
+    pub fn k_anonymity(&self) -> u16 {
+        self.k_anonymity.unwrap_or(3)
+    }
+
+    /// Months kept after leaving the programme.
+    pub fn retention_months(&self) -> u32 {
+        self.retention_months.unwrap_or(24)
+    }
+
+    fn shared_value(&self, name: &str) -> Option<String> {
+        match name {
+            "base_url" => self.base_url.clone(),
+            "mail_from" => self.mail_from.clone(),
+            "digest_hour" => self.digest_hour.map(|v| v.to_string()),
+            "k_anonymity" => self.k_anonymity.map(|v| v.to_string()),
+            "retention_months" => self.retention_months.map(|v| v.to_string()),
+            _ => None,
+        }
+    }
+
+    fn set_shared(&mut self, name: &str, value: &str) -> anyhow::Result<()> {
+        let bad = || anyhow::anyhow!("the database's setting {name} = {value:?} is not valid");
+        match name {
+            "base_url" => self.base_url = Some(value.to_owned()),
+            "mail_from" => self.mail_from = Some(value.to_owned()),
+            "digest_hour" => {
+                self.digest_hour = Some(value.parse().ok().filter(|h| *h < 24).ok_or_else(bad)?);
+            }
+            "k_anonymity" => {
+                self.k_anonymity = Some(
+                    value
+                        .parse()
+                        .ok()
+                        .filter(|k| (2..=50).contains(k))
+                        .ok_or_else(bad)?,
+                );
+            }
+            "retention_months" => {
+                self.retention_months = Some(
+                    value
+                        .parse()
+                        .ok()
+                        .filter(|m| (1..=120).contains(m))
+                        .ok_or_else(bad)?,
+                );
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Settles the shared settings against the database, so that the command line and
+    /// every server process use the same ones however each was started.
+    ///
+    /// A server (`serving`) stores each shared setting it was given (environment or
+    /// flag), and its address even when derived from the bind address if none is
+    /// stored yet: the operator sets them once, for the service. Any process given no
+    /// value takes the stored one, else the default. A command-line run given a value
+    /// uses it for that run only. Returns what each setting came from, for the log.
+    pub async fn resolve_shared(
+        &mut self,
+        db: &DatabaseConnection,
+        serving: bool,
+    ) -> anyhow::Result<Vec<(&'static str, &'static str)>> {
+        let stored = crate::db::shared_settings(db)
+            .await
+            .map_err(|e| anyhow::anyhow!("could not read the shared settings: {e}"))?;
+        let mut origins = Vec::new();
+        for name in SHARED {
+            let given = self.shared_value(name);
+            let kept = stored.get(name);
+            let origin = match (given, kept) {
+                (Some(value), kept) => {
+                    if serving && kept != Some(&value) {
+                        if let Some(old) = kept {
+                            tracing::warn!(setting = name, old, new = %value, "a shared setting changed");
+                        }
+                        store(db, name, &value).await?;
+                    }
+                    "given"
+                }
+                (None, Some(value)) => {
+                    self.set_shared(name, value)?;
+                    "database"
+                }
+                (None, None) if serving && name == "base_url" => {
+                    store(db, name, &self.base_url()).await?;
+                    "bind address"
+                }
+                (None, None) => "default",
+            };
+            origins.push((name, origin));
+        }
+        Ok(origins)
     }
 
     /// The database URL with any password hidden, for messages.
@@ -167,6 +295,12 @@ impl Settings {
             _ => url.clone(),
         }
     }
+}
+
+async fn store(db: &DatabaseConnection, name: &str, value: &str) -> anyhow::Result<()> {
+    crate::db::store_shared_setting(db, name, value)
+        .await
+        .map_err(|e| anyhow::anyhow!("could not store the shared setting {name}: {e}"))
 }
 
 #[cfg(test)]

@@ -40,6 +40,8 @@ pub struct ServerState {
     pub app: AppState,
     /// Whether the portal is served over https (cookies get `Secure`).
     pub https: bool,
+    /// The reverse proxies whose forwarded client addresses are believed.
+    pub trusted_proxies: Arc<[ipnet::IpNet]>,
 }
 
 impl axum::extract::FromRef<ServerState> for LeptosOptions {
@@ -73,12 +75,13 @@ pub fn router(settings: &Settings, db: DatabaseConnection, secret: Vec<u8>) -> R
             https: base_url.starts_with("https://"),
             base_url,
             secret: app::ssr::Secret::new(secret),
-            k_anonymity: usize::from(settings.k_anonymity),
+            k_anonymity: usize::from(settings.k_anonymity()),
         }),
     };
     let state = ServerState {
         leptos: leptos.clone(),
         https: app_state.config.https,
+        trusted_proxies: settings.trusted_proxies.clone().into(),
         app: app_state.clone(),
     };
     let context = {
@@ -116,6 +119,10 @@ pub fn router(settings: &Settings, db: DatabaseConnection, secret: Vec<u8>) -> R
         .layer(middleware::from_fn_with_state(
             state.clone(),
             security::headers,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::client_ip::middleware,
         ))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http())
@@ -185,7 +192,7 @@ async fn candidate_export(
     State(state): State<ServerState>,
     axum::extract::Path(id): axum::extract::Path<String>,
     axum::extract::Query(query): axum::extract::Query<std::collections::HashMap<String, String>>,
-    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
+    client: Option<axum::Extension<app::ssr::ClientIp>>,
     headers: axum::http::HeaderMap,
 ) -> Response {
     let user = match session_user(&state, &headers).await {
@@ -199,7 +206,7 @@ async fn candidate_export(
         return AppError::NotFound.into_response();
     };
     let locale = app::i18n::locale_from_cookie_header(&headers).unwrap_or_default();
-    let authed = authed(&state, user, Some(peer.ip().to_string()));
+    let authed = authed(&state, user, client.map(|c| c.0.0.to_string()));
     let reason = query.get("skal").map(String::as_str).unwrap_or_default();
     let export = match app::rights::service::export(&authed, candidate_id, locale, reason).await {
         Ok(export) => export,

@@ -47,13 +47,29 @@ pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
 #[server(endpoint = "auth/login")]
 pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
     let ctx = public_endpoint().await?;
-    let user = service::authenticate(&ctx, &email, &password).await?;
+    let device = crate::ssr::request_cookie(service::DEVICE_COOKIE);
+    let user = service::authenticate(&ctx, &email, &password, device.as_deref()).await?;
     // A new session id at every login; the one the browser had before is ended.
     if let Some(old) = &ctx.session_token {
         service::end_session(&ctx.db, old).await?;
     }
     let token = service::start_session(&ctx.db, user.id).await?;
     set_session_cookie(&ctx, &token);
+    // This browser is now known for the account: an attack on the account elsewhere
+    // does not lock it out (see the throttle in `service`).
+    let known = device
+        .as_deref()
+        .and_then(|d| service::verify_device(&ctx.config.secret, d))
+        .is_some_and(|(id, _)| id == user.id);
+    if !known {
+        let secure = if ctx.config.https { "; Secure" } else { "" };
+        crate::ssr::append_set_cookie(&format!(
+            "{}={}; Path=/; Max-Age={}; HttpOnly; SameSite=Lax{secure}",
+            service::DEVICE_COOKIE,
+            service::device_token(&ctx.config.secret, user.id),
+            service::DEVICE_DAYS * 24 * 3600
+        ));
+    }
     crate::ssr::redirect_plain_form_post(&local_next(next.as_deref()));
     Ok(())
 }
@@ -260,15 +276,21 @@ mod guards {
         Ok((authed, access))
     }
 
-    /// Staff, or a member of the ring the need is in. (Whether a member may see
-    /// another firm's draft is the service's rule: it answers 404.)
+    /// Staff, or a member of the ring the need is in. Another firm's draft does not
+    /// exist for a member: 404, the same answer as an unknown id, for every function
+    /// and page that reaches a need through this.
     pub async fn require_need_access(need_id: i32) -> Result<(Authed, RingAccess), AppError> {
         let authed = require_user().await?;
-        let (ring_id, _, _) = crate::needs::service::owner_of(&authed.db, need_id)
+        let (ring_id, firm_id, draft) = crate::needs::service::owner_of(&authed.db, need_id)
             .await?
             .ok_or(AppError::NotFound)?;
         let access = ring_access(&authed, ring_id).await?;
-        Ok((authed, access))
+        match access {
+            RingAccess::Member { firm_id: own } if draft && own != firm_id => {
+                Err(AppError::NotFound)
+            }
+            _ => Ok((authed, access)),
+        }
     }
 
     /// Staff, or an employer of the need's own firm while the firm is in its ring.

@@ -6,6 +6,8 @@ use argon2::{
     Algorithm, Argon2, Params, PasswordHash, PasswordHasher, PasswordVerifier, Version,
     password_hash::SaltString,
 };
+use std::collections::HashMap;
+
 use chrono::{Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -31,12 +33,39 @@ pub const IDLE_TIMEOUT: Duration = Duration::hours(2);
 pub const ABSOLUTE_TIMEOUT: Duration = Duration::hours(12);
 /// `last_seen_at` is written at most this often, to spare the database.
 const TOUCH_EVERY: Duration = Duration::minutes(1);
+// Login throttling (OWASP ASVS 5.0 V6.1.1: documented anti-automation that cannot be
+// turned into a malicious lockout; V6.3.1: brute force and credential stuffing are
+// slowed). Failures are counted over a window under several keys; which limits apply
+// depends on whether the browser shows a device cookie that this account was
+// logged in with before (OWASP's "device cookies"):
+//
+// - a browser without one is refused after PAIR failures for this account from its
+//   address, ACCOUNT failures for this account from anywhere, or ADDRESS failures
+//   from its address for any accounts (a NAT or a proxy's many people share one);
+// - a browser with the account's device cookie is refused only after DEVICE failures
+//   under that cookie: an attacker elsewhere cannot lock its person out.
+//
+// Reset requests are counted apart from logins, so they cannot lock anyone out.
+// The address is the client's as the trusted proxies report it (`BROAR_TRUSTED_PROXIES`).
+
 /// Failed logins counted over this window.
 pub const THROTTLE_WINDOW: Duration = Duration::minutes(15);
-/// Failed logins allowed per account in the window.
-pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
-/// Failed logins allowed per address in the window.
-pub const MAX_FAILURES_PER_ADDRESS: i64 = 30;
+/// Failures allowed for one account from one address (no device cookie).
+pub const MAX_FAILURES_PER_PAIR: i64 = 5;
+/// Failures allowed for one account from any address (no device cookie).
+pub const MAX_FAILURES_PER_ACCOUNT: i64 = 10;
+/// Failures allowed from one address for any accounts (no device cookie).
+pub const MAX_FAILURES_PER_ADDRESS: i64 = 100;
+/// Failures allowed under one device cookie before it stops counting as known.
+pub const MAX_FAILURES_PER_DEVICE: i64 = 5;
+/// Reset requests allowed from one address in the window.
+pub const MAX_RESETS_PER_ADDRESS: i64 = 20;
+/// Reset e-mails sent to one account in the window (more are silently not sent).
+pub const MAX_RESETS_PER_ACCOUNT: i64 = 3;
+/// The device cookie's name and lifetime.
+pub const DEVICE_COOKIE: &str = "broar_device";
+/// How long a device cookie is kept, in days.
+pub const DEVICE_DAYS: i64 = 365;
 /// How long a reset link works.
 pub const RESET_HOURS: i64 = 2;
 /// How long the first-password link of a new account works.
@@ -133,22 +162,48 @@ fn to_session_user(u: &user::Model) -> Option<SessionUser> {
     })
 }
 
-async fn failures(db: &impl ConnectionTrait, subject: &str) -> Result<i64, AppError> {
+/// The failures counted under each of `subjects` within the window.
+async fn failures(
+    db: &impl ConnectionTrait,
+    subjects: &[&str],
+) -> Result<HashMap<String, i64>, AppError> {
     let backend = db.get_database_backend();
-    let row = db
-        .query_one_raw(Statement::from_sql_and_values(
+    let list = vec!["?"; subjects.len()].join(", ");
+    let mut values: Vec<sea_orm::Value> = subjects.iter().map(|s| (*s).into()).collect();
+    values.push((Utc::now() - THROTTLE_WINDOW).into());
+    let rows = db
+        .query_all_raw(Statement::from_sql_and_values(
             backend,
             sql(
                 backend,
-                "SELECT COUNT(*) AS n FROM login_attempts WHERE subject = ? AND at > ?",
+                &format!(
+                    "SELECT subject, COUNT(*) AS n FROM login_attempts \
+                     WHERE subject IN ({list}) AND at > ? GROUP BY subject"
+                ),
             ),
-            [subject.into(), (Utc::now() - THROTTLE_WINDOW).into()],
+            values,
         ))
         .await?;
-    Ok(row
-        .map(|r| r.try_get::<i64>("", "n"))
-        .transpose()?
-        .unwrap_or(0))
+    rows.iter()
+        .map(|r| Ok((r.try_get("", "subject")?, r.try_get("", "n")?)))
+        .collect()
+}
+
+/// A device cookie for `user_id`: the id, a random nonce and a signature.
+pub fn device_token(secret: &crate::ssr::Secret, user_id: i32) -> String {
+    let nonce = random_token(12);
+    let signature = crate::ssr::sign(secret, &format!("device:{user_id}:{nonce}"));
+    format!("{user_id}.{nonce}.{signature}")
+}
+
+/// The account and nonce of a genuine device cookie.
+pub fn verify_device(secret: &crate::ssr::Secret, token: &str) -> Option<(i32, String)> {
+    let mut parts = token.trim().splitn(3, '.');
+    let user_id: i32 = parts.next()?.parse().ok()?;
+    let nonce = parts.next()?;
+    let signature = parts.next()?;
+    let expected = crate::ssr::sign(secret, &format!("device:{user_id}:{nonce}"));
+    crate::ssr::constant_time_eq(signature, &expected).then(|| (user_id, nonce.to_owned()))
 }
 
 async fn record_failure(db: &impl ConnectionTrait, subjects: &[&str]) -> Result<(), AppError> {
@@ -175,18 +230,18 @@ async fn record_failure(db: &impl ConnectionTrait, subjects: &[&str]) -> Result<
 }
 
 /// Checks e-mail and password. Unknown addresses, wrong passwords and disabled
-/// accounts get the same answer after the same work; too many failures per account
-/// or per address are refused before any password is checked.
-pub async fn authenticate(ctx: &Ctx, email: &str, password: &str) -> Result<SessionUser, AppError> {
+/// accounts get the same answer after the same work; too many failures are refused
+/// before any password is checked, by the limits above. `device` is the browser's
+/// device cookie, if it sent one.
+pub async fn authenticate(
+    ctx: &Ctx,
+    email: &str,
+    password: &str,
+    device: Option<&str>,
+) -> Result<SessionUser, AppError> {
     let db = &ctx.db;
-    let email_key = format!("email:{}", email.trim().to_lowercase());
-    let ip_key = format!("ip:{}", ctx.ip.as_deref().unwrap_or("-"));
-    if failures(db, &email_key).await? >= MAX_FAILURES_PER_ACCOUNT
-        || failures(db, &ip_key).await? >= MAX_FAILURES_PER_ADDRESS
-    {
-        audit::record(db, failed_login_event(ctx, email, "throttled")).await?;
-        return Err(AppError::TooManyRequests);
-    }
+    let typed = email.trim().to_lowercase();
+    let ip = ctx.ip.as_deref().unwrap_or("-");
     let found = match Email::parse(email) {
         Ok(email) => {
             user::Entity::find()
@@ -196,6 +251,34 @@ pub async fn authenticate(ctx: &Ctx, email: &str, password: &str) -> Result<Sess
         }
         Err(_) => None,
     };
+    let known_device = device
+        .and_then(|d| verify_device(&ctx.config.secret, d))
+        .filter(|(id, _)| found.as_ref().is_some_and(|u| u.id == *id))
+        .map(|(_, nonce)| format!("device:{nonce}"));
+    let account_key = format!("account:{typed}");
+    let pair_key = format!("pair:{typed}|{ip}");
+    let address_key = format!("ip:{ip}");
+    let mut keys = vec![
+        account_key.as_str(),
+        pair_key.as_str(),
+        address_key.as_str(),
+    ];
+    keys.extend(known_device.as_deref());
+    let counts = failures(db, &keys).await?;
+    let count = |key: &str| counts.get(key).copied().unwrap_or(0);
+    let throttled = match &known_device {
+        Some(device_key) => count(device_key) >= MAX_FAILURES_PER_DEVICE,
+        None => {
+            count(&pair_key) >= MAX_FAILURES_PER_PAIR
+                || count(&account_key) >= MAX_FAILURES_PER_ACCOUNT
+                || count(&address_key) >= MAX_FAILURES_PER_ADDRESS
+        }
+    };
+    if throttled {
+        metrics::counter!("broar_login_throttled_total").increment(1);
+        audit::record(db, failed_login_event(ctx, email, "throttled")).await?;
+        return Err(AppError::TooManyRequests);
+    }
     let hash = match &found {
         Some(u) => u.password_hash.clone(),
         None => dummy_hash().await.to_owned(),
@@ -206,7 +289,8 @@ pub async fn authenticate(ctx: &Ctx, email: &str, password: &str) -> Result<Sess
         .filter(|u| ok && u.disabled_at.is_none())
         .and_then(|u| to_session_user(u).map(|s| (u.clone(), s)));
     let Some((account, session_user)) = usable else {
-        record_failure(db, &[&email_key, &ip_key]).await?;
+        metrics::counter!("broar_login_failures_total").increment(1);
+        record_failure(db, &keys).await?;
         audit::record(
             db,
             failed_login_event(ctx, email, "wrong e-mail or password"),
@@ -221,10 +305,21 @@ pub async fn authenticate(ctx: &Ctx, email: &str, password: &str) -> Result<Sess
         active.update(db).await?;
     }
     let backend = db.get_database_backend();
+    // This address and this browser start afresh; the account's count from elsewhere
+    // stays (an attack on it goes on while its person logs in).
+    let mut cleared = vec![pair_key.clone()];
+    cleared.extend(known_device.clone());
+    let list = vec!["?"; cleared.len()].join(", ");
     db.execute_raw(Statement::from_sql_and_values(
         backend,
-        sql(backend, "DELETE FROM login_attempts WHERE subject = ?"),
-        [email_key.into()],
+        sql(
+            backend,
+            &format!("DELETE FROM login_attempts WHERE subject IN ({list})"),
+        ),
+        cleared
+            .into_iter()
+            .map(sea_orm::Value::from)
+            .collect::<Vec<_>>(),
     ))
     .await?;
     audit::record(
@@ -381,12 +476,19 @@ async fn issue_reset(
 /// Sends a reset link to `email` if it has an enabled account; does nothing visible
 /// otherwise, so the answer does not tell who has an account.
 pub async fn request_reset(ctx: &Ctx, email: &Email, page_locale: Locale) -> Result<(), AppError> {
-    let ip_key = format!("ip:{}", ctx.ip.as_deref().unwrap_or("-"));
-    if failures(&ctx.db, &ip_key).await? >= MAX_FAILURES_PER_ADDRESS {
+    let address_key = format!("reset-ip:{}", ctx.ip.as_deref().unwrap_or("-"));
+    let account_key = format!("reset-account:{}", email.as_str());
+    let counts = failures(&ctx.db, &[&address_key, &account_key]).await?;
+    if counts.get(&address_key).copied().unwrap_or(0) >= MAX_RESETS_PER_ADDRESS {
+        metrics::counter!("broar_login_throttled_total").increment(1);
         return Err(AppError::TooManyRequests);
     }
-    // Counted like a failure: a flood of reset requests from one address is throttled.
-    record_failure(&ctx.db, &[&ip_key]).await?;
+    // Counted apart from logins: a flood of reset requests slows itself only.
+    record_failure(&ctx.db, &[&address_key, &account_key]).await?;
+    if counts.get(&account_key).copied().unwrap_or(0) >= MAX_RESETS_PER_ACCOUNT {
+        // Nobody's mailbox is flooded; the answer stays the same.
+        return Ok(());
+    }
     let Some(account) = user::Entity::find()
         .filter(user::Column::Email.eq(email.as_str()))
         .filter(user::Column::DisabledAt.is_null())

@@ -102,25 +102,31 @@ pub fn latest_slot(
     }
 }
 
-/// How far back a member's first digest reaches.
-pub fn first_period_length(frequency: Frequency) -> Duration {
-    match frequency {
-        Frequency::Daily => Duration::days(1),
-        _ => Duration::days(7),
-    }
-}
-
-/// Where a digest ending at `end` starts: at the end of the member's previous digest,
-/// or one period back for the first, never further back than [`MAX_LOOKBACK_DAYS`].
+/// Where a member's digest ending at `end` starts.
+///
+/// The invariant that makes a digest exactly-once, however many processes build at
+/// once: **a period's start is a function of the member's schedule and their previous
+/// period, never of a process's clock.** It starts where the member's previous digest
+/// ended; the first starts one schedule step before the member's latest slot at or
+/// before `end` (the slot itself for a scheduled round), and no period reaches further
+/// back than [`MAX_LOOKBACK_DAYS`] before that slot. Two runs in the same slot therefore
+/// build the same start, and the unique `(user_id, period_start)` lets one of them
+/// have it; two runs either side of a slot are kept apart by the overlap check made
+/// under the member's lock when the period is stored (`service::queue`).
 pub fn period_start(
     previous_end: Option<DateTime<Utc>>,
     end: DateTime<Utc>,
     frequency: Frequency,
+    weekday: u8,
+    hour: u32,
 ) -> DateTime<Utc> {
-    let earliest = end - Duration::days(MAX_LOOKBACK_DAYS);
-    previous_end
-        .unwrap_or(end - first_period_length(frequency))
-        .max(earliest)
+    let slot = latest_slot(end, frequency, weekday, hour).unwrap_or(end);
+    let earliest = slot - Duration::days(MAX_LOOKBACK_DAYS);
+    let first = || {
+        latest_slot(slot - Duration::seconds(1), frequency, weekday, hour)
+            .unwrap_or(slot - Duration::days(7))
+    };
+    previous_end.unwrap_or_else(first).max(earliest)
 }
 
 /// The key of a scheduled period, unique per member: `daily:2026-11-30`.
@@ -354,23 +360,56 @@ mod tests {
     }
 
     #[test]
+    fn a_first_period_starts_from_the_schedule_not_from_the_clock_that_ends_it() {
+        // Runs at any moment between two slots build the same start: a `--now` run
+        // and the scheduled round of the same slot collide on it.
+        for end in [
+            at(2026, 11, 30, 7, 0),
+            at(2026, 11, 30, 7, 0) + Duration::milliseconds(3),
+            at(2026, 11, 30, 16, 4),
+            at(2026, 12, 1, 6, 59),
+        ] {
+            assert_eq!(
+                period_start(None, end, Frequency::Daily, 1, 7),
+                at(2026, 11, 29, 7, 0),
+                "daily, ending {end}"
+            );
+            assert_eq!(
+                period_start(None, end, Frequency::Weekly, 1, 7),
+                at(2026, 11, 23, 7, 0),
+                "weekly, ending {end}"
+            );
+            // The look-back limit is counted from the slot too.
+            assert_eq!(
+                period_start(Some(at(2025, 1, 1, 7, 0)), end, Frequency::Daily, 1, 7),
+                at(2026, 11, 30, 7, 0) - Duration::days(MAX_LOOKBACK_DAYS)
+            );
+        }
+        // A weekly member on Thursdays: the slot before Thursday 2026-12-03 07:00.
+        assert_eq!(
+            period_start(None, at(2026, 12, 4, 9, 0), Frequency::Weekly, 4, 7),
+            at(2026, 11, 26, 7, 0)
+        );
+    }
+
+    #[test]
     fn a_period_starts_where_the_last_ended_but_reaches_back_at_most_a_month() {
         let end = at(2026, 11, 30, 7, 0);
         assert_eq!(
-            period_start(None, end, Frequency::Daily),
+            period_start(None, end, Frequency::Daily, 1, 7),
             at(2026, 11, 29, 7, 0)
         );
         assert_eq!(
-            period_start(None, end, Frequency::Weekly),
+            period_start(None, end, Frequency::Weekly, 1, 7),
             at(2026, 11, 23, 7, 0)
         );
         let previous = at(2026, 11, 27, 10, 15);
         assert_eq!(
-            period_start(Some(previous), end, Frequency::Daily),
+            period_start(Some(previous), end, Frequency::Daily, 1, 7),
             previous
         );
         assert_eq!(
-            period_start(Some(at(2025, 1, 1, 7, 0)), end, Frequency::Weekly),
+            period_start(Some(at(2025, 1, 1, 7, 0)), end, Frequency::Weekly, 1, 7),
             end - Duration::days(MAX_LOOKBACK_DAYS)
         );
         assert_eq!(

@@ -929,7 +929,8 @@ pub async fn round(
         if previous.is_some_and(|p| p >= end) {
             continue;
         }
-        let start = model::period_start(previous, end, frequency);
+        let start =
+            model::period_start(previous, end, frequency, member.prefs.weekday, config.hour);
         let content = builder.content(db, member, start, end).await?;
         let mail = content.has_news().then(|| {
             render::digest_email(
@@ -1000,6 +1001,31 @@ async fn queue(
     let items = serde_json::to_string(&Items::of(content))
         .map_err(|e| AppError::unexpected(anyhow::Error::from(e)))?;
     let txn = db.begin_write().await?;
+    // The member's lock (SQLite's write transaction holds the whole database): no
+    // other process stores a period for this member until this one commits, and a
+    // period that would overlap one stored meanwhile is left to that one.
+    if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        query(
+            &txn,
+            "SELECT id FROM users WHERE id = ? FOR UPDATE",
+            vec![member.user_id.into()],
+        )
+        .await?;
+    }
+    let overlapping = query(
+        &txn,
+        "SELECT id FROM digests WHERE user_id = ? AND period_end > ? AND period_start < ?",
+        vec![
+            member.user_id.into(),
+            period.start.into(),
+            period.end.into(),
+        ],
+    )
+    .await?;
+    if !overlapping.is_empty() {
+        txn.rollback().await?;
+        return Ok(false);
+    }
     let inserted = query(
         &txn,
         "INSERT INTO digests (user_id, period_key, period_start, period_end, locale, items, created_at) \

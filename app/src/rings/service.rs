@@ -922,7 +922,7 @@ pub async fn accept(
             if u.firm_id.is_some_and(|id| id != inv.firm_id) {
                 return Err(AppError::Conflict("error-invitation-other-firm".into()));
             }
-            let user = crate::auth::service::authenticate(ctx, &inv.email, password).await?;
+            let user = crate::auth::service::authenticate(ctx, &inv.email, password, None).await?;
             Joiner::Existing(user.id)
         }
         None => {

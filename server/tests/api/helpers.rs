@@ -237,6 +237,8 @@ pub struct SpawnOptions {
     /// A public address with `https://` (the server still listens on plain http;
     /// only its cookies and headers change).
     pub https: bool,
+    /// `BROAR_TRUSTED_PROXIES` ("" none).
+    pub trusted_proxies: &'static str,
 }
 
 /// Like [`try_spawn_app`], with `options`.
@@ -262,7 +264,7 @@ pub async fn try_spawn_app_with(backend: Backend, options: SpawnOptions) -> Opti
             (url, DbGuard::Postgres { admin, name })
         }
     };
-    let wrapper = Wrapper::parse_from([
+    let mut args = vec![
         "broar",
         "--database-url",
         &url,
@@ -270,7 +272,11 @@ pub async fn try_spawn_app_with(backend: Backend, options: SpawnOptions) -> Opti
         concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site"),
         "--log",
         "warn",
-    ]);
+    ];
+    if !options.trusted_proxies.is_empty() {
+        args.extend(["--trusted-proxies", options.trusted_proxies]);
+    }
+    let wrapper = Wrapper::parse_from(args);
     let settings = wrapper.settings;
     let conn = db::connect(&settings.database_url).await.expect("connect");
     db::migrate(&conn).await.expect("migrate");
@@ -288,7 +294,7 @@ pub async fn try_spawn_app_with(backend: Backend, options: SpawnOptions) -> Opti
     let digests = app::digests::service::DigestConfig {
         base_url: settings.base_url(),
         secret: app::ssr::Secret::new(secret.clone()),
-        hour: settings.digest_hour,
+        hour: settings.digest_hour(),
     };
     let router = startup::router(&settings, conn.clone(), secret);
     tokio::spawn(async move {

@@ -161,7 +161,7 @@ db_test! {
         assert_eq!(outbox::drain(&app.db, &survivor, FROM, "survivor", &app.digests).await.expect("drain"), 1);
         assert_eq!(store.lock().expect("lock")[0].message_id, claimed.envelope.message_id);
         // A late mark by the dead worker cannot undo or double the survivor's work.
-        outbox::mark_failed(&app.db, &claimed, "died", "late").await.expect("mark");
+        outbox::mark_failed(&app.db, &claimed, "died", "late", false).await.expect("mark");
         assert_eq!(status_counts(&app).await, (0, 1, 0));
     }
 }
