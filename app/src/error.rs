@@ -79,6 +79,9 @@ pub enum AppError {
     /// Too many attempts; try again later.
     #[error("too many requests")]
     TooManyRequests,
+    /// The request's body is larger than the server accepts.
+    #[error("request too large")]
+    TooLarge,
     /// Our fault. The cause is in the server log under this request id.
     #[error("unexpected error (request id {request_id})")]
     Unexpected { request_id: String },
@@ -106,6 +109,7 @@ impl AppError {
             Self::Conflict(_) => S::CONFLICT,
             Self::BadRequest => S::BAD_REQUEST,
             Self::TooManyRequests => S::TOO_MANY_REQUESTS,
+            Self::TooLarge => S::PAYLOAD_TOO_LARGE,
             Self::Unexpected { .. } | Self::Transport(_) => S::INTERNAL_SERVER_ERROR,
         }
     }
@@ -129,6 +133,7 @@ impl AppError {
             Self::ConsentRequired => "error-consent-required",
             Self::BadRequest => "error-bad-request",
             Self::TooManyRequests => "error-too-many",
+            Self::TooLarge => "error-too-large",
             Self::Unexpected { .. } => "error-unexpected",
             Self::Transport(_) => "error-transport",
         }

@@ -16,6 +16,7 @@ pub async fn send(
     dry_run: bool,
     now: bool,
 ) -> anyhow::Result<()> {
+    println!("Links in e-mails point at {}.", config.base_url);
     let due = if now { Due::Now } else { Due::Scheduled };
     let report = round(db, config, Utc::now(), due, dry_run)
         .await

@@ -65,7 +65,9 @@ async fn plain_form_post(state: &ServerState, request: Request, next: Next) -> R
     let bytes = match to_bytes(body, usize::MAX).await {
         Ok(b) => b,
         // Over the body limit or a broken connection.
-        Err(_) => return (StatusCode::PAYLOAD_TOO_LARGE, "").into_response(),
+        Err(_) => {
+            return crate::security::refuse(&parts.headers, parts.uri.path(), AppError::TooLarge);
+        }
     };
     if let Some(session) = session {
         let expected = csrf_token_for(&state.app.config.secret, &session);
@@ -115,17 +117,21 @@ async fn plain_form_post(state: &ServerState, request: Request, next: Next) -> R
 
 /// A form posted by the browser itself (JavaScript off), not by the leptos client.
 fn is_plain_form_post(request: &Request) -> bool {
-    let accepts_html = request
-        .headers()
+    request.method() == Method::POST && is_plain_form(request.headers())
+}
+
+/// Whether `headers` are those of a browser's own form post (it accepts HTML and sends
+/// a urlencoded form; the leptos client asks for JSON).
+pub fn is_plain_form(headers: &axum::http::HeaderMap) -> bool {
+    let accepts_html = headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("text/html"));
-    let urlencoded = request
-        .headers()
+    let urlencoded = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    request.method() == Method::POST && accepts_html && urlencoded
+    accepts_html && urlencoded
 }
 
 /// Sets the status of a server function's error response from the error itself.
@@ -161,6 +167,10 @@ async fn store_flash(db: &DatabaseConnection, body: &Bytes) -> anyhow::Result<St
                 v.push_str(&value);
             })
             .or_insert_with(|| value.into_owned());
+    }
+    // A NUL (refused, see `security::no_nul`) is the one thing typed that is not kept.
+    for value in values.values_mut() {
+        value.retain(|c| c != '\0');
     }
     let payload = serde_json::to_string(&values)?;
     let id = app::ssr::random_token(16);

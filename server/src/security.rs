@@ -1,6 +1,7 @@
 //! Security headers on every response (pages, errors, static files, server functions),
 //! the cross-site request check on every state-changing request, and the refusal of
-//! NUL characters in what a request carries.
+//! NUL characters in what a request carries, and of bodies over the limit, in the
+//! person's language.
 
 use axum::{
     body::{Body, to_bytes},
@@ -9,6 +10,8 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Response},
 };
+
+use app::error::AppError;
 
 use crate::startup::ServerState;
 
@@ -110,12 +113,18 @@ pub fn forbidden_cross_site() -> Response {
     (StatusCode::FORBIDDEN, text).into_response()
 }
 
-/// Refuses (400) a request whose query string or body holds a NUL character — raw,
-/// as `%00`, or as `\u0000` in JSON. No text in Broar takes one, and PostgreSQL
-/// refuses it in a text column, so it would otherwise end as an internal error.
+/// Refuses a request whose query string or body holds a NUL character — raw, as
+/// `%00`, or as `\u0000` in JSON. No text in Broar takes one, and PostgreSQL refuses it
+/// in a text column, so it would otherwise end as an internal error. A form's answer
+/// names the field (422, as any field error), and a form posted without JavaScript
+/// goes back to its page with the error and what was typed (`forms.rs` keeps it).
 pub async fn no_nul(request: Request, next: Next) -> Response {
     if request.uri().query().is_some_and(|q| has_nul(q.as_bytes())) {
-        return bad_request();
+        return refuse(
+            request.headers(),
+            request.uri().path(),
+            AppError::BadRequest,
+        );
     }
     if is_safe(request.method()) {
         return next.run(request).await;
@@ -124,33 +133,106 @@ pub async fn no_nul(request: Request, next: Next) -> Response {
     // The body limit (an outer layer) bounds this.
     let bytes = match to_bytes(body, usize::MAX).await {
         Ok(b) => b,
-        Err(_) => return (StatusCode::PAYLOAD_TOO_LARGE, "").into_response(),
+        Err(_) => return refuse(&parts.headers, parts.uri.path(), AppError::TooLarge),
     };
     if has_nul(&bytes) {
-        return bad_request();
+        let error = match field_with_nul(&bytes) {
+            Some(field) => AppError::field(&field, "field-nul"),
+            None => AppError::BadRequest,
+        };
+        return refuse(&parts.headers, parts.uri.path(), error);
     }
     next.run(Request::from_parts(parts, Body::from(bytes)))
         .await
+}
+
+/// Answers a body over `limit` bytes, by its `Content-Length`, before any of it is read
+/// (a body without one is cut off at the limit by the layer inside and answered by
+/// [`no_nul`] or `forms.rs` the same way).
+pub async fn body_limit(State(limit): State<usize>, request: Request, next: Next) -> Response {
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return refuse(request.headers(), request.uri().path(), AppError::TooLarge);
+    }
+    next.run(request).await
+}
+
+/// The first field of a urlencoded body whose name or value holds a NUL.
+fn field_with_nul(body: &[u8]) -> Option<String> {
+    form_urlencoded::parse(body)
+        .find(|(name, value)| name.contains('\0') || value.contains('\0'))
+        .map(|(name, _)| name.replace('\0', ""))
+        .filter(|name| !name.is_empty())
+}
+
+/// The answer to a request refused before it reached the application, in the
+/// person's language: a form posted without JavaScript goes back to its page with the
+/// error (as leptos does for a server function's error), a server function call gets
+/// the error as JSON, a page a short text.
+pub fn refuse(headers: &HeaderMap, path: &str, error: AppError) -> Response {
+    let status = error.status();
+    if crate::forms::is_plain_form(headers) && path.starts_with("/api/") {
+        let back = headers
+            .get(header::REFERER)
+            .and_then(|v| v.to_str().ok())
+            .filter(|r| r.starts_with("http://") || r.starts_with("https://"))
+            .unwrap_or("/");
+        let base = if back == "/" {
+            "http://localhost/".to_owned()
+        } else {
+            back.to_owned()
+        };
+        if let Ok(url) =
+            leptos::server_fn::error::ServerFnUrlError::new(path, error.clone()).to_url(&base)
+        {
+            let location = if back == "/" {
+                format!("/?{}", url.query().unwrap_or_default())
+            } else {
+                url.to_string()
+            };
+            if let Ok(value) = HeaderValue::from_str(&location) {
+                return (StatusCode::SEE_OTHER, [(header::LOCATION, value)]).into_response();
+            }
+        }
+    }
+    if path.starts_with("/api/") {
+        let body = serde_json::to_string(&error).unwrap_or_default();
+        return (
+            status,
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            )],
+            body,
+        )
+            .into_response();
+    }
+    let locale = app::i18n::locale_from_cookie_header(headers).unwrap_or_default();
+    let mut text = locale.t(error.message_key());
+    if let Some(errors) = error.field_errors() {
+        for (field, key) in &errors.0 {
+            text.push_str(&format!("\n{field}: {}", locale.t(key)));
+        }
+    }
+    (
+        status,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/plain; charset=utf-8"),
+        )],
+        text,
+    )
+        .into_response()
 }
 
 fn has_nul(bytes: &[u8]) -> bool {
     bytes.contains(&0)
         || bytes.windows(3).any(|w| w == b"%00")
         || bytes.windows(6).any(|w| w.eq_ignore_ascii_case(b"\\u0000"))
-}
-
-/// The answer to a request that cannot be read, as server functions encode errors.
-fn bad_request() -> Response {
-    let body = serde_json::to_string(&app::error::AppError::BadRequest).unwrap_or_default();
-    (
-        StatusCode::BAD_REQUEST,
-        [(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        )],
-        body,
-    )
-        .into_response()
 }
 
 #[cfg(test)]

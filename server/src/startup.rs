@@ -108,13 +108,19 @@ pub fn router(settings: &Settings, db: DatabaseConnection, secret: Vec<u8>) -> R
             _,
         >(context, shell))
         // Innermost first: each layer wraps the ones above it.
+        // Inside the forms layer: a refused NUL goes back to a no-JavaScript form
+        // with what was typed.
+        .layer(middleware::from_fn(security::no_nul))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             forms::middleware,
         ))
-        .layer(middleware::from_fn(security::no_nul))
         .layer(middleware::from_fn(security::same_origin))
         .layer(RequestBodyLimitLayer::new(settings.body_limit_kb * 1024))
+        .layer(middleware::from_fn_with_state(
+            settings.body_limit_kb * 1024,
+            security::body_limit,
+        ))
         .layer(middleware::from_fn(catch_panic))
         .layer(middleware::from_fn_with_state(
             state.clone(),

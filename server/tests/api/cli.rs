@@ -94,3 +94,86 @@ fn an_unreachable_database_is_reported_in_plain_words() {
     assert!(err.contains("could not open the database"), "{err}");
     assert!(!err.contains("panicked"));
 }
+
+/// Runs `broar serve` until it answers `/healthz`, then stops it with SIGTERM.
+async fn serve_once(url: &str, envs: &[(&str, &str)]) {
+    let port = crate::smtp::free_port();
+    let mut child = broar(url)
+        .arg("serve")
+        .env("BROAR_BIND", format!("127.0.0.1:{port}"))
+        .envs(envs.iter().copied())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("serve starts");
+    let client = crate::helpers::new_client();
+    let started = std::time::Instant::now();
+    loop {
+        let up = client
+            .get(format!("http://127.0.0.1:{port}/healthz"))
+            .send()
+            .await;
+        if up.is_ok_and(|r| r.status().is_success()) {
+            break;
+        }
+        assert!(
+            started.elapsed().as_secs() < 60,
+            "the server answered /healthz"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    assert!(child.wait().expect("ends").success());
+}
+
+#[tokio::test]
+async fn the_command_line_takes_the_servers_address_from_the_database() {
+    let dir = tempfile::tempdir().expect("dir");
+    let url = format!("sqlite://{}/shared.sqlite?mode=rwc", dir.path().display());
+    let links = |extra: &[&str]| {
+        let out = broar(&url)
+            .args(["send-digests", "--dry-run"])
+            .args(extra)
+            .env_remove("BROAR_BASE_URL")
+            .output()
+            .expect("runs");
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .find(|l| l.starts_with("Links in e-mails point at"))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    // Nothing stored yet: the default from the bind address.
+    assert_eq!(
+        links(&[]),
+        "Links in e-mails point at http://127.0.0.1:3000."
+    );
+    // The service is started once with its public address and digest hour …
+    serve_once(
+        &url,
+        &[
+            ("BROAR_BASE_URL", "https://broar.ekdala.test/"),
+            ("BROAR_DIGEST_HOUR", "9"),
+        ],
+    )
+    .await;
+    // … and the command line, started without them, uses the server's.
+    assert_eq!(
+        links(&[]),
+        "Links in e-mails point at https://broar.ekdala.test."
+    );
+    // A value given to one run is that run's only.
+    assert_eq!(
+        links(&["--base-url", "http://elsewhere.test"]),
+        "Links in e-mails point at http://elsewhere.test."
+    );
+    assert_eq!(
+        links(&[]),
+        "Links in e-mails point at https://broar.ekdala.test."
+    );
+    let conn = server::db::connect(&url).await.expect("connect");
+    let stored = server::db::shared_settings(&conn).await.expect("settings");
+    assert_eq!(stored.get("digest_hour").map(String::as_str), Some("9"));
+}

@@ -2,7 +2,10 @@
 
 use app::auth::model::Role;
 
-use crate::{db_test, helpers::TestApp};
+use crate::{
+    db_test,
+    helpers::{TestApp, new_client},
+};
 
 db_test! {
     async fn a_cross_site_post_to_a_server_function_or_a_form_route_is_refused(app: TestApp) {
@@ -96,44 +99,74 @@ db_test! {
 }
 
 /// Sends only the head of a POST whose `Content-Length` is `length`, and returns the
-/// status line of the answer. The server must answer from the head alone: a client
-/// that is still writing a body the server will not read cannot then lose the answer.
-async fn status_for_announced_body(
-    app: &TestApp,
-    path: &str,
-    accept: &str,
-    length: usize,
-) -> String {
+/// head of the answer. The server must answer from the head alone: a client that is
+/// still writing a body the server will not read cannot then lose the answer.
+async fn head_for_announced_body(app: &TestApp, path: &str, accept: &str, length: usize) -> String {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let addr = app.address.trim_start_matches("http://");
     let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
     let head = format!(
         "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/x-www-form-urlencoded\r\n\
-         Accept: {accept}\r\nContent-Length: {length}\r\n\r\n"
+         Accept: {accept}\r\nReferer: {}/tillganglighet\r\nCookie: broar_lang=en\r\nContent-Length: {length}\r\n\r\n",
+        app.address
     );
     stream.write_all(head.as_bytes()).await.expect("write");
-    let mut buf = vec![0u8; 1024];
+    let mut buf = vec![0u8; 4096];
     let n = tokio::time::timeout(std::time::Duration::from_secs(10), stream.read(&mut buf))
         .await
         .expect("an answer before the body")
         .expect("read");
-    String::from_utf8_lossy(&buf[..n])
-        .lines()
-        .next()
-        .unwrap_or_default()
-        .to_owned()
+    String::from_utf8_lossy(&buf[..n]).into_owned()
 }
 
 db_test! {
-    async fn a_request_body_over_the_limit_is_refused_with_413_not_a_500(app: TestApp) {
+    async fn a_request_body_over_the_limit_is_refused_in_the_persons_language_not_a_500(app: TestApp) {
         let over = 2 * 1024 * 1024;
-        let status = status_for_announced_body(&app, "/api/accessibility/feedback", "application/json", over).await;
-        assert_eq!(status, "HTTP/1.1 413 Payload Too Large");
-        let status = status_for_announced_body(&app, "/api/accessibility/feedback", "text/html", over).await;
-        assert_eq!(status, "HTTP/1.1 413 Payload Too Large", "also for a plain form post");
+        let answer = head_for_announced_body(&app, "/api/accessibility/feedback", "application/json", over).await;
+        assert!(answer.starts_with("HTTP/1.1 413 Payload Too Large"), "{answer}");
+        assert!(answer.contains("TooLarge"), "the error as the client reads it: {answer}");
+        // A form posted without JavaScript goes back to its page with the error.
+        let answer = head_for_announced_body(&app, "/api/accessibility/feedback", "text/html", over).await;
+        assert!(answer.starts_with("HTTP/1.1 303"), "{answer}");
+        let location = answer.lines().find_map(|l| l.strip_prefix("location: ")).unwrap_or_default().to_owned();
+        assert!(location.contains("/tillganglighet?") && location.contains("__err="), "{answer}");
+        let page = new_client().get(&location).header("cookie", "broar_lang=en").send().await.expect("page");
+        let text = page.text().await.expect("body");
+        assert!(text.contains("too large to be accepted"), "the page says why, in English");
+        // A page in the person's language (English here, by their cookie).
+        let answer = head_for_announced_body(&app, "/logga-in", "text/html", over).await;
+        assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+        assert!(answer.contains("too large to be accepted"), "{answer}");
         let small = app.post_form("/api/accessibility/feedback", &[("email", "a@b.se"), ("page", ""), ("message", "kort")]).await;
         assert_eq!(small.status(), 200, "under the limit is fine");
         assert_eq!(app.count("accessibility_reports").await, 1);
+    }
+}
+
+db_test! {
+    async fn a_nul_in_a_field_names_the_field_and_a_plain_form_keeps_the_text(app: TestApp) {
+        // With JavaScript: a field error like any other.
+        let res = app.post_form("/api/accessibility/feedback", &[("email", "a@b.se"), ("page", ""), ("message", "hej\0där")]).await;
+        assert_eq!(res.status(), 422);
+        let error: app::error::AppError = res.json().await.expect("json");
+        assert_eq!(error, app::error::AppError::field("message", "field-nul"));
+        // Without JavaScript: back to the page, the error at the field, the text kept.
+        let browser = new_client();
+        let res = browser
+            .post(format!("{}/api/accessibility/feedback", app.address))
+            .header("accept", "text/html")
+            .header("referer", format!("{}/tillganglighet", app.address))
+            .form(&[("email", "a@b.se"), ("page", ""), ("message", "Knappen saknar text\0 på sidan")])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(res.status(), 303, "back to the page");
+        let location = res.headers()["location"].to_str().expect("ascii").to_owned();
+        assert!(location.starts_with(&format!("{}/tillganglighet?", app.address)), "{location}");
+        let page = browser.get(&location).send().await.expect("page").text().await.expect("page");
+        assert!(page.contains("Knappen saknar text på sidan"), "what was typed is there again");
+        assert!(page.contains("osynligt nolltecken"), "the field's error, in Swedish");
+        assert_eq!(app.count("accessibility_reports").await, 0);
     }
 }
 
