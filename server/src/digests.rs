@@ -8,6 +8,16 @@ use sea_orm::DatabaseConnection;
 
 use crate::{mailer::Mailer, outbox, settings::Settings};
 
+/// Counts a digest round in the metrics (`None`: the round failed).
+pub fn count_round(report: Option<&app::digests::service::RoundReport>) {
+    let outcome = if report.is_some() { "ok" } else { "failed" };
+    metrics::counter!("broar_digest_rounds_total", "outcome" => outcome).increment(1);
+    if let Some(r) = report {
+        metrics::counter!("broar_digests_queued_total").increment(r.queued as u64);
+        metrics::counter!("broar_digest_periods_taken_total").increment(r.taken as u64);
+    }
+}
+
 /// Runs the command; prints what it did.
 pub async fn send(
     db: &DatabaseConnection,
@@ -21,6 +31,7 @@ pub async fn send(
     let report = round(db, config, Utc::now(), due, dry_run)
         .await
         .map_err(|e| anyhow::anyhow!("building the digests failed: {e}"))?;
+    count_round(Some(&report).filter(|_| !dry_run));
     if dry_run {
         let mut would = 0;
         for built in &report.dry {

@@ -9,6 +9,7 @@ pub mod db;
 pub mod digests;
 pub mod forms;
 pub mod mailer;
+pub mod metrics;
 pub mod outbox;
 pub mod rounds;
 pub mod security;

@@ -106,12 +106,20 @@ fn digest_config(settings: &Settings, secret: Vec<u8>) -> app::digests::service:
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_new(&cli.settings.log).unwrap_or_else(|_| EnvFilter::new("info")),
-        )
-        .with_target(false)
-        .init();
+    let filter = EnvFilter::try_new(&cli.settings.log).unwrap_or_else(|_| EnvFilter::new("info"));
+    if cli.settings.log_format == "json" {
+        tracing_subscriber::fmt()
+            .json()
+            .with_env_filter(filter)
+            .with_current_span(true)
+            .with_span_list(false)
+            .init();
+    } else {
+        tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_target(false)
+            .init();
+    }
     match run(cli).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(err) => {
@@ -207,6 +215,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
         }
         Command::Serve => {
+            if settings.metrics_bind.is_some() {
+                // Installed before anything is counted.
+                server::metrics::handle();
+            }
             let secret = db::secret(&db, settings.secret.as_deref()).await?;
             let digests = digest_config(&settings, secret.clone());
             let (stop, stopped) = tokio::sync::watch::channel(false);
@@ -244,6 +256,18 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     stopped,
                 )),
             ];
+            if let Some(bind) = settings.metrics_bind {
+                let metrics = tokio::net::TcpListener::bind(bind)
+                    .await
+                    .with_context(|| format!("could not listen for metrics on {bind}"))?;
+                let router = server::metrics::router(db.clone());
+                tokio::spawn(async move {
+                    if let Err(err) = axum::serve(metrics, router).await {
+                        tracing::error!("the metrics listener stopped: {err}");
+                    }
+                });
+                println!("Metrics at http://{bind}/metrics.");
+            }
             let router = startup::router(&settings, db, secret);
             let listener = tokio::net::TcpListener::bind(settings.bind)
                 .await

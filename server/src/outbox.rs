@@ -246,6 +246,11 @@ pub struct Waiting {
     pub retrying: i64,
     /// Due now, not yet claimed.
     pub due: i64,
+    /// How long the longest-due unclaimed message has been due, in seconds: a queue that
+    /// moves keeps this near the worker's interval.
+    pub due_secs: i64,
+    /// Given up after [`MAX_ATTEMPTS`] (not counted in [`Waiting::total`]).
+    pub failed: i64,
     /// The oldest unsent message's age in seconds (0 when none).
     pub oldest_secs: i64,
 }
@@ -268,8 +273,9 @@ pub async fn waiting(db: &DatabaseConnection) -> anyhow::Result<Waiting> {
                 backend,
                 "SELECT CASE WHEN lease_until IS NOT NULL AND lease_until >= ? THEN 'in_hand' \
                    WHEN next_attempt_at > ? THEN 'retrying' ELSE 'due' END AS why, \
-                   COUNT(*) AS n, MIN(created_at) AS oldest \
-                 FROM outbox WHERE status = 'pending' GROUP BY 1",
+                   COUNT(*) AS n, MIN(created_at) AS oldest, MIN(next_attempt_at) AS due_since \
+                 FROM outbox WHERE status = 'pending' GROUP BY 1 \
+                 UNION ALL SELECT 'failed', COUNT(*), NULL, NULL FROM outbox WHERE status = 'failed'",
             ),
             [now.into(), now.into()],
         ))
@@ -282,7 +288,15 @@ pub async fn waiting(db: &DatabaseConnection) -> anyhow::Result<Waiting> {
         match why.as_str() {
             "in_hand" => waiting.in_hand = n,
             "retrying" => waiting.retrying = n,
-            _ => waiting.due = n,
+            "failed" => {
+                waiting.failed = n;
+                continue;
+            }
+            _ => {
+                waiting.due = n;
+                let since: Option<chrono::DateTime<Utc>> = row.try_get("", "due_since")?;
+                waiting.due_secs = since.map_or(0, |at| (now - at).num_seconds().max(0));
+            }
         }
         let at: Option<chrono::DateTime<Utc>> = row.try_get("", "oldest")?;
         oldest = match (oldest, at) {

@@ -52,9 +52,11 @@ pub async fn digests(
     mut stop: watch::Receiver<bool>,
 ) {
     while !*stop.borrow() {
-        match app::digests::service::round(&db, &config, chrono::Utc::now(), Due::Scheduled, false)
-            .await
-        {
+        let round =
+            app::digests::service::round(&db, &config, chrono::Utc::now(), Due::Scheduled, false)
+                .await;
+        crate::digests::count_round(round.as_ref().ok());
+        match round {
             Ok(r) if r.queued + r.quiet > 0 => {
                 tracing::info!(
                     queued = r.queued,

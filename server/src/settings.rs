@@ -61,6 +61,22 @@ pub struct Settings {
     #[arg(long, env = "RUST_LOG", default_value = "info", global = true)]
     pub log: String,
 
+    /// How to log: `text` for people, `json` (one object a line, with the request id)
+    /// for a log collector.
+    #[arg(
+        long,
+        env = "BROAR_LOG_FORMAT",
+        default_value = "text",
+        value_parser = ["text", "json"],
+        global = true
+    )]
+    pub log_format: String,
+
+    /// Serve Prometheus metrics at `/metrics` on this address (e.g. `127.0.0.1:9464`),
+    /// apart from the portal so the reverse proxy never publishes them. Unset: none.
+    #[arg(long, env = "BROAR_METRICS_BIND", global = true)]
+    pub metrics_bind: Option<SocketAddr>,
+
     /// The built site (the `pkg/` folder with the wasm, js and css, and public files).
     #[arg(
         long,

@@ -130,8 +130,23 @@ pub fn router(settings: &Settings, db: DatabaseConnection, secret: Vec<u8>) -> R
             state.clone(),
             crate::client_ip::middleware,
         ))
+        .layer(middleware::from_fn(crate::metrics::track))
         .layer(PropagateRequestIdLayer::x_request_id())
-        .layer(TraceLayer::new_for_http())
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|request: &Request| {
+                let id = request
+                    .headers()
+                    .get("x-request-id")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("-");
+                tracing::info_span!(
+                    "request",
+                    method = %request.method(),
+                    path = %request.uri().path(),
+                    request_id = %id
+                )
+            }),
+        )
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(state)
 }
@@ -165,15 +180,40 @@ async fn shutdown_signal() {
     tokio::select! { () = ctrl_c => {}, () = terminate => {} }
 }
 
-/// 200 when the database answers, 503 when it does not.
+/// Readiness: 200 when the database answers, 503 when it does not; the body (JSON)
+/// also says whether the outbox is moving — `stuck` when a message has been due and
+/// unclaimed for five minutes (no worker is running). A stuck outbox does not make
+/// the server unready: it still serves pages; alert on it (OPERATIONS.md).
 async fn healthz(State(state): State<ServerState>) -> Response {
-    match state.app.db.ping().await {
-        Ok(()) => (StatusCode::OK, "ok").into_response(),
-        Err(err) => {
-            tracing::warn!("health check: database unreachable: {err}");
-            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
-        }
+    if let Err(err) = state.app.db.ping().await {
+        tracing::warn!("health check: database unreachable: {err}");
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            axum::Json(serde_json::json!({ "status": "unavailable", "database": "unreachable" })),
+        )
+            .into_response();
     }
+    let outbox = match crate::outbox::waiting(&state.app.db).await {
+        Ok(w) => serde_json::json!({
+            "moving": w.due_secs < 300,
+            "due": w.due,
+            "in_hand": w.in_hand,
+            "retrying": w.retrying,
+            "failed": w.failed,
+            "oldest_due_seconds": w.due_secs,
+        }),
+        Err(err) => serde_json::json!({ "error": err.to_string() }),
+    };
+    let moving = outbox["moving"].as_bool().unwrap_or(false);
+    (
+        StatusCode::OK,
+        axum::Json(serde_json::json!({
+            "status": if moving { "ok" } else { "degraded" },
+            "database": "ok",
+            "outbox": outbox,
+        })),
+    )
+        .into_response()
 }
 
 /// The logged-in user of a plain route's request, or the answer for one without a

@@ -14,6 +14,7 @@ mod helpers;
 mod linkage;
 mod mail;
 mod needs;
+mod operations;
 mod releases;
 mod reports;
 mod rights;

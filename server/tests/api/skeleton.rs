@@ -7,6 +7,19 @@ db_test! {
     async fn the_health_check_answers_200_when_the_database_answers_and_503_when_not(app: TestApp) {
         let ok = app.get("/healthz").await;
         assert_eq!(ok.status(), 200);
+        let body: serde_json::Value = ok.json().await.expect("json");
+        assert_eq!((body["status"].as_str(), body["outbox"]["moving"].as_bool()), (Some("ok"), Some(true)), "{body}");
+        // A message due ten minutes ago that no worker took: the outbox is not moving.
+        let ago = chrono::Utc::now() - chrono::Duration::minutes(10);
+        app.exec("INSERT INTO outbox (message_id, to_address, subject, body_text, body_html, kind, status, attempts, next_attempt_at, created_at) \
+                  VALUES ('<stuck@ekdala.test>', 'a@ekdala.test', 'Hej', 'Hej', '<p>Hej</p>', 'test', 'pending', 0, ?, ?)",
+            vec![ago.into(), ago.into()]).await;
+        let stuck = app.get("/healthz").await;
+        assert_eq!(stuck.status(), 200, "pages are still served");
+        let body: serde_json::Value = stuck.json().await.expect("json");
+        assert_eq!(body["status"].as_str(), Some("degraded"), "{body}");
+        assert_eq!(body["outbox"]["moving"].as_bool(), Some(false), "{body}");
+        assert!(body["outbox"]["oldest_due_seconds"].as_i64().is_some_and(|s| s >= 590), "{body}");
         app.db.clone().close().await.expect("close the pool");
         let down = app.get("/healthz").await;
         assert_eq!(down.status(), 503);
