@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's test command (and CI's): formatting, clippy for the server and the
 # browser builds separately, unit and integration tests on SQLite and PostgreSQL,
-# then the browser journeys in Debian's Chromium.
+# the Debian package installed and started in a directory tree, then the browser
+# journeys in Debian's Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$(date +%s)
@@ -25,6 +26,9 @@ scripts/build-site.sh debug
 
 phase "Unit and integration tests (SQLite, and PostgreSQL at ${TEST_DATABASE_URL%%@*}@…)"
 cargo test -p app -p server -p migrations
+
+phase "The Debian package: install, start, /healthz, remove, purge (dpkg --root)"
+scripts/test-package.sh
 
 phase "Browser journeys"
 (cd end2end && npx playwright test)
