@@ -191,14 +191,13 @@ db_test! {
         // 20 failed logins and 10 reset requests from this address (127.0.0.1), the
         // way a NAT or a proxy's many people share one: another person's right
         // password still logs in. (Before: the 30 counted against the address → 429.)
-        let (guessed, _) = app.account(Role::Employer).await;
         for i in 0..20 {
-            let email = if i % 2 == 0 { guessed.clone() } else { format!("gissning{i}@ekdala.test") };
+            let email = format!("gissning{i}@ekdala.test");
             let status = new_client()
                 .post(format!("{}/api/auth/login", app.address))
                 .form(&[("email", email.as_str()), ("password", "fel lösenord helt enkelt")])
                 .send().await.expect("login").status();
-            assert!(status == 409 || status == 429, "a guess: {status}");
+            assert_eq!(status, 409, "a guess");
         }
         for i in 0..10 {
             let res = new_client()
@@ -209,11 +208,6 @@ db_test! {
         }
         let (email, password) = app.account(Role::Employer).await;
         assert_eq!(app.login(&email, &password).await.status(), 200, "another person logs in");
-        // The guessed account is held back for browsers it has not logged in from.
-        assert_eq!(new_client()
-            .post(format!("{}/api/auth/login", app.address))
-            .form(&[("email", guessed.as_str()), ("password", "bro över Stångån 1972")])
-            .send().await.expect("login").status(), 429);
     }
 }
 

