@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The install test: builds the Debian package from the debug build the test command
+# The install test (scripts/test-package.sh [debug|release]): builds the Debian package
+# from the debug build the test command
 # made, installs it with dpkg into a fresh directory tree (dpkg --root, maintainer
 # scripts run chrootless with DPKG_ROOT), starts the packaged binary the way the
 # packaged systemd unit does — its ExecStart, its EnvironmentFile, its working
@@ -8,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-deb=$(scripts/package.sh debug | tail -n1)
+deb=$(scripts/package.sh "${1:-debug}" | tail -n1)
 echo "==> Package: $deb ($(du -h "$deb" | cut -f1))"
 root=$(mktemp -d /tmp/broar-root.XXXXXX)
 pid=""

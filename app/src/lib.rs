@@ -19,6 +19,8 @@ pub mod i18n;
 pub mod mail;
 pub mod municipality;
 pub mod needs;
+#[cfg(feature = "ssr")]
+pub mod pii;
 pub mod releases;
 pub mod reports;
 pub mod rights;

@@ -63,3 +63,19 @@ test("without JavaScript a coordinator logs in, uses a form guarded by its token
   await nav.getByRole("button", { name: "Logga ut" }).click();
   await expect(nav.getByRole("link", { name: "Logga in" })).toBeVisible();
 });
+
+test("without JavaScript a logged-in person's accessibility report is accepted", async ({ page }) => {
+  await page.goto("/logga-in");
+  await page.getByLabel("E-postadress").fill("samir.haddad@ekdala.test");
+  await page.getByLabel("Lösenord", { exact: true }).fill("Broar-demo-2026");
+  await page.getByRole("button", { name: "Logga in" }).click();
+  await expect(page.getByRole("navigation", { name: "Huvudmeny" }).getByText("Samir Haddad")).toBeVisible();
+
+  // The form carries the session's token like every other form (it once did not, and
+  // a logged-in report was refused as not coming from Broar, its text lost).
+  await page.goto("/tillganglighet");
+  await page.getByLabel("E-postadress (obligatoriskt)").fill("samir.haddad@ekdala.test");
+  await page.getByLabel("Beskriv problemet (obligatoriskt)").fill("Tabellen på rapportsidan går inte att läsa med skärmläsare.");
+  await page.getByRole("button", { name: "Skicka rapporten" }).click();
+  await expect(page.getByText(/Tack! Vi har tagit emot din rapport med ärendenummer TR-\d{5}\./)).toBeVisible();
+});

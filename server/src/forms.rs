@@ -80,6 +80,14 @@ async fn plain_form_post(state: &ServerState, request: Request, next: Next) -> R
             return crate::security::forbidden_cross_site();
         }
     }
+    let mut parts = parts;
+    if !parts.headers.contains_key(header::REFERER)
+        && let Some(back) = back_of(&state.app.config.base_url, &bytes)
+    {
+        // No Referer (a privacy setting or extension): the page the form names itself
+        // (`app::ui::PostForm`) is where leptos sends the person back.
+        parts.headers.insert(header::REFERER, back);
+    }
     let response = next
         .run(Request::from_parts(parts, Body::from(bytes.clone())))
         .await;
@@ -147,6 +155,21 @@ async fn with_error_status(response: Response) -> Response {
         parts.status = err.status();
     }
     Response::from_parts(parts, Body::from(bytes))
+}
+
+/// The page a form was posted from, from its [`app::ui::BACK_FIELD`], as an absolute
+/// address on this portal; `None` unless it is a local path.
+fn back_of(base_url: &str, body: &[u8]) -> Option<HeaderValue> {
+    let back = form_urlencoded::parse(body)
+        .find(|(name, _)| name == app::ui::BACK_FIELD)
+        .map(|(_, value)| value.into_owned())?;
+    let local = back.starts_with('/')
+        && !back.starts_with("//")
+        && !back.starts_with("/\\")
+        && !back.chars().any(char::is_control);
+    local
+        .then(|| HeaderValue::from_str(&format!("{base_url}{back}")).ok())
+        .flatten()
 }
 
 /// Field names whose values are never kept: secrets are typed again.
@@ -250,6 +273,22 @@ async fn take_flash(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_local_page_is_taken_as_the_way_back() {
+        let back = |body: &str| back_of("https://broar.test", body.as_bytes());
+        assert_eq!(
+            back("a=1&__back=%2Fbehov%2F3%3Fsida%3D2"),
+            Some(HeaderValue::from_static(
+                "https://broar.test/behov/3?sida=2"
+            ))
+        );
+        assert_eq!(back("__back=https%3A%2F%2Fevil.example%2F"), None);
+        assert_eq!(back("__back=%2F%2Fevil.example"), None);
+        assert_eq!(back("__back=%2F%5Cevil.example"), None);
+        assert_eq!(back("__back=%2Fa%0D%0ASet-Cookie%3A+x"), None);
+        assert_eq!(back("a=1"), None);
+    }
 
     #[test]
     fn secrets_are_not_kept_for_redisplay() {

@@ -80,16 +80,10 @@ pub async fn run(db: &DatabaseConnection) -> anyhow::Result<()> {
 
 /// A fictional organisation number: nine digits and the Luhn check digit.
 fn org_number(first_nine: &str) -> String {
-    let digits: Vec<u32> = first_nine.chars().filter_map(|c| c.to_digit(10)).collect();
-    let sum: u32 = digits
-        .iter()
-        .enumerate()
-        .map(|(i, d)| {
-            let d = if i % 2 == 0 { d * 2 } else { *d };
-            if d > 9 { d - 9 } else { d }
-        })
-        .sum();
-    format!("{first_nine}{}", (10 - sum % 10) % 10)
+    format!(
+        "{first_nine}{}",
+        app::firms::model::luhn_check_digit(first_nine)
+    )
 }
 
 /// Demo firms: (name, first nine digits, employees, SNI section, address, contact).

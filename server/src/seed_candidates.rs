@@ -102,9 +102,7 @@ const COUNTRIES_EXPERIENCE: &[&str] = &[
 /// A valid twelve-digit personnummer for `birth` with serial `serial` (0–999).
 fn personnummer(birth: NaiveDate, serial: u32) -> String {
     let nine = format!("{}{serial:03}", &birth.format("%y%m%d").to_string());
-    let check = (0..10)
-        .find(|c| app::firms::model::luhn_valid(&format!("{nine}{c}")))
-        .unwrap_or(0);
+    let check = app::firms::model::luhn_check_digit(&nine);
     format!("{}{}{check}", birth.year() / 100, nine)
 }
 

@@ -1,6 +1,6 @@
 //! The accessibility statement page with the feedback form.
 
-use leptos::{form::ActionForm, prelude::*};
+use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -8,7 +8,7 @@ use super::{SendAccessibilityFeedback, model};
 use crate::{
     i18n::use_locale,
     municipality::{joined_names, list_municipalities},
-    ui::{ErrorSummary, TextField},
+    ui::{ErrorSummary, PostForm, TextField},
 };
 
 /// The date this statement was last reviewed.
@@ -97,7 +97,7 @@ fn FeedbackFields(action: ServerAction<SendAccessibilityFeedback>) -> impl IntoV
     ];
     view! {
         <p>{locale.t("feedback-intro")}</p>
-        <ActionForm action=action attr:novalidate="novalidate">
+        <PostForm action=action attr:novalidate="novalidate">
             <ErrorSummary result=result fields=fields />
             <TextField
                 name="email"
@@ -133,7 +133,7 @@ fn FeedbackFields(action: ServerAction<SendAccessibilityFeedback>) -> impl IntoV
                     }
                 }}
             </button>
-        </ActionForm>
+        </PostForm>
     }
 }
 

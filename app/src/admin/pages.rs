@@ -1,6 +1,6 @@
 //! `/admin/konton` (accounts) and `/admin/utkorg` (undelivered e-mail).
 
-use leptos::{form::ActionForm, prelude::*};
+use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::{
@@ -10,7 +10,7 @@ use super::{
 use crate::{
     auth::model::Role,
     i18n::use_locale,
-    ui::{CsrfField, ErrorMessage, ErrorSummary, TextField, error_text},
+    ui::{ErrorMessage, ErrorSummary, PostForm, TextField, error_text},
 };
 
 /// The admin's account list with the form to create a coordinator.
@@ -60,8 +60,7 @@ pub fn AccountsPage() -> impl IntoView {
             {move || matches!(create.value().get(), Some(Ok(_))).then(|| view! {
                 <p class="notice notice--success" role="status">{use_locale().t("accounts-created")}</p>
             })}
-            <ActionForm action=create attr:novalidate="novalidate">
-                <CsrfField />
+            <PostForm action=create attr:novalidate="novalidate">
                 <ErrorSummary result=result fields=fields />
                 <TextField name="name" label=locale.t("account-name") autocomplete="off" required=true result=result />
                 <TextField name="email" kind="email" label=locale.t("login-email") autocomplete="off" required=true result=result />
@@ -75,7 +74,7 @@ pub fn AccountsPage() -> impl IntoView {
                     </select>
                 </div>
                 <button type="submit" class="button">{locale.t("accounts-create-submit")}</button>
-            </ActionForm>
+            </PostForm>
         </section>
     }
 }
@@ -115,8 +114,7 @@ fn AccountTable(
                                     <th scope="row">{a.name.clone()}</th>
                                     <td>{a.email.clone()}</td>
                                     <td>
-                                        <ActionForm action=role attr:class="inline-form">
-                                            <CsrfField />
+                                        <PostForm action=role attr:class="inline-form">
                                             <input type="hidden" name="user_id" value=a.id />
                                             <label for=select_id.clone() class="visually-hidden">{role_label.clone()}</label>
                                             <select id=select_id name="role">
@@ -128,18 +126,17 @@ fn AccountTable(
                                             <button type="submit" class="button button--small" aria-label=role_label>
                                                 {locale.t("account-role-save")}
                                             </button>
-                                        </ActionForm>
+                                        </PostForm>
                                     </td>
                                     <td>
                                         <span>{if a.disabled { locale.t("account-disabled") } else { locale.t("account-active") }}</span>
-                                        <ActionForm action=disable attr:class="inline-form">
-                                            <CsrfField />
+                                        <PostForm action=disable attr:class="inline-form">
                                             <input type="hidden" name="user_id" value=a.id />
                                             <input type="hidden" name="disabled" value=if a.disabled { "false" } else { "true" } />
                                             <button type="submit" class="button button--small button--secondary">
                                                 {toggle_label}
                                             </button>
-                                        </ActionForm>
+                                        </PostForm>
                                     </td>
                                 </tr>
                             }

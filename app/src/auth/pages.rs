@@ -1,13 +1,13 @@
 //! Log in, forgotten password, choose a new password.
 
-use leptos::{form::ActionForm, prelude::*};
+use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::{Login, RequestPasswordReset, ResetPassword};
 use crate::{
     i18n::use_locale,
-    ui::{CsrfField, ErrorSummary, TextField},
+    ui::{ErrorSummary, PostForm, TextField},
 };
 
 /// After a successful action with JavaScript, load `to` afresh: the whole page
@@ -47,8 +47,7 @@ pub fn LoginPage() -> impl IntoView {
         <h1>{locale.t("login-title")}</h1>
         {reset_done.then(|| view! { <p class="notice notice--success" role="status">{locale.t("reset-done")}</p> })}
         <section class="card narrow">
-            <ActionForm action=action attr:novalidate="novalidate">
-                <CsrfField />
+            <PostForm action=action attr:novalidate="novalidate">
                 <input type="hidden" name="next" value=next />
                 <ErrorSummary result=result fields=fields />
                 <TextField name="email" kind="email" label=locale.t("login-email") autocomplete="username" required=true result=result />
@@ -56,7 +55,7 @@ pub fn LoginPage() -> impl IntoView {
                 <button type="submit" class="button" disabled=move || action.pending().get()>
                     {locale.t("login-submit")}
                 </button>
-            </ActionForm>
+            </PostForm>
             <p><a href="/glomt-losenord">{locale.t("login-forgot")}</a></p>
         </section>
     }
@@ -81,12 +80,11 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                 fallback=move || view! { <p class="notice notice--success" role="status">{locale.t("forgot-sent")}</p> }
             >
                 <p>{locale.t("forgot-intro")}</p>
-                <ActionForm action=action attr:novalidate="novalidate">
-                    <CsrfField />
+                <PostForm action=action attr:novalidate="novalidate">
                     <ErrorSummary result=result fields=vec![("email", locale.t("login-email"))] />
                     <TextField name="email" kind="email" label=locale.t("login-email") autocomplete="username" required=true result=result />
                     <button type="submit" class="button">{locale.t("forgot-submit")}</button>
-                </ActionForm>
+                </PostForm>
             </Show>
         </section>
     }
@@ -112,8 +110,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
         <h1>{locale.t("reset-title")}</h1>
         <section class="card narrow">
             <p>{locale.t("reset-intro")}</p>
-            <ActionForm action=action attr:novalidate="novalidate">
-                <CsrfField />
+            <PostForm action=action attr:novalidate="novalidate">
                 <input type="hidden" name="token" value=token />
                 <ErrorSummary result=result fields=fields />
                 <TextField
@@ -134,7 +131,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
                     result=result
                 />
                 <button type="submit" class="button">{locale.t("reset-submit")}</button>
-            </ActionForm>
+            </PostForm>
         </section>
     }
 }

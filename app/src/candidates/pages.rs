@@ -4,7 +4,7 @@
 //! `/deltagare/:id/halsa` (obstacles and health, on request, audited),
 //! `/ringar/:id/pool` and `/behov/:id/matchning` (ranking and shortlist).
 
-use leptos::{form::ActionForm, prelude::*};
+use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
@@ -25,7 +25,7 @@ use crate::{
     i18n::{Locale, use_locale},
     needs::model::EmploymentForm,
     ui::{
-        ActionResult, CheckboxField, CsrfField, ErrorMessage, ErrorSummary, SelectField, TextField,
+        ActionResult, CheckboxField, ErrorMessage, ErrorSummary, PostForm, SelectField, TextField,
         success_count,
     },
 };
@@ -229,12 +229,11 @@ fn CandidateListView(list: CandidateList, create: ServerAction<CreateCandidate>)
         {table}
         <section class="card" aria-labelledby="new-candidate-heading">
             <h2 id="new-candidate-heading">{l.t("candidates-new")}</h2>
-            <ActionForm action=create attr:novalidate="novalidate">
-                <CsrfField />
+            <PostForm action=create attr:novalidate="novalidate">
                 <ErrorSummary result fields=candidate_fields() />
                 <CandidateFormFields result today=today.to_string() />
                 <button type="submit" class="button">{l.t("candidates-new-submit")}</button>
-            </ActionForm>
+            </PostForm>
         </section>
     }
 }
@@ -245,14 +244,13 @@ macro_rules! button_form {
         let hidden: Vec<(&'static str, String)> = $hidden;
         let label: String = $label;
         view! {
-            <ActionForm action=$action attr:class="inline-form">
-                <CsrfField />
+            <PostForm action=$action attr:class="inline-form">
                 {hidden
                     .into_iter()
                     .map(|(name, value): (&'static str, String)| view! { <input type="hidden" name=name value=value /> })
                     .collect_view()}
                 <button type="submit" class="link-button">{label}</button>
-            </ActionForm>
+            </PostForm>
         }
     }};
 }
@@ -703,14 +701,13 @@ fn CandidateView(c: CandidateDetail, actions: CandidateActions) -> impl IntoView
             <ul class="plain-list">{languages}</ul>
             <details class="card">
                 <summary>{l.t("languages-add")}</summary>
-                <ActionForm action=actions.language attr:novalidate="novalidate">
-                    <CsrfField />
+                <PostForm action=actions.language attr:novalidate="novalidate">
                     <input type="hidden" name="candidate_id" value=id />
                     <ErrorSummary result=language_result fields=vec![("language", l.t("language")), ("level", l.t("language-level"))] />
                     <SelectField name="language" label=l.t("language") required=true options=language_options empty=l.t("form-choose") result=language_result />
                     <SelectField name="level" label=l.t("language-level") hint=l.t("language-level-hint") required=true options=level_options empty=l.t("form-choose") result=language_result />
                     <button type="submit" class="button">{l.t("languages-add-submit")}</button>
-                </ActionForm>
+                </PostForm>
             </details>
         </section>
 
@@ -720,8 +717,7 @@ fn CandidateView(c: CandidateDetail, actions: CandidateActions) -> impl IntoView
             <ul class="plain-list">{educations}</ul>
             <details class="card">
                 <summary>{l.t("education-add")}</summary>
-                <ActionForm action=actions.education attr:novalidate="novalidate">
-                    <CsrfField />
+                <PostForm action=actions.education attr:novalidate="novalidate">
                     <input type="hidden" name="candidate_id" value=id />
                     <ErrorSummary result=education_result fields=vec![("isced", l.t("education-level")), ("edu_field", l.t("education-field")), ("edu_country", l.t("education-country")), ("edu_years", l.t("education-years"))] />
                     <SelectField name="isced" label=l.t("education-level") required=true options=isced_options empty=l.t("form-choose") result=education_result />
@@ -730,7 +726,7 @@ fn CandidateView(c: CandidateDetail, actions: CandidateActions) -> impl IntoView
                     <TextField name="edu_years" kind="number" label=l.t("education-years") required=true result=education_result />
                     <CheckboxField name="validated" label=l.t("education-validated-label") />
                     <button type="submit" class="button">{l.t("education-add-submit")}</button>
-                </ActionForm>
+                </PostForm>
             </details>
         </section>
 
@@ -741,28 +737,26 @@ fn CandidateView(c: CandidateDetail, actions: CandidateActions) -> impl IntoView
             <ul class="plain-list">{experiences}</ul>
             <details class="card">
                 <summary>{l.t("experience-add")}</summary>
-                <ActionForm action=actions.experience attr:novalidate="novalidate">
-                    <CsrfField />
+                <PostForm action=actions.experience attr:novalidate="novalidate">
                     <input type="hidden" name="candidate_id" value=id />
                     <ErrorSummary result=experience_result fields=vec![("occupation", l.t("experience-occupation")), ("years", l.t("experience-years")), ("country", l.t("experience-country"))] />
                     <TextField name="occupation" label=l.t("experience-occupation") hint=l.t("occupation-code-hint") required=true maxlength=200 autocomplete="off" result=experience_result />
                     <TextField name="years" kind="number" label=l.t("experience-years") required=true result=experience_result />
                     <TextField name="country" label=l.t("experience-country") maxlength=80 result=experience_result />
                     <button type="submit" class="button">{l.t("experience-add-submit")}</button>
-                </ActionForm>
+                </PostForm>
             </details>
             <h3>{l.t("preferences-title")}</h3>
             {if c.preferences.is_empty() { Some(view! { <p>{l.t("preferences-none")}</p> }) } else { None }}
             <ul class="plain-list">{preferences}</ul>
             <details class="card">
                 <summary>{l.t("preferences-add")}</summary>
-                <ActionForm action=actions.preference attr:novalidate="novalidate">
-                    <CsrfField />
+                <PostForm action=actions.preference attr:novalidate="novalidate">
                     <input type="hidden" name="candidate_id" value=id />
                     <ErrorSummary result=preference_result fields=vec![("preferred", l.t("preferences-occupation"))] />
                     <TextField name="preferred" label=l.t("preferences-occupation") hint=l.t("occupation-code-hint") required=true maxlength=200 autocomplete="off" result=preference_result />
                     <button type="submit" class="button">{l.t("preferences-add-submit")}</button>
-                </ActionForm>
+                </PostForm>
             </details>
         </section>
 
@@ -785,8 +779,7 @@ fn CandidateView(c: CandidateDetail, actions: CandidateActions) -> impl IntoView
             </div>
             <div class="card">
                 <h3>{l.t("assess-title")}</h3>
-                <ActionForm action=actions.assess attr:novalidate="novalidate">
-                    <CsrfField />
+                <PostForm action=actions.assess attr:novalidate="novalidate">
                     <input type="hidden" name="candidate_id" value=id />
                     <ErrorSummary result=assess_result fields=vec![("criterion", l.t("criterion")), ("met", l.t("criterion-state")), ("assessed_on", l.t("assessed-on")), ("comment", l.t("assessment-comment"))] />
                     <SelectField name="criterion" label=l.t("criterion") required=true options=choice_options(Criterion::ALL, Criterion::as_str, Criterion::label_key) empty=l.t("form-choose") result=assess_result />
@@ -794,7 +787,7 @@ fn CandidateView(c: CandidateDetail, actions: CandidateActions) -> impl IntoView
                     <TextField name="assessed_on" kind="date" label=l.t("assessed-on") required=true result=assess_result value=today.to_string() />
                     <TextField name="comment" label=l.t("assessment-comment") multiline=true maxlength=1000 result=assess_result />
                     <button type="submit" class="button">{l.t("assess-submit")}</button>
-                </ActionForm>
+                </PostForm>
             </div>
             {(!c.assessments.is_empty()).then(|| view! {
                 <details>
@@ -810,14 +803,13 @@ fn CandidateView(c: CandidateDetail, actions: CandidateActions) -> impl IntoView
             <ul class="plain-list">{plan}</ul>
             <details class="card">
                 <summary>{l.t("plan-add")}</summary>
-                <ActionForm action=actions.plan attr:novalidate="novalidate">
-                    <CsrfField />
+                <PostForm action=actions.plan attr:novalidate="novalidate">
                     <input type="hidden" name="candidate_id" value=id />
                     <ErrorSummary result=plan_result fields=vec![("due_on", l.t("plan-due-on")), ("description", l.t("plan-description"))] />
                     <TextField name="due_on" kind="date" label=l.t("plan-due-on") required=true result=plan_result />
                     <TextField name="description" label=l.t("plan-description") required=true maxlength=300 result=plan_result />
                     <button type="submit" class="button">{l.t("plan-add-submit")}</button>
-                </ActionForm>
+                </PostForm>
             </details>
         </section>
 
@@ -829,8 +821,7 @@ fn CandidateView(c: CandidateDetail, actions: CandidateActions) -> impl IntoView
             <div class="card">
                 <h3>{l.t("timeline-add")}</h3>
                 <p>{l.t("timeline-add-intro")}</p>
-                <ActionForm action=actions.activity attr:novalidate="novalidate">
-                    <CsrfField />
+                <PostForm action=actions.activity attr:novalidate="novalidate">
                     <input type="hidden" name="candidate_id" value=id />
                     <ErrorSummary result=activity_result fields=vec![
                         ("kind", l.t("activity-kind")), ("firm_id", l.t("activity-firm")), ("need_id", l.t("activity-need")),
@@ -850,7 +841,7 @@ fn CandidateView(c: CandidateDetail, actions: CandidateActions) -> impl IntoView
                     <SelectField name="exit_reason" label=l.t("activity-exit-reason") options=choice_options(ExitReason::ALL, ExitReason::as_str, ExitReason::label_key) empty=l.t("form-none") result=activity_result />
                     <TextField name="note" label=l.t("activity-note") multiline=true maxlength=1000 result=activity_result />
                     <button type="submit" class="button">{l.t("timeline-add-submit")}</button>
-                </ActionForm>
+                </PostForm>
             </div>
         </section>
 
@@ -860,14 +851,13 @@ fn CandidateView(c: CandidateDetail, actions: CandidateActions) -> impl IntoView
             <ul class="plain-list">{pools}</ul>
             <details class="card">
                 <summary>{l.t("pools-add")}</summary>
-                <ActionForm action=actions.pool_add attr:novalidate="novalidate">
-                    <CsrfField />
+                <PostForm action=actions.pool_add attr:novalidate="novalidate">
                     <input type="hidden" name="candidate_id" value=id />
                     <ErrorSummary result=pool_result fields=vec![("ring_id", l.t("pools-ring")), ("pool_note", l.t("pools-note"))] />
                     <SelectField name="ring_id" label=l.t("pools-ring") required=true options=ring_options empty=l.t("form-choose") result=pool_result />
                     <TextField name="pool_note" label=l.t("pools-note") maxlength=500 result=pool_result />
                     <button type="submit" class="button">{l.t("pools-add-submit")}</button>
-                </ActionForm>
+                </PostForm>
             </details>
         </section>
 
@@ -949,14 +939,13 @@ fn CandidateEditView(
         <Title text=l.t_args("candidate-edit-title", &[("name", c.name.clone())]) />
         <h1>{l.t_args("candidate-edit-title", &[("name", c.name.clone())])}</h1>
         {move || saved_now().unwrap_or_else(|| view! { <SavedValues c=as_read.clone() open=false /> })}
-        <ActionForm action=update attr:novalidate="novalidate">
-            <CsrfField />
+        <PostForm action=update attr:novalidate="novalidate">
             <input type="hidden" name="candidate_id" value=id />
             <input type="hidden" name="version" prop:value=move || version().to_string() value=stored_version />
             <ErrorSummary result fields=candidate_fields() />
             <CandidateFormFields result candidate=c.clone() today />
             <button type="submit" class="button">{l.t("save")}</button>
-        </ActionForm>
+        </PostForm>
     }
 }
 
@@ -1022,14 +1011,13 @@ pub fn HealthPage() -> impl IntoView {
                     Ok(Some(h)) => view! {
                         <h2>{h.name.clone()}</h2>
                         <p>{h.updated_at.map(|at| use_locale().t_args("health-updated", &[("at", use_locale().datetime(at))])).unwrap_or_else(|| use_locale().t("health-none"))}</p>
-                        <ActionForm action=save attr:novalidate="novalidate">
-                            <CsrfField />
+                        <PostForm action=save attr:novalidate="novalidate">
                             <input type="hidden" name="candidate_id" value=h.candidate_id />
                             <ErrorSummary result fields=vec![("obstacles", use_locale().t("health-obstacles")), ("health", use_locale().t("health-health"))] />
                             <TextField name="obstacles" label=use_locale().t("health-obstacles") multiline=true maxlength=4000 result value=h.obstacles.clone() />
                             <TextField name="health" label=use_locale().t("health-health") multiline=true maxlength=4000 result value=h.health.clone() />
                             <button type="submit" class="button">{use_locale().t("save")}</button>
-                        </ActionForm>
+                        </PostForm>
                     }.into_any(),
                     Ok(None) => view! { <ReasonForm action=format!("/deltagare/{}/halsa", id.get_untracked()) button="health-show" error=None typed /> }.into_any(),
                     Err(e @ AppError::Validation(_)) => view! { <ReasonForm action=format!("/deltagare/{}/halsa", id.get_untracked()) button="health-show" error=Some(e) typed /> }.into_any(),
@@ -1244,8 +1232,7 @@ fn MatchViewPage(
                             </p>
                             <ScoreExplanation score=r.score.clone() />
                             {(!r.shortlisted).then(|| view! {
-                                <ActionForm action=add attr:class="inline-form">
-                                    <CsrfField />
+                                <PostForm action=add attr:class="inline-form">
                                     <input type="hidden" name="need_id" value=need_id />
                                     <input type="hidden" name="candidate_id" value=cid />
                                     <div class="field">
@@ -1253,7 +1240,7 @@ fn MatchViewPage(
                                         <input id=note_id.clone() name="note" type="text" maxlength="500" autocomplete="off" />
                                     </div>
                                     <button type="submit" class="button button--secondary">{l.t_args("shortlist-add", &[("name", r.name.clone())])}</button>
-                                </ActionForm>
+                                </PostForm>
                             })}
                         </li>
                     }

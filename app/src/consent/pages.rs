@@ -2,7 +2,7 @@
 //! (one wording as a printable form to sign) and `/deltagare/:id/samtycken` (a
 //! candidate's consents, their releases, a new consent and withdrawal).
 
-use leptos::{form::ActionForm, prelude::*};
+use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -17,7 +17,7 @@ use crate::{
     firms::pages::{id_param, query_flag},
     i18n::{Locale, use_locale},
     ui::{
-        CsrfField, CurrentUser, ErrorMessage, ErrorSummary, SelectField, TextField, success_count,
+        CurrentUser, ErrorMessage, ErrorSummary, PostForm, SelectField, TextField, success_count,
     },
 };
 
@@ -81,14 +81,13 @@ pub fn ConsentTextsPage() -> impl IntoView {
                         <section class="card" aria-labelledby="new-text-heading">
                             <h2 id="new-text-heading">{l.t("consent-text-new")}</h2>
                             <p>{l.t("consent-text-new-hint")}</p>
-                            <ActionForm action=add attr:novalidate="novalidate">
-                                <CsrfField />
+                            <PostForm action=add attr:novalidate="novalidate">
                                 <ErrorSummary result fields />
                                 <SelectField name="language" label=l.t("consent-text-language") required=true options=languages empty=l.t("form-choose") result />
                                 <TextField name="title" label=l.t("consent-text-title") required=true maxlength=200 result />
                                 <TextField name="body" label=l.t("consent-text-body") required=true multiline=true maxlength=20000 result />
                                 <button type="submit" class="button">{l.t("consent-text-save")}</button>
-                            </ActionForm>
+                            </PostForm>
                         </section>
                     })
                 }
@@ -228,8 +227,7 @@ fn ConsentsView(
                 view! { <p>{l.t("consent-no-texts")} " " <a href="/samtyckestexter">{l.t("consent-texts-title")}</a></p> }.into_any()
             } else {
                 view! {
-                    <ActionForm action=record attr:novalidate="novalidate">
-                        <CsrfField />
+                    <PostForm action=record attr:novalidate="novalidate">
                         <input type="hidden" name="candidate_id" value=cid.to_string() />
                         <ErrorSummary result fields=consent_fields(l) />
                         <SelectField name="text_id" label=l.t("consent-text") required=true options=texts empty=l.t("form-choose") result />
@@ -257,7 +255,7 @@ fn ConsentsView(
                         <TextField name="given_on" kind="date" label=l.t("consent-given-on") required=true result value=Some(today.to_string()) />
                         <TextField name="months" kind="number" label=l.t("consent-months") hint=l.t("consent-months-hint") result value=Some(DEFAULT_EXPIRY_MONTHS.to_string()) />
                         <button type="submit" class="button">{l.t("consent-save")}</button>
-                    </ActionForm>
+                    </PostForm>
                 }.into_any()
             }}
         </section>
@@ -342,11 +340,10 @@ fn ConsentCard(
                                         Some((at, why)) => view! { " " <span class="tag tag--warning">{l.t_args("release-revoked", &[("date", l.datetime(*at)), ("why", l.t(&format!("release-revoked-{why}")))])}</span> }.into_any(),
                                         None => view! {
                                             " "
-                                            <ActionForm action=revoke attr:class="inline-form">
-                                                <CsrfField />
+                                            <PostForm action=revoke attr:class="inline-form">
                                                 <input type="hidden" name="pseudonym" value=code.clone() />
                                                 <button type="submit" class="link-button">{l.t_args("release-revoke", &[("code", code.clone())])}</button>
-                                            </ActionForm>
+                                            </PostForm>
                                         }.into_any(),
                                     }}
                                 </li>
@@ -358,8 +355,7 @@ fn ConsentCard(
             {(k.withdrawn.is_none()).then(|| view! {
                 <details>
                     <summary>{l.t("consent-withdraw")}</summary>
-                    <ActionForm action=withdraw attr:novalidate="novalidate">
-                        <CsrfField />
+                    <PostForm action=withdraw attr:novalidate="novalidate">
                         <input type="hidden" name="consent_id" value=k.id.to_string() />
                         <div class="field">
                             <label for=withdraw_date_id.clone()>{l.t("consent-withdrawn-on")}</label>
@@ -370,7 +366,7 @@ fn ConsentCard(
                             <input id=withdraw_how_id type="text" name="how" required maxlength="200" />
                         </div>
                         <button type="submit" class="button button--danger">{l.t("consent-withdraw-submit")}</button>
-                    </ActionForm>
+                    </PostForm>
                 </details>
             })}
         </article>

@@ -2,7 +2,7 @@
 //! signed link in every digest) and the unsubscribe page (`/avregistrera`: the GET
 //! asks, the POST — from the button here or from the mail program, RFC 8058 — acts).
 
-use leptos::{form::ActionForm, prelude::*};
+use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -13,7 +13,7 @@ use super::{
 use crate::{
     firms::pages::query_flag,
     i18n::{Locale, use_locale},
-    ui::{CsrfField, ErrorMessage, ErrorSummary, SelectField},
+    ui::{ErrorMessage, ErrorSummary, PostForm, SelectField},
 };
 
 fn token_param() -> Memo<Option<String>> {
@@ -77,8 +77,7 @@ fn SettingsForm(
             <p class="notice notice--success" role="status">{use_locale().t("digest-settings-saved")}</p>
         })}
         <p>{l.t_args("digest-settings-intro", &[("email", p.email.clone())])}</p>
-        <ActionForm action=save attr:novalidate="novalidate">
-            <CsrfField />
+        <PostForm action=save attr:novalidate="novalidate">
             {token.map(|t| view! { <input type="hidden" name="t" value=t /> })}
             <ErrorSummary result fields />
             <SelectField name="frequency" label=l.t("digest-frequency") required=true options=frequencies result value=Some(p.frequency.as_str().to_owned()) />
@@ -108,7 +107,7 @@ fn SettingsForm(
                 }}
             </fieldset>
             <button type="submit" class="button">{l.t("digest-settings-save")}</button>
-        </ActionForm>
+        </PostForm>
         {unsubscribe.map(|href| view! { <p><a href=href>{use_locale().t("digest-unsubscribe")}</a></p> })}
     }
 }
@@ -156,11 +155,10 @@ pub fn UnsubscribePage() -> impl IntoView {
                             view! {
                                 {failed}
                                 <p>{l.t_args("unsubscribe-ask", &[("email", email.clone())])}</p>
-                                <ActionForm action=unsubscribe>
-                                    <CsrfField />
+                                <PostForm action=unsubscribe>
                                     <input type="hidden" name="t" value=t />
                                     <button type="submit" class="button">{l.t("unsubscribe-confirm")}</button>
-                                </ActionForm>
+                                </PostForm>
                             }
                         };
                         view! {

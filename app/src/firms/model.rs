@@ -65,6 +65,14 @@ pub fn luhn_valid(digits: &str) -> bool {
     sum % 10 == 0
 }
 
+/// The Luhn check digit that completes `digits` (organisation numbers,
+/// personnummer): the one digit `d` for which `luhn_valid(digits + d)` holds.
+pub fn luhn_check_digit(digits: &str) -> u32 {
+    (0..10)
+        .find(|d| luhn_valid(&format!("{digits}{d}")))
+        .unwrap_or(0)
+}
+
 /// Size class by number of employees (the EU's SME definition by headcount).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SizeClass {

@@ -1,7 +1,7 @@
 //! `/foretag` (the registry, follow-ups due, a new firm) and `/foretag/:id` (one firm:
 //! details, ring memberships, people, the outreach log).
 
-use leptos::{form::ActionForm, prelude::*};
+use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
@@ -12,7 +12,7 @@ use super::{
 use crate::{
     i18n::use_locale,
     ui::{
-        ActionResult, CsrfField, ErrorMessage, ErrorSummary, SelectField, TextField, success_count,
+        ActionResult, ErrorMessage, ErrorSummary, PostForm, SelectField, TextField, success_count,
     },
 };
 
@@ -192,12 +192,11 @@ fn FirmsOverviewView(
         </section>
         <section class="card" aria-labelledby="new-firm-heading">
             <h2 id="new-firm-heading">{l.t("firms-new")}</h2>
-            <ActionForm action=create attr:novalidate="novalidate">
-                <CsrfField />
+            <PostForm action=create attr:novalidate="novalidate">
                 <ErrorSummary result fields=firm_fields() />
                 <FirmFields result municipalities />
                 <button type="submit" class="button">{l.t("firms-new-submit")}</button>
-            </ActionForm>
+            </PostForm>
         </section>
     }
 }
@@ -371,8 +370,7 @@ fn FirmView(
                 {move || (logged.get() || matches!(outreach.value().get(), Some(Ok(_)))).then(|| view! {
                     <p class="notice notice--success" role="status">{use_locale().t("outreach-logged")}</p>
                 })}
-                <ActionForm action=outreach attr:novalidate="novalidate">
-                    <CsrfField />
+                <PostForm action=outreach attr:novalidate="novalidate">
                     <input type="hidden" name="firm_id" value=firm_id />
                     <ErrorSummary result=outreach_result fields=outreach_fields />
                     <TextField name="contacted_on" kind="date" label=l.t("outreach-date") required=true result=outreach_result value=today />
@@ -382,18 +380,17 @@ fn FirmView(
                     <TextField name="next_step" label=l.t("outreach-next-step") maxlength=300 result=outreach_result />
                     <TextField name="next_step_on" kind="date" label=l.t("outreach-next-step-on") hint=l.t("outreach-next-step-on-hint") result=outreach_result />
                     <button type="submit" class="button">{l.t("outreach-submit")}</button>
-                </ActionForm>
+                </PostForm>
             </div>
         </section>
         <section class="card" aria-labelledby="edit-heading">
             <h2 id="edit-heading">{l.t("firm-edit")}</h2>
-            <ActionForm action=update attr:novalidate="novalidate">
-                <CsrfField />
+            <PostForm action=update attr:novalidate="novalidate">
                 <input type="hidden" name="firm_id" value=firm_id />
                 <ErrorSummary result=update_result fields=firm_fields() />
                 <FirmFields result=update_result municipalities firm />
                 <button type="submit" class="button">{l.t("save")}</button>
-            </ActionForm>
+            </PostForm>
         </section>
     }
 }

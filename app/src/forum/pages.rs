@@ -1,7 +1,7 @@
 //! `/ringar/:id/diskussion` (a ring's threads, a new thread), `/diskussion/:id` (a
 //! thread: posts, reply, moderation) and `/inlagg/:id/redigera` (edit one's post).
 
-use leptos::{form::ActionForm, prelude::*};
+use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
@@ -13,7 +13,7 @@ use crate::{
     firms::pages::id_param,
     i18n::use_locale,
     ui::{
-        ActionResult, CheckboxField, CsrfField, ErrorMessage, ErrorSummary, SelectField, TextField,
+        ActionResult, CheckboxField, ErrorMessage, ErrorSummary, PostForm, SelectField, TextField,
         error_text, success_count,
     },
 };
@@ -182,8 +182,7 @@ fn ThreadsView(list: ThreadList, create: ServerAction<CreateThread>) -> impl Int
         <section class="card" aria-labelledby="new-thread-heading">
             <h2 id="new-thread-heading">{l.t("forum-new")}</h2>
             <p>{l.t("forum-new-intro")}</p>
-            <ActionForm action=create attr:novalidate="novalidate">
-                <CsrfField />
+            <PostForm action=create attr:novalidate="novalidate">
                 <input type="hidden" name="ring_id" value=list.ring_id />
                 <ErrorSummary result fields />
                 <TextField name="title" label=l.t("forum-thread-title") required=true maxlength=150 autocomplete="off" result />
@@ -193,7 +192,7 @@ fn ThreadsView(list: ThreadList, create: ServerAction<CreateThread>) -> impl Int
                 <SelectField name="need_id" label=l.t("forum-need") options=needs empty=l.t("forum-need-none") result />
                 <PersonalDataConfirm result />
                 <button type="submit" class="button">{l.t("forum-new-submit")}</button>
-            </ActionForm>
+            </PostForm>
         </section>
     }
 }
@@ -285,22 +284,20 @@ fn ThreadBody(thread: ThreadView, actions: ThreadActions) -> impl IntoView {
         {row_error}
         {staff.then(|| view! {
             <div class="inline-actions">
-                <ActionForm action=actions.lock attr:class="inline-form">
-                    <CsrfField />
+                <PostForm action=actions.lock attr:class="inline-form">
                     <input type="hidden" name="thread_id" value=id />
                     <input type="hidden" name="locked" value=if thread.locked { "false" } else { "true" } />
                     <button type="submit" class="button button--small button--secondary">
                         {if thread.locked { l.t("forum-unlock") } else { l.t("forum-lock") }}
                     </button>
-                </ActionForm>
-                <ActionForm action=actions.pin attr:class="inline-form">
-                    <CsrfField />
+                </PostForm>
+                <PostForm action=actions.pin attr:class="inline-form">
                     <input type="hidden" name="thread_id" value=id />
                     <input type="hidden" name="pinned" value=if thread.pinned { "false" } else { "true" } />
                     <button type="submit" class="button button--small button--secondary">
                         {if thread.pinned { l.t("forum-unpin") } else { l.t("forum-pin") }}
                     </button>
-                </ActionForm>
+                </PostForm>
             </div>
         })}
         <ol class="posts">{posts}</ol>
@@ -308,8 +305,7 @@ fn ThreadBody(thread: ThreadView, actions: ThreadActions) -> impl IntoView {
         {can_reply.then(|| view! {
             <section class="card" aria-labelledby="reply-heading">
                 <h2 id="reply-heading">{l.t("forum-reply")}</h2>
-                <ActionForm action=actions.reply attr:novalidate="novalidate">
-                    <CsrfField />
+                <PostForm action=actions.reply attr:novalidate="novalidate">
                     <input type="hidden" name="thread_id" value=id />
                     <ErrorSummary result fields=vec![("body", l.t("forum-body"))] />
                     <TextField name="body" label=l.t("forum-body") hint=l.t("forum-body-hint") multiline=true required=true maxlength=10000 result
@@ -317,7 +313,7 @@ fn ThreadBody(thread: ThreadView, actions: ThreadActions) -> impl IntoView {
                     <Preview text />
                     <PersonalDataConfirm result />
                     <button type="submit" class="button">{l.t("forum-reply-submit")}</button>
-                </ActionForm>
+                </PostForm>
             </section>
         })}
     }
@@ -357,21 +353,19 @@ fn Post(post: PostView, staff: bool, actions: ThreadActions) -> impl IntoView {
             {post.mine.then(|| view! {
                 <div class="inline-actions">
                     <a href=format!("/inlagg/{id}/redigera")>{l.t("forum-edit")}</a>
-                    <ActionForm action=actions.delete attr:class="inline-form">
-                        <CsrfField />
+                    <PostForm action=actions.delete attr:class="inline-form">
                         <input type="hidden" name="post_id" value=id />
                         <button type="submit" class="button button--small button--secondary">{l.t("forum-delete")}</button>
-                    </ActionForm>
+                    </PostForm>
                 </div>
             })}
             {(staff && visible).then(|| view! {
-                <ActionForm action=actions.hide attr:class="inline-form">
-                    <CsrfField />
+                <PostForm action=actions.hide attr:class="inline-form">
                     <input type="hidden" name="post_id" value=id />
                     <label for=reason_id.clone()>{l.t("forum-hide-reason")}</label>
                     <input id=reason_id type="text" name="reason" maxlength="300" required />
                     <button type="submit" class="button button--small button--secondary">{l.t("forum-hide")}</button>
-                </ActionForm>
+                </PostForm>
             })}
         </li>
     }
@@ -415,8 +409,7 @@ fn EditPostForm(post: PostDraft, edit: ServerAction<EditPost>) -> impl IntoView 
         .map(|(at, body)| view! { <li><p class="muted">{l.datetime(*at)}</p><pre class="pre-line">{body.clone()}</pre></li> })
         .collect_view();
     view! {
-        <ActionForm action=edit attr:novalidate="novalidate">
-            <CsrfField />
+        <PostForm action=edit attr:novalidate="novalidate">
             <input type="hidden" name="post_id" value=post.id />
             <ErrorSummary result fields=vec![("body", l.t("forum-body"))] />
             <TextField name="body" label=l.t("forum-body") hint=l.t("forum-body-hint") multiline=true required=true maxlength=10000 result value=post.body.clone()
@@ -424,7 +417,7 @@ fn EditPostForm(post: PostDraft, edit: ServerAction<EditPost>) -> impl IntoView 
             <Preview text />
             <PersonalDataConfirm result />
             <button type="submit" class="button">{l.t("save")}</button>
-        </ActionForm>
+        </PostForm>
         <p><a href=format!("/diskussion/{}", post.thread_id)>{l.t("forum-back-to-thread")}</a></p>
         {(!post.revisions.is_empty()).then(|| view! {
             <section aria-labelledby="revisions-heading">

@@ -8,7 +8,6 @@
 use std::{collections::HashSet, sync::LazyLock};
 
 use pulldown_cmark::{Event, Options, Parser, TagEnd, html};
-use regex::Regex;
 
 /// The tags a post may contain after rendering.
 const TAGS: [&str; 17] = [
@@ -105,37 +104,20 @@ pub fn plain_text(markdown: &str) -> String {
     out
 }
 
-static PERSONNUMMER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:19|20)?\d{6}[-+ ]?\d{4}\b").unwrap_or_else(|_| unreachable_regex())
-});
-static PHONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:\+46|\b0)[\s-]?\d{1,3}(?:[\s-]?\d{2,3}){2,4}\b")
-        .unwrap_or_else(|_| unreachable_regex())
-});
-static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+").unwrap_or_else(|_| unreachable_regex())
-});
-
-/// A pattern that matches nothing, should a constant pattern above ever fail to build.
-fn unreachable_regex() -> Regex {
-    Regex::new(r"[^\s\S]").unwrap_or_else(|_| unreachable!("a constant pattern"))
-}
-
 /// What in a text looks like personal data of a candidate: the i18n keys of the
-/// kinds found (personnummer, telephone number, e-mail address), in that order.
+/// kinds found (personnummer, telephone number, e-mail address), in that order. The
+/// scanner is the releases' (`crate::pii`); a date is not warned about here.
 pub fn personal_data(text: &str) -> Vec<&'static str> {
-    let mut found = Vec::new();
-    if PERSONNUMMER.is_match(text) {
-        found.push("personal-personnummer");
-    }
-    let without_ids = PERSONNUMMER.replace_all(text, "");
-    if PHONE.is_match(&without_ids) {
-        found.push("personal-phone");
-    }
-    if EMAIL.is_match(text) {
-        found.push("personal-email");
-    }
-    found
+    let found = crate::pii::scan(text, "");
+    [
+        (crate::pii::Finding::Personnummer, "personal-personnummer"),
+        (crate::pii::Finding::Phone, "personal-phone"),
+        (crate::pii::Finding::Email, "personal-email"),
+    ]
+    .into_iter()
+    .filter(|(kind, _)| found.contains(kind))
+    .map(|(_, key)| key)
+    .collect()
 }
 
 /// The markup of `html`: every tag with its attributes, lower-cased (text between
@@ -217,6 +199,15 @@ mod tests {
             ["personal-email"]
         );
         assert!(personal_data("Vi hade 3 praktikanter i 12 veckor år 2025.").is_empty());
+        // The releases' stricter patterns, now shared: an address written "(at)".
+        assert_eq!(
+            personal_data("mejla amir (at) example.se"),
+            ["personal-email"]
+        );
+        assert!(
+            personal_data("Nästa träff är 2026-12-10 kl. 9 hos Ekholms.").is_empty(),
+            "a meeting's date"
+        );
         assert!(personal_data("Kontrollera 9001011234 och mejla a@b.se").len() == 2);
     }
 }

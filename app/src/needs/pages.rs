@@ -3,7 +3,7 @@
 //! `/behov/:id/redigera` (edit it).
 
 use crate::releases::pages::NeedProfiles;
-use leptos::{form::ActionForm, prelude::*};
+use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
@@ -18,7 +18,7 @@ use crate::{
     firms::pages::{id_param, query_flag},
     i18n::use_locale,
     ui::{
-        ActionResult, CheckboxField, CsrfField, ErrorMessage, ErrorSummary, SelectField, TextField,
+        ActionResult, CheckboxField, ErrorMessage, ErrorSummary, PostForm, SelectField, TextField,
         error_text, success_count,
     },
 };
@@ -264,12 +264,11 @@ fn NeedView(need: NeedDetail, status: ServerAction<SetNeedStatus>) -> impl IntoV
         .map(|to| {
             let to = *to;
             view! {
-                <ActionForm action=status attr:class="inline-form">
-                    <CsrfField />
+                <PostForm action=status attr:class="inline-form">
                     <input type="hidden" name="need_id" value=id />
                     <input type="hidden" name="status" value=to.as_str() />
                     <button type="submit" class="button button--small">{l.t(status_button_key(to))}</button>
-                </ActionForm>
+                </PostForm>
             }
         })
         .collect_view();
@@ -517,15 +516,14 @@ fn NewNeedForm(options: NeedFormChoices, post: ServerAction<PostNeed>) -> impl I
                 view! { <ul class="plain-list" aria-label=l.t("occupation-search-results")>{matches}</ul> }.into_any()
             })}
         </section>
-        <ActionForm action=post attr:novalidate="novalidate">
-            <CsrfField />
+        <PostForm action=post attr:novalidate="novalidate">
             <input type="hidden" name="ring_id" value=options.ring_id />
             <ErrorSummary result fields=need_fields() />
             {firm_field}
             <NeedFormFields result />
             <SelectField name="status" label=l.t("need-post-as") options=statuses result value="open".to_owned() />
             <button type="submit" class="button">{l.t("need-post-submit")}</button>
-        </ActionForm>
+        </PostForm>
     }
 }
 
@@ -566,13 +564,12 @@ fn EditNeedForm(need: NeedDetail, update: ServerAction<UpdateNeed>) -> impl Into
     let result = Signal::derive(move || update.value().get());
     let id = need.summary.id;
     view! {
-        <ActionForm action=update attr:novalidate="novalidate">
-            <CsrfField />
+        <PostForm action=update attr:novalidate="novalidate">
             <input type="hidden" name="need_id" value=id />
             <ErrorSummary result fields=need_fields() />
             <NeedFormFields result need />
             <button type="submit" class="button">{l.t("save")}</button>
-        </ActionForm>
+        </PostForm>
         <p><a href=format!("/behov/{id}")>{l.t("need-back")}</a></p>
     }
 }

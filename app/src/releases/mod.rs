@@ -16,8 +16,6 @@ pub mod guard;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
-pub mod scan;
-#[cfg(feature = "ssr")]
 pub mod service;
 
 use chrono::{DateTime, NaiveDate, Utc};

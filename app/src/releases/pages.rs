@@ -3,7 +3,7 @@
 //! `/intresse` (the coordinators' inbox: meeting, agreement, outcome) and the list of
 //! profiles on a need's page.
 
-use leptos::{form::ActionForm, prelude::*};
+use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
@@ -18,7 +18,7 @@ use crate::{
     firms::pages::{id_param, query_flag},
     i18n::{Locale, use_locale},
     needs::model::EmploymentForm,
-    ui::{ActionResult, CsrfField, ErrorMessage, ErrorSummary, TextField, success_count},
+    ui::{ActionResult, ErrorMessage, ErrorSummary, PostForm, TextField, success_count},
 };
 
 /// The anonymised profile as a list of facts. Renders only what the type holds; a
@@ -242,8 +242,7 @@ fn ReleaseView(p: ReleasePreview, release: ServerAction<ReleaseProfile>) -> impl
         {(!refused).then(|| view! {
             <section class="card" aria-labelledby="release-form-heading">
                 <h2 id="release-form-heading">{l.t("release-form")}</h2>
-                <ActionForm action=release attr:novalidate="novalidate">
-                    <CsrfField />
+                <PostForm action=release attr:novalidate="novalidate">
                     <input type="hidden" name="candidate_id" value=cid.to_string() />
                     <input type="hidden" name="ring_id" value=ring_id.to_string() />
                     <input type="hidden" name="need_id" value=need_id.clone() />
@@ -253,7 +252,7 @@ fn ReleaseView(p: ReleasePreview, release: ServerAction<ReleaseProfile>) -> impl
                     <TextField name="headline" label=l.t("release-headline") hint=l.t("release-headline-hint") required=true maxlength=100 result />
                     <TextField name="summary" label=l.t("release-summary") hint=l.t("release-summary-hint") multiline=true maxlength=800 result />
                     <button type="submit" class="button">{l.t("release-submit")}</button>
-                </ActionForm>
+                </PostForm>
             </section>
         })}
         <p><a href=format!("/deltagare/{cid}/samtycken")>{l.t("release-back")}</a></p>
@@ -454,13 +453,12 @@ fn ProfileViewPage(v: ProfileView, interest: ServerAction<ExpressInterest>) -> i
                 }.into_any()
             }}
             {can_ask.then(|| view! {
-                <ActionForm action=interest attr:novalidate="novalidate">
-                    <CsrfField />
+                <PostForm action=interest attr:novalidate="novalidate">
                     <input type="hidden" name="pseudonym" value=v.pseudonym.clone() />
                     <ErrorSummary result fields=vec![("message", l.t("interest-message"))] />
                     <TextField name="message" label=l.t("interest-message") hint=l.t("interest-message-hint") required=true multiline=true maxlength=1000 result />
                     <button type="submit" class="button">{l.t("interest-submit")}</button>
-                </ActionForm>
+                </PostForm>
             })}
         </section>
         {back}
@@ -577,8 +575,7 @@ fn InboxList(
                         {open.then(|| view! {
                             <details open=i.meeting_at.is_none()>
                                 <summary>{l.t("interest-arrange")}</summary>
-                                <ActionForm action=meeting attr:novalidate="novalidate">
-                                    <CsrfField />
+                                <PostForm action=meeting attr:novalidate="novalidate">
                                     <input type="hidden" name="interest_id" value=iid.to_string() />
                                     <div class="field">
                                         <label for=ids("meeting_date")>{l.t("interest-meeting-date")}</label>
@@ -593,21 +590,19 @@ fn InboxList(
                                         <input id=ids("meeting_place") type="text" name="meeting_place" required maxlength="300" value=i.meeting_place.clone() />
                                     </div>
                                     <button type="submit" class="button">{l.t("interest-arrange-submit")}</button>
-                                </ActionForm>
+                                </PostForm>
                             </details>
                             {(i.meeting_at.is_some() && !i.candidate_agreed).then(|| view! {
-                                <ActionForm action=agreed>
-                                    <CsrfField />
+                                <PostForm action=agreed>
                                     <input type="hidden" name="interest_id" value=iid.to_string() />
                                     <p class="field__hint">{l.t("interest-agreed-hint")}</p>
                                     <button type="submit" class="button">{l.t("interest-agreed-submit")}</button>
-                                </ActionForm>
+                                </PostForm>
                             })}
                             {i.meeting_at.is_some().then(|| view! {
                                 <details>
                                     <summary>{l.t("interest-outcome-record")}</summary>
-                                    <ActionForm action=outcome attr:novalidate="novalidate">
-                                        <CsrfField />
+                                    <PostForm action=outcome attr:novalidate="novalidate">
                                         <input type="hidden" name="interest_id" value=iid.to_string() />
                                         <div class="field">
                                             <label for=ids("outcome")>{l.t("interest-outcome")}</label>
@@ -630,7 +625,7 @@ fn InboxList(
                                             </select>
                                         </div>
                                         <button type="submit" class="button">{l.t("interest-outcome-submit")}</button>
-                                    </ActionForm>
+                                    </PostForm>
                                 </details>
                             })}
                         })}

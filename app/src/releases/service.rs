@@ -21,7 +21,6 @@ use super::{
     entity::{interest, release},
     guard::{Proposal, QuasiIds, Scope, crowd_of, profile as profile_of, propose},
     model::{AnonymisedProfile, Change, Field, Levels, profile_lines},
-    scan::scan,
 };
 use crate::{
     audit::service::{self as audit, Event},
@@ -592,7 +591,7 @@ fn scanned(
 ) -> String {
     match text {
         Ok(t) => {
-            if let Some(finding) = scan(&t, name).first() {
+            if let Some(finding) = crate::pii::scan(&t, name).first() {
                 errors.add(field, finding.message_key());
             }
             t

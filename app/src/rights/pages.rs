@@ -1,7 +1,7 @@
 //! `/deltagare/:id/registerutdrag`: everything held about a candidate as a readable
 //! document (printable), the link to the same as a JSON file, and erasure.
 
-use leptos::{form::ActionForm, prelude::*};
+use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
@@ -11,7 +11,7 @@ use crate::{
     error::AppError,
     firms::pages::id_param,
     i18n::{Locale, use_locale},
-    ui::{CsrfField, ErrorMessage, ErrorSummary, TextField},
+    ui::{ErrorMessage, ErrorSummary, PostForm, TextField},
 };
 
 /// The register extract (Art. 15) and the erasure form (Art. 17).
@@ -154,13 +154,12 @@ fn ExportView(
         <section class="card no-print" aria-labelledby="erase-heading">
             <h2 id="erase-heading">{l.t("erase-heading")}</h2>
             <p>{l.t("erase-intro")}</p>
-            <ActionForm action=erase attr:novalidate="novalidate">
-                <CsrfField />
+            <PostForm action=erase attr:novalidate="novalidate">
                 <input type="hidden" name="candidate_id" value=id.to_string() />
                 <ErrorSummary result fields=vec![("confirm_name", l.t("erase-confirm"))] />
                 <TextField name="confirm_name" label=l.t("erase-confirm") hint=l.t_args("erase-confirm-hint", &[("name", c.name.clone())]) required=true autocomplete="off" maxlength=120 result />
                 <button type="submit" class="button button--danger">{l.t("erase-submit")}</button>
-            </ActionForm>
+            </PostForm>
         </section>
     }
 }

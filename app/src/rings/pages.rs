@@ -2,7 +2,7 @@
 //! `/ringar/:id/redigera` (edit a ring), `/moten/:id` (a meeting) and `/inbjudan`
 //! (accept an invitation).
 
-use leptos::{form::ActionForm, prelude::*};
+use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
@@ -20,9 +20,7 @@ use crate::{
         pages::{id_param, query_flag},
     },
     i18n::{Locale, use_locale},
-    ui::{
-        CsrfField, ErrorMessage, ErrorSummary, SelectField, TextField, error_text, success_count,
-    },
+    ui::{ErrorMessage, ErrorSummary, PostForm, SelectField, TextField, error_text, success_count},
 };
 
 fn sector_options(l: Locale) -> Vec<(String, String)> {
@@ -133,15 +131,14 @@ fn RingsList(overview: RingsOverview, create: ServerAction<CreateRing>) -> impl 
         {staff.then(|| view! {
             <section class="card" aria-labelledby="new-ring-heading">
                 <h2 id="new-ring-heading">{l.t("rings-new")}</h2>
-                <ActionForm action=create attr:novalidate="novalidate">
-                    <CsrfField />
+                <PostForm action=create attr:novalidate="novalidate">
                     <ErrorSummary result fields />
                     <TextField name="name" label=l.t("ring-name") required=true maxlength=120 autocomplete="off" result />
                     <TextField name="description" label=l.t("ring-description") multiline=true maxlength=4000 result />
                     <SelectField name="sector_focus" label=l.t("ring-sector") options=sector_options(l) empty=l.t("ring-sector-any") result />
                     <SelectField name="host_coordinator_id" label=l.t("ring-host") options=ids(&hosts) empty=l.t("ring-host-me") result />
                     <button type="submit" class="button">{l.t("rings-new-submit")}</button>
-                </ActionForm>
+                </PostForm>
             </section>
         })}
     }
@@ -255,19 +252,17 @@ fn RingView(ring: RingHome, actions: RingActions) -> impl IntoView {
                     <strong>{m.name.clone()}</strong>
                     {format!(" – {}, {}", l.t(m.size.label_key()), l.t(&sni_label_key(&m.sni_section)))}
                     {staff.then(move || view! {
-                        <ActionForm action=actions.remove attr:class="inline-form">
-                            <CsrfField />
+                        <PostForm action=actions.remove attr:class="inline-form">
                             <input type="hidden" name="ring_id" value=ring_id />
                             <input type="hidden" name="firm_id" value=m.firm_id />
                             <button type="submit" class="button button--small button--secondary">{remove_label}</button>
-                        </ActionForm>
+                        </PostForm>
                     })}
                     {is_own.then(move || view! {
-                        <ActionForm action=actions.leave attr:class="inline-form">
-                            <CsrfField />
+                        <PostForm action=actions.leave attr:class="inline-form">
                             <input type="hidden" name="ring_id" value=ring_id />
                             <button type="submit" class="button button--small button--secondary">{leave_label}</button>
-                        </ActionForm>
+                        </PostForm>
                     })}
                 </li>
             }
@@ -306,15 +301,14 @@ fn RingView(ring: RingHome, actions: RingActions) -> impl IntoView {
             })}
             {if members_empty { view! { <p>{l.t("ring-no-members")}</p> }.into_any() } else { view! { <ul class="plain-list">{members}</ul> }.into_any() }}
             {can_add.then(move || view! {
-                <ActionForm action=actions.add attr:class="inline-form">
-                    <CsrfField />
+                <PostForm action=actions.add attr:class="inline-form">
                     <input type="hidden" name="ring_id" value=ring_id />
                     <label for="add_firm_id">{l.t("ring-add-firm")}</label>
                     <select id="add_firm_id" name="firm_id">
                         {other_firms.into_iter().map(|(id, n)| view! { <option value=id>{n}</option> }).collect_view()}
                     </select>
                     <button type="submit" class="button button--small">{l.t("ring-add-firm-submit")}</button>
-                </ActionForm>
+                </PostForm>
             })}
         </section>
         <MeetingsSection ring_id upcoming=ring.upcoming.clone() past=ring.past.clone() staff=staff && !closed action=actions.meeting />
@@ -373,8 +367,7 @@ fn MeetingsSection(
             {staff.then(|| view! {
                 <div class="card">
                     <h3>{l.t("meeting-new")}</h3>
-                    <ActionForm action attr:novalidate="novalidate">
-                        <CsrfField />
+                    <PostForm action attr:novalidate="novalidate">
                         <input type="hidden" name="ring_id" value=ring_id />
                         <ErrorSummary result fields />
                         <TextField name="date" kind="date" label=l.t("meeting-date") required=true result />
@@ -383,7 +376,7 @@ fn MeetingsSection(
                         <TextField name="place" label=l.t("meeting-place") hint=l.t("meeting-place-hint") required=true maxlength=300 result />
                         <TextField name="agenda" label=l.t("meeting-agenda") multiline=true maxlength=4000 result />
                         <button type="submit" class="button">{l.t("meeting-new-submit")}</button>
-                    </ActionForm>
+                    </PostForm>
                 </div>
             })}
         </section>
@@ -434,18 +427,16 @@ fn InvitationsSection(ring: RingHome, actions: RingActions, closed: bool) -> imp
                     <td>{l.datetime(i.expires_at)}</td>
                     <td>
                         {(open && !closed).then(move || view! {
-                            <ActionForm action=actions.resend attr:class="inline-form">
-                                <CsrfField />
+                            <PostForm action=actions.resend attr:class="inline-form">
                                 <input type="hidden" name="invitation_id" value=i.id />
                                 <button type="submit" class="button button--small">{resend_label}</button>
-                            </ActionForm>
+                            </PostForm>
                         })}
                         {(i.status == InvitationStatus::Pending).then(move || view! {
-                            <ActionForm action=actions.revoke attr:class="inline-form">
-                                <CsrfField />
+                            <PostForm action=actions.revoke attr:class="inline-form">
                                 <input type="hidden" name="invitation_id" value=i.id />
                                 <button type="submit" class="button button--small button--secondary">{revoke_label}</button>
-                            </ActionForm>
+                            </PostForm>
                         })}
                     </td>
                 </tr>
@@ -484,15 +475,14 @@ fn InvitationsSection(ring: RingHome, actions: RingActions, closed: bool) -> imp
                     {move || (invited.get() || matches!(actions.invite.value().get(), Some(Ok(_)))).then(|| view! {
                         <p class="notice notice--success" role="status">{use_locale().t("invitation-queued")}</p>
                     })}
-                    <ActionForm action=actions.invite attr:novalidate="novalidate">
-                        <CsrfField />
+                    <PostForm action=actions.invite attr:novalidate="novalidate">
                         <input type="hidden" name="ring_id" value=ring_id />
                         <ErrorSummary result fields />
                         <SelectField name="firm_id" label=l.t("invitation-firm") required=true options=firm_options empty=l.t("form-choose") result />
                         <TextField name="name" label=l.t("invitation-name") required=true maxlength=120 autocomplete="off" result />
                         <TextField name="email" kind="email" label=l.t("invitation-email") required=true maxlength=254 autocomplete="off" result />
                         <button type="submit" class="button">{l.t("invitation-submit")}</button>
-                    </ActionForm>
+                    </PostForm>
                 </div>
             })}
         </section>
@@ -569,8 +559,7 @@ fn RingEditForm(ring: RingHome, update: ServerAction<UpdateRing>) -> impl IntoVi
         .map(|s| (s.as_str().to_owned(), l.t(s.label_key())))
         .collect();
     view! {
-        <ActionForm action=update attr:novalidate="novalidate">
-            <CsrfField />
+        <PostForm action=update attr:novalidate="novalidate">
             <input type="hidden" name="ring_id" value=ring.id />
             <ErrorSummary result fields />
             <TextField name="name" label=l.t("ring-name") required=true maxlength=120 autocomplete="off" result value=ring.name.clone() />
@@ -579,7 +568,7 @@ fn RingEditForm(ring: RingHome, update: ServerAction<UpdateRing>) -> impl IntoVi
             <SelectField name="host_coordinator_id" label=l.t("ring-host") options=ids(&ring.coordinators) result value=ring.host_id.to_string() />
             <SelectField name="status" label=l.t("ring-status") options=statuses hint=l.t("ring-status-hint") result value=ring.status.as_str().to_owned() />
             <button type="submit" class="button">{l.t("save")}</button>
-        </ActionForm>
+        </PostForm>
         <p><a href=format!("/ringar/{}", ring.id)>{l.t("ring-back")}</a></p>
     }
 }
@@ -651,20 +640,18 @@ fn MeetingView(
                     <td>{answer}</td>
                     <td>{state}</td>
                     <td>
-                        <ActionForm action=attendance attr:class="inline-form">
-                            <CsrfField />
+                        <PostForm action=attendance attr:class="inline-form">
                             <input type="hidden" name="meeting_id" value=id />
                             <input type="hidden" name="user_id" value=p.user_id />
                             <input type="hidden" name="attended" value="true" />
                             <button type="submit" class="button button--small">{present_label}</button>
-                        </ActionForm>
-                        <ActionForm action=attendance attr:class="inline-form">
-                            <CsrfField />
+                        </PostForm>
+                        <PostForm action=attendance attr:class="inline-form">
                             <input type="hidden" name="meeting_id" value=id />
                             <input type="hidden" name="user_id" value=p.user_id />
                             <input type="hidden" name="attended" value="false" />
                             <button type="submit" class="button button--small button--secondary">{absent_label}</button>
-                        </ActionForm>
+                        </PostForm>
                     </td>
                 </tr>
             }
@@ -695,8 +682,7 @@ fn MeetingView(
                 {move || (answered.get() || matches!(respond.value().get(), Some(Ok(())))).then(|| view! {
                     <p class="notice notice--success" role="status">{use_locale().t("meeting-answer-saved")}</p>
                 })}
-                <ActionForm action=respond>
-                    <CsrfField />
+                <PostForm action=respond>
                     <input type="hidden" name="meeting_id" value=id />
                     <ErrorSummary result=respond_result fields=vec![("answer", l.t("meeting-answer"))] />
                     <fieldset class="choices">
@@ -711,7 +697,7 @@ fn MeetingView(
                         </div>
                     </fieldset>
                     <button type="submit" class="button">{l.t("meeting-answer-submit")}</button>
-                </ActionForm>
+                </PostForm>
             </section>
         })}
         {meeting.staff.then(|| view! {
@@ -811,7 +797,7 @@ fn AcceptForm(
     view! {
         <p>{l.t_args("invitation-intro", &[("ring", ring_name), ("firm", firm_name)])}</p>
         <p>{l.t_args("invitation-address", &[("email", email)])}</p>
-        <ActionForm action=accept attr:novalidate="novalidate">
+        <PostForm action=accept attr:novalidate="novalidate">
             <input type="hidden" name="token" value=token />
             <ErrorSummary result fields />
             {if has_account {
@@ -829,6 +815,6 @@ fn AcceptForm(
                 }.into_any()
             }}
             <button type="submit" class="button">{if has_account { l.t("invitation-accept-login") } else { l.t("invitation-accept") }}</button>
-        </ActionForm>
+        </PostForm>
     }
 }

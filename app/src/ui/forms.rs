@@ -345,6 +345,63 @@ pub fn CsrfField() -> impl IntoView {
     view! { <input type="hidden" name="csrf" value=token /> }
 }
 
+/// The hidden field naming the page a form was posted from (see [`PostForm`]).
+pub const BACK_FIELD: &str = "__back";
+
+/// Every form that posts to a server function: leptos' `ActionForm`, carrying the
+/// session's CSRF token ([`CsrfField`]) and the page it was posted from
+/// ([`BACK_FIELD`]). Without JavaScript a refused post comes back to this page with the
+/// error and what was typed — also when the browser sends no `Referer` (the server's
+/// form middleware reads the field then). Use it for every post; `attr:` attributes
+/// reach the `<form>`.
+#[component]
+pub fn PostForm<ServFn, OutputProtocol>(
+/// The server function's action.
+    action: ServerAction<ServFn>,
+/// The form's fields.
+    children: Children,
+) -> impl IntoView
+where
+    ServFn: serde::de::DeserializeOwned
+        + server_fn::ServerFn<Protocol = server_fn::Http<server_fn::codec::PostUrl, OutputProtocol>>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+    <<ServFn::Client as server_fn::client::Client<ServFn::Error>>::Request as server_fn::request::ClientReq<
+        ServFn::Error,
+    >>::FormData: From<leptos::web_sys::FormData>,
+    ServFn::Output: Send + Sync + 'static,
+    ServFn::Error: Send + Sync + 'static,
+    <ServFn as server_fn::ServerFn>::Client: server_fn::client::Client<<ServFn as server_fn::ServerFn>::Error>,
+{
+    let location = leptos_router::hooks::use_location();
+    let back = move || back_path(&location.pathname.get(), &location.search.get());
+    view! {
+        <leptos::form::ActionForm action=action>
+            <CsrfField />
+            <input type="hidden" name=BACK_FIELD value=back />
+            {children()}
+        </leptos::form::ActionForm>
+    }
+}
+
+/// The page a form was on, without the error leptos put in its address.
+pub fn back_path(path: &str, search: &str) -> String {
+    let kept: Vec<&str> = search
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|pair| {
+            !pair.is_empty() && !pair.starts_with("__err=") && !pair.starts_with("__path=")
+        })
+        .collect();
+    if kept.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{}", kept.join("&"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::escape_rcdata;

@@ -6,7 +6,7 @@ use leptos_router::hooks::use_location;
 use crate::{
     auth::{Logout, SessionUser, model::Role},
     i18n::{Locale, use_locale},
-    ui::CsrfField,
+    ui::{CsrfField, PostForm},
 };
 
 /// The logged-in user for the whole page, loaded once per page load.
@@ -102,10 +102,9 @@ fn NavLinks(user: Option<SessionUser>, path: Memo<String>) -> impl IntoView {
                 Some(user) => view! {
                     <li class="site-nav__user">
                         <span class="site-nav__name">{user.name}</span>
-                        <leptos::form::ActionForm action=logout attr:class="inline-form">
-                            <CsrfField />
+                        <PostForm action=logout attr:class="inline-form">
                             <button type="submit" class="link-button">{locale.t("nav-logout")}</button>
-                        </leptos::form::ActionForm>
+                        </PostForm>
                     </li>
                 }.into_any(),
             }}

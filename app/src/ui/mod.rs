@@ -56,3 +56,84 @@ pub fn NotFound() -> impl IntoView {
         </p>
     }
 }
+
+#[cfg(test)]
+mod css_tests {
+    use std::collections::BTreeSet;
+
+    fn sources(dir: &std::path::Path, out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).expect("src is readable").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                sources(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(std::fs::read_to_string(&path).expect("a source file"));
+            }
+        }
+    }
+
+    /// The classes written literally in markup: `class="a b"`, `attr:class="a"`
+    /// (comments left out).
+    fn classes_in(source: &str) -> BTreeSet<String> {
+        let code: String = source
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("//"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let source = code.as_str();
+        let mut found = BTreeSet::new();
+        for (at, _) in source.match_indices("class=\"") {
+            let before = &source[..at];
+            // `class="…"` in a view, not a word ending in "class" (`subclass=`).
+            if before.ends_with(|c: char| c.is_alphanumeric() || c == '_') {
+                continue;
+            }
+            let rest = &source[at + 7..];
+            let value = &rest[..rest.find('"').unwrap_or(0)];
+            found.extend(value.split_whitespace().map(str::to_owned));
+        }
+        found
+    }
+
+    fn css_classes(css: &str) -> BTreeSet<String> {
+        let mut found = BTreeSet::new();
+        for (at, _) in css.match_indices('.') {
+            let name: String = css[at + 1..]
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '-' || *c == '_')
+                .collect();
+            if name.starts_with(|c: char| c.is_alphabetic()) {
+                found.insert(name);
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn every_class_in_the_markup_has_a_rule() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        sources(&root.join("src"), &mut files);
+        let used: BTreeSet<String> = files.iter().flat_map(|s| classes_in(s)).collect();
+        let css = std::fs::read_to_string(root.join("../style/main.css")).expect("the stylesheet");
+        let defined = css_classes(&css);
+        let missing: Vec<&String> = used.difference(&defined).collect();
+        assert!(used.len() > 50, "the markup's classes were found: {used:?}");
+        assert!(
+            missing.is_empty(),
+            "classes without a rule in style/main.css: {missing:?}"
+        );
+    }
+
+    #[test]
+    fn classes_are_read_from_views_and_rules() {
+        assert_eq!(
+            classes_in(r#"<p class="tag tag--new">x</p> subclass="no""#),
+            ["tag", "tag--new"].map(String::from).into()
+        );
+        assert_eq!(
+            css_classes(".a, .b-c:hover { x: 1.5rem }"),
+            ["a", "b-c"].map(String::from).into()
+        );
+    }
+}

@@ -203,7 +203,66 @@ async fn check(
                     row.method, row.path, row.expected[i]
                 ));
             }
+            let html = h
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.starts_with("text/html"));
+            if row.method == "GET" && status == 200 && html {
+                let page = res.text().await.expect("page");
+                for problem in form_problems(&page, i > 0) {
+                    wrong.push(format!("GET {} as {who}: {problem}", row.path));
+                }
+            }
         }
     }
     wrong
+}
+
+/// What is wrong with the page's post forms: every one carries the way back to the
+/// page (`__back`), and, for a logged-in caller, the session's CSRF token.
+fn form_problems(page: &str, logged_in: bool) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut rest = page;
+    while let Some(start) = rest.find("<form") {
+        let form = &rest[start..];
+        let end = form.find("</form>").map_or(form.len(), |e| e + 7);
+        let (form, after) = form.split_at(end);
+        rest = after;
+        let tag = &form[..form.find('>').unwrap_or(form.len())];
+        if !tag.contains(r#"method="post""#) {
+            continue;
+        }
+        let action = tag
+            .split("action=\"")
+            .nth(1)
+            .and_then(|a| a.split('"').next())
+            .unwrap_or_default();
+        let token = form
+            .split(r#"name="csrf" value=""#)
+            .nth(1)
+            .and_then(|v| v.split('"').next())
+            .unwrap_or_default();
+        if logged_in && token.is_empty() {
+            problems.push(format!("the form posting to {action} has no CSRF token"));
+        }
+        if action.starts_with("/api/") && !form.contains(r#"name="__back""#) {
+            problems.push(format!(
+                "the form posting to {action} has no way back (__back)"
+            ));
+        }
+    }
+    problems
+}
+
+#[test]
+fn a_form_without_its_token_or_way_back_is_found() {
+    let good = r#"<form method="post" action="/api/x"><input type="hidden" name="csrf" value="abc"/><input type="hidden" name="__back" value="/"/></form>"#;
+    assert!(form_problems(good, true).is_empty());
+    let bare = r#"<p><form method="post" action="/api/x"><input name="a"/></form><form method="get" action="/s"></form>"#;
+    assert_eq!(form_problems(bare, true).len(), 2);
+    assert_eq!(
+        form_problems(bare, false).len(),
+        1,
+        "logged out: no token to carry"
+    );
 }

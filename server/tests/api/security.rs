@@ -200,3 +200,33 @@ db_test! {
         assert!(!page.contains("<script>alert"), "no script from the name anywhere in the page");
     }
 }
+
+db_test! {
+    async fn a_refused_plain_form_without_a_referer_goes_back_to_its_page_with_the_text(app: TestApp) {
+        // Some browsers and extensions send no Referer; the form names its page itself.
+        let browser = new_client();
+        let res = browser
+            .post(format!("{}/api/accessibility/feedback", app.address))
+            .header("accept", "text/html")
+            .form(&[("email", "inte en adress"), ("page", ""), ("message", "Menyn går inte att nå med tangentbordet."), ("__back", "/tillganglighet")])
+            .send()
+            .await
+            .expect("post");
+        assert!(res.status().is_redirection(), "{}", res.status());
+        let location = res.headers()["location"].to_str().expect("ascii").to_owned();
+        assert!(location.starts_with(&format!("{}/tillganglighet?", app.address)), "{location}");
+        let page = browser.get(&location).send().await.expect("page").text().await.expect("page");
+        assert!(page.contains("Menyn går inte att nå med tangentbordet."), "what was typed is kept");
+        assert!(page.contains("Ange en e-postadress"), "the field's error is shown");
+        // A way back that leaves the portal is not followed.
+        let res = new_client()
+            .post(format!("{}/api/accessibility/feedback", app.address))
+            .header("accept", "text/html")
+            .form(&[("email", "x"), ("page", ""), ("message", "m"), ("__back", "//evil.example/")])
+            .send()
+            .await
+            .expect("post");
+        let location = res.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default();
+        assert!(!location.contains("evil.example"), "{location}");
+    }
+}

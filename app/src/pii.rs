@@ -1,6 +1,11 @@
-//! The scan of the text a coordinator writes for a profile: it must not name the
-//! candidate or carry a phone number, an e-mail address, a personnummer or an exact
-//! date. A finding blocks the save and says what was found (never the whole text).
+//! The one scanner for personal data in free text, with the stricter patterns of the
+//! two it replaced: a name's parts, phone numbers, e-mail addresses (also written
+//! "(at)"), personnummer and coordination numbers, exact dates.
+//!
+//! Releases: the text a coordinator writes for a profile must not name the candidate
+//! or carry any of these; a finding blocks the save and says what was found (never the
+//! whole text). The forum warns before a post that seems to carry a candidate's
+//! contact details or number (a date there is a meeting, not a person: not warned).
 
 use std::sync::LazyLock;
 
@@ -50,7 +55,8 @@ static YEAR_RANGE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:19|20)\d{2}\s*[-–/]\s*(?:19|20)\d{2}$").expect("a fixed pattern")
 });
 
-/// What in `text` could identify a candidate called `name`; empty when it is clean.
+/// What in `text` could identify a person called `name` (`""`: no name to look for);
+/// empty when it is clean.
 pub fn scan(text: &str, name: &str) -> Vec<Finding> {
     let mut found = Vec::new();
     let words: Vec<String> = text
