@@ -224,6 +224,11 @@ impl<T: sea_orm::TransactionTrait + Sync> BeginWrite for T {
     }
 }
 
+/// `n` placeholders for an `IN (…)` list: `?, ?, ?`.
+pub fn placeholders(n: usize) -> String {
+    vec!["?"; n].join(", ")
+}
+
 /// Runs `text` (with `?` placeholders, see [`sql`]) on `db` and returns every row.
 pub async fn query_all(
     db: &impl sea_orm::ConnectionTrait,

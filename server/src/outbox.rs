@@ -143,7 +143,7 @@ pub async fn renew(db: &DatabaseConnection, worker: &str, ids: &[i64]) -> anyhow
     }
     let backend = db.get_database_backend();
     let now = Utc::now();
-    let list = vec!["?"; ids.len()].join(", ");
+    let list = app::ssr::placeholders(ids.len());
     let mut values: Vec<sea_orm::Value> = vec![(now + LEASE).into(), worker.into(), now.into()];
     values.extend(ids.iter().map(|id| sea_orm::Value::from(*id)));
     let rows = db
@@ -364,7 +364,7 @@ async fn release(db: &DatabaseConnection, worker: &str, ids: &[i64]) -> anyhow::
         return Ok(());
     }
     let backend = db.get_database_backend();
-    let list = vec!["?"; ids.len()].join(", ");
+    let list = app::ssr::placeholders(ids.len());
     let mut values: Vec<sea_orm::Value> = ids.iter().map(|id| (*id).into()).collect();
     values.push(worker.into());
     db.execute_raw(Statement::from_sql_and_values(

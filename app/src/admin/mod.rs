@@ -23,20 +23,7 @@ pub struct AccountView {
     pub disabled: bool,
 }
 
-/// An e-mail the outbox gave up on, for the admin to look into.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FailedMail {
-    /// The recipient.
-    pub to: String,
-    /// The subject.
-    pub subject: String,
-    /// How many times sending was tried.
-    pub attempts: i32,
-    /// The last error.
-    pub last_error: String,
-    /// When it was queued.
-    pub created_at: chrono::DateTime<chrono::Utc>,
-}
+pub use crate::mail::FailedMail;
 
 /// Every account.
 #[server(endpoint = "admin/accounts")]

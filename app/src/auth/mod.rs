@@ -256,6 +256,18 @@ mod guards {
         Ok((authed, access))
     }
 
+    /// Staff, or a member of the ring that `ring_of` finds for the thing asked for (a
+    /// need, a thread, a release …); when it finds none, the thing does not exist (404).
+    /// The concepts' `access` modules reach their things through this.
+    pub async fn require_via_ring(
+        ring_of: impl AsyncFnOnce(&sea_orm::DatabaseConnection) -> Result<Option<i32>, AppError>,
+    ) -> Result<(Authed, RingAccess), AppError> {
+        let authed = require_user().await?;
+        let ring_id = ring_of(&authed.db).await?.ok_or(AppError::NotFound)?;
+        let access = ring_access(&authed, ring_id).await?;
+        Ok((authed, access))
+    }
+
     /// An employer whose firm is in ring `ring_id` now (staff are refused: they act
     /// on rings through the coordinator's functions). Returns the firm.
     pub async fn require_ring_member(ring_id: i32) -> Result<(Authed, i32), AppError> {
@@ -266,118 +278,15 @@ mod guards {
         }
     }
 
-    /// Staff, or a member of the ring that meeting `meeting_id` belongs to.
-    pub async fn require_meeting_access(meeting_id: i32) -> Result<(Authed, RingAccess), AppError> {
-        let authed = require_user().await?;
-        let ring_id = crate::rings::service::ring_of_meeting(&authed.db, meeting_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let access = ring_access(&authed, ring_id).await?;
-        Ok((authed, access))
-    }
-
-    /// Staff, or a member of the ring the need is in. Another firm's draft does not
-    /// exist for a member: 404, the same answer as an unknown id, for every function
-    /// and page that reaches a need through this.
-    pub async fn require_need_access(need_id: i32) -> Result<(Authed, RingAccess), AppError> {
-        let authed = require_user().await?;
-        let (ring_id, firm_id, draft) = crate::needs::service::owner_of(&authed.db, need_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let access = ring_access(&authed, ring_id).await?;
-        match access {
-            RingAccess::Member { firm_id: own } if draft && own != firm_id => {
-                Err(AppError::NotFound)
-            }
-            _ => Ok((authed, access)),
-        }
-    }
-
-    /// Staff, or an employer of the need's own firm while the firm is in its ring.
-    /// A member of the ring who may see the need but not change it is refused (403);
-    /// anyone who may not see it gets 404.
-    pub async fn require_need_editor(need_id: i32) -> Result<Authed, AppError> {
-        let authed = require_user().await?;
-        let (ring_id, firm_id, draft) = crate::needs::service::owner_of(&authed.db, need_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        match ring_access(&authed, ring_id).await? {
-            RingAccess::Staff => Ok(authed),
-            RingAccess::Member { firm_id: own } if own == firm_id => Ok(authed),
-            RingAccess::Member { .. } if draft => Err(AppError::NotFound),
-            RingAccess::Member { .. } => Err(AppError::Forbidden),
-        }
-    }
-
-    /// Staff, or a member of the ring the thread is in.
-    pub async fn require_thread_access(thread_id: i32) -> Result<(Authed, RingAccess), AppError> {
-        let authed = require_user().await?;
-        let ring_id = crate::forum::service::ring_of_thread(&authed.db, thread_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let access = ring_access(&authed, ring_id).await?;
-        Ok((authed, access))
-    }
-
-    /// Staff, or a member of the ring the post's thread is in. (Whose post it is, is
-    /// the service's rule.)
-    pub async fn require_post_access(post_id: i32) -> Result<(Authed, RingAccess), AppError> {
-        let authed = require_user().await?;
-        let ring_id = crate::forum::service::ring_of_post(&authed.db, post_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let access = ring_access(&authed, ring_id).await?;
-        Ok((authed, access))
-    }
-
-    /// Staff, or a member of the ring a release (named by its pseudonym) was made to.
-    /// To anyone else the pseudonym does not exist (404).
-    pub async fn require_release_access(pseudonym: &str) -> Result<(Authed, RingAccess), AppError> {
-        let authed = require_user().await?;
-        let ring_id = crate::releases::service::ring_of(&authed.db, pseudonym)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let access = ring_access(&authed, ring_id).await?;
-        Ok((authed, access))
-    }
-
-    /// An employer whose firm is in the ring a release was made to; returns the firm.
-    /// Staff are refused (403): they act on interest from the inbox.
-    pub async fn require_release_member(pseudonym: &str) -> Result<(Authed, i32), AppError> {
-        match require_release_access(pseudonym).await? {
-            (authed, RingAccess::Member { firm_id }) => Ok((authed, firm_id)),
-            (_, RingAccess::Staff) => Err(AppError::Forbidden),
-        }
-    }
-
-    /// Whose digest settings a request may read or change: the account a signed digest
-    /// link was made for (`token`: the link's only credential, so the settings and the
-    /// one-click unsubscribe work logged out), or else the logged-in employer. A forged
-    /// token is refused (403), whoever is logged in; staff get no digests (403).
-    pub async fn require_digest_owner(token: Option<&str>) -> Result<(Ctx, i32), AppError> {
-        match token.map(str::trim).filter(|t| !t.is_empty()) {
-            Some(token) => {
-                let ctx = ssr::ctx().await?;
-                let user_id = crate::digests::service::verify(&ctx.config.secret, token)
-                    .ok_or(AppError::Forbidden)?;
-                Ok((ctx, user_id))
-            }
-            None => {
-                let authed = require_role(&[Role::Employer]).await?;
-                let user_id = authed.user.id;
-                Ok((authed.ctx, user_id))
-            }
-        }
-    }
-
     /// How `authed` reaches ring `ring_id` (for plain routes, which build their own
-    /// [`Authed`]); the `require_*` guards above use it.
+    /// [`Authed`]); the `require_*` guards above, and each concept's `access` module
+    /// (a need, a thread, a release, a meeting: through the ring it is in), use it.
     pub async fn ring_access(authed: &Authed, ring_id: i32) -> Result<RingAccess, AppError> {
         match authed.user.role {
             // Staff reach every ring there is; one that is not there is not found
             // (and never reaches a write that would fail on its foreign key).
             Role::Admin | Role::Coordinator => {
-                if crate::rings::service::exists(&authed.db, ring_id).await? {
+                if super::membership::ring_exists(&authed.db, ring_id).await? {
                     Ok(RingAccess::Staff)
                 } else {
                     Err(AppError::NotFound)
@@ -385,13 +294,49 @@ mod guards {
             }
             Role::Employer => {
                 let firm_id = authed.user.firm_id.ok_or(AppError::NotFound)?;
-                if crate::rings::service::is_member(&authed.db, ring_id, firm_id).await? {
+                if super::membership::is_member(&authed.db, ring_id, firm_id).await? {
                     Ok(RingAccess::Member { firm_id })
                 } else {
                     Err(AppError::NotFound)
                 }
             }
         }
+    }
+}
+
+/// Ring membership, the one access primitive every concept shares: read here with
+/// plain queries, so that `auth` imports no concept (the rings concept owns the
+/// tables and their changes).
+#[cfg(feature = "ssr")]
+mod membership {
+    use sea_orm::ConnectionTrait;
+
+    use crate::{error::AppError, ssr::query_all};
+
+    /// Whether ring `ring_id` exists.
+    pub async fn ring_exists(db: &impl ConnectionTrait, ring_id: i32) -> Result<bool, AppError> {
+        let rows = query_all(
+            db,
+            "SELECT id FROM rings WHERE id = ?",
+            vec![ring_id.into()],
+        )
+        .await?;
+        Ok(!rows.is_empty())
+    }
+
+    /// Whether firm `firm_id` is in ring `ring_id` now.
+    pub async fn is_member(
+        db: &impl ConnectionTrait,
+        ring_id: i32,
+        firm_id: i32,
+    ) -> Result<bool, AppError> {
+        let rows = query_all(
+            db,
+            "SELECT ring_id FROM ring_memberships WHERE ring_id = ? AND firm_id = ? AND left_at IS NULL",
+            vec![ring_id.into(), firm_id.into()],
+        )
+        .await?;
+        Ok(!rows.is_empty())
     }
 }
 

@@ -168,7 +168,7 @@ async fn failures(
     subjects: &[&str],
 ) -> Result<HashMap<String, i64>, AppError> {
     let backend = db.get_database_backend();
-    let list = vec!["?"; subjects.len()].join(", ");
+    let list = crate::ssr::placeholders(subjects.len());
     let mut values: Vec<sea_orm::Value> = subjects.iter().map(|s| (*s).into()).collect();
     values.push((Utc::now() - THROTTLE_WINDOW).into());
     let rows = db
@@ -309,7 +309,7 @@ pub async fn authenticate(
     // stays (an attack on it goes on while its person logs in).
     let mut cleared = vec![pair_key.clone()];
     cleared.extend(known_device.clone());
-    let list = vec!["?"; cleared.len()].join(", ");
+    let list = crate::ssr::placeholders(cleared.len());
     db.execute_raw(Statement::from_sql_and_values(
         backend,
         sql(

@@ -192,7 +192,7 @@ async fn load(db: &impl ConnectionTrait, ids: &[i32]) -> Result<Vec<CandidateFac
         return Ok(Vec::new());
     }
     let backend = db.get_database_backend();
-    let marks = vec!["?"; ids.len()].join(", ");
+    let marks = crate::ssr::placeholders(ids.len());
     let values: Vec<Value> = ids.iter().map(|i| (*i).into()).collect();
     let rows = db
         .query_all_raw(Statement::from_sql_and_values(

@@ -13,6 +13,8 @@
 // field names with or without JavaScript.
 #![allow(clippy::too_many_arguments)]
 
+#[cfg(feature = "ssr")]
+pub mod access;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
@@ -58,7 +60,7 @@ pub struct DigestPreferencesView {
 /// signed link `t` was made for.
 #[server(endpoint = "digests/preferences")]
 pub async fn digest_preferences(t: Option<String>) -> Result<DigestPreferencesView, AppError> {
-    let (ctx, user_id) = crate::auth::require_digest_owner(t.as_deref()).await?;
+    let (ctx, user_id) = crate::digests::access::digest_owner(t.as_deref()).await?;
     let member = service::account(&ctx.db, user_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -75,7 +77,7 @@ pub async fn save_digest_preferences(
     locale: String,
     #[server(default)] rings: Vec<String>,
 ) -> Result<(), AppError> {
-    let (ctx, user_id) = crate::auth::require_digest_owner(t.as_deref()).await?;
+    let (ctx, user_id) = crate::digests::access::digest_owner(t.as_deref()).await?;
     let member = service::account(&ctx.db, user_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -99,7 +101,7 @@ pub async fn save_digest_preferences(
 /// credential.
 #[server(endpoint = "digests/unsubscribe")]
 pub async fn unsubscribe_digest(t: String) -> Result<(), AppError> {
-    let (ctx, user_id) = crate::auth::require_digest_owner(Some(&t)).await?;
+    let (ctx, user_id) = crate::digests::access::digest_owner(Some(&t)).await?;
     service::unsubscribe(&ctx.db, user_id).await?;
     crate::ssr::redirect_plain_form_post(&format!("/avregistrera?t={}&klart=1", token_query(&t)));
     Ok(())

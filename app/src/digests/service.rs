@@ -108,7 +108,7 @@ fn prefs_from(
 }
 
 fn in_list(n: usize) -> String {
-    vec!["?"; n].join(", ")
+    crate::ssr::placeholders(n)
 }
 
 async fn execute(

@@ -6,6 +6,9 @@
 //! ring and staff only; to anyone else a thread does not exist.
 
 #[cfg(feature = "ssr")]
+#[cfg(feature = "ssr")]
+pub mod access;
+#[cfg(feature = "ssr")]
 pub mod entity;
 pub mod pages;
 #[cfg(feature = "ssr")]
@@ -146,7 +149,7 @@ pub async fn list_threads(ring_id: i32, page: u64) -> Result<ThreadList, AppErro
 /// One page of a thread; reading it marks it read.
 #[server(endpoint = "forum/thread")]
 pub async fn get_thread(thread_id: i32, page: u64) -> Result<ThreadView, AppError> {
-    let (ctx, access) = crate::auth::require_thread_access(thread_id).await?;
+    let (ctx, access) = crate::forum::access::thread_reader(thread_id).await?;
     service::thread(&ctx.db, &ctx.user, &access, thread_id, page).await
 }
 
@@ -174,7 +177,7 @@ pub async fn reply(
     body: String,
     confirm_personal: Option<String>,
 ) -> Result<i32, AppError> {
-    let (ctx, access) = crate::auth::require_thread_access(thread_id).await?;
+    let (ctx, access) = crate::forum::access::thread_reader(thread_id).await?;
     let post = service::PostInput::parse(None, &body, confirm_personal.is_some())?;
     let (id, page) = service::reply(&ctx, &ctx.user, &access, thread_id, post).await?;
     crate::ssr::redirect_plain_form_post(&format!(
@@ -186,7 +189,7 @@ pub async fn reply(
 /// A post of the caller's, to edit, with its earlier versions.
 #[server(endpoint = "forum/post")]
 pub async fn get_post(post_id: i32) -> Result<PostDraft, AppError> {
-    let (ctx, _access) = crate::auth::require_post_access(post_id).await?;
+    let (ctx, _access) = crate::forum::access::post_reader(post_id).await?;
     service::draft(&ctx.db, &ctx.user, post_id).await
 }
 
@@ -197,7 +200,7 @@ pub async fn edit_post(
     body: String,
     confirm_personal: Option<String>,
 ) -> Result<i32, AppError> {
-    let (ctx, _access) = crate::auth::require_post_access(post_id).await?;
+    let (ctx, _access) = crate::forum::access::post_reader(post_id).await?;
     let post = service::PostInput::parse(None, &body, confirm_personal.is_some())?;
     let thread_id = service::edit(&ctx, &ctx.user, post_id, post).await?;
     crate::ssr::redirect_plain_form_post(&format!("/diskussion/{thread_id}#inlagg-{post_id}"));
@@ -207,7 +210,7 @@ pub async fn edit_post(
 /// Deletes a post of the caller's; a marker stays in the thread.
 #[server(endpoint = "forum/delete")]
 pub async fn delete_post(post_id: i32) -> Result<(), AppError> {
-    let (ctx, _access) = crate::auth::require_post_access(post_id).await?;
+    let (ctx, _access) = crate::forum::access::post_reader(post_id).await?;
     let thread_id = service::delete(&ctx, &ctx.user, post_id).await?;
     crate::ssr::redirect_plain_form_post(&format!("/diskussion/{thread_id}#inlagg-{post_id}"));
     Ok(())

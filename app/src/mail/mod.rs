@@ -2,6 +2,8 @@
 //! language, HTML and plain text, and put in the outbox in the same transaction as
 //! the event that causes it. The server's worker sends it (`server/src/outbox.rs`).
 
+use serde::{Deserialize, Serialize};
+
 #[cfg(feature = "ssr")]
 pub mod service;
 pub mod templates;
@@ -19,4 +21,19 @@ pub struct OutgoingEmail {
     pub html: String,
     /// What kind of message this is (for admins' overview), e.g. `password_reset`.
     pub kind: &'static str,
+}
+
+/// An e-mail the outbox gave up on, for the admin to look into.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FailedMail {
+    /// The recipient.
+    pub to: String,
+    /// The subject.
+    pub subject: String,
+    /// How many times sending was tried.
+    pub attempts: i32,
+    /// The last error.
+    pub last_error: String,
+    /// When it was queued.
+    pub created_at: chrono::DateTime<chrono::Utc>,
 }

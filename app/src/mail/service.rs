@@ -70,7 +70,7 @@ async fn insert(
 }
 
 /// E-mails the outbox gave up on, newest first (at most 100).
-pub async fn failed(db: &impl ConnectionTrait) -> Result<Vec<crate::admin::FailedMail>, AppError> {
+pub async fn failed(db: &impl ConnectionTrait) -> Result<Vec<super::FailedMail>, AppError> {
     let backend = db.get_database_backend();
     let rows = db
         .query_all_raw(Statement::from_string(
@@ -81,7 +81,7 @@ pub async fn failed(db: &impl ConnectionTrait) -> Result<Vec<crate::admin::Faile
         .await?;
     rows.into_iter()
         .map(|r| {
-            Ok(crate::admin::FailedMail {
+            Ok(super::FailedMail {
                 to: r.try_get("", "to_address")?,
                 subject: r.try_get("", "subject")?,
                 attempts: r.try_get("", "attempts")?,

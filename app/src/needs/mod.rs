@@ -11,6 +11,9 @@
 #![allow(clippy::too_many_arguments)]
 
 #[cfg(feature = "ssr")]
+#[cfg(feature = "ssr")]
+pub mod access;
+#[cfg(feature = "ssr")]
 pub mod entity;
 pub mod model;
 pub mod pages;
@@ -186,7 +189,7 @@ pub async fn needs_board(
 /// One need with its history.
 #[server(endpoint = "needs/get")]
 pub async fn get_need(need_id: i32) -> Result<NeedDetail, AppError> {
-    let (ctx, access) = crate::auth::require_need_access(need_id).await?;
+    let (ctx, access) = crate::needs::access::need_viewer(need_id).await?;
     service::detail(&ctx.db, &access, need_id, crate::i18n::use_locale()).await
 }
 
@@ -257,7 +260,7 @@ pub async fn update_need(
     internship_first: Option<String>,
     suggested_training: String,
 ) -> Result<(), AppError> {
-    let ctx = crate::auth::require_need_editor(need_id).await?;
+    let ctx = crate::needs::access::need_editor(need_id).await?;
     let fields = service::NeedFields {
         occupation,
         title,
@@ -281,7 +284,7 @@ pub async fn update_need(
 /// Moves a need on: open, filled, closed (or open again).
 #[server(endpoint = "needs/status")]
 pub async fn set_need_status(need_id: i32, status: String) -> Result<(), AppError> {
-    let ctx = crate::auth::require_need_editor(need_id).await?;
+    let ctx = crate::needs::access::need_editor(need_id).await?;
     let status = NeedStatus::parse(&status)
         .ok_or_else(|| AppError::field("status", "field-choice-invalid"))?;
     service::set_status(&ctx, &ctx.user, need_id, status).await?;

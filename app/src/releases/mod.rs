@@ -10,6 +10,9 @@
 //! expired, shows only "withdrawn" from the next request on.
 
 #[cfg(feature = "ssr")]
+#[cfg(feature = "ssr")]
+pub mod access;
+#[cfg(feature = "ssr")]
 pub mod entity;
 #[cfg(feature = "ssr")]
 pub mod guard;
@@ -279,21 +282,21 @@ pub async fn list_ring_profiles(ring_id: i32) -> Result<RingProfiles, AppError> 
 /// The profiles released for a need (members of its ring and staff).
 #[server(endpoint = "releases/need")]
 pub async fn need_profiles(need_id: i32) -> Result<Vec<ProfileCard>, AppError> {
-    let (ctx, _) = crate::auth::require_need_access(need_id).await?;
+    let (ctx, _) = crate::needs::access::need_viewer(need_id).await?;
     service::need_profiles(&ctx.db, need_id, crate::i18n::use_locale()).await
 }
 
 /// One released profile (members of its ring and staff); "withdrawn" once revoked.
 #[server(endpoint = "releases/profile")]
 pub async fn profile(pseudonym: String) -> Result<ProfileView, AppError> {
-    let (ctx, access) = crate::auth::require_release_access(&pseudonym).await?;
+    let (ctx, access) = crate::releases::access::release_viewer(&pseudonym).await?;
     service::profile_view(&ctx, access, &pseudonym, crate::i18n::use_locale()).await
 }
 
 /// Marks a released profile "interested", with a message (employers of its ring).
 #[server(endpoint = "releases/interest")]
 pub async fn express_interest(pseudonym: String, message: String) -> Result<(), AppError> {
-    let (ctx, firm_id) = crate::auth::require_release_member(&pseudonym).await?;
+    let (ctx, firm_id) = crate::releases::access::release_member(&pseudonym).await?;
     service::express_interest(&ctx, firm_id, &pseudonym, &message).await?;
     crate::ssr::redirect_plain_form_post(&format!("/profiler/{pseudonym}?intresse=1"));
     Ok(())

@@ -7,6 +7,9 @@
 //! id is guessed).
 
 #[cfg(feature = "ssr")]
+#[cfg(feature = "ssr")]
+pub mod access;
+#[cfg(feature = "ssr")]
 pub mod entity;
 pub mod model;
 pub mod pages;
@@ -375,14 +378,14 @@ pub async fn create_meeting(
 /// A meeting's page.
 #[server(endpoint = "meetings/get")]
 pub async fn get_meeting(meeting_id: i32) -> Result<MeetingDetail, AppError> {
-    let (ctx, access) = crate::auth::require_meeting_access(meeting_id).await?;
+    let (ctx, access) = crate::rings::access::meeting_viewer(meeting_id).await?;
     service::meeting(&ctx.db, &access, &ctx.user, meeting_id).await
 }
 
 /// Says whether the caller comes to a meeting.
 #[server(endpoint = "meetings/respond")]
 pub async fn respond_to_meeting(meeting_id: i32, answer: String) -> Result<(), AppError> {
-    let (ctx, _access) = crate::auth::require_meeting_access(meeting_id).await?;
+    let (ctx, _access) = crate::rings::access::meeting_viewer(meeting_id).await?;
     let answer = Answer::parse(answer.trim())
         .ok_or_else(|| AppError::field("answer", "field-choice-invalid"))?;
     service::respond(&ctx.db, &ctx.user, meeting_id, answer).await?;
