@@ -22,17 +22,37 @@ pub async fn need_viewer(need_id: i32) -> Result<(Authed, RingAccess), AppError>
     }
 }
 
-/// Staff, or an employer of the need's own firm while the firm is in its ring.
-/// A member of the ring who may see the need but not change it is refused (403);
-/// anyone who may not see it gets 404.
-pub async fn need_editor(need_id: i32) -> Result<Authed, AppError> {
+/// Proof that the caller may change one need: staff, or an employer of the need's own
+/// firm while the firm is in its ring. Only [`need_editor`] makes one, and the needs
+/// service's changing functions take it, so a change cannot skip the check.
+pub struct NeedEditor {
+    authed: Authed,
+    need_id: i32,
+}
+
+impl NeedEditor {
+    /// The need that may be changed.
+    pub fn need_id(&self) -> i32 {
+        self.need_id
+    }
+
+    /// The caller and the request's context.
+    pub fn authed(&self) -> &Authed {
+        &self.authed
+    }
+}
+
+/// The [`NeedEditor`] of need `need_id` for the caller. A member of the ring who may
+/// see the need but not change it is refused (403); anyone who may not see it gets 404.
+pub async fn need_editor(need_id: i32) -> Result<NeedEditor, AppError> {
     let authed = require_user().await?;
     let (ring_id, firm_id, draft) = crate::needs::service::owner_of(&authed.db, need_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    match ring_access(&authed, ring_id).await? {
-        RingAccess::Staff => Ok(authed),
-        RingAccess::Member { firm_id: own } if own == firm_id => Ok(authed),
+    let editor = NeedEditor { authed, need_id };
+    match ring_access(&editor.authed, ring_id).await? {
+        RingAccess::Staff => Ok(editor),
+        RingAccess::Member { firm_id: own } if own == firm_id => Ok(editor),
         RingAccess::Member { .. } if draft => Err(AppError::NotFound),
         RingAccess::Member { .. } => Err(AppError::Forbidden),
     }

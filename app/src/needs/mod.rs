@@ -260,7 +260,7 @@ pub async fn update_need(
     internship_first: Option<String>,
     suggested_training: String,
 ) -> Result<(), AppError> {
-    let ctx = crate::needs::access::need_editor(need_id).await?;
+    let editor = crate::needs::access::need_editor(need_id).await?;
     let fields = service::NeedFields {
         occupation,
         title,
@@ -276,7 +276,7 @@ pub async fn update_need(
         internship_first: internship_first.is_some(),
         suggested_training,
     };
-    service::update(&ctx, &ctx.user, need_id, fields).await?;
+    service::update(&editor, fields).await?;
     crate::ssr::redirect_plain_form_post(&format!("/behov/{need_id}?sparat=1"));
     Ok(())
 }
@@ -284,10 +284,10 @@ pub async fn update_need(
 /// Moves a need on: open, filled, closed (or open again).
 #[server(endpoint = "needs/status")]
 pub async fn set_need_status(need_id: i32, status: String) -> Result<(), AppError> {
-    let ctx = crate::needs::access::need_editor(need_id).await?;
+    let editor = crate::needs::access::need_editor(need_id).await?;
     let status = NeedStatus::parse(&status)
         .ok_or_else(|| AppError::field("status", "field-choice-invalid"))?;
-    service::set_status(&ctx, &ctx.user, need_id, status).await?;
+    service::set_status(&editor, status).await?;
     crate::ssr::redirect_plain_form_post(&format!("/behov/{need_id}?status=1"));
     Ok(())
 }

@@ -12,6 +12,7 @@ use sea_orm::{
 
 use super::{
     NeedBoard, NeedDetail, NeedEventView, NeedFormChoices, NeedSummary, OccupationView,
+    access::NeedEditor,
     entity::{event, need, occupation},
     model::{EmploymentForm, LICENCES, NeedStatus, SsykCode, SwedishLevel, parse_positions},
 };
@@ -771,13 +772,14 @@ pub async fn post(
     Ok(row.id)
 }
 
-/// Edits a need; the history names the fields that changed.
-pub async fn update(
-    ctx: &Ctx,
-    actor: &SessionUser,
-    need_id: i32,
-    fields: NeedFields,
-) -> Result<(), AppError> {
+/// Edits a need (the [`NeedEditor`] is the proof the caller may); the history names
+/// the fields that changed.
+pub async fn update(editor: &NeedEditor, fields: NeedFields) -> Result<(), AppError> {
+    let (ctx, actor, need_id) = (
+        &editor.authed().ctx,
+        &editor.authed().user,
+        editor.need_id(),
+    );
     let txn = ctx.db.begin_write().await?;
     let Some(n) = need::Entity::find_by_id(need_id).one(&txn).await? else {
         return Err(AppError::NotFound);
@@ -860,12 +862,12 @@ pub async fn update(
 }
 
 /// Moves a need to `status` if its current status allows it.
-pub async fn set_status(
-    ctx: &Ctx,
-    actor: &SessionUser,
-    need_id: i32,
-    status: NeedStatus,
-) -> Result<(), AppError> {
+pub async fn set_status(editor: &NeedEditor, status: NeedStatus) -> Result<(), AppError> {
+    let (ctx, actor, need_id) = (
+        &editor.authed().ctx,
+        &editor.authed().user,
+        editor.need_id(),
+    );
     let txn = ctx.db.begin_write().await?;
     let Some(n) = need::Entity::find_by_id(need_id).one(&txn).await? else {
         return Err(AppError::NotFound);

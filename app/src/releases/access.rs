@@ -13,11 +13,40 @@ pub async fn release_viewer(pseudonym: &str) -> Result<(Authed, RingAccess), App
     require_via_ring(async |db| crate::releases::service::ring_of(db, pseudonym).await).await
 }
 
-/// An employer whose firm is in the ring a release was made to; returns the firm.
-/// Staff are refused (403): they act on interest from the inbox.
-pub async fn release_member(pseudonym: &str) -> Result<(Authed, i32), AppError> {
+/// Proof that the caller is an employer whose firm is in the ring a release was made
+/// to: what marking interest in it requires. Only [`release_member`] makes one.
+pub struct ReleaseMember {
+    authed: Authed,
+    firm_id: i32,
+    pseudonym: String,
+}
+
+impl ReleaseMember {
+    /// The caller and the request's context.
+    pub fn authed(&self) -> &Authed {
+        &self.authed
+    }
+
+    /// The caller's firm.
+    pub fn firm_id(&self) -> i32 {
+        self.firm_id
+    }
+
+    /// The release's pseudonym, as checked.
+    pub fn pseudonym(&self) -> &str {
+        &self.pseudonym
+    }
+}
+
+/// The [`ReleaseMember`] of the release `pseudonym` for the caller. Staff are refused
+/// (403): they act on interest from the inbox.
+pub async fn release_member(pseudonym: &str) -> Result<ReleaseMember, AppError> {
     match release_viewer(pseudonym).await? {
-        (authed, RingAccess::Member { firm_id }) => Ok((authed, firm_id)),
+        (authed, RingAccess::Member { firm_id }) => Ok(ReleaseMember {
+            authed,
+            firm_id,
+            pseudonym: pseudonym.trim().to_owned(),
+        }),
         (_, RingAccess::Staff) => Err(AppError::Forbidden),
     }
 }

@@ -296,8 +296,8 @@ pub async fn profile(pseudonym: String) -> Result<ProfileView, AppError> {
 /// Marks a released profile "interested", with a message (employers of its ring).
 #[server(endpoint = "releases/interest")]
 pub async fn express_interest(pseudonym: String, message: String) -> Result<(), AppError> {
-    let (ctx, firm_id) = crate::releases::access::release_member(&pseudonym).await?;
-    service::express_interest(&ctx, firm_id, &pseudonym, &message).await?;
+    let member = crate::releases::access::release_member(&pseudonym).await?;
+    service::express_interest(&member, &message).await?;
     crate::ssr::redirect_plain_form_post(&format!("/profiler/{pseudonym}?intresse=1"));
     Ok(())
 }

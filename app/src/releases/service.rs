@@ -18,6 +18,7 @@ use sea_orm::{
 use super::{
     Guarded, Inbox, InboxRow, InterestView, Ladder, Outcome, ProfileCard, ProfileView,
     ReleasePreview, RingProfiles,
+    access::ReleaseMember,
     entity::{interest, release},
     guard::{Proposal, QuasiIds, Scope, crowd_of, profile as profile_of, propose},
     model::{AnonymisedProfile, Change, Field, Levels, profile_lines},
@@ -1235,12 +1236,8 @@ async fn queue_about(
 
 /// Records a firm's interest in a live profile and tells the coordinator who
 /// released it.
-pub async fn express_interest(
-    authed: &Authed,
-    firm_id: i32,
-    pseudonym: &str,
-    message: &str,
-) -> Result<(), AppError> {
+pub async fn express_interest(member: &ReleaseMember, message: &str) -> Result<(), AppError> {
+    let (authed, firm_id, pseudonym) = (member.authed(), member.firm_id(), member.pseudonym());
     let message = parse_text(message, 1000).map_err(|k| AppError::field("message", k))?;
     let r = release::Entity::find()
         .filter(release::Column::Pseudonym.eq(pseudonym.trim()))
