@@ -33,7 +33,7 @@ for f in "$root/usr/bin/broar" "$root/etc/broar/broar.env" "$root/usr/share/broa
   "$root/usr/share/doc/broar/OPERATIONS.md" "$unit"; do
   test -e "$f" || { echo "missing after install: $f" >&2; exit 1; }
 done
-test -d "$root/var/lib/broar/mail" || { echo "postinst made no data folder" >&2; exit 1; }
+test -d "$root/var/lib/broar/mail" -a -d "$root/var/lib/broar/backups" || { echo "postinst made no data folders" >&2; exit 1; }
 dpkg_root -s broar | grep -q '^Status: install ok installed'
 
 exec_start=$(sed -n 's/^ExecStart=//p' "$unit")
