@@ -240,7 +240,9 @@ pub async fn authenticate(
     device: Option<&str>,
 ) -> Result<SessionUser, AppError> {
     let db = &ctx.db;
-    let typed = email.trim().to_lowercase();
+    // What was typed keys the counts, cut to an address's longest (254): a long text
+    // must not make an index entry the database refuses.
+    let typed: String = email.trim().to_lowercase().chars().take(254).collect();
     let ip = ctx.ip.as_deref().unwrap_or("-");
     let found = match Email::parse(email) {
         Ok(email) => {
