@@ -249,17 +249,10 @@ pub struct Waiting {
     /// How long the longest-due unclaimed message has been due, in seconds: a queue that
     /// moves keeps this near the worker's interval.
     pub due_secs: i64,
-    /// Given up after [`MAX_ATTEMPTS`] (not counted in [`Waiting::total`]).
+    /// Given up after [`MAX_ATTEMPTS`] (no longer pending).
     pub failed: i64,
     /// The oldest unsent message's age in seconds (0 when none).
     pub oldest_secs: i64,
-}
-
-impl Waiting {
-    /// Every message not yet sent.
-    pub fn total(&self) -> i64 {
-        self.in_hand + self.retrying + self.due
-    }
 }
 
 /// The pending messages, by why they wait.

@@ -179,6 +179,9 @@ const SHARED: [&str; 5] = [
     "retention_months",
 ];
 
+/// Where a server given no `BROAR_BASE_URL` records its own address.
+const BIND_ADDRESS: &str = "base_url_bind";
+
 impl Settings {
     /// The public address without a trailing slash.
     pub fn base_url(&self) -> String {
@@ -256,9 +259,9 @@ impl Settings {
     /// every server process use the same ones however each was started.
     ///
     /// A server (`serving`) stores each shared setting it was given (environment or
-    /// flag), and its address even when derived from the bind address if none is
-    /// stored yet: the operator sets them once, for the service. Any process given no
-    /// value takes the stored one, else the default. A command-line run given a value
+    /// flag): the operator sets them once, for the service. Any process given no value
+    /// takes the stored one, else the default (for the address: a server's own bind
+    /// address, see below). A command-line run given a value
     /// uses it for that run only. Returns what each setting came from, for the log.
     pub async fn resolve_shared(
         &mut self,
@@ -286,10 +289,21 @@ impl Settings {
                     self.set_shared(name, value)?;
                     "database"
                 }
-                (None, None) if serving && name == "base_url" => {
-                    store(db, name, &self.base_url()).await?;
+                // A server given no address uses its own bind address, and records it
+                // apart (`base_url_bind`, replaced by every such server): the command line
+                // follows it while no address has been set, and a server that moved keeps
+                // its own.
+                (None, None) if name == "base_url" && serving => {
+                    store(db, BIND_ADDRESS, &self.base_url()).await?;
                     "bind address"
                 }
+                (None, None) if name == "base_url" => match stored.get(BIND_ADDRESS) {
+                    Some(value) => {
+                        self.set_shared(name, value)?;
+                        "a server's bind address"
+                    }
+                    None => "default",
+                },
                 (None, None) => "default",
             };
             origins.push((name, origin));

@@ -95,11 +95,13 @@ fn an_unreachable_database_is_reported_in_plain_words() {
     assert!(!err.contains("panicked"));
 }
 
-/// Runs `broar serve` until it answers `/healthz`, then stops it with SIGTERM.
-async fn serve_once(url: &str, envs: &[(&str, &str)]) {
+/// Runs `broar serve` until it answers `/healthz`, then stops it with SIGTERM; returns
+/// the port it listened on.
+async fn serve_once(url: &str, envs: &[(&str, &str)]) -> u16 {
     let port = crate::smtp::free_port();
     let mut child = broar(url)
         .arg("serve")
+        .env_remove("BROAR_BASE_URL")
         .env("BROAR_BIND", format!("127.0.0.1:{port}"))
         .envs(envs.iter().copied())
         .stdout(std::process::Stdio::null())
@@ -125,6 +127,7 @@ async fn serve_once(url: &str, envs: &[(&str, &str)]) {
         .args(["-TERM", &child.id().to_string()])
         .status();
     assert!(child.wait().expect("ends").success());
+    port
 }
 
 #[tokio::test]
@@ -149,6 +152,12 @@ async fn the_command_line_takes_the_servers_address_from_the_database() {
     assert_eq!(
         links(&[]),
         "Links in e-mails point at http://127.0.0.1:3000."
+    );
+    // A server given no address: the command line follows its bind address.
+    let port = serve_once(&url, &[]).await;
+    assert_eq!(
+        links(&[]),
+        format!("Links in e-mails point at http://127.0.0.1:{port}.")
     );
     // The service is started once with its public address and digest hour …
     serve_once(
