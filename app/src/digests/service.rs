@@ -107,10 +107,6 @@ fn prefs_from(
     }
 }
 
-fn in_list(n: usize) -> String {
-    crate::ssr::placeholders(n)
-}
-
 async fn execute(
     db: &impl ConnectionTrait,
     text: &str,
@@ -1085,7 +1081,7 @@ fn ids_clause(column: &str, n: usize) -> String {
     if n == 0 {
         "0 = 1".to_owned()
     } else {
-        format!("{column} IN ({})", in_list(n))
+        format!("{column} IN ({})", crate::ssr::placeholders(n))
     }
 }
 
