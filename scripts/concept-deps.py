@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Which concept modules of app/src import which (`crate::<concept>` in code, and the
 names in `use crate::{…}` blocks), and every import cycle between them.
-Usage: python3 scripts/concept-deps.py [--edges]   (exit 1 when there is a cycle)"""
+Usage: python3 scripts/concept-deps.py [--edges] [--layers]   (exit 1 when there is a cycle)
+--layers prints the concepts by level: each imports only concepts on lower levels."""
 import pathlib
 import re
 import sys
@@ -86,5 +87,17 @@ for c in concepts:
         visit(c)
 for comp in sccs:
     print("cycle among:", ", ".join(comp))
+if "--layers" in sys.argv and not sccs:
+    level = {}
+
+    def depth(c):
+        if c not in level:
+            level[c] = 1 + max((depth(d) for d in edges[c]), default=-1)
+        return level[c]
+
+    for c in concepts:
+        depth(c)
+    for n in range(max(level.values()) + 1):
+        print(f"level {n}: {', '.join(c for c in concepts if level[c] == n)}")
 print(f"{len(concepts)} concepts, {sum(len(e) for e in edges.values())} imports, {len(sccs)} cycle group(s)")
 sys.exit(1 if sccs else 0)

@@ -14,6 +14,19 @@ use server_fn::{
     error::{FromServerFnError, ServerFnErrorErr},
 };
 
+/// The name of field `$field` of the form struct `$form`, checked by the compiler:
+/// the page's input, the server function's argument and the error that names the
+/// field all come from the struct, so renaming or misspelling one is a compile error.
+#[macro_export]
+macro_rules! field {
+    ($form:ty, $field:ident) => {{
+        let _ = |form: &$form| {
+            let _ = &form.$field;
+        };
+        stringify!($field)
+    }};
+}
+
 /// Messages per form field, keyed by the field's `name`. Each message is an i18n key
 /// (see `locales/*/main.ftl`), so it is shown in the reader's language.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -17,6 +17,7 @@ pub mod forum;
 pub mod home;
 pub mod i18n;
 pub mod mail;
+pub mod matching;
 pub mod municipality;
 pub mod needs;
 #[cfg(feature = "ssr")]
@@ -118,7 +119,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("logga-in") view=auth::pages::LoginPage ssr=SsrMode::Async />
                     <Route path=path!("glomt-losenord") view=auth::pages::ForgotPasswordPage ssr=SsrMode::Async />
                     <Route path=path!("aterstall-losenord") view=auth::pages::ResetPasswordPage ssr=SsrMode::Async />
-                    <Route path=path!("granskningslogg") view=audit::pages::AuditLogPage ssr=SsrMode::Async />
+                    <Route path=path!("granskningslogg") view=admin::audit_log::AuditLogPage ssr=SsrMode::Async />
                     <Route path=path!("admin/konton") view=admin::pages::AccountsPage ssr=SsrMode::Async />
                     <Route path=path!("admin/utkorg") view=admin::pages::FailedMailPage ssr=SsrMode::Async />
                     <Route path=path!("foretag") view=firms::pages::FirmsPage ssr=SsrMode::Async />
@@ -131,7 +132,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("ringar/:id/behov") view=needs::pages::RingNeedsPage ssr=SsrMode::Async />
                     <Route path=path!("ringar/:id/behov/nytt") view=needs::pages::NewNeedPage ssr=SsrMode::Async />
                     <Route path=path!("behov") view=needs::pages::AllNeedsPage ssr=SsrMode::Async />
-                    <Route path=path!("behov/:id") view=needs::pages::NeedPage ssr=SsrMode::Async />
+                    <Route path=path!("behov/:id") view=|| view! { <needs::pages::NeedPage profiles=releases::pages::need_profiles_section /> } ssr=SsrMode::Async />
                     <Route path=path!("behov/:id/redigera") view=needs::pages::EditNeedPage ssr=SsrMode::Async />
                     <Route path=path!("ringar/:id/diskussion") view=forum::pages::ThreadsPage ssr=SsrMode::Async />
                     <Route path=path!("diskussion/:id") view=forum::pages::ThreadPage ssr=SsrMode::Async />
@@ -141,10 +142,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("deltagare/:id/redigera") view=candidates::pages::CandidateEditPage ssr=SsrMode::Async />
                     <Route path=path!("deltagare/:id/halsa") view=candidates::pages::HealthPage ssr=SsrMode::Async />
                     <Route path=path!("ringar/:id/pool") view=candidates::pages::PoolPage ssr=SsrMode::Async />
-                    <Route path=path!("behov/:id/matchning") view=candidates::pages::MatchPage ssr=SsrMode::Async />
+                    <Route path=path!("behov/:id/matchning") view=matching::pages::MatchPage ssr=SsrMode::Async />
                     <Route path=path!("samtyckestexter") view=consent::pages::ConsentTextsPage ssr=SsrMode::Async />
                     <Route path=path!("samtyckestexter/:id") view=consent::pages::ConsentPrintPage ssr=SsrMode::Async />
-                    <Route path=path!("deltagare/:id/samtycken") view=consent::pages::CandidateConsentsPage ssr=SsrMode::Async />
+                    <Route path=path!("deltagare/:id/samtycken") view=releases::consent_page::CandidateConsentsPage ssr=SsrMode::Async />
                     <Route path=path!("deltagare/:id/dela") view=releases::pages::ReleasePage ssr=SsrMode::Async />
                     <Route path=path!("ringar/:id/profiler") view=releases::pages::RingProfilesPage ssr=SsrMode::Async />
                     <Route path=path!("profiler/:code") view=releases::pages::ProfilePage ssr=SsrMode::Async />

@@ -6,7 +6,7 @@
 use std::time::{Duration, Instant};
 
 use app::{
-    candidates::{matching, model, service},
+    candidates::{model, ranking},
     needs::entity::need,
 };
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
@@ -30,16 +30,16 @@ pub async fn matching(db: &DatabaseConnection, runs: usize) -> anyhow::Result<()
         .all(db)
         .await?;
     anyhow::ensure!(!needs.is_empty(), "no open needs: run seed-demo first");
-    let facts: Vec<model::NeedFacts> = needs.iter().map(matching::need_facts).collect();
+    let facts: Vec<model::NeedFacts> = needs.iter().map(ranking::need_facts).collect();
 
     // Warm up caches and the pool once per need.
     for f in &facts {
-        matching::rank_for_need(db, f, service::MATCH_RANKED)
+        ranking::rank_for_need(db, f, app::matching::service::MATCH_RANKED)
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
     }
     let mut through_db = Vec::with_capacity(runs * facts.len());
-    let considered = matching::active_count(db)
+    let considered = ranking::active_count(db)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     // How often the database had to rank candidates sharing ≥ 0, 1, 2, 3, 4 digits.
@@ -47,7 +47,7 @@ pub async fn matching(db: &DatabaseConnection, runs: usize) -> anyhow::Result<()
     for _ in 0..runs {
         for f in &facts {
             let start = Instant::now();
-            let ranking = matching::rank_for_need(db, f, service::MATCH_RANKED)
+            let ranking = ranking::rank_for_need(db, f, app::matching::service::MATCH_RANKED)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             through_db.push(start.elapsed());
@@ -60,7 +60,7 @@ pub async fn matching(db: &DatabaseConnection, runs: usize) -> anyhow::Result<()
     for _ in 0..runs {
         let start = Instant::now();
         std::hint::black_box(
-            matching::active_count(db)
+            ranking::active_count(db)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?,
         );
@@ -68,7 +68,7 @@ pub async fn matching(db: &DatabaseConnection, runs: usize) -> anyhow::Result<()
     }
     counts.sort();
     let load = Instant::now();
-    let all = matching::all_facts(db)
+    let all = ranking::all_facts(db)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let load = load.elapsed();
@@ -76,7 +76,7 @@ pub async fn matching(db: &DatabaseConnection, runs: usize) -> anyhow::Result<()
     for _ in 0..runs {
         for f in &facts {
             let start = Instant::now();
-            std::hint::black_box(model::rank(f, &all, service::MATCH_RANKED));
+            std::hint::black_box(model::rank(f, &all, app::matching::service::MATCH_RANKED));
             in_memory.push(start.elapsed());
         }
     }
@@ -138,7 +138,7 @@ pub async fn digests(
 
     let added = add_members(db, members).await?;
     let news = add_news(db).await?;
-    let total = digests::members(db)
+    let total = app::digests::prefs::members(db)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?
         .len();
@@ -252,7 +252,7 @@ pub async fn digests(
 /// Adds employer accounts at the firms in rings until `members` employers get digests.
 async fn add_members(db: &DatabaseConnection, members: usize) -> anyhow::Result<usize> {
     use sea_orm::{ConnectionTrait, TransactionTrait};
-    let have = app::digests::service::members(db)
+    let have = app::digests::prefs::members(db)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?
         .len();

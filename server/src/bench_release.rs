@@ -21,7 +21,7 @@ use app::{
         Guarded,
         guard::{QuasiIds, Scope, propose},
         model::{DEFAULT_K, Levels},
-        service as releases,
+        preview as releases,
     },
     rings::entity::ring,
     ssr::{AppConfig, Ctx, Secret},

@@ -14,7 +14,5 @@ pub mod outbox;
 pub mod rounds;
 pub mod security;
 pub mod seed;
-pub mod seed_candidates;
-pub mod seed_consent;
 pub mod settings;
 pub mod startup;

@@ -152,7 +152,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("Adding demo data …");
             seed::run(&db).await?;
             if let Some(total) = candidates {
-                server::seed_candidates::bulk(&db, total).await?;
+                server::seed::bulk(&db, total).await?;
             }
             println!("Demo data is in place.");
             Ok(())
@@ -195,7 +195,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             };
             let password = app::auth::model::NewPassword::parse(&password)
                 .map_err(|key| anyhow::anyhow!("password: {}", app::i18n::Locale::En.t(key)))?;
-            let (id, created) = app::auth::service::ensure_account(
+            let (id, created) = app::auth::accounts::ensure_account(
                 &db,
                 name.trim(),
                 &email,

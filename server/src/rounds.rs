@@ -21,7 +21,7 @@ pub async fn run(
     mut stop: watch::Receiver<bool>,
 ) {
     while !*stop.borrow() {
-        match app::consent::service::expire_and_remind(&db, &base_url).await {
+        match app::releases::service::expire_and_remind(&db, &base_url).await {
             Ok((revoked, reminded)) if revoked + reminded as u64 > 0 => {
                 tracing::info!(revoked, reminded, "consent round");
             }

@@ -419,7 +419,7 @@ async fn meeting_calendar(
         return AppError::NotFound.into_response();
     };
     let locale = app::i18n::locale_from_cookie_header(&headers).unwrap_or_default();
-    let file = app::rings::service::calendar_file(
+    let file = app::rings::meetings::calendar_file(
         db,
         &user,
         meeting_id,
@@ -463,7 +463,7 @@ async fn one_click_unsubscribe(
     let Some(user_id) = app::digests::service::verify(&state.app.config.secret, token) else {
         return AppError::Forbidden.into_response();
     };
-    if let Err(err) = app::digests::service::unsubscribe(&state.app.db, user_id).await {
+    if let Err(err) = app::digests::prefs::unsubscribe(&state.app.db, user_id).await {
         return err.into_response();
     }
     let browser = headers

@@ -1,6 +1,8 @@
 //! The admin's pages: accounts (create coordinators, disable, enable, change roles)
-//! and e-mails that could not be delivered.
+//! and e-mails that could not be delivered; and the audit log's search, which
+//! coordinators use too.
 
+pub mod audit_log;
 pub mod pages;
 
 use leptos::prelude::*;
@@ -29,7 +31,7 @@ pub use crate::mail::FailedMail;
 #[server(endpoint = "admin/accounts")]
 pub async fn list_accounts() -> Result<Vec<AccountView>, AppError> {
     let ctx = crate::auth::require_admin().await?;
-    let rows = crate::auth::service::list_accounts(&ctx.db).await?;
+    let rows = crate::auth::accounts::list_accounts(&ctx.db).await?;
     Ok(rows
         .into_iter()
         .filter_map(|u| {
@@ -69,7 +71,7 @@ pub async fn create_account(name: String, email: String, role: String) -> Result
     errors.into_result(())?;
     let locale = crate::i18n::use_locale();
     let id =
-        crate::auth::service::create_account(&ctx, &ctx.user, &name, &email, role, locale).await?;
+        crate::auth::accounts::create_account(&ctx, &ctx.user, &name, &email, role, locale).await?;
     crate::ssr::redirect_plain_form_post("/admin/konton?skapat=1");
     Ok(id)
 }
@@ -78,7 +80,7 @@ pub async fn create_account(name: String, email: String, role: String) -> Result
 #[server(endpoint = "admin/accounts/disabled")]
 pub async fn set_account_disabled(user_id: i32, disabled: bool) -> Result<(), AppError> {
     let ctx = crate::auth::require_admin().await?;
-    crate::auth::service::set_disabled(&ctx, &ctx.user, user_id, disabled).await?;
+    crate::auth::accounts::set_disabled(&ctx, &ctx.user, user_id, disabled).await?;
     crate::ssr::redirect_plain_form_post("/admin/konton");
     Ok(())
 }
@@ -88,7 +90,7 @@ pub async fn set_account_disabled(user_id: i32, disabled: bool) -> Result<(), Ap
 pub async fn change_account_role(user_id: i32, role: String) -> Result<(), AppError> {
     let ctx = crate::auth::require_admin().await?;
     let role = Role::parse(&role).ok_or_else(|| AppError::field("role", "field-required"))?;
-    crate::auth::service::change_role(&ctx, &ctx.user, user_id, role).await?;
+    crate::auth::accounts::change_role(&ctx, &ctx.user, user_id, role).await?;
     crate::ssr::redirect_plain_form_post("/admin/konton");
     Ok(())
 }

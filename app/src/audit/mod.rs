@@ -1,14 +1,12 @@
 //! The audit log: who did what to which object, when, with what outcome. Append-only
-//! (the database refuses UPDATE and DELETE); coordinators and admins search it.
+//! (the database refuses UPDATE and DELETE). Every concept records here, `auth`
+//! included, so this module imports no concept; the page where coordinators and
+//! admins search the log is `admin::audit_log`.
 
-pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;
 
-use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-
-use crate::error::AppError;
 
 /// One line of the audit log as the search page shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -27,11 +25,4 @@ pub struct AuditEntry {
     pub outcome: String,
     /// A short detail (never personal data of candidates).
     pub detail: String,
-}
-
-/// The newest entries matching `query` (in actor, action, object or detail), at most 200.
-#[server(endpoint = "audit/search")]
-pub async fn search_audit_log(query: String) -> Result<Vec<AuditEntry>, AppError> {
-    let ctx = crate::auth::require_staff().await?;
-    service::search(&ctx.db, query.trim(), 200).await
 }

@@ -6,6 +6,8 @@
 //! token whose SHA-256 is the session's key.
 
 #[cfg(feature = "ssr")]
+pub mod accounts;
+#[cfg(feature = "ssr")]
 pub mod entity;
 pub mod model;
 pub mod pages;
@@ -34,6 +36,17 @@ pub struct SessionUser {
     pub role: Role,
     /// The employer's firm (employers only; firms come with the rings issue).
     pub firm_id: Option<i32>,
+}
+
+#[cfg(feature = "ssr")]
+impl crate::audit::service::Actor for SessionUser {
+    fn actor_id(&self) -> i32 {
+        self.id
+    }
+
+    fn actor_label(&self) -> String {
+        format!("{} <{}>", self.name, self.email)
+    }
 }
 
 /// The current user, or `None` when logged out.
@@ -86,7 +99,7 @@ pub async fn logout() -> Result<(), AppError> {
                 &ctx.db,
                 crate::audit::service::Event::on_user(
                     Some(user),
-                    "logout",
+                    crate::audit::service::Action::Logout,
                     user.id,
                     String::new(),
                     ctx.ip.clone(),
@@ -308,10 +321,79 @@ mod guards {
 /// plain queries, so that `auth` imports no concept (the rings concept owns the
 /// tables and their changes).
 #[cfg(feature = "ssr")]
-mod membership {
+pub mod membership {
+    use std::collections::HashMap;
+
+    use chrono::{DateTime, Utc};
     use sea_orm::ConnectionTrait;
 
     use crate::{error::AppError, ssr::query_all};
+
+    /// One spell of a firm in a ring, with the ring's name.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Spell {
+        /// The ring.
+        pub ring_id: i32,
+        /// Its name.
+        pub ring_name: String,
+        /// Joined when.
+        pub joined_at: DateTime<Utc>,
+        /// The account that made it join, if recorded.
+        pub joined_by: Option<i32>,
+        /// Left when, if it has.
+        pub left_at: Option<DateTime<Utc>>,
+        /// The account that ended it, if recorded.
+        pub left_by: Option<i32>,
+    }
+
+    /// Every spell of firm `firm_id` in any ring, the newest first.
+    pub async fn spells_of_firm(
+        db: &impl ConnectionTrait,
+        firm_id: i32,
+    ) -> Result<Vec<Spell>, AppError> {
+        let rows = query_all(
+            db,
+            "SELECT m.ring_id, r.name, m.joined_at, m.joined_by, m.left_at, m.left_by \
+             FROM ring_memberships m JOIN rings r ON r.id = m.ring_id \
+             WHERE m.firm_id = ? ORDER BY m.joined_at DESC, m.ring_id",
+            vec![firm_id.into()],
+        )
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(Spell {
+                    ring_id: row.try_get("", "ring_id")?,
+                    ring_name: row.try_get("", "name")?,
+                    joined_at: row.try_get("", "joined_at")?,
+                    joined_by: row.try_get("", "joined_by")?,
+                    left_at: row.try_get("", "left_at")?,
+                    left_by: row.try_get("", "left_by")?,
+                })
+            })
+            .collect::<Result<_, sea_orm::DbErr>>()
+            .map_err(AppError::from)
+    }
+
+    /// The names of the rings each firm is in now, by firm.
+    pub async fn current_rings_by_firm(
+        db: &impl ConnectionTrait,
+    ) -> Result<HashMap<i32, Vec<String>>, AppError> {
+        let rows = query_all(
+            db,
+            "SELECT m.firm_id, r.name FROM ring_memberships m JOIN rings r ON r.id = m.ring_id \
+             WHERE m.left_at IS NULL ORDER BY m.ring_id",
+            vec![],
+        )
+        .await?;
+        let mut rings: HashMap<i32, Vec<String>> = HashMap::new();
+        for row in &rows {
+            rings
+                .entry(row.try_get("", "firm_id")?)
+                .or_default()
+                .push(row.try_get("", "name")?);
+        }
+        Ok(rings)
+    }
 
     /// Whether ring `ring_id` exists.
     pub async fn ring_exists(db: &impl ConnectionTrait, ring_id: i32) -> Result<bool, AppError> {

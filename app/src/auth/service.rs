@@ -1,5 +1,6 @@
-//! Accounts and sessions: password hashing, login with throttling, sessions with idle
-//! and absolute timeouts, password resets, and the admin's account changes.
+//! Logins and sessions: password hashing, login with throttling, sessions with idle
+//! and absolute timeouts, and password resets. The admin's account changes are in
+//! `accounts`.
 
 use crate::ssr::BeginWrite;
 use argon2::{
@@ -11,7 +12,7 @@ use std::collections::HashMap;
 use chrono::{Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, Set, Statement,
+    IntoActiveModel, QueryFilter, Set, Statement,
 };
 
 use super::{
@@ -20,7 +21,7 @@ use super::{
     model::{Email, NewPassword, Role},
 };
 use crate::{
-    audit::service::{self as audit, Event, Outcome},
+    audit::service::{self as audit, Action, Event, Outcome},
     error::AppError,
     i18n::Locale,
     mail,
@@ -328,7 +329,7 @@ pub async fn authenticate(
         db,
         Event::on_user(
             Some(&session_user),
-            "login.success",
+            Action::LoginSuccess,
             session_user.id,
             String::new(),
             ctx.ip.clone(),
@@ -341,7 +342,7 @@ pub async fn authenticate(
 fn failed_login_event<'a>(ctx: &Ctx, email: &str, why: &str) -> Event<'a> {
     Event {
         actor: None,
-        action: "login.failure",
+        action: Action::LoginFailure,
         object_type: "user",
         object_id: None,
         outcome: Outcome::Refused,
@@ -452,7 +453,7 @@ pub fn host_of(base_url: &str) -> String {
 }
 
 /// Stores a reset token and queues the e-mail with its link, in one transaction.
-async fn issue_reset(
+pub(super) async fn issue_reset(
     db: &impl ConnectionTrait,
     base_url: &str,
     account: &user::Model,
@@ -509,7 +510,7 @@ pub async fn request_reset(ctx: &Ctx, email: &Email, page_locale: Locale) -> Res
         &txn,
         Event::on_user(
             None,
-            "password_reset.requested",
+            Action::PasswordResetRequested,
             account.id,
             String::new(),
             ctx.ip.clone(),
@@ -565,7 +566,7 @@ pub async fn complete_reset(
         &txn,
         Event::on_user(
             None,
-            "password_reset.completed",
+            Action::PasswordResetCompleted,
             account_id,
             String::new(),
             ctx.ip.clone(),
@@ -574,201 +575,6 @@ pub async fn complete_reset(
     .await?;
     txn.commit().await?;
     Ok(())
-}
-
-/// A new account for `email`, with no usable password: the person chooses one through
-/// the link in the welcome e-mail (queued in the same transaction).
-pub async fn create_account(
-    ctx: &Ctx,
-    actor: &SessionUser,
-    name: &str,
-    email: &Email,
-    role: Role,
-    locale: Locale,
-) -> Result<i32, AppError> {
-    // A random password nobody knows; the welcome link sets the real one. Hashed
-    // before the transaction: argon2 takes its time, the write lock should not wait.
-    let unusable = hash_password(&random_token(32)).await?;
-    let txn = ctx.db.begin_write().await?;
-    if user::Entity::find()
-        .filter(user::Column::Email.eq(email.as_str()))
-        .one(&txn)
-        .await?
-        .is_some()
-    {
-        return Err(AppError::field("email", "field-email-taken"));
-    }
-    let account = insert_user(&txn, name, email, role, unusable, locale, None).await?;
-    issue_reset(
-        &txn,
-        &ctx.config.base_url,
-        &account,
-        WELCOME_HOURS,
-        |link| {
-            mail::templates::account_created(
-                locale,
-                &account.email,
-                &account.name,
-                role.label_key(),
-                link,
-                WELCOME_HOURS,
-            )
-        },
-    )
-    .await?;
-    audit::record(
-        &txn,
-        Event::on_user(
-            Some(actor),
-            "account.created",
-            account.id,
-            format!("role {}", role.as_str()),
-            ctx.ip.clone(),
-        ),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(account.id)
-}
-
-/// Every account, by name.
-pub async fn list_accounts(db: &DatabaseConnection) -> Result<Vec<user::Model>, AppError> {
-    Ok(user::Entity::find()
-        .order_by_asc(user::Column::Name)
-        .all(db)
-        .await?)
-}
-
-/// Disables or enables an account; disabling ends its sessions at once. An admin
-/// cannot disable themself (the installation must keep one way in).
-pub async fn set_disabled(
-    ctx: &Ctx,
-    actor: &SessionUser,
-    user_id: i32,
-    disabled: bool,
-) -> Result<(), AppError> {
-    if disabled && actor.id == user_id {
-        return Err(AppError::Conflict("error-self-disable".into()));
-    }
-    let txn = ctx.db.begin_write().await?;
-    let Some(account) = user::Entity::find_by_id(user_id).one(&txn).await? else {
-        return Err(AppError::NotFound);
-    };
-    let mut active = account.into_active_model();
-    active.disabled_at = Set(disabled.then(Utc::now));
-    active.updated_at = Set(Utc::now());
-    active.update(&txn).await?;
-    if disabled {
-        end_all_sessions(&txn, user_id).await?;
-    }
-    audit::record(
-        &txn,
-        Event::on_user(
-            Some(actor),
-            if disabled {
-                "account.disabled"
-            } else {
-                "account.enabled"
-            },
-            user_id,
-            String::new(),
-            ctx.ip.clone(),
-        ),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(())
-}
-
-/// Changes an account's role; an admin cannot take away their own admin role.
-pub async fn change_role(
-    ctx: &Ctx,
-    actor: &SessionUser,
-    user_id: i32,
-    role: Role,
-) -> Result<(), AppError> {
-    if actor.id == user_id && role != Role::Admin {
-        return Err(AppError::Conflict("error-self-demote".into()));
-    }
-    let txn = ctx.db.begin_write().await?;
-    let Some(account) = user::Entity::find_by_id(user_id).one(&txn).await? else {
-        return Err(AppError::NotFound);
-    };
-    let before = account.role.clone();
-    let mut active = account.into_active_model();
-    active.role = Set(role.as_str().to_owned());
-    active.updated_at = Set(Utc::now());
-    active.update(&txn).await?;
-    audit::record(
-        &txn,
-        Event::on_user(
-            Some(actor),
-            "account.role_changed",
-            user_id,
-            format!("{before} -> {}", role.as_str()),
-            ctx.ip.clone(),
-        ),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(())
-}
-
-/// For the command line and demo data: an account with a known password, or the
-/// existing account with that address unchanged. Returns its id.
-pub async fn ensure_account(
-    db: &DatabaseConnection,
-    name: &str,
-    email: &Email,
-    role: Role,
-    password: &NewPassword,
-) -> Result<(i32, bool), AppError> {
-    if let Some(existing) = user::Entity::find()
-        .filter(user::Column::Email.eq(email.as_str()))
-        .one(db)
-        .await?
-    {
-        return Ok((existing.id, false));
-    }
-    let hash = hash_password(password.expose()).await?;
-    let account = insert_user(db, name, email, role, hash, Locale::Sv, None).await?;
-    Ok((account.id, true))
-}
-
-/// Inserts an enabled account with `password_hash` (employers: at `firm_id`).
-pub(crate) async fn insert_user(
-    db: &impl ConnectionTrait,
-    name: &str,
-    email: &Email,
-    role: Role,
-    password_hash: String,
-    locale: Locale,
-    firm_id: Option<i32>,
-) -> Result<user::Model, AppError> {
-    let now = Utc::now();
-    let account = user::ActiveModel {
-        email: Set(email.as_str().to_owned()),
-        name: Set(name.to_owned()),
-        role: Set(role.as_str().to_owned()),
-        firm_id: Set(firm_id),
-        password_hash: Set(password_hash),
-        locale: Set(locale.code().to_owned()),
-        disabled_at: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(db)
-    .await
-    .map_err(|e| {
-        // Two requests for one new address at once: both found it free, one won.
-        if crate::ssr::is_unique_violation(&e) {
-            AppError::field("email", "field-email-taken")
-        } else {
-            e.into()
-        }
-    })?;
-    Ok(account)
 }
 
 #[cfg(test)]

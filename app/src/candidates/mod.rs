@@ -13,13 +13,21 @@
 #![allow(clippy::too_many_arguments)]
 
 #[cfg(feature = "ssr")]
+pub mod detail;
+#[cfg(feature = "ssr")]
 pub mod entity;
 #[cfg(feature = "ssr")]
-pub mod matching;
+pub mod mapping;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod pools;
+#[cfg(feature = "ssr")]
+pub mod ranking;
+#[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod timeline;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use leptos::prelude::*;
@@ -315,83 +323,6 @@ pub struct PoolView {
     pub entries: Vec<PoolRow>,
 }
 
-/// A ranked candidate for a need.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RankedCandidate {
-    /// The candidate's name.
-    pub name: String,
-    /// Whether the candidate is in the need's ring's pool.
-    pub in_pool: bool,
-    /// Whether the candidate is on the shortlist.
-    pub shortlisted: bool,
-    /// Whether all four job-ready criteria hold.
-    pub job_ready: bool,
-    /// Whether an active consent covers the need's ring.
-    pub consent: bool,
-    /// The live profile's pseudonym in the need's ring, if released there.
-    pub released: Option<String>,
-    /// Hired through some release already.
-    pub placed: bool,
-    /// The explained score.
-    pub score: Score,
-}
-
-/// The matching page's filters (query `klar`, `samtycke`, `ej-placerad`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(default)]
-pub struct MatchFilters {
-    /// Only job-ready candidates.
-    pub job_ready: bool,
-    /// Only those an active consent covers the ring for.
-    pub consent: bool,
-    /// Only those not yet placed.
-    pub not_placed: bool,
-}
-
-/// A candidate on a need's shortlist.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ShortlistRow {
-    /// The candidate.
-    pub candidate_id: i32,
-    /// The name.
-    pub name: String,
-    /// The coordinator's note.
-    pub note: String,
-    /// Added on.
-    pub added_at: DateTime<Utc>,
-}
-
-/// Matching for one need: the ranking and the shortlist.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MatchView {
-    /// The need.
-    pub need_id: i32,
-    /// Its title.
-    pub title: String,
-    /// The firm's name.
-    pub firm_name: String,
-    /// The ring.
-    pub ring: (i32, String),
-    /// The occupation.
-    pub occupation: OccupationView,
-    /// The minimum Swedish ("" none).
-    pub swedish_level: String,
-    /// The licence asked for ("" none).
-    pub driving_licence: String,
-    /// The start date.
-    pub start_date: NaiveDate,
-    /// The suggested training ("" none).
-    pub suggested_training: String,
-    /// How many active candidates were ranked.
-    pub considered: usize,
-    /// The filters applied.
-    pub filters: MatchFilters,
-    /// The best, best first.
-    pub ranked: Vec<RankedCandidate>,
-    /// The shortlist.
-    pub shortlist: Vec<ShortlistRow>,
-}
-
 /// The coordinators' list of candidates; `q` searches names and personnummer,
 /// `status` is `active` (default), `ended` or `all`.
 #[server(endpoint = "candidates/list")]
@@ -442,7 +373,7 @@ pub async fn create_candidate(
 #[server(endpoint = "candidates/get")]
 pub async fn get_candidate(candidate_id: i32) -> Result<CandidateDetail, AppError> {
     let ctx = crate::auth::require_staff().await?;
-    service::detail(&ctx, candidate_id, crate::i18n::use_locale()).await
+    detail::detail(&ctx, candidate_id, crate::i18n::use_locale()).await
 }
 
 /// The candidate's current version (the edit form asks after a clash).
@@ -500,7 +431,7 @@ pub async fn add_language(
     level: String,
 ) -> Result<(), AppError> {
     let ctx = crate::auth::require_staff().await?;
-    service::add_language(&ctx, candidate_id, &language, &level).await?;
+    mapping::add_language(&ctx, candidate_id, &language, &level).await?;
     crate::ssr::redirect_plain_form_post(&format!("/deltagare/{candidate_id}#sprak"));
     Ok(())
 }
@@ -516,14 +447,14 @@ pub async fn add_education(
     validated: Option<String>,
 ) -> Result<(), AppError> {
     let ctx = crate::auth::require_staff().await?;
-    let fields = service::EducationFields {
+    let fields = mapping::EducationFields {
         isced,
         field: edu_field,
         country: edu_country,
         years: edu_years,
         validated: validated.is_some(),
     };
-    service::add_education(&ctx, candidate_id, fields).await?;
+    mapping::add_education(&ctx, candidate_id, fields).await?;
     crate::ssr::redirect_plain_form_post(&format!("/deltagare/{candidate_id}#utbildning"));
     Ok(())
 }
@@ -537,7 +468,7 @@ pub async fn add_experience(
     country: String,
 ) -> Result<(), AppError> {
     let ctx = crate::auth::require_staff().await?;
-    service::add_occupation(
+    mapping::add_occupation(
         &ctx,
         candidate_id,
         "occupation",
@@ -553,7 +484,7 @@ pub async fn add_experience(
 #[server(endpoint = "candidates/preference")]
 pub async fn add_preference(candidate_id: i32, preferred: String) -> Result<(), AppError> {
     let ctx = crate::auth::require_staff().await?;
-    service::add_occupation(&ctx, candidate_id, "preferred", &preferred, None).await?;
+    mapping::add_occupation(&ctx, candidate_id, "preferred", &preferred, None).await?;
     crate::ssr::redirect_plain_form_post(&format!("/deltagare/{candidate_id}#yrken"));
     Ok(())
 }
@@ -562,7 +493,7 @@ pub async fn add_preference(candidate_id: i32, preferred: String) -> Result<(), 
 #[server(endpoint = "candidates/remove-row")]
 pub async fn remove_row(candidate_id: i32, kind: String, row_id: i32) -> Result<(), AppError> {
     let ctx = crate::auth::require_staff().await?;
-    service::remove_row(&ctx, candidate_id, &kind, row_id).await?;
+    mapping::remove_row(&ctx, candidate_id, &kind, row_id).await?;
     crate::ssr::redirect_plain_form_post(&format!("/deltagare/{candidate_id}"));
     Ok(())
 }
@@ -572,7 +503,7 @@ pub async fn remove_row(candidate_id: i32, kind: String, row_id: i32) -> Result<
 #[server(endpoint = "candidates/health")]
 pub async fn read_health(candidate_id: i32, reason: String) -> Result<HealthView, AppError> {
     let ctx = crate::auth::require_staff().await?;
-    service::read_health(&ctx, candidate_id, &reason).await
+    detail::read_health(&ctx, candidate_id, &reason).await
 }
 
 /// Records obstacles and health (audited, the text itself is not logged).
@@ -583,7 +514,7 @@ pub async fn save_health(
     health: String,
 ) -> Result<(), AppError> {
     let ctx = crate::auth::require_staff().await?;
-    service::save_health(&ctx, candidate_id, &obstacles, &health).await?;
+    mapping::save_health(&ctx, candidate_id, &obstacles, &health).await?;
     crate::ssr::redirect_plain_form_post(&format!("/deltagare/{candidate_id}/halsa?sparat=1"));
     Ok(())
 }
@@ -598,7 +529,7 @@ pub async fn assess(
     comment: String,
 ) -> Result<(), AppError> {
     let ctx = crate::auth::require_staff().await?;
-    service::assess(&ctx, candidate_id, &criterion, &met, &assessed_on, &comment).await?;
+    mapping::assess(&ctx, candidate_id, &criterion, &met, &assessed_on, &comment).await?;
     crate::ssr::redirect_plain_form_post(&format!("/deltagare/{candidate_id}?bedomt=1#jobbredo"));
     Ok(())
 }
@@ -611,7 +542,7 @@ pub async fn add_plan_step(
     description: String,
 ) -> Result<(), AppError> {
     let ctx = crate::auth::require_staff().await?;
-    service::add_plan_step(&ctx, candidate_id, &due_on, &description).await?;
+    mapping::add_plan_step(&ctx, candidate_id, &due_on, &description).await?;
     crate::ssr::redirect_plain_form_post(&format!("/deltagare/{candidate_id}#plan"));
     Ok(())
 }
@@ -620,7 +551,7 @@ pub async fn add_plan_step(
 #[server(endpoint = "candidates/plan-done")]
 pub async fn toggle_plan_step(candidate_id: i32, step_id: i32) -> Result<(), AppError> {
     let ctx = crate::auth::require_staff().await?;
-    service::toggle_plan_step(&ctx, candidate_id, step_id).await?;
+    mapping::toggle_plan_step(&ctx, candidate_id, step_id).await?;
     crate::ssr::redirect_plain_form_post(&format!("/deltagare/{candidate_id}#plan"));
     Ok(())
 }
@@ -642,7 +573,7 @@ pub async fn add_activity(
     note: String,
 ) -> Result<(), AppError> {
     let ctx = crate::auth::require_staff().await?;
-    let fields = service::ActivityFields {
+    let fields = timeline::ActivityFields {
         kind,
         firm_id,
         need_id,
@@ -655,7 +586,7 @@ pub async fn add_activity(
         exit_reason,
         note,
     };
-    service::add_activity(&ctx, candidate_id, fields).await?;
+    timeline::add_activity(&ctx, candidate_id, fields).await?;
     crate::ssr::redirect_plain_form_post(&format!(
         "/deltagare/{candidate_id}?tidslinje=1#tidslinje"
     ));
@@ -670,7 +601,7 @@ pub async fn add_to_pool(
     pool_note: String,
 ) -> Result<(), AppError> {
     let ctx = crate::auth::require_staff().await?;
-    service::add_to_pool(&ctx, candidate_id, &ring_id, &pool_note).await?;
+    pools::add_to_pool(&ctx, candidate_id, &ring_id, &pool_note).await?;
     crate::ssr::redirect_plain_form_post(&format!("/deltagare/{candidate_id}#pooler"));
     Ok(())
 }
@@ -679,7 +610,7 @@ pub async fn add_to_pool(
 #[server(endpoint = "candidates/pool-remove")]
 pub async fn remove_from_pool(candidate_id: i32, ring_id: i32) -> Result<(), AppError> {
     let ctx = crate::auth::require_staff().await?;
-    service::remove_from_pool(&ctx, candidate_id, ring_id).await?;
+    pools::remove_from_pool(&ctx, candidate_id, ring_id).await?;
     crate::ssr::redirect_plain_form_post(&format!("/deltagare/{candidate_id}#pooler"));
     Ok(())
 }
@@ -688,43 +619,5 @@ pub async fn remove_from_pool(candidate_id: i32, ring_id: i32) -> Result<(), App
 #[server(endpoint = "candidates/pool")]
 pub async fn ring_pool(ring_id: i32) -> Result<PoolView, AppError> {
     let ctx = crate::auth::require_staff().await?;
-    service::pool(&ctx.db, ring_id).await
-}
-
-/// The candidates ranked for a need, explained, and the need's shortlist.
-#[server(endpoint = "candidates/match")]
-pub async fn match_need(
-    need_id: i32,
-    filters: Option<MatchFilters>,
-) -> Result<MatchView, AppError> {
-    let ctx = crate::auth::require_staff().await?;
-    service::match_view(
-        &ctx,
-        need_id,
-        filters.unwrap_or_default(),
-        crate::i18n::use_locale(),
-    )
-    .await
-}
-
-/// Puts a candidate on a need's shortlist with a note (again: the note is replaced).
-#[server(endpoint = "candidates/shortlist-add")]
-pub async fn add_to_shortlist(
-    need_id: i32,
-    candidate_id: i32,
-    note: String,
-) -> Result<(), AppError> {
-    let ctx = crate::auth::require_staff().await?;
-    service::add_to_shortlist(&ctx, need_id, candidate_id, &note).await?;
-    crate::ssr::redirect_plain_form_post(&format!("/behov/{need_id}/matchning#kortlista"));
-    Ok(())
-}
-
-/// Takes a candidate off a need's shortlist.
-#[server(endpoint = "candidates/shortlist-remove")]
-pub async fn remove_from_shortlist(need_id: i32, candidate_id: i32) -> Result<(), AppError> {
-    let ctx = crate::auth::require_staff().await?;
-    service::remove_from_shortlist(&ctx, need_id, candidate_id).await?;
-    crate::ssr::redirect_plain_form_post(&format!("/behov/{need_id}/matchning#kortlista"));
-    Ok(())
+    pools::pool(&ctx.db, ring_id).await
 }

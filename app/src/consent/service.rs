@@ -1,35 +1,30 @@
 //! Consent's rules: versioned wordings, recording a consent with its scope, the one
 //! question every release asks ("is there an active consent covering this ring?"),
-//! withdrawal, and the worker's expiry and reminders.
+//! withdrawal, and the worker's reminders before a consent expires.
 
 use crate::ssr::BeginWrite;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use chrono::{Duration, NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, Statement,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use super::{
-    CandidateConsents, ConsentTextView, ConsentView, ReleaseRow,
+    ConsentTextView,
     entity::{consent, consent_ring, consent_text},
-    model::{
-        ConsentMethod, ConsentStatus, DEFAULT_EXPIRY_MONTHS, MAX_EXPIRY_MONTHS, REMIND_DAYS_BEFORE,
-        expiry,
-    },
+    model::{ConsentMethod, DEFAULT_EXPIRY_MONTHS, MAX_EXPIRY_MONTHS, REMIND_DAYS_BEFORE, expiry},
 };
 use crate::{
-    audit::service::{self as audit, Event},
+    audit::service::{self as audit, Action, Event},
     auth::{Authed, entity::user},
     candidates::{entity::candidate, model::LANGUAGES},
     error::{AppError, FieldErrors},
     firms::model::{parse_date, parse_optional_text, parse_text},
     i18n::today,
-    needs::entity::need,
-    releases::{entity::release, service as releases},
     rings::{entity::ring, model::RingStatus},
-    ssr::{raced, sql},
+    ssr::raced,
 };
 
 fn text_view(t: consent_text::Model, current: bool) -> ConsentTextView {
@@ -120,7 +115,7 @@ pub async fn add_text(
         &txn,
         Event::ok(
             Some(&authed.user),
-            "consent_text.create",
+            Action::ConsentTextCreate,
             "consent_text",
             row.id,
             format!("{language} v{version}"),
@@ -285,7 +280,7 @@ pub async fn record(authed: &Authed, candidate_id: i32, f: ConsentFields) -> Res
         &txn,
         Event::ok(
             Some(&authed.user),
-            "consent.record",
+            Action::ConsentRecord,
             "candidate",
             candidate_id,
             format!(
@@ -300,13 +295,16 @@ pub async fn record(authed: &Authed, candidate_id: i32, f: ConsentFields) -> Res
     Ok(row.id)
 }
 
-/// Records a withdrawal; every release under the consent is revoked in the same
-/// transaction. Returns the candidate's id. Withdrawing twice changes nothing.
+/// Records a withdrawal; `revoke_releases` runs in the same transaction once the
+/// consent is marked withdrawn (the releases concept passes its revocation, so this
+/// concept needs none of its types) and says how many releases it revoked. Returns
+/// the candidate's id. Withdrawing twice changes nothing.
 pub async fn withdraw(
     authed: &Authed,
     consent_id: i32,
     withdrawn_on: &str,
     how: &str,
+    revoke_releases: impl AsyncFnOnce(&DatabaseTransaction) -> Result<u64, AppError>,
 ) -> Result<i32, AppError> {
     let c = consent::Entity::find_by_id(consent_id)
         .one(&authed.db)
@@ -340,12 +338,12 @@ pub async fn withdraw(
         .await?
         .rows_affected;
     if changed == 1 {
-        let revoked = releases::revoke_under(&txn, consent_id, "withdrawn").await?;
+        let revoked = revoke_releases(&txn).await?;
         audit::record(
             &txn,
             Event::ok(
                 Some(&authed.user),
-                "consent.withdraw",
+                Action::ConsentWithdraw,
                 "candidate",
                 c.candidate_id,
                 format!("consent {consent_id} on {on}; {revoked} releases revoked"),
@@ -459,188 +457,13 @@ pub async fn covering_ring(
         .collect())
 }
 
-async fn user_names(
-    db: &impl ConnectionTrait,
-    ids: impl IntoIterator<Item = i32>,
-) -> Result<HashMap<i32, String>, AppError> {
-    let ids: Vec<i32> = ids.into_iter().collect();
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    Ok(user::Entity::find()
-        .filter(user::Column::Id.is_in(ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.name))
-        .collect())
-}
-
-/// A candidate's consents with their releases, and the choices for a new one.
-pub async fn for_candidate(
-    authed: &Authed,
-    candidate_id: i32,
-) -> Result<CandidateConsents, AppError> {
-    let db = &authed.db;
-    let c = candidate_or_404(db, candidate_id).await?;
-    let today = today();
-    let consents = consent::Entity::find()
-        .filter(consent::Column::CandidateId.eq(candidate_id))
-        .order_by_desc(consent::Column::GivenOn)
-        .order_by_desc(consent::Column::Id)
-        .all(db)
-        .await?;
-    let ids: Vec<i32> = consents.iter().map(|c| c.id).collect();
-    let scope = consent_ring::Entity::find()
-        .filter(consent_ring::Column::ConsentId.is_in(ids.clone()))
-        .all(db)
-        .await?;
-    let release_rows = release::Entity::find()
-        .filter(release::Column::ConsentId.is_in(ids))
-        .order_by_desc(release::Column::ReleasedAt)
-        .all(db)
-        .await?;
-    let all_rings = ring::Entity::find()
-        .order_by_asc(ring::Column::Name)
-        .all(db)
-        .await?;
-    let ring_names: HashMap<i32, String> =
-        all_rings.iter().map(|r| (r.id, r.name.clone())).collect();
-    let need_ids: Vec<i32> = release_rows.iter().filter_map(|r| r.need_id).collect();
-    let need_titles: HashMap<i32, String> = if need_ids.is_empty() {
-        HashMap::new()
-    } else {
-        need::Entity::find()
-            .filter(need::Column::Id.is_in(need_ids))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|n| (n.id, n.title))
-            .collect()
-    };
-    let text_rows = consent_text::Entity::find()
-        .order_by_asc(consent_text::Column::Language)
-        .order_by_desc(consent_text::Column::Version)
-        .all(db)
-        .await?;
-    let texts_by_id: HashMap<i32, &consent_text::Model> =
-        text_rows.iter().map(|t| (t.id, t)).collect();
-    let people = user_names(
-        db,
-        consents
-            .iter()
-            .flat_map(|c| c.recorded_by.into_iter().chain(c.withdrawn_by)),
-    )
-    .await?;
-    let name_of = |id: Option<i32>| {
-        id.and_then(|id| people.get(&id).cloned())
-            .unwrap_or_else(|| "–".to_owned())
-    };
-    let views = consents
-        .iter()
-        .map(|k| {
-            let text = texts_by_id
-                .get(&k.text_id)
-                .map_or((k.text_id, String::new(), 0, String::new()), |t| {
-                    (t.id, t.language.clone(), t.version, t.title.clone())
-                });
-            ConsentView {
-                id: k.id,
-                purpose: k.purpose.clone(),
-                text,
-                method: ConsentMethod::parse(&k.method).unwrap_or(ConsentMethod::Signed),
-                witness: k.witness.clone(),
-                given_on: k.given_on,
-                expires_on: k.expires_on,
-                recorded: (name_of(k.recorded_by), k.recorded_at),
-                withdrawn: k
-                    .withdrawn_on
-                    .map(|on| (on, k.withdrawn_how.clone(), name_of(k.withdrawn_by))),
-                status: ConsentStatus::on(k.expires_on, k.withdrawn_on, today),
-                rings: scope
-                    .iter()
-                    .filter(|s| s.consent_id == k.id)
-                    .map(|s| {
-                        (
-                            s.ring_id,
-                            ring_names.get(&s.ring_id).cloned().unwrap_or_default(),
-                        )
-                    })
-                    .collect(),
-                releases: release_rows
-                    .iter()
-                    .filter(|r| r.consent_id == k.id)
-                    .map(|r| ReleaseRow {
-                        pseudonym: r.pseudonym.clone(),
-                        ring_name: ring_names.get(&r.ring_id).cloned().unwrap_or_default(),
-                        need_title: r.need_id.and_then(|n| need_titles.get(&n).cloned()),
-                        released_at: r.released_at,
-                        revoked: r.revoked_at.map(|at| (at, r.revoked_reason.clone())),
-                    })
-                    .collect(),
-            }
-        })
-        .collect();
-    let mut seen = HashSet::new();
-    let texts = text_rows
-        .iter()
-        .filter(|t| seen.insert(t.language.clone()))
-        .map(|t| {
-            (
-                t.id,
-                format!("{} – v{} ({})", t.title, t.version, t.language),
-            )
-        })
-        .collect();
-    let rings = all_rings
-        .into_iter()
-        .filter(|r| RingStatus::parse(&r.status) == Some(RingStatus::Active))
-        .map(|r| (r.id, r.name))
-        .collect();
-    Ok(CandidateConsents {
-        candidate_id,
-        name: c.name,
-        consents: views,
-        texts,
-        rings,
-        today,
-    })
-}
-
-/// The worker's daily rounds: revokes the releases of consents that expired, and
-/// reminds the recording coordinator of a consent that expires within
-/// [`REMIND_DAYS_BEFORE`] days (once: the reminder is claimed with a conditional
-/// update in the same transaction as its e-mail). Returns (revoked, reminded).
-pub async fn expire_and_remind(
-    db: &DatabaseConnection,
-    base_url: &str,
-) -> Result<(u64, usize), AppError> {
+/// The worker's daily reminders: tells the recording coordinator of a consent that
+/// expires within [`REMIND_DAYS_BEFORE`] days (once: the reminder is claimed with a
+/// conditional update in the same transaction as its e-mail). Returns how many went.
+/// (Releases under expired consents are revoked by `releases::service::revoke_expired`.)
+pub async fn remind(db: &DatabaseConnection, base_url: &str) -> Result<usize, AppError> {
     let host = crate::auth::service::host_of(base_url);
     let today = today();
-    // Only consents that still have live releases: the work stays as small as what
-    // is left to do, however many consents expired over the years.
-    let backend = db.get_database_backend();
-    let expired: Vec<i32> = db
-        .query_all_raw(Statement::from_sql_and_values(
-            backend,
-            sql(
-                backend,
-                "SELECT DISTINCT r.consent_id AS id FROM releases r \
-                 JOIN consents c ON c.id = r.consent_id \
-                 WHERE r.revoked_at IS NULL AND c.expires_on <= ?",
-            ),
-            [today.into()],
-        ))
-        .await?
-        .into_iter()
-        .map(|row| row.try_get::<i32>("", "id"))
-        .collect::<Result<_, _>>()?;
-    let mut revoked = 0;
-    for consent_id in expired {
-        let txn = db.begin_write().await?;
-        revoked += releases::revoke_under(&txn, consent_id, "expired").await?;
-        txn.commit().await?;
-    }
     let due = consent::Entity::find()
         .filter(consent::Column::RemindedAt.is_null())
         .filter(consent::Column::WithdrawnOn.is_null())
@@ -678,5 +501,5 @@ pub async fn expire_and_remind(
         }
         txn.commit().await?;
     }
-    Ok((revoked, reminded))
+    Ok(reminded)
 }

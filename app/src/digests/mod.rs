@@ -15,8 +15,12 @@
 
 #[cfg(feature = "ssr")]
 pub mod access;
+#[cfg(feature = "ssr")]
+pub mod content;
 pub mod model;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod prefs;
 #[cfg(feature = "ssr")]
 pub mod render;
 #[cfg(feature = "ssr")]
@@ -61,10 +65,10 @@ pub struct DigestPreferencesView {
 #[server(endpoint = "digests/preferences")]
 pub async fn digest_preferences(t: Option<String>) -> Result<DigestPreferencesView, AppError> {
     let (ctx, user_id) = crate::digests::access::digest_owner(t.as_deref()).await?;
-    let member = service::account(&ctx.db, user_id)
+    let member = prefs::account(&ctx.db, user_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    service::preferences_view(&ctx.db, &member).await
+    prefs::preferences_view(&ctx.db, &member).await
 }
 
 /// Stores digest settings: how often, the weekday of a weekly digest, the language,
@@ -78,16 +82,16 @@ pub async fn save_digest_preferences(
     #[server(default)] rings: Vec<String>,
 ) -> Result<(), AppError> {
     let (ctx, user_id) = crate::digests::access::digest_owner(t.as_deref()).await?;
-    let member = service::account(&ctx.db, user_id)
+    let member = prefs::account(&ctx.db, user_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let fields = service::PreferenceFields {
+    let fields = prefs::PreferenceFields {
         frequency,
         weekday,
         locale,
         rings,
     };
-    service::save_preferences(&ctx.db, &member, &fields).await?;
+    prefs::save_preferences(&ctx.db, &member, &fields).await?;
     let token = t.filter(|t| !t.trim().is_empty());
     crate::ssr::redirect_plain_form_post(&match token {
         Some(token) => format!("/installningar?t={}&sparat=1", token_query(&token)),
@@ -102,7 +106,7 @@ pub async fn save_digest_preferences(
 #[server(endpoint = "digests/unsubscribe")]
 pub async fn unsubscribe_digest(t: String) -> Result<(), AppError> {
     let (ctx, user_id) = crate::digests::access::digest_owner(Some(&t)).await?;
-    service::unsubscribe(&ctx.db, user_id).await?;
+    prefs::unsubscribe(&ctx.db, user_id).await?;
     crate::ssr::redirect_plain_form_post(&format!("/avregistrera?t={}&klart=1", token_query(&t)));
     Ok(())
 }

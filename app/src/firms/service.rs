@@ -16,10 +16,9 @@ use super::{
     model::{self, Channel, ContactOutcome, OrgNumber, SizeClass, format_org_number},
 };
 use crate::{
-    audit::service::{self as audit, Event},
-    auth::{SessionUser, entity::user, model::Email},
+    audit::service::{self as audit, Action, Event},
+    auth::{SessionUser, entity::user, membership, model::Email},
     error::{AppError, FieldErrors},
-    rings::entity::{membership, ring},
     ssr::Ctx,
 };
 
@@ -231,22 +230,7 @@ pub async fn overview(
         .await?;
     let municipalities = municipalities(db).await?;
     let municipality_names: HashMap<i32, String> = municipalities.iter().cloned().collect();
-    let ring_names: HashMap<i32, String> = ring::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|r| (r.id, r.name))
-        .collect();
-    let mut rings_of: HashMap<i32, Vec<String>> = HashMap::new();
-    for m in membership::Entity::find()
-        .filter(membership::Column::LeftAt.is_null())
-        .all(db)
-        .await?
-    {
-        if let Some(name) = ring_names.get(&m.ring_id) {
-            rings_of.entry(m.firm_id).or_default().push(name.clone());
-        }
-    }
+    let mut rings_of = membership::current_rings_by_firm(db).await?;
     let mut last_contact: HashMap<i32, NaiveDate> = HashMap::new();
     let contacts = outreach::Entity::find().all(db).await?;
     for c in &contacts {
@@ -311,24 +295,13 @@ pub async fn detail(db: &DatabaseConnection, firm_id: i32) -> Result<FirmDetail,
         .order_by_desc(outreach::Column::Id)
         .all(db)
         .await?;
-    let spells = membership::Entity::find()
-        .filter(membership::Column::FirmId.eq(firm_id))
-        .order_by_desc(membership::Column::JoinedAt)
-        .all(db)
-        .await?;
+    let spells = membership::spells_of_firm(db, firm_id).await?;
     let mut people: Vec<i32> = contacts.iter().map(|c| c.coordinator_id).collect();
     for s in &spells {
         people.extend(s.joined_by);
         people.extend(s.left_by);
     }
     let names = user_names(db, people).await?;
-    let ring_names: HashMap<i32, String> = ring::Entity::find()
-        .filter(ring::Column::Id.is_in(spells.iter().map(|s| s.ring_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|r| (r.id, r.name))
-        .collect();
     let people = user::Entity::find()
         .filter(user::Column::FirmId.eq(firm_id))
         .order_by_asc(user::Column::Name)
@@ -351,7 +324,7 @@ pub async fn detail(db: &DatabaseConnection, firm_id: i32) -> Result<FirmDetail,
         memberships: spells
             .into_iter()
             .map(|s| MembershipView {
-                ring_name: ring_names.get(&s.ring_id).cloned().unwrap_or_default(),
+                ring_name: s.ring_name,
                 firm_name: f.name.clone(),
                 ring_id: s.ring_id,
                 joined_at: s.joined_at,
@@ -445,7 +418,7 @@ pub async fn create(ctx: &Ctx, actor: &SessionUser, input: FirmInput) -> Result<
         &txn,
         Event::ok(
             Some(actor),
-            "firm.created",
+            Action::FirmCreated,
             "firm",
             row.id,
             String::new(),
@@ -494,7 +467,7 @@ pub async fn update(
         &txn,
         Event::ok(
             Some(actor),
-            "firm.updated",
+            Action::FirmUpdated,
             "firm",
             firm_id,
             String::new(),
@@ -547,7 +520,7 @@ pub async fn log_outreach(
         &txn,
         Event::ok(
             Some(actor),
-            "firm.contacted",
+            Action::FirmContacted,
             "firm",
             firm_id,
             String::new(),

@@ -17,7 +17,7 @@ use super::{
     render,
 };
 use crate::{
-    audit::service::{self as audit, Event},
+    audit::service::{self as audit, Action, Event},
     auth::{RingAccess, SessionUser, entity::user, model::Role},
     error::{AppError, FieldErrors},
     firms::{entity::firm, model::parse_text},
@@ -375,7 +375,7 @@ pub async fn create(
         &txn,
         Event::ok(
             Some(me),
-            "thread.created",
+            Action::ThreadCreated,
             "thread",
             t.id,
             format!("ring {ring_id}"),
@@ -434,7 +434,7 @@ pub async fn reply(
         &txn,
         Event::ok(
             Some(me),
-            "post.created",
+            Action::PostCreated,
             "post",
             p.id,
             format!("thread {thread_id}"),
@@ -529,7 +529,7 @@ pub async fn edit(
         &txn,
         Event::ok(
             Some(me),
-            "post.edited",
+            Action::PostEdited,
             "post",
             post_id,
             String::new(),
@@ -559,7 +559,7 @@ pub async fn delete(ctx: &Ctx, me: &SessionUser, post_id: i32) -> Result<i32, Ap
         &txn,
         Event::ok(
             Some(me),
-            "post.deleted",
+            Action::PostDeleted,
             "post",
             post_id,
             String::new(),
@@ -593,7 +593,7 @@ pub async fn hide(
         &txn,
         Event::ok(
             Some(me),
-            "post.hidden",
+            Action::PostHidden,
             "post",
             post_id,
             reason,
@@ -630,17 +630,17 @@ pub async fn set_flag(
         Flag::Locked(on) => {
             active.locked_at = Set(on.then(Utc::now));
             if on {
-                "thread.locked"
+                Action::ThreadLocked
             } else {
-                "thread.unlocked"
+                Action::ThreadUnlocked
             }
         }
         Flag::Pinned(on) => {
             active.pinned = Set(on);
             if on {
-                "thread.pinned"
+                Action::ThreadPinned
             } else {
-                "thread.unpinned"
+                Action::ThreadUnpinned
             }
         }
     };

@@ -5,10 +5,8 @@
 //! coordinators for any member firm. Members of a ring see its open, filled and closed
 //! needs and their own firm's drafts; coordinators see everything.
 
-// The need form's server fns take one argument per field, so the form posts plain
-// field names with or without JavaScript; the server macro's browser stubs copy no
-// attribute from the fn, so the allowance has to sit on the module.
-#![allow(clippy::too_many_arguments)]
+// The need form's server fns take the whole form as one `model::NeedForm`, flattened,
+// so the form posts plain field names with or without JavaScript.
 
 #[cfg(feature = "ssr")]
 #[cfg(feature = "ssr")]
@@ -16,6 +14,8 @@ pub mod access;
 #[cfg(feature = "ssr")]
 pub mod entity;
 pub mod model;
+#[cfg(feature = "ssr")]
+pub mod occupations;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;
@@ -25,7 +25,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
-use model::{EmploymentForm, NeedStatus};
+use model::{EmploymentForm, NeedForm, NeedStatus};
 
 /// An SSYK 2012 group, named in the reader's language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -160,7 +160,7 @@ pub struct NeedFormChoices {
 #[server(endpoint = "occupations/search")]
 pub async fn search_occupations(query: String) -> Result<Vec<OccupationView>, AppError> {
     let ctx = crate::auth::require_user().await?;
-    service::search(&ctx.db, &query, crate::i18n::use_locale(), 20).await
+    occupations::search(&ctx.db, &query, crate::i18n::use_locale(), 20).await
 }
 
 /// A ring's needs board (`ring_id` 0: every ring, for staff), with filters: an SSYK
@@ -206,77 +206,20 @@ pub async fn need_form_options(ring_id: i32, yrke: String) -> Result<NeedFormCho
 pub async fn post_need(
     ring_id: i32,
     firm_id: String,
-    occupation: String,
-    title: String,
-    description: String,
-    positions: String,
-    required_skills: String,
-    merit_skills: String,
-    swedish_level: String,
-    other_languages: String,
-    driving_licence: String,
-    start_date: String,
-    employment_form: String,
-    internship_first: Option<String>,
-    suggested_training: String,
     status: String,
+    #[server(flatten)] need: NeedForm,
 ) -> Result<i32, AppError> {
     let (ctx, access) = crate::auth::require_ring_access(ring_id).await?;
-    let fields = service::NeedFields {
-        occupation,
-        title,
-        description,
-        positions,
-        required_skills,
-        merit_skills,
-        swedish_level,
-        other_languages,
-        driving_licence,
-        start_date,
-        employment_form,
-        internship_first: internship_first.is_some(),
-        suggested_training,
-    };
-    let id = service::post(&ctx, &ctx.user, &access, ring_id, &firm_id, fields, &status).await?;
+    let id = service::post(&ctx, &ctx.user, &access, ring_id, &firm_id, &need, &status).await?;
     crate::ssr::redirect_plain_form_post(&format!("/behov/{id}?sparat=1"));
     Ok(id)
 }
 
 /// Edits a need.
 #[server(endpoint = "needs/update")]
-pub async fn update_need(
-    need_id: i32,
-    occupation: String,
-    title: String,
-    description: String,
-    positions: String,
-    required_skills: String,
-    merit_skills: String,
-    swedish_level: String,
-    other_languages: String,
-    driving_licence: String,
-    start_date: String,
-    employment_form: String,
-    internship_first: Option<String>,
-    suggested_training: String,
-) -> Result<(), AppError> {
+pub async fn update_need(need_id: i32, #[server(flatten)] need: NeedForm) -> Result<(), AppError> {
     let editor = crate::needs::access::need_editor(need_id).await?;
-    let fields = service::NeedFields {
-        occupation,
-        title,
-        description,
-        positions,
-        required_skills,
-        merit_skills,
-        swedish_level,
-        other_languages,
-        driving_licence,
-        start_date,
-        employment_form,
-        internship_first: internship_first.is_some(),
-        suggested_training,
-    };
-    service::update(&editor, fields).await?;
+    service::update(&editor, &need).await?;
     crate::ssr::redirect_plain_form_post(&format!("/behov/{need_id}?sparat=1"));
     Ok(())
 }

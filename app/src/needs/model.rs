@@ -1,6 +1,13 @@
 //! Values with rules in a recruitment need, parsed once at the edge.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+
+use crate::{
+    error::{AppError, FieldErrors},
+    field,
+    firms::model::{parse_date, parse_optional_text, parse_text},
+};
 
 /// A four-digit SSYK 2012 unit group code as typed (that it exists is checked against
 /// the shipped classification in the database).
@@ -275,5 +282,180 @@ mod tests {
         assert_eq!(parse_positions("0"), Err("field-positions-range"));
         assert_eq!(parse_positions("101"), Err("field-positions-range"));
         assert_eq!(parse_positions("två"), Err("field-number-invalid"));
+    }
+}
+
+/// The need form as posted, with and without JavaScript: every field as typed. The
+/// server functions take it whole (`#[server(flatten)]`, so the form's names are the
+/// fields' names), and pages and errors name its fields with [`crate::field!`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NeedForm {
+    /// An SSYK code or words naming the occupation.
+    pub occupation: String,
+    /// The title.
+    pub title: String,
+    /// The description.
+    pub description: String,
+    /// How many people.
+    pub positions: String,
+    /// Skills required.
+    pub required_skills: String,
+    /// Skills that count in one's favour.
+    pub merit_skills: String,
+    /// The lowest Swedish, or empty.
+    pub swedish_level: String,
+    /// Other languages.
+    pub other_languages: String,
+    /// A licence class, or empty.
+    pub driving_licence: String,
+    /// `YYYY-MM-DD`.
+    pub start_date: String,
+    /// An employment form.
+    pub employment_form: String,
+    /// Present (any value) when an internship can come first: a checkbox.
+    pub internship_first: Option<String>,
+    /// A suggested short training.
+    pub suggested_training: String,
+}
+
+/// The need form, checked: what a need row is written from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NeedInput {
+    /// The SSYK unit group the occupation resolved to.
+    pub occupation: String,
+    /// The title.
+    pub title: String,
+    /// The description.
+    pub description: String,
+    /// How many people.
+    pub positions: i32,
+    /// Skills required.
+    pub required_skills: String,
+    /// Skills that count in one's favour.
+    pub merit_skills: String,
+    /// The lowest Swedish level, or empty.
+    pub swedish_level: String,
+    /// Other languages.
+    pub other_languages: String,
+    /// A licence class, or empty.
+    pub driving_licence: String,
+    /// The first day of work.
+    pub start_date: NaiveDate,
+    /// The employment form.
+    pub employment_form: EmploymentForm,
+    /// Whether an internship can come first.
+    pub internship_first: bool,
+    /// A suggested short training.
+    pub suggested_training: String,
+}
+
+impl NeedForm {
+    /// Checks every field. `occupation` is what the occupation field resolved to in
+    /// the classification (the caller looks it up); `earliest` is the first allowed
+    /// start date (today when posting), and `unchanged_start` a stored date that may
+    /// stay as it is when editing.
+    pub fn parse(
+        &self,
+        occupation: Result<String, &'static str>,
+        earliest: NaiveDate,
+        unchanged_start: Option<NaiveDate>,
+    ) -> Result<NeedInput, AppError> {
+        let mut errors = FieldErrors::new();
+        let mut take = |field: &str, r: Result<String, &'static str>| {
+            r.map_err(|k| errors.add(field, k)).unwrap_or_default()
+        };
+        let title = take(field!(NeedForm, title), parse_text(&self.title, 120));
+        let description = take(
+            field!(NeedForm, description),
+            parse_optional_text(&self.description, 4000),
+        );
+        let required_skills = take(
+            field!(NeedForm, required_skills),
+            parse_optional_text(&self.required_skills, 1000),
+        );
+        let merit_skills = take(
+            field!(NeedForm, merit_skills),
+            parse_optional_text(&self.merit_skills, 1000),
+        );
+        let other_languages = take(
+            field!(NeedForm, other_languages),
+            parse_optional_text(&self.other_languages, 300),
+        );
+        let suggested_training = take(
+            field!(NeedForm, suggested_training),
+            parse_optional_text(&self.suggested_training, 300),
+        );
+        let swedish_level = match self.swedish_level.trim() {
+            "" => String::new(),
+            s => take(
+                field!(NeedForm, swedish_level),
+                SwedishLevel::parse(s)
+                    .map(|l| l.as_str().to_owned())
+                    .ok_or("field-choice-invalid"),
+            ),
+        };
+        let driving_licence = match self.driving_licence.trim().to_uppercase().as_str() {
+            "" => String::new(),
+            s if LICENCES.contains(&s) => s.to_owned(),
+            _ => take(
+                field!(NeedForm, driving_licence),
+                Err("field-choice-invalid"),
+            ),
+        };
+        let occupation = occupation
+            .map_err(|k| errors.add(field!(NeedForm, occupation), k))
+            .ok();
+        let positions = parse_positions(&self.positions)
+            .map_err(|k| errors.add(field!(NeedForm, positions), k))
+            .ok();
+        let start = field!(NeedForm, start_date);
+        let start_date = match parse_date(&self.start_date) {
+            Ok(d) if d < earliest && Some(d) != unchanged_start => {
+                errors.add(start, "field-date-past");
+                None
+            }
+            Ok(d) if d > earliest + chrono::Duration::days(3 * 366) => {
+                errors.add(start, "field-date-far");
+                None
+            }
+            Ok(d) => Some(d),
+            Err(k) => {
+                errors.add(start, k);
+                None
+            }
+        };
+        let employment_form = EmploymentForm::parse(&self.employment_form).or_else(|| {
+            errors.add(
+                field!(NeedForm, employment_form),
+                if self.employment_form.trim().is_empty() {
+                    "field-required"
+                } else {
+                    "field-choice-invalid"
+                },
+            );
+            None
+        });
+        match (occupation, positions, start_date, employment_form) {
+            (Some(occupation), Some(positions), Some(start_date), Some(employment_form))
+                if errors.is_empty() =>
+            {
+                Ok(NeedInput {
+                    occupation,
+                    title,
+                    description,
+                    positions,
+                    required_skills,
+                    merit_skills,
+                    swedish_level,
+                    other_languages,
+                    driving_licence,
+                    start_date,
+                    employment_form,
+                    internship_first: self.internship_first.is_some(),
+                    suggested_training,
+                })
+            }
+            _ => Err(AppError::Validation(errors)),
+        }
     }
 }

@@ -2,7 +2,6 @@
 //! `/behov/:id` (a need and its history), `/ringar/:id/behov/nytt` (post a need) and
 //! `/behov/:id/redigera` (edit it).
 
-use crate::releases::pages::NeedProfiles;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -10,11 +9,12 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use super::{
     NeedBoard, NeedDetail, NeedFormChoices, NeedSummary, PostNeed, SetNeedStatus, UpdateNeed,
     get_need,
-    model::{EmploymentForm, LICENCES, NeedStatus, SwedishLevel},
+    model::{EmploymentForm, LICENCES, NeedForm, NeedStatus, SwedishLevel},
     need_form_options, needs_board, search_occupations,
 };
 use crate::{
     error::AppError,
+    field,
     firms::pages::{id_param, query_flag},
     i18n::use_locale,
     ui::{
@@ -212,9 +212,11 @@ fn NeedCard(need: NeedSummary, show_ring: bool) -> impl IntoView {
     }
 }
 
-/// A need's page: details, status changes, history.
+/// A need's page: details, status changes, history. `profiles` renders what other
+/// concepts show for the need (the router passes the released profiles), so that
+/// needs imports none of them.
 #[component]
-pub fn NeedPage() -> impl IntoView {
+pub fn NeedPage(#[prop(optional)] profiles: Option<fn(i32) -> AnyView>) -> impl IntoView {
     let id = id_param();
     let status = ServerAction::<SetNeedStatus>::new();
     let moved = success_count(move || matches!(status.value().get(), Some(Ok(()))));
@@ -223,7 +225,7 @@ pub fn NeedPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
             {move || Suspend::new(async move {
                 match need.await {
-                    Ok(n) => view! { <NeedView need=n status /> }.into_any(),
+                    Ok(n) => view! { <NeedView need=n status profiles /> }.into_any(),
                     Err(e) => view! { <Title text=use_locale().t("error-title") /> <ErrorMessage error=e /> }.into_any(),
                 }
             })}
@@ -241,7 +243,11 @@ fn status_button_key(to: NeedStatus) -> &'static str {
 }
 
 #[component]
-fn NeedView(need: NeedDetail, status: ServerAction<SetNeedStatus>) -> impl IntoView {
+fn NeedView(
+    need: NeedDetail,
+    status: ServerAction<SetNeedStatus>,
+    profiles: Option<fn(i32) -> AnyView>,
+) -> impl IntoView {
     let l = use_locale();
     let saved = query_flag("sparat");
     let moved = query_flag("status");
@@ -333,7 +339,7 @@ fn NeedView(need: NeedDetail, status: ServerAction<SetNeedStatus>) -> impl IntoV
                 {need.staff.then(|| view! { <p><a href=format!("/behov/{id}/matchning")>{l.t("need-match")}</a></p> })}
             </section>
         })}
-        <NeedProfiles need_id=id />
+        {profiles.map(|section| section(id))}
         <section aria-labelledby="history-heading">
             <h2 id="history-heading">{l.t("need-history")}</h2>
             <ul class="plain-list">{history}</ul>
@@ -345,18 +351,33 @@ fn need_fields() -> Vec<(&'static str, String)> {
     let l = use_locale();
     vec![
         ("firm_id", l.t("need-firm")),
-        ("occupation", l.t("need-occupation")),
-        ("title", l.t("need-title")),
-        ("description", l.t("need-description")),
-        ("positions", l.t("need-positions")),
-        ("required_skills", l.t("need-required-skills")),
-        ("merit_skills", l.t("need-merit-skills")),
-        ("swedish_level", l.t("need-swedish-level")),
-        ("other_languages", l.t("need-other-languages")),
-        ("driving_licence", l.t("need-driving-licence")),
-        ("start_date", l.t("need-start-date")),
-        ("employment_form", l.t("need-employment-form")),
-        ("suggested_training", l.t("need-suggested-training")),
+        (field!(NeedForm, occupation), l.t("need-occupation")),
+        (field!(NeedForm, title), l.t("need-title")),
+        (field!(NeedForm, description), l.t("need-description")),
+        (field!(NeedForm, positions), l.t("need-positions")),
+        (
+            field!(NeedForm, required_skills),
+            l.t("need-required-skills"),
+        ),
+        (field!(NeedForm, merit_skills), l.t("need-merit-skills")),
+        (field!(NeedForm, swedish_level), l.t("need-swedish-level")),
+        (
+            field!(NeedForm, other_languages),
+            l.t("need-other-languages"),
+        ),
+        (
+            field!(NeedForm, driving_licence),
+            l.t("need-driving-licence"),
+        ),
+        (field!(NeedForm, start_date), l.t("need-start-date")),
+        (
+            field!(NeedForm, employment_form),
+            l.t("need-employment-form"),
+        ),
+        (
+            field!(NeedForm, suggested_training),
+            l.t("need-suggested-training"),
+        ),
         ("status", l.t("need-status")),
     ]
 }
@@ -415,23 +436,23 @@ fn NeedFormFields<T: Clone + Send + Sync + 'static>(
         .map(|f| (f.as_str().to_owned(), l.t(f.label_key())))
         .collect();
     view! {
-        <TextField name="occupation" label=l.t("need-occupation") hint=l.t("need-occupation-hint") required=true
+        <TextField name={field!(NeedForm, occupation)} label=l.t("need-occupation") hint=l.t("need-occupation-hint") required=true
             maxlength=200 autocomplete="off" list="occupation-options" result
             on_input=on_type
             value=v(|n| n.summary.occupation.label()) />
         <datalist id="occupation-options">{options}</datalist>
-        <TextField name="title" label=l.t("need-title") hint=l.t("need-title-hint") required=true maxlength=120 autocomplete="off" result value=v(|n| n.summary.title.clone()) />
-        <TextField name="description" label=l.t("need-description") multiline=true maxlength=4000 result value=v(|n| n.description.clone()) />
-        <TextField name="positions" kind="number" label=l.t("need-positions") required=true result value=v(|n| n.summary.positions.to_string()).or(Some("1".to_owned())) />
-        <TextField name="start_date" kind="date" label=l.t("need-start-date") hint=l.t("need-start-date-hint") required=true result value=v(|n| n.summary.start_date.to_string()) />
-        <SelectField name="employment_form" label=l.t("need-employment-form") required=true options=form_options empty=l.t("form-choose") result value=v(|n| n.summary.employment_form.as_str().to_owned()) />
-        <CheckboxField name="internship_first" label=l.t("need-internship-first") checked=need.as_ref().is_some_and(|n| n.summary.internship_first) />
-        <TextField name="required_skills" label=l.t("need-required-skills") multiline=true maxlength=1000 result value=v(|n| n.required_skills.clone()) />
-        <TextField name="merit_skills" label=l.t("need-merit-skills") multiline=true maxlength=1000 result value=v(|n| n.merit_skills.clone()) />
-        <SelectField name="swedish_level" label=l.t("need-swedish-level") hint=l.t("need-swedish-level-hint") options=level_options empty=l.t("need-no-requirement") result value=v(|n| n.swedish_level.clone().unwrap_or_default()) />
-        <TextField name="other_languages" label=l.t("need-other-languages") maxlength=300 result value=v(|n| n.other_languages.clone()) />
-        <SelectField name="driving_licence" label=l.t("need-driving-licence") options=licence_options empty=l.t("need-no-requirement") result value=v(|n| n.driving_licence.clone().unwrap_or_default()) />
-        <TextField name="suggested_training" label=l.t("need-suggested-training") hint=l.t("need-suggested-training-hint") maxlength=300 result value=v(|n| n.suggested_training.clone()) />
+        <TextField name={field!(NeedForm, title)} label=l.t("need-title") hint=l.t("need-title-hint") required=true maxlength=120 autocomplete="off" result value=v(|n| n.summary.title.clone()) />
+        <TextField name={field!(NeedForm, description)} label=l.t("need-description") multiline=true maxlength=4000 result value=v(|n| n.description.clone()) />
+        <TextField name={field!(NeedForm, positions)} kind="number" label=l.t("need-positions") required=true result value=v(|n| n.summary.positions.to_string()).or(Some("1".to_owned())) />
+        <TextField name={field!(NeedForm, start_date)} kind="date" label=l.t("need-start-date") hint=l.t("need-start-date-hint") required=true result value=v(|n| n.summary.start_date.to_string()) />
+        <SelectField name={field!(NeedForm, employment_form)} label=l.t("need-employment-form") required=true options=form_options empty=l.t("form-choose") result value=v(|n| n.summary.employment_form.as_str().to_owned()) />
+        <CheckboxField name={field!(NeedForm, internship_first)} label=l.t("need-internship-first") checked=need.as_ref().is_some_and(|n| n.summary.internship_first) />
+        <TextField name={field!(NeedForm, required_skills)} label=l.t("need-required-skills") multiline=true maxlength=1000 result value=v(|n| n.required_skills.clone()) />
+        <TextField name={field!(NeedForm, merit_skills)} label=l.t("need-merit-skills") multiline=true maxlength=1000 result value=v(|n| n.merit_skills.clone()) />
+        <SelectField name={field!(NeedForm, swedish_level)} label=l.t("need-swedish-level") hint=l.t("need-swedish-level-hint") options=level_options empty=l.t("need-no-requirement") result value=v(|n| n.swedish_level.clone().unwrap_or_default()) />
+        <TextField name={field!(NeedForm, other_languages)} label=l.t("need-other-languages") maxlength=300 result value=v(|n| n.other_languages.clone()) />
+        <SelectField name={field!(NeedForm, driving_licence)} label=l.t("need-driving-licence") options=licence_options empty=l.t("need-no-requirement") result value=v(|n| n.driving_licence.clone().unwrap_or_default()) />
+        <TextField name={field!(NeedForm, suggested_training)} label=l.t("need-suggested-training") hint=l.t("need-suggested-training-hint") maxlength=300 result value=v(|n| n.suggested_training.clone()) />
     }
 }
 

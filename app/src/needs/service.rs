@@ -1,10 +1,11 @@
-//! Needs: the occupation search, validation of the need form, the board's queries,
-//! and changes, each with a history entry and an audit-log entry in one transaction.
+//! Needs: validation of the need form, the board's queries, and changes, each with
+//! a history entry and an audit-log entry in one transaction.
 
+use super::occupations::{resolve_occupation, search, view};
 use crate::ssr::BeginWrite;
 use std::collections::HashMap;
 
-use chrono::{NaiveDate, Utc};
+use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
     IntoActiveModel, QueryFilter, QueryOrder, Set,
@@ -14,141 +15,18 @@ use super::{
     NeedBoard, NeedDetail, NeedEventView, NeedFormChoices, NeedSummary, OccupationView,
     access::NeedEditor,
     entity::{event, need, occupation},
-    model::{EmploymentForm, LICENCES, NeedStatus, SsykCode, SwedishLevel, parse_positions},
+    model::{EmploymentForm, NeedForm, NeedStatus, SsykCode},
 };
 use crate::{
-    audit::service::{self as audit, Event},
+    audit::service::{self as audit, Action, Event},
     auth::{RingAccess, SessionUser},
     error::{AppError, FieldErrors},
-    firms::{
-        entity::firm,
-        model::{parse_date, parse_optional_text, parse_text},
-    },
+    field,
+    firms::entity::firm,
     i18n::Locale,
     rings::entity::{membership, ring},
     ssr::Ctx,
 };
-
-fn view(o: &occupation::Model, locale: Locale) -> OccupationView {
-    OccupationView {
-        code: o.code.clone(),
-        name: match locale {
-            Locale::Sv => o.name_sv.clone(),
-            Locale::En => o.name_en.clone(),
-        },
-        level: o.level,
-    }
-}
-
-/// A query word cut to a stem, so "undersköterska" finds "undersköterskor" and
-/// "cooks" finds "cook" (Swedish and English plural and definite endings).
-fn stem(word: &str) -> String {
-    let chars: Vec<char> = word.chars().collect();
-    if chars.len() <= 4 {
-        return word.to_owned();
-    }
-    for ending in [
-        "orna", "arna", "erna", "or", "ar", "er", "es", "a", "s", "e",
-    ] {
-        if let Some(base) = word.strip_suffix(ending)
-            && base.chars().count() >= 4
-        {
-            return base.to_owned();
-        }
-    }
-    word.to_owned()
-}
-
-/// SSYK unit groups (level 4) matching `query`, best first, at most `limit`.
-pub async fn search(
-    db: &impl ConnectionTrait,
-    query: &str,
-    locale: Locale,
-    limit: usize,
-) -> Result<Vec<OccupationView>, AppError> {
-    let q = query.trim().to_lowercase();
-    if q.is_empty() || q.chars().count() > 100 {
-        return Ok(Vec::new());
-    }
-    let units = occupation::Entity::find()
-        .filter(occupation::Column::Level.eq(4))
-        .order_by_asc(occupation::Column::Code)
-        .all(db)
-        .await?;
-    let digits: String = q.chars().take_while(char::is_ascii_digit).collect();
-    let words: Vec<String> = q[digits.len()..]
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(stem)
-        .collect();
-    let mut hits: Vec<(u8, &occupation::Model)> = units
-        .iter()
-        .filter(|u| digits.is_empty() || u.code.starts_with(&digits))
-        .filter_map(|u| {
-            if words.is_empty() {
-                return Some((0, u));
-            }
-            let own = match locale {
-                Locale::Sv => u.name_sv.to_lowercase(),
-                Locale::En => u.name_en.to_lowercase(),
-            };
-            let both = format!(
-                "{own} {}",
-                match locale {
-                    Locale::Sv => u.name_en.to_lowercase(),
-                    Locale::En => u.name_sv.to_lowercase(),
-                }
-            );
-            words
-                .iter()
-                .all(|w| both.contains(w.as_str()))
-                .then(|| (u8::from(!own.starts_with(words[0].as_str())) + 1, u))
-        })
-        .collect();
-    hits.sort_by_key(|(rank, u)| (*rank, u.code.clone()));
-    Ok(hits
-        .into_iter()
-        .take(limit)
-        .map(|(_, u)| view(u, locale))
-        .collect())
-}
-
-/// The unit group the need form's occupation field names: a code (alone or at the
-/// start of a picked option), or words that match exactly one unit group.
-pub(crate) async fn resolve_occupation(
-    db: &impl ConnectionTrait,
-    input: &str,
-) -> Result<String, &'static str> {
-    let input = input.trim();
-    if input.is_empty() {
-        return Err("field-required");
-    }
-    let lookup = async |code: &str| {
-        occupation::Entity::find_by_id(code.to_owned())
-            .one(db)
-            .await
-            .ok()
-            .flatten()
-            .filter(|o| o.level == 4)
-    };
-    if let Some(code) = SsykCode::leading_unit(input) {
-        return match lookup(code.as_str()).await {
-            Some(o) => Ok(o.code),
-            None => Err("field-occupation-unknown"),
-        };
-    }
-    let found = search(db, input, Locale::Sv, 2)
-        .await
-        .map_err(|_| "field-occupation-unknown")?;
-    let found_en = search(db, input, Locale::En, 2)
-        .await
-        .map_err(|_| "field-occupation-unknown")?;
-    match (found.as_slice(), found_en.as_slice()) {
-        ([one], _) | ([], [one]) => Ok(one.code.clone()),
-        ([], []) => Err("field-occupation-unknown"),
-        _ => Err("field-occupation-ambiguous"),
-    }
-}
 
 /// The board's filters, checked.
 #[derive(Debug, Clone, Default)]
@@ -490,158 +368,6 @@ pub async fn form_options(
     })
 }
 
-/// The need form as typed.
-#[derive(Debug, Clone)]
-pub struct NeedFields {
-    /// An SSYK code or words naming the occupation.
-    pub occupation: String,
-    /// The title.
-    pub title: String,
-    /// The description.
-    pub description: String,
-    /// How many people.
-    pub positions: String,
-    /// Skills required.
-    pub required_skills: String,
-    /// Skills that count in one's favour.
-    pub merit_skills: String,
-    /// The lowest Swedish, or empty.
-    pub swedish_level: String,
-    /// Other languages.
-    pub other_languages: String,
-    /// A licence class, or empty.
-    pub driving_licence: String,
-    /// `YYYY-MM-DD`.
-    pub start_date: String,
-    /// An employment form.
-    pub employment_form: String,
-    /// Whether an internship can come first.
-    pub internship_first: bool,
-    /// A suggested short training.
-    pub suggested_training: String,
-}
-
-/// The need form, checked.
-#[derive(Debug, Clone, PartialEq)]
-struct NeedInput {
-    occupation: String,
-    title: String,
-    description: String,
-    positions: i32,
-    required_skills: String,
-    merit_skills: String,
-    swedish_level: String,
-    other_languages: String,
-    driving_licence: String,
-    start_date: NaiveDate,
-    employment_form: EmploymentForm,
-    internship_first: bool,
-    suggested_training: String,
-}
-
-impl NeedFields {
-    /// Checks every field; `earliest` is the first allowed start date (today when
-    /// posting; when editing, the stored date may stay as it is).
-    async fn parse(
-        &self,
-        db: &impl ConnectionTrait,
-        earliest: NaiveDate,
-        unchanged_start: Option<NaiveDate>,
-    ) -> Result<NeedInput, AppError> {
-        let mut errors = FieldErrors::new();
-        let mut take = |field: &str, r: Result<String, &'static str>| {
-            r.map_err(|k| errors.add(field, k)).unwrap_or_default()
-        };
-        let title = take("title", parse_text(&self.title, 120));
-        let description = take("description", parse_optional_text(&self.description, 4000));
-        let required_skills = take(
-            "required_skills",
-            parse_optional_text(&self.required_skills, 1000),
-        );
-        let merit_skills = take(
-            "merit_skills",
-            parse_optional_text(&self.merit_skills, 1000),
-        );
-        let other_languages = take(
-            "other_languages",
-            parse_optional_text(&self.other_languages, 300),
-        );
-        let suggested_training = take(
-            "suggested_training",
-            parse_optional_text(&self.suggested_training, 300),
-        );
-        let swedish_level = match self.swedish_level.trim() {
-            "" => String::new(),
-            s => take(
-                "swedish_level",
-                SwedishLevel::parse(s)
-                    .map(|l| l.as_str().to_owned())
-                    .ok_or("field-choice-invalid"),
-            ),
-        };
-        let driving_licence = match self.driving_licence.trim().to_uppercase().as_str() {
-            "" => String::new(),
-            s if LICENCES.contains(&s) => s.to_owned(),
-            _ => take("driving_licence", Err("field-choice-invalid")),
-        };
-        let occupation = resolve_occupation(db, &self.occupation)
-            .await
-            .map_err(|k| errors.add("occupation", k))
-            .ok();
-        let positions = parse_positions(&self.positions)
-            .map_err(|k| errors.add("positions", k))
-            .ok();
-        let start_date = match parse_date(&self.start_date) {
-            Ok(d) if d < earliest && Some(d) != unchanged_start => {
-                errors.add("start_date", "field-date-past");
-                None
-            }
-            Ok(d) if d > earliest + chrono::Duration::days(3 * 366) => {
-                errors.add("start_date", "field-date-far");
-                None
-            }
-            Ok(d) => Some(d),
-            Err(k) => {
-                errors.add("start_date", k);
-                None
-            }
-        };
-        let employment_form = EmploymentForm::parse(&self.employment_form).or_else(|| {
-            errors.add(
-                "employment_form",
-                if self.employment_form.trim().is_empty() {
-                    "field-required"
-                } else {
-                    "field-choice-invalid"
-                },
-            );
-            None
-        });
-        match (occupation, positions, start_date, employment_form) {
-            (Some(occupation), Some(positions), Some(start_date), Some(employment_form))
-                if errors.is_empty() =>
-            {
-                Ok(NeedInput {
-                    occupation,
-                    title,
-                    description,
-                    positions,
-                    required_skills,
-                    merit_skills,
-                    swedish_level,
-                    other_languages,
-                    driving_licence,
-                    start_date,
-                    employment_form,
-                    internship_first: self.internship_first,
-                    suggested_training,
-                })
-            }
-            _ => Err(AppError::Validation(errors)),
-        }
-    }
-}
-
 async fn history(
     db: &impl ConnectionTrait,
     need_id: i32,
@@ -670,7 +396,7 @@ pub async fn post(
     access: &RingAccess,
     ring_id: i32,
     firm_field: &str,
-    fields: NeedFields,
+    form: &NeedForm,
     status: &str,
 ) -> Result<i32, AppError> {
     let txn = ctx.db.begin_write().await?;
@@ -680,7 +406,8 @@ pub async fn post(
     if r.status != "active" {
         return Err(AppError::Conflict("error-ring-closed".into()));
     }
-    let mut input = fields.parse(&txn, crate::i18n::today(), None).await;
+    let occupation = resolve_occupation(&txn, &form.occupation).await;
+    let mut input = form.parse(occupation, crate::i18n::today(), None);
     let firm_id = match access {
         RingAccess::Member { firm_id } => {
             // The form's firm field is not needed; if sent, it must be the own firm.
@@ -760,7 +487,7 @@ pub async fn post(
         &txn,
         Event::ok(
             Some(actor),
-            "need.posted",
+            Action::NeedPosted,
             "need",
             row.id,
             format!("ring {ring_id}, firm {firm_id}"),
@@ -774,7 +501,7 @@ pub async fn post(
 
 /// Edits a need (the [`NeedEditor`] is the proof the caller may); the history names
 /// the fields that changed.
-pub async fn update(editor: &NeedEditor, fields: NeedFields) -> Result<(), AppError> {
+pub async fn update(editor: &NeedEditor, form: &NeedForm) -> Result<(), AppError> {
     let (ctx, actor, need_id) = (
         &editor.authed().ctx,
         &editor.authed().user,
@@ -784,44 +511,58 @@ pub async fn update(editor: &NeedEditor, fields: NeedFields) -> Result<(), AppEr
     let Some(n) = need::Entity::find_by_id(need_id).one(&txn).await? else {
         return Err(AppError::NotFound);
     };
-    let input = fields
-        .parse(&txn, crate::i18n::today(), Some(n.start_date))
-        .await?;
+    let occupation = resolve_occupation(&txn, &form.occupation).await;
+    let input = form.parse(occupation, crate::i18n::today(), Some(n.start_date))?;
     let mut changed = Vec::new();
     let mut note = |field: &str, differs: bool| {
         if differs {
             changed.push(field.to_owned());
         }
     };
-    note("occupation", n.occupation_code != input.occupation);
-    note("title", n.title != input.title);
-    note("description", n.description != input.description);
-    note("positions", n.positions != input.positions);
     note(
-        "required_skills",
+        field!(NeedForm, occupation),
+        n.occupation_code != input.occupation,
+    );
+    note(field!(NeedForm, title), n.title != input.title);
+    note(
+        field!(NeedForm, description),
+        n.description != input.description,
+    );
+    note(field!(NeedForm, positions), n.positions != input.positions);
+    note(
+        field!(NeedForm, required_skills),
         n.required_skills != input.required_skills,
     );
-    note("merit_skills", n.merit_skills != input.merit_skills);
-    note("swedish_level", n.swedish_level != input.swedish_level);
     note(
-        "other_languages",
+        field!(NeedForm, merit_skills),
+        n.merit_skills != input.merit_skills,
+    );
+    note(
+        field!(NeedForm, swedish_level),
+        n.swedish_level != input.swedish_level,
+    );
+    note(
+        field!(NeedForm, other_languages),
         n.other_languages != input.other_languages,
     );
     note(
-        "driving_licence",
+        field!(NeedForm, driving_licence),
         n.driving_licence != input.driving_licence,
     );
-    note("start_date", n.start_date != input.start_date);
     note(
-        "employment_form",
+        field!(NeedForm, start_date),
+        n.start_date != input.start_date,
+    );
+    note(
+        field!(NeedForm, employment_form),
         n.employment_form != input.employment_form.as_str(),
     );
     note(
-        "internship_first",
+        field!(NeedForm, internship_first),
         n.internship_first != input.internship_first,
     );
     note(
-        "suggested_training",
+        field!(NeedForm, suggested_training),
         n.suggested_training != input.suggested_training,
     );
     if changed.is_empty() {
@@ -849,7 +590,7 @@ pub async fn update(editor: &NeedEditor, fields: NeedFields) -> Result<(), AppEr
         &txn,
         Event::ok(
             Some(actor),
-            "need.edited",
+            Action::NeedEdited,
             "need",
             need_id,
             detail,
@@ -899,7 +640,7 @@ pub async fn set_status(editor: &NeedEditor, status: NeedStatus) -> Result<(), A
         &txn,
         Event::ok(
             Some(actor),
-            "need.status",
+            Action::NeedStatus,
             "need",
             need_id,
             detail,
@@ -909,18 +650,4 @@ pub async fn set_status(editor: &NeedEditor, status: NeedStatus) -> Result<(), A
     .await?;
     txn.commit().await?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::stem;
-
-    #[test]
-    fn query_words_are_cut_to_a_stem_that_matches_plural_names() {
-        assert_eq!(stem("undersköterska"), "underskötersk");
-        assert_eq!(stem("kockar"), "kock");
-        assert_eq!(stem("cooks"), "cook");
-        assert_eq!(stem("lagerarbetare"), "lagerarbetar");
-        assert_eq!(stem("kock"), "kock");
-    }
 }

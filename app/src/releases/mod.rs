@@ -10,16 +10,23 @@
 //! expired, shows only "withdrawn" from the next request on.
 
 #[cfg(feature = "ssr")]
-#[cfg(feature = "ssr")]
 pub mod access;
+pub mod consent_page;
+pub mod consents;
 #[cfg(feature = "ssr")]
 pub mod entity;
 #[cfg(feature = "ssr")]
 pub mod guard;
+#[cfg(feature = "ssr")]
+pub mod interest;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod preview;
+#[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod views;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use leptos::prelude::*;
@@ -224,7 +231,7 @@ pub async fn preview_release(
 ) -> Result<ReleasePreview, AppError> {
     let ctx = crate::auth::require_staff().await?;
     let asked = levels.as_deref().and_then(Levels::decode);
-    service::preview(
+    preview::preview(
         &ctx,
         candidate_id,
         ring_id,
@@ -276,28 +283,28 @@ pub async fn revoke_release(pseudonym: String) -> Result<(), AppError> {
 #[server(endpoint = "releases/ring")]
 pub async fn list_ring_profiles(ring_id: i32) -> Result<RingProfiles, AppError> {
     let (ctx, _) = crate::auth::require_ring_access(ring_id).await?;
-    service::ring_profiles(&ctx.db, ring_id, crate::i18n::use_locale()).await
+    views::ring_profiles(&ctx.db, ring_id, crate::i18n::use_locale()).await
 }
 
 /// The profiles released for a need (members of its ring and staff).
 #[server(endpoint = "releases/need")]
 pub async fn need_profiles(need_id: i32) -> Result<Vec<ProfileCard>, AppError> {
     let (ctx, _) = crate::needs::access::need_viewer(need_id).await?;
-    service::need_profiles(&ctx.db, need_id, crate::i18n::use_locale()).await
+    views::need_profiles(&ctx.db, need_id, crate::i18n::use_locale()).await
 }
 
 /// One released profile (members of its ring and staff); "withdrawn" once revoked.
 #[server(endpoint = "releases/profile")]
 pub async fn profile(pseudonym: String) -> Result<ProfileView, AppError> {
     let (ctx, access) = crate::releases::access::release_viewer(&pseudonym).await?;
-    service::profile_view(&ctx, access, &pseudonym, crate::i18n::use_locale()).await
+    views::profile_view(&ctx, access, &pseudonym, crate::i18n::use_locale()).await
 }
 
 /// Marks a released profile "interested", with a message (employers of its ring).
 #[server(endpoint = "releases/interest")]
 pub async fn express_interest(pseudonym: String, message: String) -> Result<(), AppError> {
     let member = crate::releases::access::release_member(&pseudonym).await?;
-    service::express_interest(&member, &message).await?;
+    interest::express_interest(&member, &message).await?;
     crate::ssr::redirect_plain_form_post(&format!("/profiler/{pseudonym}?intresse=1"));
     Ok(())
 }
@@ -306,7 +313,7 @@ pub async fn express_interest(pseudonym: String, message: String) -> Result<(), 
 #[server(endpoint = "releases/inbox")]
 pub async fn interest_inbox() -> Result<Inbox, AppError> {
     let ctx = crate::auth::require_staff().await?;
-    service::inbox(&ctx.db).await
+    interest::inbox(&ctx.db).await
 }
 
 /// Arranges the personal meeting for an interest (staff).
@@ -318,7 +325,7 @@ pub async fn arrange_meeting(
     meeting_place: String,
 ) -> Result<(), AppError> {
     let ctx = crate::auth::require_staff().await?;
-    service::arrange_meeting(
+    interest::arrange_meeting(
         &ctx,
         interest_id,
         &meeting_date,
@@ -335,7 +342,7 @@ pub async fn arrange_meeting(
 #[server(endpoint = "releases/agreed")]
 pub async fn confirm_agreed(interest_id: i32) -> Result<(), AppError> {
     let ctx = crate::auth::require_staff().await?;
-    service::confirm_agreed(&ctx, interest_id).await?;
+    interest::confirm_agreed(&ctx, interest_id).await?;
     crate::ssr::redirect_plain_form_post(&format!("/intresse#intresse-{interest_id}"));
     Ok(())
 }
@@ -350,7 +357,7 @@ pub async fn record_outcome(
     employment_form: String,
 ) -> Result<(), AppError> {
     let ctx = crate::auth::require_staff().await?;
-    service::record_outcome(&ctx, interest_id, &outcome, &outcome_on, &employment_form).await?;
+    interest::record_outcome(&ctx, interest_id, &outcome, &outcome_on, &employment_form).await?;
     crate::ssr::redirect_plain_form_post(&format!("/intresse#intresse-{interest_id}"));
     Ok(())
 }

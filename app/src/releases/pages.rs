@@ -341,6 +341,12 @@ pub fn RingProfilesPage() -> impl IntoView {
     }
 }
 
+/// The need page's section of released profiles (the router hands it to
+/// `needs::pages::NeedPage`).
+pub fn need_profiles_section(need_id: i32) -> AnyView {
+    view! { <NeedProfiles need_id /> }.into_any()
+}
+
 /// The live profiles released for a need, on the need's page.
 #[component]
 pub fn NeedProfiles(need_id: i32) -> impl IntoView {

@@ -14,9 +14,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     candidates::{CandidateDetail, HealthView},
-    consent::ConsentView,
     error::AppError,
     releases::InterestView,
+    releases::consents::ConsentView,
 };
 
 /// An entry of the audit log about the candidate (who read or changed what, when).

@@ -44,7 +44,7 @@ pub async fn export(
     if reason.chars().count() < 5 {
         return Err(AppError::field("reason", "field-reason-short"));
     }
-    let mut detail = crate::candidates::service::detail(authed, id, locale).await?;
+    let mut detail = crate::candidates::detail::detail(authed, id, locale).await?;
     // The record page's form choices and suggestions are not data about the person.
     detail.rings.clear();
     detail.firms.clear();
@@ -60,7 +60,7 @@ pub async fn export(
             health: h.health,
             updated_at: Some(h.updated_at),
         });
-    let mut consents = crate::consent::service::for_candidate(authed, id).await?;
+    let mut consents = crate::releases::views::consents_of_candidate(authed, id).await?;
     let releases = release::Entity::find()
         .filter(release::Column::CandidateId.eq(id))
         .all(db)
@@ -72,7 +72,7 @@ pub async fn export(
             .all(db)
             .await?;
         let name = detail.name.clone();
-        let views = crate::releases::service::interests_for_export(db, &rows, &name).await?;
+        let views = crate::releases::views::interests_for_export(db, &rows, &name).await?;
         interests.extend(views.into_iter().map(|v| (r.pseudonym.clone(), v)));
     }
     let mut shortlists = Vec::new();
@@ -126,7 +126,7 @@ pub async fn export(
         db,
         Event::ok(
             Some(&authed.user),
-            "candidate.export",
+            crate::audit::service::Action::CandidateExport,
             "candidate",
             id,
             reason,
@@ -259,8 +259,8 @@ pub async fn erase(
     audit::record(
         &txn,
         Event {
-            actor,
-            action: "candidate.erase",
+            actor: actor.map(|a| a as _),
+            action: crate::audit::service::Action::CandidateErase,
             object_type: "erasure",
             object_id: None,
             outcome: AuditOutcome::Ok,

@@ -11,6 +11,10 @@
 pub mod access;
 #[cfg(feature = "ssr")]
 pub mod entity;
+#[cfg(feature = "ssr")]
+pub mod invitations;
+#[cfg(feature = "ssr")]
+pub mod meetings;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
@@ -310,8 +314,9 @@ pub async fn invite(
     email: String,
 ) -> Result<i32, AppError> {
     let ctx = crate::auth::require_staff().await?;
-    let input = service::InvitationInput::parse(&firm_id, &name, &email)?;
-    let id = service::invite(&ctx, &ctx.user, ring_id, input, crate::i18n::use_locale()).await?;
+    let input = invitations::InvitationInput::parse(&firm_id, &name, &email)?;
+    let id =
+        invitations::invite(&ctx, &ctx.user, ring_id, input, crate::i18n::use_locale()).await?;
     crate::ssr::redirect_plain_form_post(&format!("/ringar/{ring_id}?inbjuden=1#inbjudningar"));
     Ok(id)
 }
@@ -320,7 +325,7 @@ pub async fn invite(
 #[server(endpoint = "invitations/resend")]
 pub async fn resend_invitation(invitation_id: i32) -> Result<(), AppError> {
     let ctx = crate::auth::require_staff().await?;
-    let ring_id = service::resend(&ctx, &ctx.user, invitation_id).await?;
+    let ring_id = invitations::resend(&ctx, &ctx.user, invitation_id).await?;
     crate::ssr::redirect_plain_form_post(&format!("/ringar/{ring_id}#inbjudningar"));
     Ok(())
 }
@@ -329,7 +334,7 @@ pub async fn resend_invitation(invitation_id: i32) -> Result<(), AppError> {
 #[server(endpoint = "invitations/revoke")]
 pub async fn revoke_invitation(invitation_id: i32) -> Result<(), AppError> {
     let ctx = crate::auth::require_staff().await?;
-    let ring_id = service::revoke(&ctx, &ctx.user, invitation_id).await?;
+    let ring_id = invitations::revoke(&ctx, &ctx.user, invitation_id).await?;
     crate::ssr::redirect_plain_form_post(&format!("/ringar/{ring_id}#inbjudningar"));
     Ok(())
 }
@@ -339,7 +344,7 @@ pub async fn revoke_invitation(invitation_id: i32) -> Result<(), AppError> {
 pub async fn preview_invitation(token: String) -> Result<InvitationPreview, AppError> {
     // public_endpoint: the token in the link is the credential.
     let ctx = crate::auth::public_endpoint().await?;
-    service::preview(&ctx.db, &token).await
+    invitations::preview(&ctx.db, &token).await
 }
 
 /// Accepts an invitation: creates the employer account (or checks the password of
@@ -353,7 +358,7 @@ pub async fn accept_invitation(
 ) -> Result<i32, AppError> {
     // public_endpoint: the single-use token in the link is the credential.
     let ctx = crate::auth::public_endpoint().await?;
-    let ring_id = service::accept(&ctx, &token, &name, &password, &password_confirm).await?;
+    let ring_id = invitations::accept(&ctx, &token, &name, &password, &password_confirm).await?;
     crate::ssr::redirect_plain_form_post(&format!("/ringar/{ring_id}?valkommen=1"));
     Ok(ring_id)
 }
@@ -369,8 +374,8 @@ pub async fn create_meeting(
     agenda: String,
 ) -> Result<i32, AppError> {
     let ctx = crate::auth::require_staff().await?;
-    let input = service::MeetingInput::parse(&date, &start_time, &end_time, &place, &agenda)?;
-    let id = service::create_meeting(&ctx, &ctx.user, ring_id, input).await?;
+    let input = meetings::MeetingInput::parse(&date, &start_time, &end_time, &place, &agenda)?;
+    let id = meetings::create_meeting(&ctx, &ctx.user, ring_id, input).await?;
     crate::ssr::redirect_plain_form_post(&format!("/moten/{id}?sparat=1"));
     Ok(id)
 }
@@ -379,7 +384,7 @@ pub async fn create_meeting(
 #[server(endpoint = "meetings/get")]
 pub async fn get_meeting(meeting_id: i32) -> Result<MeetingDetail, AppError> {
     let (ctx, access) = crate::rings::access::meeting_viewer(meeting_id).await?;
-    service::meeting(&ctx.db, &access, &ctx.user, meeting_id).await
+    meetings::meeting(&ctx.db, &access, &ctx.user, meeting_id).await
 }
 
 /// Says whether the caller comes to a meeting.
@@ -388,7 +393,7 @@ pub async fn respond_to_meeting(meeting_id: i32, answer: String) -> Result<(), A
     let (ctx, _access) = crate::rings::access::meeting_viewer(meeting_id).await?;
     let answer = Answer::parse(answer.trim())
         .ok_or_else(|| AppError::field("answer", "field-choice-invalid"))?;
-    service::respond(&ctx.db, &ctx.user, meeting_id, answer).await?;
+    meetings::respond(&ctx.db, &ctx.user, meeting_id, answer).await?;
     crate::ssr::redirect_plain_form_post(&format!("/moten/{meeting_id}?svarat=1"));
     Ok(())
 }
@@ -401,7 +406,7 @@ pub async fn record_attendance(
     attended: bool,
 ) -> Result<(), AppError> {
     let ctx = crate::auth::require_staff().await?;
-    service::record_attendance(&ctx, &ctx.user, meeting_id, user_id, attended).await?;
+    meetings::record_attendance(&ctx, &ctx.user, meeting_id, user_id, attended).await?;
     crate::ssr::redirect_plain_form_post(&format!("/moten/{meeting_id}#narvaro"));
     Ok(())
 }

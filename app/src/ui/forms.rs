@@ -402,6 +402,34 @@ pub fn back_path(path: &str, search: &str) -> String {
     }
 }
 
+/// A form with hidden values and one button (remove, mark done …). The caller needs
+/// `leptos::prelude::*` and `ui::PostForm` in scope.
+macro_rules! button_form {
+    ($action:expr, $hidden:expr, $label:expr) => {{
+        let hidden: Vec<(&'static str, String)> = $hidden;
+        let label: String = $label;
+        view! {
+            <PostForm action=$action attr:class="inline-form">
+                {hidden
+                    .into_iter()
+                    .map(|(name, value): (&'static str, String)| view! { <input type="hidden" name=name value=value /> })
+                    .collect_view()}
+                <button type="submit" class="link-button">{label}</button>
+            </PostForm>
+        }
+    }};
+}
+pub(crate) use button_form;
+
+/// The text, or a dash when it is blank.
+pub fn or_dash(s: &str) -> String {
+    if s.trim().is_empty() {
+        "–".to_owned()
+    } else {
+        s.to_owned()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::escape_rcdata;

@@ -4,6 +4,7 @@
 mod forms;
 mod layout;
 
+pub(crate) use forms::button_form;
 pub use forms::*;
 pub use layout::*;
 

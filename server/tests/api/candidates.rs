@@ -6,7 +6,8 @@ use std::collections::{BTreeSet, VecDeque};
 
 use app::{
     auth::model::Role,
-    candidates::{CandidateDetail, HealthView, MatchView, matching, model},
+    candidates::{CandidateDetail, HealthView, model, ranking},
+    matching::MatchView,
     needs::entity::need,
 };
 use sea_orm::EntityTrait;
@@ -349,14 +350,14 @@ db_test! {
         // A few dozen candidates near and far from the need.
         server::seed::run(&app.db).await.expect("seed");
         let needs = need::Entity::find().all(&app.db).await.expect("needs");
-        let all = matching::all_facts(&app.db).await.expect("facts");
+        let all = ranking::all_facts(&app.db).await.expect("facts");
         assert!(all.len() > 30);
-        assert_eq!(matching::active_count(&app.db).await.expect("count"), all.len());
+        assert_eq!(ranking::active_count(&app.db).await.expect("count"), all.len());
         let mut both_paths = BTreeSet::new();
         for n in &needs {
-            let facts = matching::need_facts(n);
+            let facts = ranking::need_facts(n);
             for limit in [1, 5, 50] {
-                let matching::Ranking { scores: ranked, reached } = matching::rank_for_need(&app.db, &facts, limit).await.expect("rank");
+                let ranking::Ranking { scores: ranked, reached } = ranking::rank_for_need(&app.db, &facts, limit).await.expect("rank");
                 let scan = model::rank(&facts, &all, limit);
                 assert_eq!(
                     ranked.iter().map(|s| (s.candidate_id, s.total)).collect::<Vec<_>>(),

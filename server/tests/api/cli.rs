@@ -54,7 +54,7 @@ async fn create_admin_takes_the_password_from_the_environment_and_refuses_weak_o
     );
 
     let db = server::db::connect(&url).await.expect("connect");
-    let accounts = app::auth::service::list_accounts(&db).await.expect("list");
+    let accounts = app::auth::accounts::list_accounts(&db).await.expect("list");
     assert_eq!(accounts.len(), 1);
     assert_eq!(
         (accounts[0].name.as_str(), Role::parse(&accounts[0].role)),

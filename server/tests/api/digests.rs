@@ -10,9 +10,11 @@ use std::{
 };
 
 use app::digests::{
+    content::Builder,
     model::{
         self, DigestContent, Frequency, MeetingItem, NeedItem, ReleaseItem, RingSection, ThreadItem,
     },
+    prefs,
     service::{self, DigestConfig, Due},
 };
 use chrono::{DateTime, Datelike, Duration, Utc};
@@ -161,10 +163,10 @@ db_test! {
         let (_, ring_b_code) = app.released(other, ring_b).await;
 
         let start = slot - Duration::days(1);
-        let mut builder = service::Builder::new(&app.db).await.expect("builder");
+        let mut builder = Builder::new(&app.db).await.expect("builder");
         let member = |id| {
             let db = app.db.clone();
-            async move { service::member(&db, id).await.expect("member").expect("a member") }
+            async move { prefs::member(&db, id).await.expect("member").expect("a member") }
         };
         let starts_at = |id: i32| {
             let db = app.db.clone();
@@ -372,7 +374,7 @@ db_test! {
         };
         let ok = save(anonymous.clone(), token.clone(), "daily", "3", "en", vec![ring_id.clone()]).await;
         assert_eq!(ok.status(), 200);
-        let view = service::preferences_view(&app.db, &service::account(&app.db, user).await.expect("q").expect("account")).await.expect("view");
+        let view = prefs::preferences_view(&app.db, &prefs::account(&app.db, user).await.expect("q").expect("account")).await.expect("view");
         assert_eq!((view.frequency, view.weekday, view.locale.as_str()), (Frequency::Daily, 3, "en"));
         assert!(view.rings.iter().all(|r| r.included));
 
@@ -403,7 +405,7 @@ db_test! {
         app.exec("INSERT INTO ring_memberships (ring_id, firm_id, joined_at) SELECT ?, firm_id, ? FROM users WHERE id = ?", vec![second.into(), Utc::now().into(), user.into()]).await;
         let muted = save(anonymous.clone(), token.clone(), "weekly", "5", "sv", vec![second.to_string()]).await;
         assert_eq!(muted.status(), 200);
-        let view = service::preferences_view(&app.db, &service::account(&app.db, user).await.expect("q").expect("account")).await.expect("view");
+        let view = prefs::preferences_view(&app.db, &prefs::account(&app.db, user).await.expect("q").expect("account")).await.expect("view");
         let included: Vec<(String, bool)> = view.rings.iter().map(|r| (r.name.clone(), r.included)).collect();
         assert_eq!(included, vec![("Ring D".to_owned(), false), ("Ring F".to_owned(), true)]);
     }

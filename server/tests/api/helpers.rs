@@ -119,7 +119,7 @@ impl TestApp {
     pub async fn account(&self, role: app::auth::model::Role) -> (String, String) {
         let email = format!("{}-{}@ekdala.test", role.as_str(), random_hex(4));
         let password = "bro över Stångån 1972".to_owned();
-        app::auth::service::ensure_account(
+        app::auth::accounts::ensure_account(
             &self.db,
             "Testperson",
             &app::auth::model::Email::parse(&email).expect("valid"),

@@ -18,6 +18,7 @@ use app::{
         entity::release,
         guard,
         model::{AnonymisedProfile, Field, Levels},
+        preview::preview,
         service as releases,
     },
     ssr::{AppConfig, Ctx, Secret},
@@ -284,7 +285,7 @@ async fn municipality(
             2 => (rings.ring_a, None),
             _ => (rings.ring_b, None),
         };
-        let p = releases::preview(&ctx, cand, Some(ring), need, None, app::i18n::Locale::Sv)
+        let p = preview(&ctx, cand, Some(ring), need, None, app::i18n::Locale::Sv)
             .await
             .expect("preview");
         let Some(Guarded::Shown { levels, .. }) = p.guard else {
@@ -298,7 +299,7 @@ async fn municipality(
             let mut mine = levels;
             let f = *Field::ALL.choose(&mut rng).expect("fields");
             mine.set(f, f.hidden());
-            releases::preview(
+            preview(
                 &ctx,
                 cand,
                 Some(ring),

@@ -13,7 +13,7 @@ use app::{
     releases::{
         Guarded, Inbox, ProfileView, ReleasePreview, RingProfiles,
         model::{DEFAULT_K, Field, Levels},
-        service as releases,
+        preview, service as releases, views,
     },
     ssr::{AppConfig, Ctx, Secret},
 };
@@ -436,7 +436,7 @@ db_test! {
         let id = app.user_id(&email).await;
         let me = SessionUser { id, name: "Koordinator".into(), email, role: Role::Coordinator, firm_id: None };
         let strict = authed(&app, me, 1000);
-        let p = releases::preview(&strict, unique, Some(rings.ring_a), None, None, app::i18n::Locale::Sv).await.expect("preview");
+        let p = preview::preview(&strict, unique, Some(rings.ring_a), None, None, app::i18n::Locale::Sv).await.expect("preview");
         let everyone = app.count("candidates").await;
         assert!(matches!(p.guard, Some(Guarded::Refused { population }) if population as i64 == everyone), "{:?}", p.guard);
     }
@@ -553,7 +553,7 @@ db_test! {
                     // Release to a ring (refused without a covering consent).
                     3..=6 => {
                         let ring = ring_ids[rng.random_range(0..2)];
-                        let p = releases::preview(&ctx, cand, Some(ring), None, None, app::i18n::Locale::Sv).await.expect("preview");
+                        let p = preview::preview(&ctx, cand, Some(ring), None, None, app::i18n::Locale::Sv).await.expect("preview");
                         let form = releases::ReleaseFields { headline: "Kock".into(), fingerprint: p.fingerprint, ..Default::default() };
                         let covered = consents::covering(&app.db, cand, ring, today()).await.expect("q").is_some();
                         let shown_already = !p.existing.is_empty();
@@ -563,7 +563,7 @@ db_test! {
                     // Withdraw one consent.
                     7 => {
                         if let Some(c) = consent::Entity::find().filter(consent::Column::CandidateId.eq(cand)).filter(consent::Column::WithdrawnOn.is_null()).one(&app.db).await.expect("q") {
-                            consents::withdraw(&ctx, c.id, &today().to_string(), "muntligt").await.expect("withdraw");
+                            releases::withdraw_consent(&ctx, c.id, &today().to_string(), "muntligt").await.expect("withdraw");
                         }
                     }
                     // Time passes for one consent: it expires (as if a year went by).
@@ -574,7 +574,7 @@ db_test! {
                                 .filter(consent::Column::Id.eq(c.id))
                                 .exec(&app.db).await.expect("expire");
                             if rng.random_bool(0.5) {
-                                consents::expire_and_remind(&app.db, &app.address).await.expect("round");
+                                releases::expire_and_remind(&app.db, &app.address).await.expect("round");
                             }
                         }
                     }
@@ -593,11 +593,11 @@ db_test! {
                     let in_scope = app::consent::entity::consent_ring::Entity::find_by_id((c.id, r.ring_id)).one(&app.db).await.expect("q").is_some();
                     let ended = r.revoked_reason == "ended";
                     let expected = !ended && c.withdrawn_on.is_none() && c.given_on <= today() && c.expires_on > today() && in_scope;
-                    let shown = releases::profile_view(&ctx, app::auth::RingAccess::Staff, &r.pseudonym, app::i18n::Locale::Sv).await.expect("profile");
+                    let shown = views::profile_view(&ctx, app::auth::RingAccess::Staff, &r.pseudonym, app::i18n::Locale::Sv).await.expect("profile");
                     assert_eq!(shown.profile.is_some(), expected, "history {h}: release {} consent {:?}", r.pseudonym, c);
                     // The ring's list agrees (checked now and then: it reads every release).
                     if h % 50 == 0 {
-                        let list = releases::ring_profiles(&app.db, r.ring_id, app::i18n::Locale::Sv).await.expect("ring list");
+                        let list = views::ring_profiles(&app.db, r.ring_id, app::i18n::Locale::Sv).await.expect("ring list");
                         let card = list.profiles.iter().find(|p| p.pseudonym == r.pseudonym);
                         assert_eq!(card.is_some_and(|p| !p.withdrawn), expected, "history {h}: the list");
                     }
@@ -643,8 +643,8 @@ db_test! {
             consents::record(&ctx, yonas, fields).await.expect("consent");
         }
         let mails = app.count("outbox").await;
-        assert_eq!(consents::expire_and_remind(&app.db, &app.address).await.expect("round"), (0, 1));
-        assert_eq!(consents::expire_and_remind(&app.db, &app.address).await.expect("round"), (0, 0), "once");
+        assert_eq!(releases::expire_and_remind(&app.db, &app.address).await.expect("round"), (0, 1));
+        assert_eq!(releases::expire_and_remind(&app.db, &app.address).await.expect("round"), (0, 0), "once");
         assert_eq!(app.count("outbox").await, mails + 1);
         let row = app.db.query_one_raw(sea_orm::Statement::from_string(
             app.db.get_database_backend(),
@@ -655,14 +655,14 @@ db_test! {
         assert!(!body.contains("Yonas") && !body.contains("Haile"), "no candidate data in an e-mail: {body}");
 
         // At expiry the release under the consent is revoked by the round.
-        let p = releases::preview(&ctx, yonas, Some(rings.ring_a), None, None, app::i18n::Locale::Sv).await.expect("preview");
+        let p = preview::preview(&ctx, yonas, Some(rings.ring_a), None, None, app::i18n::Locale::Sv).await.expect("preview");
         let form = releases::ReleaseFields { headline: "Kock".into(), fingerprint: p.fingerprint, ..Default::default() };
         let code = releases::release(&ctx, yonas, rings.ring_a, form).await.expect("released");
         consent::Entity::update_many()
             .col_expr(consent::Column::ExpiresOn, sea_orm::sea_query::Expr::value(today()))
             .filter(consent::Column::CandidateId.eq(yonas))
             .exec(&app.db).await.expect("time passes");
-        let (revoked, _) = consents::expire_and_remind(&app.db, &app.address).await.expect("round");
+        let (revoked, _) = releases::expire_and_remind(&app.db, &app.address).await.expect("round");
         assert_eq!(revoked, 1);
         let r = release::Entity::find().filter(release::Column::Pseudonym.eq(code)).one(&app.db).await.expect("q").expect("release");
         assert_eq!(r.revoked_reason, "expired");
@@ -727,7 +727,7 @@ db_test! {
 
 db_test! {
     async fn the_matching_list_shows_consent_and_release_filters_and_leads_to_a_release(app: TestApp) {
-        use app::candidates::MatchView;
+        use app::matching::MatchView;
         let rings = app.rings().await;
         let staff = app.client_as(Role::Coordinator).await;
         let text = consent_text(&app).await;

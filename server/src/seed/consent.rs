@@ -14,7 +14,7 @@ use app::{
     consent::{entity::consent_text, service as consents},
     i18n::Locale,
     needs::entity::need,
-    releases::{Guarded, service as releases},
+    releases::{Guarded, preview::preview, service as releases},
     ssr::{AppConfig, Ctx, Secret},
 };
 use chrono::{Duration, Utc};
@@ -157,7 +157,7 @@ pub async fn demo(
             continue;
         };
         let ring = ring_ids[slot];
-        let preview = releases::preview(&authed, c.id, Some(ring), need_id, None, Locale::Sv)
+        let preview = preview(&authed, c.id, Some(ring), need_id, None, Locale::Sv)
             .await
             .map_err(|e| anyhow::anyhow!("preview: {e}"))?;
         if !matches!(preview.guard, Some(Guarded::Shown { .. })) {
@@ -181,7 +181,7 @@ pub async fn demo(
         per_ring[slot] += 1;
         // The first ring's second release is withdrawn, so "withdrawn" shows too.
         if !withdrawn_one && slot == 0 && per_ring[0] == 2 {
-            consents::withdraw(
+            releases::withdraw_consent(
                 &authed,
                 consent_id,
                 &today.to_string(),

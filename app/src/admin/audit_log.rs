@@ -4,8 +4,14 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::search_audit_log;
-use crate::{i18n::use_locale, ui::ErrorMessage};
+use crate::{audit::AuditEntry, error::AppError, i18n::use_locale, ui::ErrorMessage};
+
+/// The newest entries matching `query` (in actor, action, object or detail), at most 200.
+#[server(endpoint = "audit/search")]
+pub async fn search_audit_log(query: String) -> Result<Vec<AuditEntry>, AppError> {
+    let ctx = crate::auth::require_staff().await?;
+    crate::audit::service::search(&ctx.db, query.trim(), 200).await
+}
 
 /// Search form (a plain GET, so it works without JavaScript) and the newest entries.
 #[component]
