@@ -25,7 +25,7 @@ pub fn HomePage() -> impl IntoView {
         </section>
         <section class="card" aria-labelledby="municipalities-heading">
             <h2 id="municipalities-heading">{locale.t("home-municipalities")}</h2>
-            <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
+            <Suspense fallback=crate::ui::loading>
                 {move || Suspend::new(async move {
                     match municipalities.await {
                         Ok(list) if list.is_empty() => {

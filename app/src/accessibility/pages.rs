@@ -27,7 +27,7 @@ pub fn AccessibilityPage() -> impl IntoView {
         <Title text=locale.t("a11y-title") />
         <article class="prose">
             <h1>{locale.t("a11y-title")}</h1>
-            <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
+            <Suspense fallback=crate::ui::loading>
                 {move || Suspend::new(async move {
                     let names = municipalities
                         .await

@@ -31,7 +31,7 @@ pub fn AuditLogPage() -> impl IntoView {
             </div>
             <button type="submit" class="button">{locale.t("audit-search-submit")}</button>
         </form>
-        <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
+        <Suspense fallback=crate::ui::loading>
             {move || Suspend::new(async move {
                 match entries.await {
                     Ok(list) if list.is_empty() => view! { <p>{locale.t("audit-none")}</p> }.into_any(),

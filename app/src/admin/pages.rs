@@ -46,7 +46,7 @@ pub fn AccountsPage() -> impl IntoView {
     view! {
         <Title text=locale.t("accounts-title") />
         <h1>{locale.t("accounts-title")}</h1>
-        <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
+        <Suspense fallback=crate::ui::loading>
             {move || Suspend::new(async move {
                 match accounts.await {
                     Ok(list) => view! { {row_error} <AccountTable list disable role /> }.into_any(),
@@ -157,7 +157,7 @@ pub fn FailedMailPage() -> impl IntoView {
         <Title text=locale.t("outbox-title") />
         <h1>{locale.t("outbox-title")}</h1>
         <p>{locale.t("outbox-intro")}</p>
-        <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
+        <Suspense fallback=crate::ui::loading>
             {move || Suspend::new(async move {
                 match mails.await {
                     Ok(list) if list.is_empty() => view! { <p>{locale.t("outbox-none")}</p> }.into_any(),

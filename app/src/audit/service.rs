@@ -143,7 +143,7 @@ pub enum Action {
 }
 
 impl Action {
-    /// Every action, for the log's search and its tests.
+    /// Every action (the test below checks that their stored names are distinct).
     pub const ALL: &[Action] = &[
         Action::AccountCreated,
         Action::AccountDisabled,
@@ -449,4 +449,28 @@ pub async fn search(
         })
         .collect::<Result<_, sea_orm::DbErr>>()
         .map_err(AppError::from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Action;
+    use std::collections::HashSet;
+
+    #[test]
+    fn every_action_has_its_own_stored_name() {
+        let names: HashSet<&str> = Action::ALL.iter().map(|a| a.as_str()).collect();
+        assert_eq!(
+            names.len(),
+            Action::ALL.len(),
+            "two actions share a stored name"
+        );
+        for name in names {
+            assert!(
+                !name.is_empty()
+                    && name.split('.').all(|part| !part.is_empty()
+                        && part.chars().all(|c| c.is_ascii_lowercase() || c == '_')),
+                "{name}"
+            );
+        }
+    }
 }

@@ -21,13 +21,13 @@ use super::{
 };
 use crate::{
     error::AppError,
-    firms::pages::{id_param, query_flag},
     i18n::{Locale, use_locale},
     needs::model::EmploymentForm,
     ui::{
         ActionResult, CheckboxField, ErrorMessage, ErrorSummary, PostForm, SelectField, TextField,
         button_form, or_dash, success_count,
     },
+    ui::{id_param, query_flag},
 };
 
 fn choice_options<T: Copy>(
@@ -134,7 +134,7 @@ pub fn CandidatesPage() -> impl IntoView {
         <h1>{l.t("candidates-title")}</h1>
         {move || erased.get().then(|| view! { <p class="notice notice--success" role="status">{use_locale().t("erase-done")}</p> })}
         <p>{l.t("candidates-intro")}</p>
-        <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
+        <Suspense fallback=crate::ui::loading>
             {move || Suspend::new(async move {
                 match list.await {
                     Ok(list) => view! { <CandidateListView list create /> }.into_any(),
@@ -242,7 +242,7 @@ pub fn CandidatePage() -> impl IntoView {
         |(id, _)| get_candidate(id),
     );
     view! {
-        <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
+        <Suspense fallback=crate::ui::loading>
             {move || Suspend::new(async move {
                 match detail.await {
                     Ok(c) => view! { <CandidateView c actions /> }.into_any(),
@@ -876,7 +876,7 @@ pub fn CandidateEditPage() -> impl IntoView {
         },
     );
     view! {
-        <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
+        <Suspense fallback=crate::ui::loading>
             {move || Suspend::new(async move {
                 match candidate.await {
                     Ok(c) => view! { <CandidateEditView c update current /> }.into_any(),
@@ -979,7 +979,7 @@ pub fn HealthPage() -> impl IntoView {
         <h1>{l.t("health-title")}</h1>
         <p class="notice notice--warning">{l.t("health-intro")}</p>
         {ok_notice(Signal::derive(move || matches!(save.value().get(), Some(Ok(_)))), saved, "health-saved")}
-        <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
+        <Suspense fallback=crate::ui::loading>
             {move || Suspend::new(async move {
                 let typed = reason();
                 match health.await {
@@ -1051,7 +1051,7 @@ pub fn PoolPage() -> impl IntoView {
     let id = id_param();
     let pool = Resource::new(move || id.get(), ring_pool);
     view! {
-        <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
+        <Suspense fallback=crate::ui::loading>
             {move || Suspend::new(async move {
                 let l = use_locale();
                 match pool.await {

@@ -9,8 +9,8 @@ use super::{NewConsentText, consent_text, consent_texts};
 use crate::{
     auth::model::Role,
     candidates::model::{LANGUAGES, language_name},
-    firms::pages::id_param,
     i18n::{Locale, use_locale},
+    ui::id_param,
     ui::{
         CurrentUser, ErrorMessage, ErrorSummary, PostForm, SelectField, TextField, success_count,
     },
@@ -43,7 +43,7 @@ pub fn ConsentTextsPage() -> impl IntoView {
         <Title text=l.t("consent-texts-title") />
         <h1>{l.t("consent-texts-title")}</h1>
         <p>{l.t("consent-texts-intro")}</p>
-        <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
+        <Suspense fallback=crate::ui::loading>
             {move || Suspend::new(async move {
                 let l = use_locale();
                 match texts.await {
@@ -98,7 +98,7 @@ pub fn ConsentPrintPage() -> impl IntoView {
     let id = id_param();
     let text = Resource::new(move || id.get(), consent_text);
     view! {
-        <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
+        <Suspense fallback=crate::ui::loading>
             {move || Suspend::new(async move {
                 let l = use_locale();
                 match text.await {

@@ -11,8 +11,8 @@ use super::{
     model::{self, Frequency},
 };
 use crate::{
-    firms::pages::query_flag,
     i18n::{Locale, use_locale},
+    ui::query_flag,
     ui::{ErrorMessage, ErrorSummary, PostForm, SelectField},
 };
 
@@ -31,7 +31,7 @@ pub fn DigestSettingsPage() -> impl IntoView {
     view! {
         <Title text=l.t("digest-settings-title") />
         <h1>{l.t("digest-settings-title")}</h1>
-        <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
+        <Suspense fallback=crate::ui::loading>
             {move || Suspend::new(async move {
                 match prefs.await {
                     Ok(p) => view! { <SettingsForm p save token=token.get_untracked() /> }.into_any(),
@@ -133,7 +133,7 @@ pub fn UnsubscribePage() -> impl IntoView {
     view! {
         <Title text=l.t("unsubscribe-title") />
         <h1>{l.t("unsubscribe-title")}</h1>
-        <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
+        <Suspense fallback=crate::ui::loading>
             {move || Suspend::new(async move {
                 let l = use_locale();
                 match (prefs.await, token.get_untracked()) {

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 use super::{
     CreateFirm, FirmDetail, FirmsOverview, LogOutreach, UpdateFirm, get_firm, list_firms,
@@ -12,27 +12,10 @@ use super::{
 use crate::{
     i18n::use_locale,
     ui::{
-        ActionResult, ErrorMessage, ErrorSummary, PostForm, SelectField, TextField, success_count,
+        ActionResult, ErrorMessage, ErrorSummary, PostForm, SelectField, TextField, id_param,
+        query_flag, success_count,
     },
 };
-
-/// The number in the route's `:id`, or 0 (which matches nothing).
-pub(crate) fn id_param() -> Memo<i32> {
-    let params = use_params_map();
-    Memo::new(move |_| {
-        params
-            .read()
-            .get("id")
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0)
-    })
-}
-
-/// Whether the query string has `key` (a notice after a form posted without JavaScript).
-pub(crate) fn query_flag(key: &'static str) -> Memo<bool> {
-    let query = use_query_map();
-    Memo::new(move |_| query.read().get(key).is_some())
-}
 
 fn firm_fields() -> Vec<(&'static str, String)> {
     let l = use_locale();
@@ -100,7 +83,7 @@ pub fn FirmsPage() -> impl IntoView {
         <Title text=l.t("firms-title") />
         <h1>{l.t("firms-title")}</h1>
         <p>{l.t("firms-intro")}</p>
-        <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
+        <Suspense fallback=crate::ui::loading>
             {move || Suspend::new(async move {
                 match overview.await {
                     Ok(o) => view! { <FirmsOverviewView overview=o create result /> }.into_any(),
@@ -217,7 +200,7 @@ pub fn FirmPage() -> impl IntoView {
     let saved = query_flag("sparat");
     let logged = query_flag("loggat");
     view! {
-        <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
+        <Suspense fallback=crate::ui::loading>
             {move || Suspend::new(async move {
                 match firm.await {
                     Ok(f) => view! { <FirmView firm=f update outreach saved logged /> }.into_any(),

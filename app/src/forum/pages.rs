@@ -10,8 +10,8 @@ use super::{
     PostView, Reply, ThreadList, ThreadView, get_post, get_thread, list_threads, preview_post,
 };
 use crate::{
-    firms::pages::id_param,
     i18n::use_locale,
+    ui::id_param,
     ui::{
         ActionResult, CheckboxField, ErrorMessage, ErrorSummary, PostForm, SelectField, TextField,
         error_text, success_count,
@@ -120,7 +120,7 @@ pub fn ThreadsPage() -> impl IntoView {
         }
     });
     view! {
-        <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
+        <Suspense fallback=crate::ui::loading>
             {move || Suspend::new(async move {
                 match list.await {
                     Ok(l) => view! { <ThreadsView list=l create /> }.into_any(),
@@ -227,7 +227,7 @@ pub fn ThreadPage() -> impl IntoView {
         pin,
     };
     view! {
-        <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
+        <Suspense fallback=crate::ui::loading>
             {move || Suspend::new(async move {
                 match thread.await {
                     Ok(t) => view! { <ThreadBody thread=t actions /> }.into_any(),
@@ -387,7 +387,7 @@ pub fn EditPostPage() -> impl IntoView {
     view! {
         <Title text=l.t("forum-edit") />
         <h1>{l.t("forum-edit")}</h1>
-        <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
+        <Suspense fallback=crate::ui::loading>
             {move || Suspend::new(async move {
                 match post.await {
                     Ok(p) => view! { <EditPostForm post=p edit /> }.into_any(),

@@ -7,8 +7,8 @@ use leptos_router::hooks::use_query_map;
 use super::{AddToShortlist, MatchFilters, MatchView, RemoveFromShortlist, match_need};
 use crate::{
     candidates::{model::weights, pages::ScoreExplanation},
-    firms::pages::id_param,
     i18n::use_locale,
+    ui::id_param,
     ui::{ErrorMessage, PostForm, button_form, or_dash, success_count},
 };
 
@@ -35,7 +35,7 @@ pub fn MatchPage() -> impl IntoView {
         |(id, filters, _, _)| match_need(id, Some(filters)),
     );
     view! {
-        <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
+        <Suspense fallback=crate::ui::loading>
             {move || Suspend::new(async move {
                 match view_data.await {
                     Ok(m) => view! { <MatchViewPage m add remove /> }.into_any(),

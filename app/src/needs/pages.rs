@@ -15,12 +15,12 @@ use super::{
 use crate::{
     error::AppError,
     field,
-    firms::pages::{id_param, query_flag},
     i18n::use_locale,
     ui::{
         ActionResult, CheckboxField, ErrorMessage, ErrorSummary, PostForm, SelectField, TextField,
         error_text, success_count,
     },
+    ui::{id_param, query_flag},
 };
 
 /// A ring's needs board.
@@ -57,7 +57,7 @@ fn Board(ring_id: Memo<i32>) -> impl IntoView {
         },
     );
     view! {
-        <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
+        <Suspense fallback=crate::ui::loading>
             {move || Suspend::new(async move {
                 match board.await {
                     Ok(b) => view! { <BoardView board=b /> }.into_any(),
@@ -222,7 +222,7 @@ pub fn NeedPage(#[prop(optional)] profiles: Option<fn(i32) -> AnyView>) -> impl 
     let moved = success_count(move || matches!(status.value().get(), Some(Ok(()))));
     let need = Resource::new(move || (id.get(), moved.get()), |(id, _)| get_need(id));
     view! {
-        <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
+        <Suspense fallback=crate::ui::loading>
             {move || Suspend::new(async move {
                 match need.await {
                     Ok(n) => view! { <NeedView need=n status profiles /> }.into_any(),
@@ -477,7 +477,7 @@ pub fn NewNeedPage() -> impl IntoView {
     view! {
         <Title text=l.t("needs-new") />
         <h1>{l.t("needs-new")}</h1>
-        <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
+        <Suspense fallback=crate::ui::loading>
             {move || Suspend::new(async move {
                 match options.await {
                     Ok(o) => view! { <NewNeedForm options=o post /> }.into_any(),
@@ -567,7 +567,7 @@ pub fn EditNeedPage() -> impl IntoView {
     view! {
         <Title text=l.t("need-edit") />
         <h1>{l.t("need-edit")}</h1>
-        <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
+        <Suspense fallback=crate::ui::loading>
             {move || Suspend::new(async move {
                 match need.await {
                     Ok(n) if n.can_edit => view! { <EditNeedForm need=n update /> }.into_any(),

@@ -15,9 +15,9 @@ use crate::{
         model::{ConsentMethod, ConsentStatus, DEFAULT_EXPIRY_MONTHS},
         pages::{consent_fields, language_label},
     },
-    firms::pages::{id_param, query_flag},
     i18n::use_locale,
     ui::{ErrorMessage, ErrorSummary, PostForm, SelectField, TextField, success_count},
+    ui::{id_param, query_flag},
 };
 
 /// A candidate's consents and releases, a new consent, withdrawal.
@@ -35,7 +35,7 @@ pub fn CandidateConsentsPage() -> impl IntoView {
         |(id, _, _, _)| list_consents(id),
     );
     view! {
-        <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
+        <Suspense fallback=crate::ui::loading>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(c) => view! { <ConsentsView c record withdraw revoke /> }.into_any(),

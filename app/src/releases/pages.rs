@@ -15,10 +15,10 @@ use super::{
     need_profiles, preview_release, profile,
 };
 use crate::{
-    firms::pages::{id_param, query_flag},
     i18n::{Locale, use_locale},
     needs::model::EmploymentForm,
     ui::{ActionResult, ErrorMessage, ErrorSummary, PostForm, TextField, success_count},
+    ui::{id_param, query_flag},
 };
 
 /// The anonymised profile as a list of facts. Renders only what the type holds; a
@@ -75,7 +75,7 @@ pub fn ReleasePage() -> impl IntoView {
         |(id, ring, need, levels)| preview_release(id, ring, need, levels),
     );
     view! {
-        <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
+        <Suspense fallback=crate::ui::loading>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(p) => view! { <ReleaseView p release /> }.into_any(),
@@ -316,7 +316,7 @@ pub fn RingProfilesPage() -> impl IntoView {
     let id = id_param();
     let data = Resource::new(move || id.get(), list_ring_profiles);
     view! {
-        <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
+        <Suspense fallback=crate::ui::loading>
             {move || Suspend::new(async move {
                 let l = use_locale();
                 match data.await {
@@ -407,7 +407,7 @@ pub fn ProfilePage() -> impl IntoView {
     let asked = success_count(move || matches!(interest.value().get(), Some(Ok(_))));
     let data = Resource::new(move || (code.get(), asked.get()), |(code, _)| profile(code));
     view! {
-        <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
+        <Suspense fallback=crate::ui::loading>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(v) => view! { <ProfileViewPage v interest /> }.into_any(),
@@ -488,7 +488,7 @@ pub fn InboxPage() -> impl IntoView {
         <h1>{l.t("inbox-title")}</h1>
         <p>{l.t("inbox-intro")}</p>
         <ActionErrors meeting agreed outcome />
-        <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
+        <Suspense fallback=crate::ui::loading>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(inbox) => view! { <InboxList inbox meeting agreed outcome /> }.into_any(),

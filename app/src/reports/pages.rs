@@ -249,7 +249,7 @@ pub fn ReportPage() -> impl IntoView {
             {move || print().then(|| view! {
                 <p class="report-print-bar"><a href=format!("/rapporter?{}", current(&[]))>{l.t("report-print-back")}</a>" · "{l.t("report-print-hint")}</p>
             })}
-            <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
+            <Suspense fallback=crate::ui::loading>
                 {move || Suspend::new(async move {
                     let outcome = report.await;
                     if let Err(e) = &outcome
@@ -372,7 +372,7 @@ pub fn RingStatsPage() -> impl IntoView {
     let stats = Resource::new(move || (ring(), year()), |(r, y)| ring_statistics(r, y));
     view! {
         <Title text=l.t("ring-stats-title") />
-        <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
+        <Suspense fallback=crate::ui::loading>
             {move || Suspend::new(async move {
                 match stats.await {
                     Ok(v) => ring_stats_view(v, l).into_any(),

@@ -9,8 +9,8 @@ use super::{CandidateExport, EraseCandidate, export_candidate};
 use crate::{
     candidates::{candidate_version, model::language_name, pages::ReasonForm},
     error::AppError,
-    firms::pages::id_param,
     i18n::{Locale, use_locale},
+    ui::id_param,
     ui::{ErrorMessage, ErrorSummary, PostForm, TextField},
 };
 
@@ -39,7 +39,7 @@ pub fn ExportPage() -> impl IntoView {
         }
     });
     view! {
-        <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
+        <Suspense fallback=crate::ui::loading>
             {move || Suspend::new(async move {
                 let typed = reason();
                 let action = format!("/deltagare/{}/registerutdrag", id.get_untracked());

@@ -15,12 +15,12 @@ use super::{
     preview_invitation,
 };
 use crate::{
-    firms::{
-        model::{SNI_SECTIONS, sni_label_key},
-        pages::{id_param, query_flag},
-    },
+    firms::model::{SNI_SECTIONS, sni_label_key},
     i18n::{Locale, use_locale},
-    ui::{ErrorMessage, ErrorSummary, PostForm, SelectField, TextField, error_text, success_count},
+    ui::{
+        ErrorMessage, ErrorSummary, PostForm, SelectField, TextField, error_text, id_param,
+        query_flag, success_count,
+    },
 };
 
 fn sector_options(l: Locale) -> Vec<(String, String)> {
@@ -77,7 +77,7 @@ pub fn RingsPage() -> impl IntoView {
         <Title text=l.t("rings-title") />
         <h1>{l.t("rings-title")}</h1>
         {move || left.get().then(|| view! { <p class="notice notice--success" role="status">{use_locale().t("ring-left")}</p> })}
-        <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
+        <Suspense fallback=crate::ui::loading>
             {move || Suspend::new(async move {
                 match rings.await {
                     Ok(o) => view! { <RingsList overview=o create /> }.into_any(),
@@ -153,7 +153,7 @@ pub fn RingPage() -> impl IntoView {
     let changed = actions.successes();
     let ring = Resource::new(move || (id.get(), changed.get()), |(id, _)| get_ring(id));
     view! {
-        <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
+        <Suspense fallback=crate::ui::loading>
             {move || Suspend::new(async move {
                 match ring.await {
                     Ok(r) => view! { <RingView ring=r actions /> }.into_any(),
@@ -531,7 +531,7 @@ pub fn RingEditPage() -> impl IntoView {
     view! {
         <Title text=l.t("ring-edit") />
         <h1>{l.t("ring-edit")}</h1>
-        <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
+        <Suspense fallback=crate::ui::loading>
             {move || Suspend::new(async move {
                 match ring.await {
                     Ok(r) if r.staff => view! { <RingEditForm ring=r update /> }.into_any(),
@@ -586,7 +586,7 @@ pub fn MeetingPage() -> impl IntoView {
         |(id, _, _)| get_meeting(id),
     );
     view! {
-        <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
+        <Suspense fallback=crate::ui::loading>
             {move || Suspend::new(async move {
                 match meeting.await {
                     Ok(m) => view! { <MeetingView meeting=m respond attendance /> }.into_any(),
@@ -741,7 +741,7 @@ pub fn InvitationPage() -> impl IntoView {
     view! {
         <Title text=l.t("invitation-title") />
         <h1>{l.t("invitation-title")}</h1>
-        <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
+        <Suspense fallback=crate::ui::loading>
             {move || Suspend::new(async move {
                 match preview.await {
                     Ok(InvitationPreview::Valid { ring_name, firm_name, name, email, has_account }) => view! {

@@ -9,6 +9,7 @@ pub use forms::*;
 pub use layout::*;
 
 use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{error::AppError, i18n::use_locale};
 
@@ -22,6 +23,30 @@ pub fn error_text(error: &AppError) -> String {
         }
         other => locale.t(other.message_key()),
     }
+}
+
+/// The number in the route's `:id`, or 0 (which matches nothing).
+pub fn id_param() -> Memo<i32> {
+    let params = use_params_map();
+    Memo::new(move |_| {
+        params
+            .read()
+            .get("id")
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0)
+    })
+}
+
+/// Whether the query string has `key` (a notice after a form posted without JavaScript).
+pub fn query_flag(key: &'static str) -> Memo<bool> {
+    let query = use_query_map();
+    Memo::new(move |_| query.read().get(key).is_some())
+}
+
+/// What a page shows while its data is on the way (a `Suspense` fallback): a busy
+/// marker for assistive technology, and an ellipsis.
+pub fn loading() -> impl IntoView {
+    view! { <p aria-busy="true">"…"</p> }
 }
 
 /// A page-level error message (a failed load, a refused request).
