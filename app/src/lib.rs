@@ -16,6 +16,7 @@ pub mod firms;
 pub mod forum;
 pub mod home;
 pub mod i18n;
+pub mod ids;
 pub mod mail;
 pub mod matching;
 pub mod municipality;

@@ -193,7 +193,7 @@ pub async fn release(db: &DatabaseConnection, runs: usize) -> anyhow::Result<()>
         role: Role::Coordinator,
         firm_id: None,
     };
-    let authed = Authed {
+    let authed = app::auth::Staff::check(Authed {
         ctx: Ctx {
             db: db.clone(),
             config: Arc::new(AppConfig {
@@ -207,7 +207,8 @@ pub async fn release(db: &DatabaseConnection, runs: usize) -> anyhow::Result<()>
             ip: None,
         },
         user: me,
-    };
+    })
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
     let ring_id = ring::Entity::find()
         .order_by_asc(ring::Column::Id)
         .one(db)
@@ -242,16 +243,15 @@ pub async fn release(db: &DatabaseConnection, runs: usize) -> anyhow::Result<()>
             .map_err(|e| anyhow::anyhow!("{e}"))?
             .is_none()
         {
-            let fields = consents::ConsentFields {
+            let fields = app::consent::model::ConsentForm {
                 text_id: text.to_string(),
                 purpose: "Mätning av delningssidan.".into(),
                 method: "signed".into(),
                 witness: String::new(),
                 given_on: today().to_string(),
                 months: "12".into(),
-                rings: vec![ring_id.to_string()],
             };
-            consents::record(&authed, *id, fields)
+            consents::record(&authed, *id, &fields, &[ring_id.to_string()])
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
         }

@@ -245,14 +245,15 @@ async fn candidate_export(
         Ok(user) => user,
         Err(response) => return response,
     };
-    if !user.role.is_staff() {
-        return AppError::Forbidden.into_response();
-    }
+    let authed =
+        match app::auth::Staff::check(authed(&state, user, client.map(|c| c.0.0.to_string()))) {
+            Ok(staff) => staff,
+            Err(e) => return e.into_response(),
+        };
     let Ok(candidate_id) = id.parse::<i32>() else {
         return AppError::NotFound.into_response();
     };
     let locale = app::i18n::locale_from_cookie_header(&headers).unwrap_or_default();
-    let authed = authed(&state, user, client.map(|c| c.0.0.to_string()));
     let reason = query.get("skal").map(String::as_str).unwrap_or_default();
     let export = match app::rights::service::export(&authed, candidate_id, locale, reason).await {
         Ok(export) => export,

@@ -70,8 +70,7 @@ pub async fn create_account(name: String, email: String, role: String) -> Result
     };
     errors.into_result(())?;
     let locale = crate::i18n::use_locale();
-    let id =
-        crate::auth::accounts::create_account(&ctx, &ctx.user, &name, &email, role, locale).await?;
+    let id = crate::auth::accounts::create_account(&ctx, &name, &email, role, locale).await?;
     crate::ssr::redirect_plain_form_post("/admin/konton?skapat=1");
     Ok(id)
 }
@@ -80,7 +79,7 @@ pub async fn create_account(name: String, email: String, role: String) -> Result
 #[server(endpoint = "admin/accounts/disabled")]
 pub async fn set_account_disabled(user_id: i32, disabled: bool) -> Result<(), AppError> {
     let ctx = crate::auth::require_admin().await?;
-    crate::auth::accounts::set_disabled(&ctx, &ctx.user, user_id, disabled).await?;
+    crate::auth::accounts::set_disabled(&ctx, user_id, disabled).await?;
     crate::ssr::redirect_plain_form_post("/admin/konton");
     Ok(())
 }
@@ -90,7 +89,7 @@ pub async fn set_account_disabled(user_id: i32, disabled: bool) -> Result<(), Ap
 pub async fn change_account_role(user_id: i32, role: String) -> Result<(), AppError> {
     let ctx = crate::auth::require_admin().await?;
     let role = Role::parse(&role).ok_or_else(|| AppError::field("role", "field-required"))?;
-    crate::auth::accounts::change_role(&ctx, &ctx.user, user_id, role).await?;
+    crate::auth::accounts::change_role(&ctx, user_id, role).await?;
     crate::ssr::redirect_plain_form_post("/admin/konton");
     Ok(())
 }

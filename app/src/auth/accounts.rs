@@ -11,7 +11,7 @@ use sea_orm::{
 };
 
 use super::{
-    SessionUser,
+    Authed,
     entity::user,
     model::{Email, NewPassword, Role},
 };
@@ -20,14 +20,13 @@ use crate::{
     error::AppError,
     i18n::Locale,
     mail,
-    ssr::{Ctx, random_token},
+    ssr::random_token,
 };
 
 /// A new account for `email`, with no usable password: the person chooses one through
 /// the link in the welcome e-mail (queued in the same transaction).
 pub async fn create_account(
-    ctx: &Ctx,
-    actor: &SessionUser,
+    authed: &Authed,
     name: &str,
     email: &Email,
     role: Role,
@@ -36,7 +35,7 @@ pub async fn create_account(
     // A random password nobody knows; the welcome link sets the real one. Hashed
     // before the transaction: argon2 takes its time, the write lock should not wait.
     let unusable = hash_password(&random_token(32)).await?;
-    let txn = ctx.db.begin_write().await?;
+    let txn = authed.db.begin_write().await?;
     if user::Entity::find()
         .filter(user::Column::Email.eq(email.as_str()))
         .one(&txn)
@@ -48,7 +47,7 @@ pub async fn create_account(
     let account = insert_user(&txn, name, email, role, unusable, locale, None).await?;
     issue_reset(
         &txn,
-        &ctx.config.base_url,
+        &authed.config.base_url,
         &account,
         WELCOME_HOURS,
         |link| {
@@ -66,11 +65,11 @@ pub async fn create_account(
     audit::record(
         &txn,
         Event::on_user(
-            Some(actor),
+            Some(&authed.user),
             Action::AccountCreated,
             account.id,
             format!("role {}", role.as_str()),
-            ctx.ip.clone(),
+            authed.ip.clone(),
         ),
     )
     .await?;
@@ -88,16 +87,11 @@ pub async fn list_accounts(db: &DatabaseConnection) -> Result<Vec<user::Model>, 
 
 /// Disables or enables an account; disabling ends its sessions at once. An admin
 /// cannot disable themself (the installation must keep one way in).
-pub async fn set_disabled(
-    ctx: &Ctx,
-    actor: &SessionUser,
-    user_id: i32,
-    disabled: bool,
-) -> Result<(), AppError> {
-    if disabled && actor.id == user_id {
+pub async fn set_disabled(authed: &Authed, user_id: i32, disabled: bool) -> Result<(), AppError> {
+    if disabled && authed.user.id == user_id {
         return Err(AppError::Conflict("error-self-disable".into()));
     }
-    let txn = ctx.db.begin_write().await?;
+    let txn = authed.db.begin_write().await?;
     let Some(account) = user::Entity::find_by_id(user_id).one(&txn).await? else {
         return Err(AppError::NotFound);
     };
@@ -111,7 +105,7 @@ pub async fn set_disabled(
     audit::record(
         &txn,
         Event::on_user(
-            Some(actor),
+            Some(&authed.user),
             if disabled {
                 Action::AccountDisabled
             } else {
@@ -119,7 +113,7 @@ pub async fn set_disabled(
             },
             user_id,
             String::new(),
-            ctx.ip.clone(),
+            authed.ip.clone(),
         ),
     )
     .await?;
@@ -128,16 +122,11 @@ pub async fn set_disabled(
 }
 
 /// Changes an account's role; an admin cannot take away their own admin role.
-pub async fn change_role(
-    ctx: &Ctx,
-    actor: &SessionUser,
-    user_id: i32,
-    role: Role,
-) -> Result<(), AppError> {
-    if actor.id == user_id && role != Role::Admin {
+pub async fn change_role(authed: &Authed, user_id: i32, role: Role) -> Result<(), AppError> {
+    if authed.user.id == user_id && role != Role::Admin {
         return Err(AppError::Conflict("error-self-demote".into()));
     }
-    let txn = ctx.db.begin_write().await?;
+    let txn = authed.db.begin_write().await?;
     let Some(account) = user::Entity::find_by_id(user_id).one(&txn).await? else {
         return Err(AppError::NotFound);
     };
@@ -149,11 +138,11 @@ pub async fn change_role(
     audit::record(
         &txn,
         Event::on_user(
-            Some(actor),
+            Some(&authed.user),
             Action::AccountRoleChanged,
             user_id,
             format!("{before} -> {}", role.as_str()),
-            ctx.ip.clone(),
+            authed.ip.clone(),
         ),
     )
     .await?;

@@ -195,6 +195,7 @@ fn clear_session_cookie(ctx: &crate::ssr::Ctx) {
 mod guards {
     use super::{SessionUser, model::Role};
     use crate::{
+        audit::service::{Action, Event},
         error::AppError,
         ssr::{self, Ctx},
     };
@@ -205,6 +206,27 @@ mod guards {
         pub ctx: Ctx,
         /// The caller.
         pub user: SessionUser,
+    }
+
+    impl Authed {
+        /// The audit entry of a successful action by the caller on object `id` of kind
+        /// `object_type`, from the request's address: who and from where in one value.
+        pub fn event<'a>(
+            &'a self,
+            action: Action,
+            object_type: &'a str,
+            id: i32,
+            detail: String,
+        ) -> Event<'a> {
+            Event::ok(
+                Some(&self.user),
+                action,
+                object_type,
+                id,
+                detail,
+                self.ip.clone(),
+            )
+        }
     }
 
     impl std::ops::Deref for Authed {
@@ -245,8 +267,38 @@ mod guards {
     }
 
     /// Municipal staff: a coordinator, or an admin (who can do what coordinators can).
-    pub async fn require_staff() -> Result<Authed, AppError> {
-        require_role(&[Role::Admin, Role::Coordinator]).await
+    pub async fn require_staff() -> Result<Staff, AppError> {
+        Staff::check(require_user().await?)
+    }
+
+    /// The capability of municipal staff (a coordinator or an admin): the services
+    /// only staff may call (candidates, consents, firms, outreach) take it instead of
+    /// [`Authed`], so the role check cannot be skipped. Only [`require_staff`] and
+    /// [`Staff::check`] make one.
+    pub struct Staff(Authed);
+
+    impl Staff {
+        /// `authed` as staff, or `Forbidden` for anyone else.
+        pub fn check(authed: Authed) -> Result<Self, AppError> {
+            if authed.user.role.is_staff() {
+                Ok(Self(authed))
+            } else {
+                Err(AppError::Forbidden)
+            }
+        }
+    }
+
+    impl From<Staff> for Authed {
+        fn from(staff: Staff) -> Self {
+            staff.0
+        }
+    }
+
+    impl std::ops::Deref for Staff {
+        type Target = Authed;
+        fn deref(&self) -> &Authed {
+            &self.0
+        }
     }
 
     /// How the caller reaches a ring.
@@ -307,7 +359,13 @@ mod guards {
             }
             Role::Employer => {
                 let firm_id = authed.user.firm_id.ok_or(AppError::NotFound)?;
-                if super::membership::is_member(&authed.db, ring_id, firm_id).await? {
+                if super::membership::is_member(
+                    &authed.db,
+                    crate::ids::RingId(ring_id),
+                    crate::ids::FirmId(firm_id),
+                )
+                .await?
+                {
                     Ok(RingAccess::Member { firm_id })
                 } else {
                     Err(AppError::NotFound)
@@ -327,7 +385,11 @@ pub mod membership {
     use chrono::{DateTime, Utc};
     use sea_orm::ConnectionTrait;
 
-    use crate::{error::AppError, ssr::query_all};
+    use crate::{
+        error::AppError,
+        ids::{FirmId, RingId},
+        ssr::query_all,
+    };
 
     /// One spell of a firm in a ring, with the ring's name.
     #[derive(Debug, Clone, PartialEq, Eq)]
@@ -409,8 +471,8 @@ pub mod membership {
     /// Whether firm `firm_id` is in ring `ring_id` now.
     pub async fn is_member(
         db: &impl ConnectionTrait,
-        ring_id: i32,
-        firm_id: i32,
+        ring_id: RingId,
+        firm_id: FirmId,
     ) -> Result<bool, AppError> {
         let rows = query_all(
             db,

@@ -22,7 +22,7 @@ use super::{
 };
 use crate::{
     audit::service::{self as audit, Action},
-    auth::Authed,
+    auth::Staff,
     error::AppError,
     firms::{entity::firm, model::parse_text},
     i18n::{Locale, today},
@@ -47,7 +47,7 @@ fn assessment_view(a: &assessment::Model) -> Option<AssessmentView> {
 }
 
 /// Everything about a candidate except obstacles and health; the read is audited.
-pub async fn detail(authed: &Authed, id: i32, locale: Locale) -> Result<CandidateDetail, AppError> {
+pub async fn detail(authed: &Staff, id: i32, locale: Locale) -> Result<CandidateDetail, AppError> {
     let db = &authed.db;
     let c = find(db, id).await?;
     let today = today();
@@ -317,7 +317,7 @@ pub async fn detail(authed: &Authed, id: i32, locale: Locale) -> Result<Candidat
 }
 
 /// Obstacles and health, with the reason for reading them written to the audit log.
-pub async fn read_health(authed: &Authed, id: i32, reason: &str) -> Result<HealthView, AppError> {
+pub async fn read_health(authed: &Staff, id: i32, reason: &str) -> Result<HealthView, AppError> {
     let c = find(&authed.db, id).await?;
     let reason = parse_text(reason, 200).map_err(|k| AppError::field("reason", k))?;
     if reason.chars().count() < 5 {

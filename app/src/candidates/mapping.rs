@@ -9,19 +9,20 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, Query
 
 use super::{
     entity::{assessment, education, experience, health, language, plan_step, preference},
-    model::{Criterion, ISCED_LEVELS, LANGUAGE_LEVELS, LANGUAGES},
+    model::{Criterion, EducationForm, ISCED_LEVELS, LANGUAGE_LEVELS, LANGUAGES},
 };
 use crate::{
     audit::service::{self as audit, Action},
-    auth::Authed,
+    auth::Staff,
     error::{AppError, FieldErrors},
+    field,
     firms::model::{parse_date, parse_optional_text, parse_text},
     i18n::today,
 };
 
 /// Adds a language (or changes the level of one already recorded).
 pub async fn add_language(
-    authed: &Authed,
+    authed: &Staff,
     id: i32,
     code: &str,
     level: &str,
@@ -91,39 +92,29 @@ fn parse_years(input: &str, max: i16) -> Result<i16, &'static str> {
     }
 }
 
-/// The education form as posted.
-#[derive(Debug, Clone, Default)]
-pub struct EducationFields {
-    pub isced: String,
-    pub field: String,
-    pub country: String,
-    pub years: String,
-    pub validated: bool,
-}
-
 /// Adds an education.
-pub async fn add_education(authed: &Authed, id: i32, f: EducationFields) -> Result<(), AppError> {
+pub async fn add_education(authed: &Staff, id: i32, f: EducationForm) -> Result<(), AppError> {
     find(&authed.db, id).await?;
     let mut errors = FieldErrors::new();
     let isced = match f.isced.trim().parse::<i16>() {
         Ok(n) if ISCED_LEVELS.contains(&n) => n,
         _ if f.isced.trim().is_empty() => {
-            errors.add("isced", "field-choice-required");
+            errors.add(field!(EducationForm, isced), "field-choice-required");
             0
         }
         _ => {
-            errors.add("isced", "field-choice-invalid");
+            errors.add(field!(EducationForm, isced), "field-choice-invalid");
             0
         }
     };
-    let field = parse_optional_text(&f.field, 120)
-        .map_err(|k| errors.add("edu_field", k))
+    let field = parse_optional_text(&f.edu_field, 120)
+        .map_err(|k| errors.add(field!(EducationForm, edu_field), k))
         .unwrap_or_default();
-    let country = parse_optional_text(&f.country, 80)
-        .map_err(|k| errors.add("edu_country", k))
+    let country = parse_optional_text(&f.edu_country, 80)
+        .map_err(|k| errors.add(field!(EducationForm, edu_country), k))
         .unwrap_or_default();
-    let years = parse_years(&f.years, 30)
-        .map_err(|k| errors.add("edu_years", k))
+    let years = parse_years(&f.edu_years, 30)
+        .map_err(|k| errors.add(field!(EducationForm, edu_years), k))
         .unwrap_or_default();
     errors.into_result(())?;
     let txn = authed.db.begin_write().await?;
@@ -133,7 +124,7 @@ pub async fn add_education(authed: &Authed, id: i32, f: EducationFields) -> Resu
         field: Set(field),
         country: Set(country),
         years: Set(years),
-        validated: Set(f.validated),
+        validated: Set(f.validated.is_some()),
         ..Default::default()
     }
     .insert(&txn)
@@ -155,7 +146,7 @@ pub async fn add_education(authed: &Authed, id: i32, f: EducationFields) -> Resu
 /// Adds work experience (`experience` = Some((years, country))) or, without it, a
 /// preferred occupation. `field` is the form field the occupation was typed in.
 pub async fn add_occupation(
-    authed: &Authed,
+    authed: &Staff,
     id: i32,
     field: &str,
     occupation_input: &str,
@@ -230,7 +221,7 @@ pub async fn add_occupation(
 }
 
 /// Removes one language, education, experience or preference row of the candidate.
-pub async fn remove_row(authed: &Authed, id: i32, kind: &str, row_id: i32) -> Result<(), AppError> {
+pub async fn remove_row(authed: &Staff, id: i32, kind: &str, row_id: i32) -> Result<(), AppError> {
     find(&authed.db, id).await?;
     let txn = authed.db.begin_write().await?;
     let deleted = match kind {
@@ -279,7 +270,7 @@ pub async fn remove_row(authed: &Authed, id: i32, kind: &str, row_id: i32) -> Re
 
 /// Records obstacles and health; the log says that they changed, never what.
 pub async fn save_health(
-    authed: &Authed,
+    authed: &Staff,
     id: i32,
     obstacles: &str,
     health_text: &str,
@@ -317,7 +308,7 @@ pub async fn save_health(
 
 /// Assesses one criterion; when all four hold for the first time, that day is kept.
 pub async fn assess(
-    authed: &Authed,
+    authed: &Staff,
     id: i32,
     criterion: &str,
     met: &str,
@@ -390,7 +381,7 @@ pub async fn assess(
 
 /// Adds a step to the action plan.
 pub async fn add_plan_step(
-    authed: &Authed,
+    authed: &Staff,
     id: i32,
     due_on: &str,
     description: &str,
@@ -427,7 +418,7 @@ pub async fn add_plan_step(
 }
 
 /// Marks a step done today, or open again.
-pub async fn toggle_plan_step(authed: &Authed, id: i32, step_id: i32) -> Result<(), AppError> {
+pub async fn toggle_plan_step(authed: &Staff, id: i32, step_id: i32) -> Result<(), AppError> {
     let step = plan_step::Entity::find_by_id(step_id)
         .filter(plan_step::Column::CandidateId.eq(id))
         .one(&authed.db)

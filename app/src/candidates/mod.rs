@@ -10,7 +10,6 @@
 // The candidate and activity forms' server fns take one argument per field, so the
 // forms post plain field names with or without JavaScript; the server macro's browser
 // stubs copy no attribute from the fn, so the allowance sits on the module.
-#![allow(clippy::too_many_arguments)]
 
 #[cfg(feature = "ssr")]
 pub mod detail;
@@ -334,37 +333,10 @@ pub async fn list_candidates(q: String, status: String) -> Result<CandidateList,
 /// Records a new candidate.
 #[server(endpoint = "candidates/create")]
 pub async fn create_candidate(
-    name: String,
-    personnummer: String,
-    email: String,
-    phone: String,
-    gender: String,
-    permit_date: String,
-    enrolled_on: String,
-    sfi_course: String,
-    sfi_path: String,
-    driving_licence: String,
-    available_from: String,
-    hours: String,
-    availability_note: String,
+    #[server(flatten)] candidate: model::CandidateForm,
 ) -> Result<i32, AppError> {
     let ctx = crate::auth::require_staff().await?;
-    let fields = service::CandidateFields {
-        name,
-        personnummer,
-        email,
-        phone,
-        gender,
-        permit_date,
-        enrolled_on,
-        sfi_course,
-        sfi_path,
-        driving_licence,
-        available_from,
-        hours,
-        availability_note,
-    };
-    let id = service::create(&ctx, fields).await?;
+    let id = service::create(&ctx, candidate).await?;
     crate::ssr::redirect_plain_form_post(&format!("/deltagare/{id}?sparat=1"));
     Ok(id)
 }
@@ -388,37 +360,10 @@ pub async fn candidate_version(candidate_id: i32) -> Result<i32, AppError> {
 pub async fn update_candidate(
     candidate_id: i32,
     version: String,
-    name: String,
-    personnummer: String,
-    email: String,
-    phone: String,
-    gender: String,
-    permit_date: String,
-    enrolled_on: String,
-    sfi_course: String,
-    sfi_path: String,
-    driving_licence: String,
-    available_from: String,
-    hours: String,
-    availability_note: String,
+    #[server(flatten)] candidate: model::CandidateForm,
 ) -> Result<(), AppError> {
     let ctx = crate::auth::require_staff().await?;
-    let fields = service::CandidateFields {
-        name,
-        personnummer,
-        email,
-        phone,
-        gender,
-        permit_date,
-        enrolled_on,
-        sfi_course,
-        sfi_path,
-        driving_licence,
-        available_from,
-        hours,
-        availability_note,
-    };
-    service::update(&ctx, candidate_id, &version, fields).await?;
+    service::update(&ctx, candidate_id, &version, candidate).await?;
     crate::ssr::redirect_plain_form_post(&format!("/deltagare/{candidate_id}?sparat=1"));
     Ok(())
 }
@@ -440,21 +385,10 @@ pub async fn add_language(
 #[server(endpoint = "candidates/education")]
 pub async fn add_education(
     candidate_id: i32,
-    isced: String,
-    edu_field: String,
-    edu_country: String,
-    edu_years: String,
-    validated: Option<String>,
+    #[server(flatten)] education: model::EducationForm,
 ) -> Result<(), AppError> {
     let ctx = crate::auth::require_staff().await?;
-    let fields = mapping::EducationFields {
-        isced,
-        field: edu_field,
-        country: edu_country,
-        years: edu_years,
-        validated: validated.is_some(),
-    };
-    mapping::add_education(&ctx, candidate_id, fields).await?;
+    mapping::add_education(&ctx, candidate_id, education).await?;
     crate::ssr::redirect_plain_form_post(&format!("/deltagare/{candidate_id}#utbildning"));
     Ok(())
 }
@@ -560,33 +494,10 @@ pub async fn toggle_plan_step(candidate_id: i32, step_id: i32) -> Result<(), App
 #[server(endpoint = "candidates/activity")]
 pub async fn add_activity(
     candidate_id: i32,
-    kind: String,
-    firm_id: String,
-    need_id: String,
-    title: String,
-    provider: String,
-    start_on: String,
-    end_on: String,
-    completed: Option<String>,
-    employment_form: String,
-    exit_reason: String,
-    note: String,
+    #[server(flatten)] activity: model::ActivityForm,
 ) -> Result<(), AppError> {
     let ctx = crate::auth::require_staff().await?;
-    let fields = timeline::ActivityFields {
-        kind,
-        firm_id,
-        need_id,
-        title,
-        provider,
-        start_on,
-        end_on,
-        completed: completed.is_some(),
-        employment_form,
-        exit_reason,
-        note,
-    };
-    timeline::add_activity(&ctx, candidate_id, fields).await?;
+    timeline::add_activity(&ctx, candidate_id, activity).await?;
     crate::ssr::redirect_plain_form_post(&format!(
         "/deltagare/{candidate_id}?tidslinje=1#tidslinje"
     ));
@@ -610,7 +521,12 @@ pub async fn add_to_pool(
 #[server(endpoint = "candidates/pool-remove")]
 pub async fn remove_from_pool(candidate_id: i32, ring_id: i32) -> Result<(), AppError> {
     let ctx = crate::auth::require_staff().await?;
-    pools::remove_from_pool(&ctx, candidate_id, ring_id).await?;
+    pools::remove_from_pool(
+        &ctx,
+        crate::ids::CandidateId(candidate_id),
+        crate::ids::RingId(ring_id),
+    )
+    .await?;
     crate::ssr::redirect_plain_form_post(&format!("/deltagare/{candidate_id}#pooler"));
     Ok(())
 }

@@ -1,10 +1,16 @@
 //! Values with rules about a candidate, parsed once at the edge, and the matching of
 //! candidates to a recruitment need: one pure function, its weights in one place.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::{firms::model::luhn_valid, needs::model::SwedishLevel};
+use crate::{
+    auth::model::Email,
+    error::{AppError, FieldErrors},
+    field,
+    firms::model::{luhn_valid, parse_date, parse_optional_text, parse_phone, parse_text},
+    needs::model::{LICENCES, SwedishLevel},
+};
 
 /// A Swedish personal identity number (personnummer) or coordination number
 /// (samordningsnummer, the day plus 60), stored as twelve digits `YYYYMMDDNNNN`.
@@ -672,6 +678,236 @@ pub fn rank(need: &NeedFacts, candidates: &[CandidateFacts], limit: usize) -> Ve
     keys.into_iter()
         .map(|(_, _, _, i)| score(need, &candidates[i]))
         .collect()
+}
+
+/// The candidate form as posted, with and without JavaScript: every field as typed.
+/// The create and update server functions take it whole (`#[server(flatten)]`), and
+/// the page names its fields with [`crate::field!`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CandidateForm {
+    /// The name.
+    pub name: String,
+    /// The personnummer as typed.
+    pub personnummer: String,
+    /// An e-mail address, or empty.
+    pub email: String,
+    /// A phone number, or empty.
+    pub phone: String,
+    /// A gender choice.
+    pub gender: String,
+    /// The residence permit date, `YYYY-MM-DD` or empty.
+    pub permit_date: String,
+    /// The enrolment date, `YYYY-MM-DD`.
+    pub enrolled_on: String,
+    /// The SFI course (A–D), or empty.
+    pub sfi_course: String,
+    /// The SFI study path (1–3), or empty.
+    pub sfi_path: String,
+    /// Licence classes as typed ("B, CE").
+    pub driving_licence: String,
+    /// The first day available, or empty.
+    pub available_from: String,
+    /// Full or part time.
+    pub hours: String,
+    /// A note on availability.
+    pub availability_note: String,
+}
+
+/// The candidate form, checked: what a candidate row is written from.
+#[derive(Debug, Clone)]
+pub struct CandidateInput {
+    pub name: String,
+    pub personnummer: Personnummer,
+    pub email: String,
+    pub phone: String,
+    pub gender: Gender,
+    pub permit_date: Option<NaiveDate>,
+    pub enrolled_on: NaiveDate,
+    pub sfi_course: String,
+    pub sfi_path: Option<i16>,
+    pub driving_licence: String,
+    pub available_from: Option<NaiveDate>,
+    pub hours: Hours,
+    pub availability_note: String,
+}
+
+/// An optional date field: empty is `None`.
+pub fn optional_date(input: &str) -> Result<Option<NaiveDate>, &'static str> {
+    if input.trim().is_empty() {
+        Ok(None)
+    } else {
+        parse_date(input).map(Some)
+    }
+}
+
+/// An optional id field (a select's value): empty is `None`.
+pub fn optional_id(input: &str) -> Result<Option<i32>, &'static str> {
+    match input.trim() {
+        "" => Ok(None),
+        s => s.parse().map(Some).map_err(|_| "field-choice-invalid"),
+    }
+}
+
+/// Licence classes typed as "B, CE" or "b ce": known classes, upper case, comma-joined.
+fn parse_licences(input: &str) -> Result<String, &'static str> {
+    let mut held: Vec<String> = Vec::new();
+    for class in input
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|s| !s.is_empty())
+    {
+        let class = class.to_uppercase();
+        if !LICENCES.contains(&class.as_str()) {
+            return Err("field-licence-invalid");
+        }
+        if !held.contains(&class) {
+            held.push(class);
+        }
+    }
+    Ok(held.join(","))
+}
+
+impl CandidateForm {
+    /// Checks every field; `today` bounds the dates.
+    pub fn parse(&self, today: NaiveDate) -> Result<CandidateInput, AppError> {
+        let f = self;
+        let mut errors = FieldErrors::new();
+        let mut text = |field: &str, r: Result<String, &'static str>| {
+            r.map_err(|k| errors.add(field, k)).unwrap_or_default()
+        };
+        let name = text(field!(CandidateForm, name), parse_text(&f.name, 120));
+        let phone = text(field!(CandidateForm, phone), parse_phone(&f.phone));
+        let email = if f.email.trim().is_empty() {
+            String::new()
+        } else {
+            text(
+                field!(CandidateForm, email),
+                Email::parse(&f.email).map(|e| e.as_str().to_owned()),
+            )
+        };
+        let driving_licence = text(
+            field!(CandidateForm, driving_licence),
+            parse_licences(&f.driving_licence),
+        );
+        let availability_note = text(
+            field!(CandidateForm, availability_note),
+            parse_optional_text(&f.availability_note, 300),
+        );
+        let personnummer = Personnummer::parse(&f.personnummer, today)
+            .map_err(|k| errors.add(field!(CandidateForm, personnummer), k))
+            .ok();
+        let gender = Gender::parse(&f.gender);
+        if gender.is_none() {
+            errors.add(field!(CandidateForm, gender), "field-choice-required");
+        }
+        let hours = Hours::parse(&f.hours);
+        if hours.is_none() {
+            errors.add(field!(CandidateForm, hours), "field-choice-required");
+        }
+        let permit_date = optional_date(&f.permit_date)
+            .map_err(|k| errors.add(field!(CandidateForm, permit_date), k))
+            .ok()
+            .flatten();
+        if permit_date.is_some_and(|d| d > today) {
+            errors.add(field!(CandidateForm, permit_date), "field-date-future");
+        }
+        let enrolled_on = parse_date(&f.enrolled_on)
+            .map_err(|k| errors.add(field!(CandidateForm, enrolled_on), k))
+            .ok();
+        if enrolled_on.is_some_and(|d| d > today + Duration::days(366)) {
+            errors.add(field!(CandidateForm, enrolled_on), "field-date-too-late");
+        }
+        if let (Some(p), Some(e)) = (&personnummer, enrolled_on)
+            && e < p.birth_date()
+        {
+            errors.add(
+                field!(CandidateForm, enrolled_on),
+                "field-enrolled-before-birth",
+            );
+        }
+        let sfi_course = f.sfi_course.trim().to_uppercase();
+        if !sfi_course.is_empty() && !SFI_COURSES.contains(&sfi_course.as_str()) {
+            errors.add(field!(CandidateForm, sfi_course), "field-choice-invalid");
+        }
+        let sfi_path = match f.sfi_path.trim() {
+            "" => None,
+            s => match s.parse::<i16>() {
+                Ok(p @ 1..=3) => Some(p),
+                _ => {
+                    errors.add(field!(CandidateForm, sfi_path), "field-choice-invalid");
+                    None
+                }
+            },
+        };
+        let available_from = optional_date(&f.available_from)
+            .map_err(|k| errors.add(field!(CandidateForm, available_from), k))
+            .ok()
+            .flatten();
+        match (personnummer, gender, hours, enrolled_on) {
+            (Some(personnummer), Some(gender), Some(hours), Some(enrolled_on))
+                if errors.is_empty() =>
+            {
+                Ok(CandidateInput {
+                    name,
+                    personnummer,
+                    email,
+                    phone,
+                    gender,
+                    permit_date,
+                    enrolled_on,
+                    sfi_course,
+                    sfi_path,
+                    driving_licence,
+                    available_from,
+                    hours,
+                    availability_note,
+                })
+            }
+            _ => Err(AppError::Validation(errors)),
+        }
+    }
+}
+
+/// The education form as posted (`candidates/education`, flattened).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EducationForm {
+    /// The ISCED level, 0–8.
+    pub isced: String,
+    /// The field of study.
+    pub edu_field: String,
+    /// The country it was taken in.
+    pub edu_country: String,
+    /// How many years.
+    pub edu_years: String,
+    /// Present when the education has been validated: a checkbox.
+    pub validated: Option<String>,
+}
+
+/// The timeline form as posted (`candidates/activity`, flattened); each kind of entry
+/// reads its own fields.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityForm {
+    /// An activity kind.
+    pub kind: String,
+    /// A firm's id, or empty.
+    pub firm_id: String,
+    /// A need's id, or empty.
+    pub need_id: String,
+    /// A training's or studies' title.
+    pub title: String,
+    /// Who gives the training.
+    pub provider: String,
+    /// The first day, `YYYY-MM-DD`.
+    pub start_on: String,
+    /// The last day, or empty.
+    pub end_on: String,
+    /// Present when a training was completed: a checkbox.
+    pub completed: Option<String>,
+    /// An employment form (for an employment).
+    pub employment_form: String,
+    /// An exit reason (for an exit).
+    pub exit_reason: String,
+    /// A note.
+    pub note: String,
 }
 
 #[cfg(test)]

@@ -14,13 +14,15 @@ use super::{
     RemoveRow, SaveHealth, TogglePlanStep, UpdateCandidate, candidate_version, get_candidate,
     list_candidates,
     model::{
-        ActivityKind, Criterion, ExitReason, Factor, Gender, Hours, ISCED_LEVELS, LANGUAGE_LEVELS,
-        LANGUAGES, SFI_COURSES, Score, language_name, swedish_rank_label, weights,
+        ActivityForm, ActivityKind, CandidateForm, Criterion, EducationForm, ExitReason, Factor,
+        Gender, Hours, ISCED_LEVELS, LANGUAGE_LEVELS, LANGUAGES, SFI_COURSES, Score, language_name,
+        swedish_rank_label, weights,
     },
     read_health, ring_pool,
 };
 use crate::{
     error::AppError,
+    field,
     i18n::{Locale, use_locale},
     needs::model::EmploymentForm,
     ui::{
@@ -49,19 +51,40 @@ fn candidate_fields() -> Vec<(&'static str, String)> {
     let l = use_locale();
     vec![
         ("version", l.t("candidate-version")),
-        ("name", l.t("candidate-name")),
-        ("personnummer", l.t("candidate-personnummer")),
-        ("email", l.t("candidate-email")),
-        ("phone", l.t("candidate-phone")),
-        ("gender", l.t("candidate-gender")),
-        ("permit_date", l.t("candidate-permit-date")),
-        ("enrolled_on", l.t("candidate-enrolled-on")),
-        ("sfi_course", l.t("candidate-sfi-course")),
-        ("sfi_path", l.t("candidate-sfi-path")),
-        ("driving_licence", l.t("candidate-licence")),
-        ("available_from", l.t("candidate-available-from")),
-        ("hours", l.t("candidate-hours")),
-        ("availability_note", l.t("candidate-availability-note")),
+        (field!(CandidateForm, name), l.t("candidate-name")),
+        (
+            field!(CandidateForm, personnummer),
+            l.t("candidate-personnummer"),
+        ),
+        (field!(CandidateForm, email), l.t("candidate-email")),
+        (field!(CandidateForm, phone), l.t("candidate-phone")),
+        (field!(CandidateForm, gender), l.t("candidate-gender")),
+        (
+            field!(CandidateForm, permit_date),
+            l.t("candidate-permit-date"),
+        ),
+        (
+            field!(CandidateForm, enrolled_on),
+            l.t("candidate-enrolled-on"),
+        ),
+        (
+            field!(CandidateForm, sfi_course),
+            l.t("candidate-sfi-course"),
+        ),
+        (field!(CandidateForm, sfi_path), l.t("candidate-sfi-path")),
+        (
+            field!(CandidateForm, driving_licence),
+            l.t("candidate-licence"),
+        ),
+        (
+            field!(CandidateForm, available_from),
+            l.t("candidate-available-from"),
+        ),
+        (field!(CandidateForm, hours), l.t("candidate-hours")),
+        (
+            field!(CandidateForm, availability_note),
+            l.t("candidate-availability-note"),
+        ),
     ]
 }
 
@@ -92,19 +115,19 @@ fn CandidateFormFields<T: Clone + Send + Sync + 'static>(
         })
         .collect();
     view! {
-        <TextField name="name" label=l.t("candidate-name") required=true maxlength=120 autocomplete="off" result value=v(|c| c.name.clone()) />
-        <TextField name="personnummer" label=l.t("candidate-personnummer") hint=l.t("candidate-personnummer-hint") required=true maxlength=20 autocomplete="off" result value=v(|c| c.personnummer.clone()) />
-        <TextField name="email" kind="email" label=l.t("candidate-email") maxlength=254 autocomplete="off" result value=v(|c| c.email.clone()) />
-        <TextField name="phone" kind="tel" label=l.t("candidate-phone") maxlength=30 autocomplete="off" result value=v(|c| c.phone.clone()) />
-        <SelectField name="gender" label=l.t("candidate-gender") hint=l.t("candidate-gender-hint") required=true options=choice_options(Gender::ALL, Gender::as_str, Gender::label_key) empty=l.t("form-choose") result value=v(|c| c.gender.as_str().to_owned()) />
-        <TextField name="permit_date" kind="date" label=l.t("candidate-permit-date") result value=v(|c| date_value(c.permit_date)) />
-        <TextField name="enrolled_on" kind="date" label=l.t("candidate-enrolled-on") required=true result value=v(|c| c.enrolled_on.to_string()).or(Some(today)) />
-        <SelectField name="sfi_course" label=l.t("candidate-sfi-course") options=sfi_courses empty=l.t("form-none") result value=v(|c| c.sfi_course.clone()) />
-        <SelectField name="sfi_path" label=l.t("candidate-sfi-path") options=sfi_paths empty=l.t("form-none") result value=v(|c| c.sfi_path.map(|p| p.to_string()).unwrap_or_default()) />
-        <TextField name="driving_licence" label=l.t("candidate-licence") hint=l.t("candidate-licence-hint") maxlength=32 autocomplete="off" result value=v(|c| c.driving_licence.replace(',', ", ")) />
-        <TextField name="available_from" kind="date" label=l.t("candidate-available-from") hint=l.t("candidate-available-from-hint") result value=v(|c| date_value(c.available_from)) />
-        <SelectField name="hours" label=l.t("candidate-hours") required=true options=choice_options(Hours::ALL, Hours::as_str, Hours::label_key) result value=v(|c| c.hours.as_str().to_owned()).or(Some("full".to_owned())) />
-        <TextField name="availability_note" label=l.t("candidate-availability-note") maxlength=300 result value=v(|c| c.availability_note.clone()) />
+        <TextField name=field!(CandidateForm, name) label=l.t("candidate-name") required=true maxlength=120 autocomplete="off" result value=v(|c| c.name.clone()) />
+        <TextField name=field!(CandidateForm, personnummer) label=l.t("candidate-personnummer") hint=l.t("candidate-personnummer-hint") required=true maxlength=20 autocomplete="off" result value=v(|c| c.personnummer.clone()) />
+        <TextField name=field!(CandidateForm, email) kind="email" label=l.t("candidate-email") maxlength=254 autocomplete="off" result value=v(|c| c.email.clone()) />
+        <TextField name=field!(CandidateForm, phone) kind="tel" label=l.t("candidate-phone") maxlength=30 autocomplete="off" result value=v(|c| c.phone.clone()) />
+        <SelectField name=field!(CandidateForm, gender) label=l.t("candidate-gender") hint=l.t("candidate-gender-hint") required=true options=choice_options(Gender::ALL, Gender::as_str, Gender::label_key) empty=l.t("form-choose") result value=v(|c| c.gender.as_str().to_owned()) />
+        <TextField name=field!(CandidateForm, permit_date) kind="date" label=l.t("candidate-permit-date") result value=v(|c| date_value(c.permit_date)) />
+        <TextField name=field!(CandidateForm, enrolled_on) kind="date" label=l.t("candidate-enrolled-on") required=true result value=v(|c| c.enrolled_on.to_string()).or(Some(today)) />
+        <SelectField name=field!(CandidateForm, sfi_course) label=l.t("candidate-sfi-course") options=sfi_courses empty=l.t("form-none") result value=v(|c| c.sfi_course.clone()) />
+        <SelectField name=field!(CandidateForm, sfi_path) label=l.t("candidate-sfi-path") options=sfi_paths empty=l.t("form-none") result value=v(|c| c.sfi_path.map(|p| p.to_string()).unwrap_or_default()) />
+        <TextField name=field!(CandidateForm, driving_licence) label=l.t("candidate-licence") hint=l.t("candidate-licence-hint") maxlength=32 autocomplete="off" result value=v(|c| c.driving_licence.replace(',', ", ")) />
+        <TextField name=field!(CandidateForm, available_from) kind="date" label=l.t("candidate-available-from") hint=l.t("candidate-available-from-hint") result value=v(|c| date_value(c.available_from)) />
+        <SelectField name=field!(CandidateForm, hours) label=l.t("candidate-hours") required=true options=choice_options(Hours::ALL, Hours::as_str, Hours::label_key) result value=v(|c| c.hours.as_str().to_owned()).or(Some("full".to_owned())) />
+        <TextField name=field!(CandidateForm, availability_note) label=l.t("candidate-availability-note") maxlength=300 result value=v(|c| c.availability_note.clone()) />
     }
 }
 
@@ -695,11 +718,11 @@ fn CandidateView(c: CandidateDetail, actions: CandidateActions) -> impl IntoView
                 <PostForm action=actions.education attr:novalidate="novalidate">
                     <input type="hidden" name="candidate_id" value=id />
                     <ErrorSummary result=education_result fields=vec![("isced", l.t("education-level")), ("edu_field", l.t("education-field")), ("edu_country", l.t("education-country")), ("edu_years", l.t("education-years"))] />
-                    <SelectField name="isced" label=l.t("education-level") required=true options=isced_options empty=l.t("form-choose") result=education_result />
-                    <TextField name="edu_field" label=l.t("education-field") maxlength=120 result=education_result />
-                    <TextField name="edu_country" label=l.t("education-country") maxlength=80 result=education_result />
-                    <TextField name="edu_years" kind="number" label=l.t("education-years") required=true result=education_result />
-                    <CheckboxField name="validated" label=l.t("education-validated-label") />
+                    <SelectField name=field!(EducationForm, isced) label=l.t("education-level") required=true options=isced_options empty=l.t("form-choose") result=education_result />
+                    <TextField name=field!(EducationForm, edu_field) label=l.t("education-field") maxlength=120 result=education_result />
+                    <TextField name=field!(EducationForm, edu_country) label=l.t("education-country") maxlength=80 result=education_result />
+                    <TextField name=field!(EducationForm, edu_years) kind="number" label=l.t("education-years") required=true result=education_result />
+                    <CheckboxField name=field!(EducationForm, validated) label=l.t("education-validated-label") />
                     <button type="submit" class="button">{l.t("education-add-submit")}</button>
                 </PostForm>
             </details>
@@ -804,17 +827,17 @@ fn CandidateView(c: CandidateDetail, actions: CandidateActions) -> impl IntoView
                         ("end_on", l.t("activity-end")), ("employment_form", l.t("activity-employment-form")),
                         ("exit_reason", l.t("activity-exit-reason")), ("note", l.t("activity-note")),
                     ] />
-                    <SelectField name="kind" label=l.t("activity-kind") required=true options=choice_options(ActivityKind::ALL, ActivityKind::as_str, ActivityKind::label_key) empty=l.t("form-choose") result=activity_result />
-                    <SelectField name="firm_id" label=l.t("activity-firm") hint=l.t("activity-firm-hint") options=firm_options empty=l.t("form-none") result=activity_result />
-                    <SelectField name="need_id" label=l.t("activity-need") hint=l.t("activity-need-hint") options=need_options empty=l.t("form-none") result=activity_result />
-                    <TextField name="title" label=l.t("activity-title") hint=l.t("activity-title-hint") maxlength=160 result=activity_result />
-                    <TextField name="provider" label=l.t("activity-provider") maxlength=160 result=activity_result />
-                    <TextField name="start_on" kind="date" label=l.t("activity-start") hint=l.t("activity-start-hint") required=true result=activity_result value=today.to_string() />
-                    <TextField name="end_on" kind="date" label=l.t("activity-end") result=activity_result />
-                    <CheckboxField name="completed" label=l.t("activity-completed-label") />
-                    <SelectField name="employment_form" label=l.t("activity-employment-form") options=choice_options(&EmploymentForm::ALL[..], EmploymentForm::as_str, EmploymentForm::label_key) empty=l.t("form-none") result=activity_result />
-                    <SelectField name="exit_reason" label=l.t("activity-exit-reason") options=choice_options(ExitReason::ALL, ExitReason::as_str, ExitReason::label_key) empty=l.t("form-none") result=activity_result />
-                    <TextField name="note" label=l.t("activity-note") multiline=true maxlength=1000 result=activity_result />
+                    <SelectField name=field!(ActivityForm, kind) label=l.t("activity-kind") required=true options=choice_options(ActivityKind::ALL, ActivityKind::as_str, ActivityKind::label_key) empty=l.t("form-choose") result=activity_result />
+                    <SelectField name=field!(ActivityForm, firm_id) label=l.t("activity-firm") hint=l.t("activity-firm-hint") options=firm_options empty=l.t("form-none") result=activity_result />
+                    <SelectField name=field!(ActivityForm, need_id) label=l.t("activity-need") hint=l.t("activity-need-hint") options=need_options empty=l.t("form-none") result=activity_result />
+                    <TextField name=field!(ActivityForm, title) label=l.t("activity-title") hint=l.t("activity-title-hint") maxlength=160 result=activity_result />
+                    <TextField name=field!(ActivityForm, provider) label=l.t("activity-provider") maxlength=160 result=activity_result />
+                    <TextField name=field!(ActivityForm, start_on) kind="date" label=l.t("activity-start") hint=l.t("activity-start-hint") required=true result=activity_result value=today.to_string() />
+                    <TextField name=field!(ActivityForm, end_on) kind="date" label=l.t("activity-end") result=activity_result />
+                    <CheckboxField name=field!(ActivityForm, completed) label=l.t("activity-completed-label") />
+                    <SelectField name=field!(ActivityForm, employment_form) label=l.t("activity-employment-form") options=choice_options(&EmploymentForm::ALL[..], EmploymentForm::as_str, EmploymentForm::label_key) empty=l.t("form-none") result=activity_result />
+                    <SelectField name=field!(ActivityForm, exit_reason) label=l.t("activity-exit-reason") options=choice_options(ExitReason::ALL, ExitReason::as_str, ExitReason::label_key) empty=l.t("form-none") result=activity_result />
+                    <TextField name=field!(ActivityForm, note) label=l.t("activity-note") multiline=true maxlength=1000 result=activity_result />
                     <button type="submit" class="button">{l.t("timeline-add-submit")}</button>
                 </PostForm>
             </div>

@@ -1,6 +1,9 @@
 //! A ring's pool: the candidates a coordinator has put at the ring's disposal.
 
-use super::service::{event, find, optional_id};
+use super::{
+    model::optional_id,
+    service::{event, find},
+};
 use crate::ssr::BeginWrite;
 use std::collections::HashMap;
 
@@ -16,16 +19,17 @@ use super::{
 };
 use crate::{
     audit::service::{self as audit, Action},
-    auth::Authed,
+    auth::Staff,
     error::{AppError, FieldErrors},
     firms::model::parse_optional_text,
+    ids::{CandidateId, RingId},
     rings::{entity::ring, model::RingStatus},
     ssr::raced,
 };
 
 /// Puts a candidate in an active ring's pool (again: replaces the note).
 pub async fn add_to_pool(
-    authed: &Authed,
+    authed: &Staff,
     id: i32,
     ring_id: &str,
     note: &str,
@@ -98,7 +102,12 @@ pub async fn add_to_pool(
 }
 
 /// Takes a candidate out of a ring's pool (idempotent).
-pub async fn remove_from_pool(authed: &Authed, id: i32, ring_id: i32) -> Result<(), AppError> {
+pub async fn remove_from_pool(
+    authed: &Staff,
+    candidate: CandidateId,
+    ring: RingId,
+) -> Result<(), AppError> {
+    let (id, ring_id) = (candidate.0, ring.0);
     find(&authed.db, id).await?;
     let txn = authed.db.begin_write().await?;
     pool_entry::Entity::delete_many()

@@ -6,7 +6,7 @@
 use crate::ssr::BeginWrite;
 use std::collections::{HashMap, HashSet};
 
-use chrono::{Duration, NaiveDate, Utc};
+use chrono::{NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
     IntoActiveModel, QueryFilter, QueryOrder, Set,
@@ -16,191 +16,21 @@ use sea_orm::{
 use super::{
     CandidateList, CandidateRow, CandidateStatus,
     entity::{activity, assessment, candidate, language, plan_step, pool_entry},
-    model::{self, ActivityKind, Criterion, Gender, Hours, Personnummer, SFI_COURSES},
+    model::{self, ActivityKind, CandidateForm, CandidateInput, Criterion},
 };
 use crate::{
     audit::service::{self as audit, Action, Event},
-    auth::{Authed, model::Email},
-    error::{AppError, FieldErrors},
-    firms::model::{parse_date, parse_optional_text, parse_phone, parse_text},
+    auth::{Authed, Staff},
+    error::AppError,
     i18n::{Locale, today},
-    needs::{OccupationView, entity::occupation, model::LICENCES},
+    needs::{OccupationView, entity::occupation},
     rings::entity::ring,
     ssr::is_unique_violation,
 };
 
 /// An audit-log entry for candidate `id`, by the caller.
 pub fn event<'a>(authed: &'a Authed, action: Action, id: i32, detail: String) -> Event<'a> {
-    Event::ok(
-        Some(&authed.user),
-        action,
-        "candidate",
-        id,
-        detail,
-        authed.ip.clone(),
-    )
-}
-
-/// The candidate form as posted.
-#[derive(Debug, Clone, Default)]
-pub struct CandidateFields {
-    pub name: String,
-    pub personnummer: String,
-    pub email: String,
-    pub phone: String,
-    pub gender: String,
-    pub permit_date: String,
-    pub enrolled_on: String,
-    pub sfi_course: String,
-    pub sfi_path: String,
-    pub driving_licence: String,
-    pub available_from: String,
-    pub hours: String,
-    pub availability_note: String,
-}
-
-/// The candidate form, checked.
-#[derive(Debug, Clone)]
-struct CandidateInput {
-    name: String,
-    personnummer: Personnummer,
-    email: String,
-    phone: String,
-    gender: Gender,
-    permit_date: Option<NaiveDate>,
-    enrolled_on: NaiveDate,
-    sfi_course: String,
-    sfi_path: Option<i16>,
-    driving_licence: String,
-    available_from: Option<NaiveDate>,
-    hours: Hours,
-    availability_note: String,
-}
-
-pub(super) fn optional_date(input: &str) -> Result<Option<NaiveDate>, &'static str> {
-    if input.trim().is_empty() {
-        Ok(None)
-    } else {
-        parse_date(input).map(Some)
-    }
-}
-
-pub(super) fn optional_id(input: &str) -> Result<Option<i32>, &'static str> {
-    match input.trim() {
-        "" => Ok(None),
-        s => s.parse().map(Some).map_err(|_| "field-choice-invalid"),
-    }
-}
-
-/// Licence classes typed as "B, CE" or "b ce": known classes, upper case, comma-joined.
-fn parse_licences(input: &str) -> Result<String, &'static str> {
-    let mut held: Vec<String> = Vec::new();
-    for class in input
-        .split(|c: char| c == ',' || c.is_whitespace())
-        .filter(|s| !s.is_empty())
-    {
-        let class = class.to_uppercase();
-        if !LICENCES.contains(&class.as_str()) {
-            return Err("field-licence-invalid");
-        }
-        if !held.contains(&class) {
-            held.push(class);
-        }
-    }
-    Ok(held.join(","))
-}
-
-impl CandidateInput {
-    fn parse(f: &CandidateFields, today: NaiveDate) -> Result<Self, AppError> {
-        let mut errors = FieldErrors::new();
-        let mut text = |field: &str, r: Result<String, &'static str>| {
-            r.map_err(|k| errors.add(field, k)).unwrap_or_default()
-        };
-        let name = text("name", parse_text(&f.name, 120));
-        let phone = text("phone", parse_phone(&f.phone));
-        let email = if f.email.trim().is_empty() {
-            String::new()
-        } else {
-            text(
-                "email",
-                Email::parse(&f.email).map(|e| e.as_str().to_owned()),
-            )
-        };
-        let driving_licence = text("driving_licence", parse_licences(&f.driving_licence));
-        let availability_note = text(
-            "availability_note",
-            parse_optional_text(&f.availability_note, 300),
-        );
-        let personnummer = Personnummer::parse(&f.personnummer, today)
-            .map_err(|k| errors.add("personnummer", k))
-            .ok();
-        let gender = Gender::parse(&f.gender);
-        if gender.is_none() {
-            errors.add("gender", "field-choice-required");
-        }
-        let hours = Hours::parse(&f.hours);
-        if hours.is_none() {
-            errors.add("hours", "field-choice-required");
-        }
-        let permit_date = optional_date(&f.permit_date)
-            .map_err(|k| errors.add("permit_date", k))
-            .ok()
-            .flatten();
-        if permit_date.is_some_and(|d| d > today) {
-            errors.add("permit_date", "field-date-future");
-        }
-        let enrolled_on = parse_date(&f.enrolled_on)
-            .map_err(|k| errors.add("enrolled_on", k))
-            .ok();
-        if enrolled_on.is_some_and(|d| d > today + Duration::days(366)) {
-            errors.add("enrolled_on", "field-date-too-late");
-        }
-        if let (Some(p), Some(e)) = (&personnummer, enrolled_on)
-            && e < p.birth_date()
-        {
-            errors.add("enrolled_on", "field-enrolled-before-birth");
-        }
-        let sfi_course = f.sfi_course.trim().to_uppercase();
-        if !sfi_course.is_empty() && !SFI_COURSES.contains(&sfi_course.as_str()) {
-            errors.add("sfi_course", "field-choice-invalid");
-        }
-        let sfi_path = match f.sfi_path.trim() {
-            "" => None,
-            s => match s.parse::<i16>() {
-                Ok(p @ 1..=3) => Some(p),
-                _ => {
-                    errors.add("sfi_path", "field-choice-invalid");
-                    None
-                }
-            },
-        };
-        let available_from = optional_date(&f.available_from)
-            .map_err(|k| errors.add("available_from", k))
-            .ok()
-            .flatten();
-        match (personnummer, gender, hours, enrolled_on) {
-            (Some(personnummer), Some(gender), Some(hours), Some(enrolled_on))
-                if errors.is_empty() =>
-            {
-                Ok(Self {
-                    name,
-                    personnummer,
-                    email,
-                    phone,
-                    gender,
-                    permit_date,
-                    enrolled_on,
-                    sfi_course,
-                    sfi_path,
-                    driving_licence,
-                    available_from,
-                    hours,
-                    availability_note,
-                })
-            }
-            _ => Err(AppError::Validation(errors)),
-        }
-    }
+    authed.event(action, "candidate", id, detail)
 }
 
 fn taken(e: sea_orm::DbErr) -> AppError {
@@ -212,9 +42,9 @@ fn taken(e: sea_orm::DbErr) -> AppError {
 }
 
 /// Records a new candidate; returns the id.
-pub async fn create(authed: &Authed, f: CandidateFields) -> Result<i32, AppError> {
+pub async fn create(authed: &Staff, f: CandidateForm) -> Result<i32, AppError> {
     let today = today();
-    let input = CandidateInput::parse(&f, today)?;
+    let input = f.parse(today)?;
     let exists = candidate::Entity::find()
         .filter(candidate::Column::Personnummer.eq(input.personnummer.as_str()))
         .one(&authed.db)
@@ -310,14 +140,14 @@ fn changed_fields(old: &candidate::Model, new: &CandidateInput) -> Vec<&'static 
 /// Changes the record if its version is still `version`; otherwise the caller gets
 /// "changed by someone else" and nothing is written.
 pub async fn update(
-    authed: &Authed,
+    authed: &Staff,
     id: i32,
     version: &str,
-    f: CandidateFields,
+    f: CandidateForm,
 ) -> Result<(), AppError> {
     let old = find(&authed.db, id).await?;
     let version: i32 = version.trim().parse().map_err(|_| AppError::BadRequest)?;
-    let input = CandidateInput::parse(&f, today())?;
+    let input = f.parse(today())?;
     let changed = changed_fields(&old, &input);
     let txn = authed.db.begin_write().await?;
     let result = candidate::Entity::update_many()
@@ -449,7 +279,7 @@ pub(super) fn status_of(timeline: &[activity::Model]) -> CandidateStatus {
 }
 
 /// The list, with search and status filter.
-pub async fn list(authed: &Authed, q: &str, status: &str) -> Result<CandidateList, AppError> {
+pub async fn list(authed: &Staff, q: &str, status: &str) -> Result<CandidateList, AppError> {
     let db = &authed.db;
     let mut query = candidate::Entity::find().order_by_desc(candidate::Column::EnrolledOn);
     match status {

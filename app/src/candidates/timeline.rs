@@ -1,6 +1,9 @@
 //! The candidate's timeline: each kind of entry asks for its own fields.
 
-use super::service::{event, find, optional_date, optional_id, refresh};
+use super::{
+    model::{optional_date, optional_id},
+    service::{event, find, refresh},
+};
 use crate::ssr::BeginWrite;
 
 use chrono::{Duration, Utc};
@@ -8,12 +11,13 @@ use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 
 use super::{
     entity::activity,
-    model::{ActivityKind, ExitReason},
+    model::{ActivityForm, ActivityKind, ExitReason},
 };
 use crate::{
     audit::service::{self as audit, Action},
-    auth::Authed,
+    auth::Staff,
     error::{AppError, FieldErrors},
+    field,
     firms::{
         entity::firm,
         model::{parse_date, parse_optional_text, parse_text},
@@ -22,59 +26,43 @@ use crate::{
     needs::{entity::need, model::EmploymentForm},
 };
 
-/// The timeline form as posted.
-#[derive(Debug, Clone, Default)]
-pub struct ActivityFields {
-    pub kind: String,
-    pub firm_id: String,
-    pub need_id: String,
-    pub title: String,
-    pub provider: String,
-    pub start_on: String,
-    pub end_on: String,
-    pub completed: bool,
-    pub employment_form: String,
-    pub exit_reason: String,
-    pub note: String,
-}
-
 /// Adds an entry to the timeline; each kind asks for its own fields.
-pub async fn add_activity(authed: &Authed, id: i32, f: ActivityFields) -> Result<(), AppError> {
+pub async fn add_activity(authed: &Staff, id: i32, f: ActivityForm) -> Result<(), AppError> {
     let c = find(&authed.db, id).await?;
     let db = &authed.db;
     let today = today();
     let mut errors = FieldErrors::new();
     let kind = ActivityKind::parse(&f.kind);
     if kind.is_none() {
-        errors.add("kind", "field-choice-required");
+        errors.add(field!(ActivityForm, kind), "field-choice-required");
     }
     let start = parse_date(&f.start_on)
-        .map_err(|k| errors.add("start_on", k))
+        .map_err(|k| errors.add(field!(ActivityForm, start_on), k))
         .ok();
     let end = optional_date(&f.end_on)
-        .map_err(|k| errors.add("end_on", k))
+        .map_err(|k| errors.add(field!(ActivityForm, end_on), k))
         .ok()
         .flatten();
     if let (Some(s), Some(e)) = (start, end)
         && e < s
     {
-        errors.add("end_on", "field-end-before-start");
+        errors.add(field!(ActivityForm, end_on), "field-end-before-start");
     }
     if start.is_some_and(|s| s < c.birth_date) {
-        errors.add("start_on", "field-date-too-early");
+        errors.add(field!(ActivityForm, start_on), "field-date-too-early");
     }
     if start.is_some_and(|s| s > today + Duration::days(366)) {
-        errors.add("start_on", "field-date-too-late");
+        errors.add(field!(ActivityForm, start_on), "field-date-too-late");
     }
     let note = parse_optional_text(&f.note, 1000)
-        .map_err(|k| errors.add("note", k))
+        .map_err(|k| errors.add(field!(ActivityForm, note), k))
         .unwrap_or_default();
     let mut firm_id = optional_id(&f.firm_id)
-        .map_err(|k| errors.add("firm_id", k))
+        .map_err(|k| errors.add(field!(ActivityForm, firm_id), k))
         .ok()
         .flatten();
     let mut need_id = optional_id(&f.need_id)
-        .map_err(|k| errors.add("need_id", k))
+        .map_err(|k| errors.add(field!(ActivityForm, need_id), k))
         .ok()
         .flatten();
     let mut title = String::new();
@@ -85,47 +73,50 @@ pub async fn add_activity(authed: &Authed, id: i32, f: ActivityFields) -> Result
     let mut end_on = end;
     match kind {
         Some(ActivityKind::Internship) if firm_id.is_none() && need_id.is_none() => {
-            errors.add("firm_id", "field-choice-required");
+            errors.add(field!(ActivityForm, firm_id), "field-choice-required");
         }
         Some(ActivityKind::Internship) => {}
         Some(ActivityKind::Employment) => {
             if firm_id.is_none() && need_id.is_none() {
-                errors.add("firm_id", "field-choice-required");
+                errors.add(field!(ActivityForm, firm_id), "field-choice-required");
             }
             match EmploymentForm::parse(&f.employment_form) {
                 Some(form) => employment_form = form.as_str().to_owned(),
-                None => errors.add("employment_form", "field-choice-required"),
+                None => errors.add(
+                    field!(ActivityForm, employment_form),
+                    "field-choice-required",
+                ),
             }
         }
         Some(ActivityKind::Training) => {
             title = parse_text(&f.title, 160)
-                .map_err(|k| errors.add("title", k))
+                .map_err(|k| errors.add(field!(ActivityForm, title), k))
                 .unwrap_or_default();
             provider = parse_optional_text(&f.provider, 160)
-                .map_err(|k| errors.add("provider", k))
+                .map_err(|k| errors.add(field!(ActivityForm, provider), k))
                 .unwrap_or_default();
-            completed = Some(f.completed);
-            if f.completed && end.is_none_or(|e| e > today) {
-                errors.add("end_on", "field-completed-needs-end");
+            completed = Some(f.completed.is_some());
+            if f.completed.is_some() && end.is_none_or(|e| e > today) {
+                errors.add(field!(ActivityForm, end_on), "field-completed-needs-end");
             }
         }
         Some(ActivityKind::Studies) => {
             title = parse_optional_text(&f.title, 160)
-                .map_err(|k| errors.add("title", k))
+                .map_err(|k| errors.add(field!(ActivityForm, title), k))
                 .unwrap_or_default();
         }
         Some(ActivityKind::SelfSufficiency | ActivityKind::Exit) => {
             if start.is_some_and(|s| s > today) {
-                errors.add("start_on", "field-date-future");
+                errors.add(field!(ActivityForm, start_on), "field-date-future");
             }
             if kind == Some(ActivityKind::Exit) {
                 match ExitReason::parse(&f.exit_reason) {
                     Some(reason) => exit_reason = reason.as_str().to_owned(),
-                    None => errors.add("exit_reason", "field-choice-required"),
+                    None => errors.add(field!(ActivityForm, exit_reason), "field-choice-required"),
                 }
             }
             if !c.active {
-                errors.add("kind", "field-candidate-already-ended");
+                errors.add(field!(ActivityForm, kind), "field-candidate-already-ended");
             }
             end_on = None;
         }
@@ -144,13 +135,13 @@ pub async fn add_activity(authed: &Authed, id: i32, f: ActivityFields) -> Result
             Some(need) if firm_id.is_none_or(|f| f == need.firm_id) => {
                 firm_id = Some(need.firm_id);
             }
-            Some(_) => errors.add("need_id", "field-need-other-firm"),
-            None => errors.add("need_id", "field-choice-invalid"),
+            Some(_) => errors.add(field!(ActivityForm, need_id), "field-need-other-firm"),
+            None => errors.add(field!(ActivityForm, need_id), "field-choice-invalid"),
         }
     } else if let Some(f) = firm_id
         && firm::Entity::find_by_id(f).one(db).await?.is_none()
     {
-        errors.add("firm_id", "field-choice-invalid");
+        errors.add(field!(ActivityForm, firm_id), "field-choice-invalid");
     }
     let (Some(kind), Some(start)) = (kind, start) else {
         return Err(AppError::Validation(errors));

@@ -8,11 +8,6 @@
 //! under it at once. Every server fn starts with an access check; only admins write
 //! wordings, only staff read or record consents.
 
-// The consent form's server fn takes one argument per field, so the form posts plain
-// field names with or without JavaScript; the server macro's browser stubs copy no
-// attribute from the fn, so the allowance sits on the module.
-#![allow(clippy::too_many_arguments)]
-
 #[cfg(feature = "ssr")]
 pub mod entity;
 pub mod model;
@@ -77,25 +72,11 @@ pub async fn new_consent_text(
 #[server(endpoint = "consent/record")]
 pub async fn record_consent(
     candidate_id: i32,
-    text_id: String,
-    purpose: String,
-    method: String,
-    witness: String,
-    given_on: String,
-    months: String,
+    #[server(flatten)] consent: model::ConsentForm,
     #[server(default)] rings: Vec<String>,
 ) -> Result<i32, AppError> {
     let ctx = crate::auth::require_staff().await?;
-    let fields = service::ConsentFields {
-        text_id,
-        purpose,
-        method,
-        witness,
-        given_on,
-        months,
-        rings,
-    };
-    let id = service::record(&ctx, candidate_id, fields).await?;
+    let id = service::record(&ctx, candidate_id, &consent, &rings).await?;
     crate::ssr::redirect_plain_form_post(&format!("/deltagare/{candidate_id}/samtycken?sparat=1"));
     Ok(id)
 }

@@ -6,6 +6,24 @@ use serde::{Deserialize, Serialize};
 
 use crate::candidates::model::choices;
 
+/// The consent form as posted (`consent/record`, flattened); the rings in its scope,
+/// a list of checkboxes, come beside it as `rings[]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentForm {
+    /// The wording's id.
+    pub text_id: String,
+    /// What the consent is for.
+    pub purpose: String,
+    /// How it was given.
+    pub method: String,
+    /// Who witnessed an oral consent.
+    pub witness: String,
+    /// The day it was given, `YYYY-MM-DD`.
+    pub given_on: String,
+    /// How many months it lasts.
+    pub months: String,
+}
+
 /// Months a consent lasts unless the coordinator says otherwise.
 pub const DEFAULT_EXPIRY_MONTHS: u32 = 12;
 /// The longest a consent may be recorded for.

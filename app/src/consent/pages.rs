@@ -9,6 +9,8 @@ use super::{NewConsentText, consent_text, consent_texts};
 use crate::{
     auth::model::Role,
     candidates::model::{LANGUAGES, language_name},
+    consent::model::ConsentForm,
+    field,
     i18n::{Locale, use_locale},
     ui::id_param,
     ui::{
@@ -130,12 +132,12 @@ pub fn ConsentPrintPage() -> impl IntoView {
 /// The consent form's fields with their labels, for its error summary.
 pub fn consent_fields(l: Locale) -> Vec<(&'static str, String)> {
     vec![
-        ("text_id", l.t("consent-text")),
-        ("purpose", l.t("consent-purpose")),
+        (field!(ConsentForm, text_id), l.t("consent-text")),
+        (field!(ConsentForm, purpose), l.t("consent-purpose")),
         ("rings", l.t("consent-rings")),
-        ("method", l.t("consent-method")),
-        ("witness", l.t("consent-witness")),
-        ("given_on", l.t("consent-given-on")),
-        ("months", l.t("consent-months")),
+        (field!(ConsentForm, method), l.t("consent-method")),
+        (field!(ConsentForm, witness), l.t("consent-witness")),
+        (field!(ConsentForm, given_on), l.t("consent-given-on")),
+        (field!(ConsentForm, months), l.t("consent-months")),
     ]
 }

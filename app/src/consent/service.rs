@@ -14,13 +14,17 @@ use sea_orm::{
 use super::{
     ConsentTextView,
     entity::{consent, consent_ring, consent_text},
-    model::{ConsentMethod, DEFAULT_EXPIRY_MONTHS, MAX_EXPIRY_MONTHS, REMIND_DAYS_BEFORE, expiry},
+    model::{
+        ConsentForm, ConsentMethod, DEFAULT_EXPIRY_MONTHS, MAX_EXPIRY_MONTHS, REMIND_DAYS_BEFORE,
+        expiry,
+    },
 };
 use crate::{
-    audit::service::{self as audit, Action, Event},
-    auth::{Authed, entity::user},
+    audit::service::{self as audit, Action},
+    auth::{Authed, Staff, entity::user},
     candidates::{entity::candidate, model::LANGUAGES},
     error::{AppError, FieldErrors},
+    field,
     firms::model::{parse_date, parse_optional_text, parse_text},
     i18n::today,
     rings::{entity::ring, model::RingStatus},
@@ -113,30 +117,16 @@ pub async fn add_text(
     .map_err(raced)?;
     audit::record(
         &txn,
-        Event::ok(
-            Some(&authed.user),
+        authed.event(
             Action::ConsentTextCreate,
             "consent_text",
             row.id,
             format!("{language} v{version}"),
-            authed.ip.clone(),
         ),
     )
     .await?;
     txn.commit().await?;
     Ok(row.id)
-}
-
-/// The consent form as posted.
-#[derive(Debug, Clone, Default)]
-pub struct ConsentFields {
-    pub text_id: String,
-    pub purpose: String,
-    pub method: String,
-    pub witness: String,
-    pub given_on: String,
-    pub months: String,
-    pub rings: Vec<String>,
 }
 
 struct ConsentInput {
@@ -151,7 +141,8 @@ struct ConsentInput {
 
 async fn parse_consent(
     db: &impl ConnectionTrait,
-    f: &ConsentFields,
+    f: &ConsentForm,
+    chosen: &[String],
     today: NaiveDate,
 ) -> Result<ConsentInput, AppError> {
     let mut errors = FieldErrors::new();
@@ -165,45 +156,45 @@ async fn parse_consent(
             Some(id)
         }
         _ => {
-            errors.add("text_id", "field-choice-required");
+            errors.add(field!(ConsentForm, text_id), "field-choice-required");
             None
         }
     };
     let purpose = parse_text(&f.purpose, 500)
-        .map_err(|k| errors.add("purpose", k))
+        .map_err(|k| errors.add(field!(ConsentForm, purpose), k))
         .unwrap_or_default();
     let method = ConsentMethod::parse(&f.method);
     if method.is_none() {
-        errors.add("method", "field-choice-required");
+        errors.add(field!(ConsentForm, method), "field-choice-required");
     }
     let witness = parse_optional_text(&f.witness, 120)
-        .map_err(|k| errors.add("witness", k))
+        .map_err(|k| errors.add(field!(ConsentForm, witness), k))
         .unwrap_or_default();
     if method == Some(ConsentMethod::Oral) && witness.is_empty() {
-        errors.add("witness", "consent-witness-required");
+        errors.add(field!(ConsentForm, witness), "consent-witness-required");
     }
     let given_on = parse_date(&f.given_on)
-        .map_err(|k| errors.add("given_on", k))
+        .map_err(|k| errors.add(field!(ConsentForm, given_on), k))
         .ok();
     if given_on.is_some_and(|d| d > today) {
-        errors.add("given_on", "field-date-future");
+        errors.add(field!(ConsentForm, given_on), "field-date-future");
     }
     let months = match f.months.trim() {
         "" => Some(DEFAULT_EXPIRY_MONTHS),
         s => match s.parse::<u32>() {
             Ok(m @ 1..=MAX_EXPIRY_MONTHS) => Some(m),
             _ => {
-                errors.add("months", "consent-months-invalid");
+                errors.add(field!(ConsentForm, months), "consent-months-invalid");
                 None
             }
         },
     };
     let expires_on = given_on.zip(months).map(|(g, m)| expiry(g, m));
     if expires_on.is_some_and(|e| e <= today) {
-        errors.add("given_on", "consent-already-expired");
+        errors.add(field!(ConsentForm, given_on), "consent-already-expired");
     }
     let mut rings = Vec::new();
-    for r in &f.rings {
+    for r in chosen {
         match r.trim().parse::<i32>() {
             Ok(id) => match ring::Entity::find_by_id(id).one(db).await? {
                 Some(r) if RingStatus::parse(&r.status) == Some(RingStatus::Active) => {
@@ -246,9 +237,14 @@ async fn candidate_or_404(
 }
 
 /// Records a consent; returns its id.
-pub async fn record(authed: &Authed, candidate_id: i32, f: ConsentFields) -> Result<i32, AppError> {
+pub async fn record(
+    authed: &Staff,
+    candidate_id: i32,
+    f: &ConsentForm,
+    rings: &[String],
+) -> Result<i32, AppError> {
     candidate_or_404(&authed.db, candidate_id).await?;
-    let input = parse_consent(&authed.db, &f, today()).await?;
+    let input = parse_consent(&authed.db, f, rings, today()).await?;
     let txn = authed.db.begin_write().await?;
     let row = consent::ActiveModel {
         candidate_id: Set(candidate_id),
@@ -278,8 +274,7 @@ pub async fn record(authed: &Authed, candidate_id: i32, f: ConsentFields) -> Res
     }
     audit::record(
         &txn,
-        Event::ok(
-            Some(&authed.user),
+        authed.event(
             Action::ConsentRecord,
             "candidate",
             candidate_id,
@@ -287,7 +282,6 @@ pub async fn record(authed: &Authed, candidate_id: i32, f: ConsentFields) -> Res
                 "consent {} rings {:?} until {}",
                 row.id, input.rings, input.expires_on
             ),
-            authed.ip.clone(),
         ),
     )
     .await?;
@@ -300,7 +294,7 @@ pub async fn record(authed: &Authed, candidate_id: i32, f: ConsentFields) -> Res
 /// concept needs none of its types) and says how many releases it revoked. Returns
 /// the candidate's id. Withdrawing twice changes nothing.
 pub async fn withdraw(
-    authed: &Authed,
+    authed: &Staff,
     consent_id: i32,
     withdrawn_on: &str,
     how: &str,
@@ -341,13 +335,11 @@ pub async fn withdraw(
         let revoked = revoke_releases(&txn).await?;
         audit::record(
             &txn,
-            Event::ok(
-                Some(&authed.user),
+            authed.event(
                 Action::ConsentWithdraw,
                 "candidate",
                 c.candidate_id,
                 format!("consent {consent_id} on {on}; {revoked} releases revoked"),
-                authed.ip.clone(),
             ),
         )
         .await?;

@@ -9,10 +9,6 @@
 //! signed link to these settings and a one-click unsubscribe (RFC 8058), both working
 //! without logging in.
 
-// The settings form's server fn takes one argument per field, so the form posts plain
-// field names with or without JavaScript.
-#![allow(clippy::too_many_arguments)]
-
 #[cfg(feature = "ssr")]
 pub mod access;
 #[cfg(feature = "ssr")]

@@ -5,7 +5,6 @@
 // The firm form's server fns take one argument per field, so the form posts plain
 // field names with or without JavaScript; the server macro's browser stubs copy no
 // attribute from the fn, so the allowance has to sit on the module.
-#![allow(clippy::too_many_arguments)]
 
 #[cfg(feature = "ssr")]
 pub mod entity;
@@ -164,30 +163,9 @@ pub async fn get_firm(firm_id: i32) -> Result<FirmDetail, AppError> {
 
 /// Adds a firm to the registry (a prospect until it joins a ring).
 #[server(endpoint = "firms/create")]
-pub async fn create_firm(
-    name: String,
-    org_number: String,
-    employees: String,
-    sni_section: String,
-    address: String,
-    municipality_id: String,
-    contact_name: String,
-    contact_email: String,
-    contact_phone: String,
-) -> Result<i32, AppError> {
+pub async fn create_firm(#[server(flatten)] firm: model::FirmForm) -> Result<i32, AppError> {
     let ctx = crate::auth::require_staff().await?;
-    let firm = service::FirmInput::parse(
-        &name,
-        &org_number,
-        &employees,
-        &sni_section,
-        &address,
-        &municipality_id,
-        &contact_name,
-        &contact_email,
-        &contact_phone,
-    )?;
-    let id = service::create(&ctx, &ctx.user, firm).await?;
+    let id = service::create(&ctx, firm.parse()?).await?;
     crate::ssr::redirect_plain_form_post(&format!("/foretag/{id}?sparat=1"));
     Ok(id)
 }
@@ -196,29 +174,10 @@ pub async fn create_firm(
 #[server(endpoint = "firms/update")]
 pub async fn update_firm(
     firm_id: i32,
-    name: String,
-    org_number: String,
-    employees: String,
-    sni_section: String,
-    address: String,
-    municipality_id: String,
-    contact_name: String,
-    contact_email: String,
-    contact_phone: String,
+    #[server(flatten)] firm: model::FirmForm,
 ) -> Result<(), AppError> {
     let ctx = crate::auth::require_staff().await?;
-    let firm = service::FirmInput::parse(
-        &name,
-        &org_number,
-        &employees,
-        &sni_section,
-        &address,
-        &municipality_id,
-        &contact_name,
-        &contact_email,
-        &contact_phone,
-    )?;
-    service::update(&ctx, &ctx.user, firm_id, firm).await?;
+    service::update(&ctx, firm_id, firm.parse()?).await?;
     crate::ssr::redirect_plain_form_post(&format!("/foretag/{firm_id}?sparat=1"));
     Ok(())
 }
@@ -227,23 +186,10 @@ pub async fn update_firm(
 #[server(endpoint = "firms/outreach")]
 pub async fn log_outreach(
     firm_id: i32,
-    contacted_on: String,
-    channel: String,
-    outcome: String,
-    note: String,
-    next_step: String,
-    next_step_on: String,
+    #[server(flatten)] contact: model::OutreachForm,
 ) -> Result<i32, AppError> {
     let ctx = crate::auth::require_staff().await?;
-    let contact = service::OutreachInput::parse(
-        &contacted_on,
-        &channel,
-        &outcome,
-        &note,
-        &next_step,
-        &next_step_on,
-    )?;
-    let id = service::log_outreach(&ctx, &ctx.user, firm_id, contact).await?;
+    let id = service::log_outreach(&ctx, firm_id, contact.parse(crate::i18n::today())?).await?;
     crate::ssr::redirect_plain_form_post(&format!("/foretag/{firm_id}?loggat=1#kontakter"));
     Ok(id)
 }

@@ -1,6 +1,13 @@
 //! Validated values about firms and contacts with them, parsed once at the edge.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+
+use crate::{
+    auth::model::Email,
+    error::{AppError, FieldErrors},
+    field,
+};
 
 /// A Swedish organisation number: ten digits whose last is a Luhn check digit.
 /// Typed as `NNNNNN-NNNN` or `NNNNNNNNNN` (spaces ignored); stored as ten digits.
@@ -294,6 +301,213 @@ pub fn parse_phone(input: &str) -> Result<String, &'static str> {
     Ok(s.to_owned())
 }
 
+/// The firm form as posted (`firms/create`, `firms/update`, flattened): every field as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FirmForm {
+    /// The firm's name.
+    pub name: String,
+    /// The organisation number as typed.
+    pub org_number: String,
+    /// How many employees.
+    pub employees: String,
+    /// The SNI section (industry).
+    pub sni_section: String,
+    /// The postal address.
+    pub address: String,
+    /// A municipality's id, or empty.
+    pub municipality_id: String,
+    /// The contact person.
+    pub contact_name: String,
+    /// Their e-mail, or empty.
+    pub contact_email: String,
+    /// Their phone, or empty.
+    pub contact_phone: String,
+}
+
+/// The contact form as posted (`firms/outreach`, flattened).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutreachForm {
+    /// The day of the contact, `YYYY-MM-DD`.
+    pub contacted_on: String,
+    /// How: a channel.
+    pub channel: String,
+    /// What came of it.
+    pub outcome: String,
+    /// A note.
+    pub note: String,
+    /// The next step, or empty.
+    pub next_step: String,
+    /// When the next step is due, or empty.
+    pub next_step_on: String,
+}
+
+/// A firm's details, checked.
+#[derive(Debug, Clone)]
+pub struct FirmInput {
+    pub name: String,
+    pub org_number: OrgNumber,
+    pub employees: i32,
+    pub sni_section: String,
+    pub address: String,
+    pub municipality_id: Option<i32>,
+    pub contact_name: String,
+    pub contact_email: String,
+    pub contact_phone: String,
+}
+
+impl FirmForm {
+    /// Checks every field of the firm form; all problems are reported at once.
+    pub fn parse(&self) -> Result<FirmInput, AppError> {
+        let FirmForm {
+            name,
+            org_number,
+            employees,
+            sni_section,
+            address,
+            municipality_id,
+            contact_name,
+            contact_email,
+            contact_phone,
+        } = self;
+        let mut errors = FieldErrors::new();
+        let mut take = |field: &str, r: Result<String, &'static str>| {
+            r.map_err(|k| errors.add(field, k)).unwrap_or_default()
+        };
+        let name = take(field!(FirmForm, name), parse_text(name, 160));
+        let address = take(field!(FirmForm, address), parse_optional_text(address, 300));
+        let sni = take(field!(FirmForm, sni_section), parse_sni(sni_section));
+        let contact_name = take(
+            field!(FirmForm, contact_name),
+            parse_optional_text(contact_name, 120),
+        );
+        let contact_phone = take(field!(FirmForm, contact_phone), parse_phone(contact_phone));
+        let contact_email = if contact_email.trim().is_empty() {
+            String::new()
+        } else {
+            take(
+                field!(FirmForm, contact_email),
+                Email::parse(contact_email).map(|e| e.as_str().to_owned()),
+            )
+        };
+        let org = OrgNumber::parse(org_number)
+            .map_err(|k| errors.add(field!(FirmForm, org_number), k))
+            .ok();
+        let employees = parse_employees(employees)
+            .map_err(|k| errors.add(field!(FirmForm, employees), k))
+            .unwrap_or(0);
+        let municipality_id = match municipality_id.trim() {
+            "" => None,
+            s => match s.parse::<i32>() {
+                Ok(id) => Some(id),
+                Err(_) => {
+                    errors.add(field!(FirmForm, municipality_id), "field-choice-invalid");
+                    None
+                }
+            },
+        };
+        match org {
+            Some(org_number) if errors.is_empty() => Ok(FirmInput {
+                name,
+                org_number,
+                employees,
+                sni_section: sni,
+                address,
+                municipality_id,
+                contact_name,
+                contact_email,
+                contact_phone,
+            }),
+            _ => Err(AppError::Validation(errors)),
+        }
+    }
+}
+
+/// A contact, checked.
+#[derive(Debug, Clone)]
+pub struct OutreachInput {
+    pub contacted_on: NaiveDate,
+    pub channel: Channel,
+    pub outcome: ContactOutcome,
+    pub note: String,
+    pub next_step: String,
+    pub next_step_on: Option<NaiveDate>,
+}
+
+impl OutreachForm {
+    /// Checks the contact form: the day is not in the future, a next step with a
+    /// date has a text, and the date of the next step is not before the contact.
+    pub fn parse(&self, today: NaiveDate) -> Result<OutreachInput, AppError> {
+        let OutreachForm {
+            contacted_on,
+            channel,
+            outcome,
+            note,
+            next_step,
+            next_step_on,
+        } = self;
+        let mut errors = FieldErrors::new();
+        let contacted_on = match parse_date(contacted_on) {
+            Ok(d) if d > today => {
+                errors.add(field!(OutreachForm, contacted_on), "field-date-future");
+                None
+            }
+            Ok(d) => Some(d),
+            Err(k) => {
+                errors.add(field!(OutreachForm, contacted_on), k);
+                None
+            }
+        };
+        let channel = Channel::parse(channel.trim()).or_else(|| {
+            errors.add(field!(OutreachForm, channel), "field-choice-invalid");
+            None
+        });
+        let outcome = ContactOutcome::parse(outcome.trim()).or_else(|| {
+            errors.add(field!(OutreachForm, outcome), "field-choice-invalid");
+            None
+        });
+        let note = parse_optional_text(note, 4000)
+            .map_err(|k| errors.add(field!(OutreachForm, note), k))
+            .unwrap_or_default();
+        let next_step = parse_optional_text(next_step, 300)
+            .map_err(|k| errors.add(field!(OutreachForm, next_step), k))
+            .unwrap_or_default();
+        let next_step_on = if next_step_on.trim().is_empty() {
+            None
+        } else {
+            match parse_date(next_step_on) {
+                Ok(d) if contacted_on.is_some_and(|c| d < c) => {
+                    errors.add(
+                        field!(OutreachForm, next_step_on),
+                        "field-date-before-contact",
+                    );
+                    None
+                }
+                Ok(d) => Some(d),
+                Err(k) => {
+                    errors.add(field!(OutreachForm, next_step_on), k);
+                    None
+                }
+            }
+        };
+        if next_step_on.is_some() && next_step.is_empty() {
+            errors.add(field!(OutreachForm, next_step), "field-next-step-missing");
+        }
+        match (contacted_on, channel, outcome) {
+            (Some(contacted_on), Some(channel), Some(outcome)) if errors.is_empty() => {
+                Ok(OutreachInput {
+                    contacted_on,
+                    channel,
+                    outcome,
+                    note,
+                    next_step,
+                    next_step_on,
+                })
+            }
+            _ => Err(AppError::Validation(errors)),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -383,5 +597,96 @@ mod tests {
         assert!(parse_date("2026-02-28").is_ok());
         assert_eq!(parse_date("2026-02-30"), Err("field-date-invalid"));
         assert_eq!(parse_date("28/2/2026"), Err("field-date-invalid"));
+    }
+
+    fn firm(org: &str, employees: &str, email: &str) -> Result<FirmInput, AppError> {
+        FirmForm {
+            name: "Ekholms Bygg AB".into(),
+            org_number: org.into(),
+            employees: employees.into(),
+            sni_section: "F".into(),
+            address: "Storgatan 1, Ekdala".into(),
+            municipality_id: String::new(),
+            contact_name: "Per Ekholm".into(),
+            contact_email: email.into(),
+            contact_phone: "013-12 34 56".into(),
+        }
+        .parse()
+    }
+
+    fn contact(
+        contacted_on: &str,
+        channel: &str,
+        outcome: &str,
+        next_step: &str,
+        next_step_on: &str,
+    ) -> Result<OutreachInput, AppError> {
+        OutreachForm {
+            contacted_on: contacted_on.into(),
+            channel: channel.into(),
+            outcome: outcome.into(),
+            note: String::new(),
+            next_step: next_step.into(),
+            next_step_on: next_step_on.into(),
+        }
+        .parse(NaiveDate::from_ymd_opt(2026, 12, 4).expect("a date"))
+    }
+
+    #[test]
+    fn a_firm_form_reports_every_bad_field_at_once() {
+        let err = FirmForm {
+            name: String::new(),
+            org_number: "123".into(),
+            employees: "many".into(),
+            sni_section: "Z".into(),
+            address: String::new(),
+            municipality_id: "x".into(),
+            contact_name: String::new(),
+            contact_email: "nope".into(),
+            contact_phone: "abc".into(),
+        }
+        .parse()
+        .expect_err("invalid");
+        let fields = err.field_errors().expect("field errors");
+        for (field, key) in [
+            ("name", "field-required"),
+            ("org_number", "field-orgnr-length"),
+            ("employees", "field-number-invalid"),
+            ("sni_section", "field-choice-invalid"),
+            ("municipality_id", "field-choice-invalid"),
+            ("contact_email", "field-email-invalid"),
+            ("contact_phone", "field-phone-invalid"),
+        ] {
+            assert_eq!(fields.get(field), Some(key), "{field}");
+        }
+    }
+
+    #[test]
+    fn a_good_firm_form_is_normalised() {
+        let f = firm("556036-0793", "12", "Per@Ekholm.test").expect("valid");
+        assert_eq!(f.org_number.as_str(), "5560360793");
+        assert_eq!(f.contact_email, "per@ekholm.test");
+        assert!(firm("556036-0793", "12", "").is_ok(), "e-mail is optional");
+    }
+
+    #[test]
+    fn a_contact_cannot_be_in_the_future_nor_its_next_step_before_it() {
+        let err = contact("2026-12-05", "phone", "interested", "", "").expect_err("future");
+        assert_eq!(
+            err.field_errors().and_then(|e| e.get("contacted_on")),
+            Some("field-date-future")
+        );
+        let err =
+            contact("2026-03-10", "visit", "has_needs", "Ring", "2026-03-01").expect_err("before");
+        assert_eq!(
+            err.field_errors().and_then(|e| e.get("next_step_on")),
+            Some("field-date-before-contact")
+        );
+        let err = contact("2026-03-10", "fax", "maybe", "", "2026-03-20").expect_err("bad choices");
+        let fields = err.field_errors().expect("fields");
+        assert_eq!(fields.get("channel"), Some("field-choice-invalid"));
+        assert_eq!(fields.get("outcome"), Some("field-choice-invalid"));
+        assert_eq!(fields.get("next_step"), Some("field-next-step-missing"));
+        assert!(contact("2026-03-10", "event", "not_now", "", "").is_ok());
     }
 }

@@ -7,9 +7,12 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use super::{
     CreateFirm, FirmDetail, FirmsOverview, LogOutreach, UpdateFirm, get_firm, list_firms,
-    model::{Channel, ContactOutcome, SNI_SECTIONS, SizeClass, sni_label_key},
+    model::{
+        Channel, ContactOutcome, FirmForm, OutreachForm, SNI_SECTIONS, SizeClass, sni_label_key,
+    },
 };
 use crate::{
+    field,
     i18n::use_locale,
     ui::{
         ActionResult, ErrorMessage, ErrorSummary, PostForm, SelectField, TextField, id_param,
@@ -50,15 +53,15 @@ fn FirmFields<T: Clone + Send + Sync + 'static>(
         .map(|(id, name)| (id.to_string(), name))
         .collect();
     view! {
-        <TextField name="name" label=l.t("firm-name") required=true maxlength=160 autocomplete="organization" result value=v(|f| f.name.clone()) />
-        <TextField name="org_number" label=l.t("firm-org-number") hint=l.t("firm-org-number-hint") required=true maxlength=20 result value=v(|f| f.org_number.clone()) />
-        <TextField name="employees" kind="number" label=l.t("firm-employees") hint=l.t("firm-employees-hint") required=true result value=v(|f| f.employees.to_string()) />
-        <SelectField name="sni_section" label=l.t("firm-sni") required=true options=sni_options empty=l.t("form-choose") result value=v(|f| f.sni_section.clone()) />
-        <TextField name="address" label=l.t("firm-address") maxlength=300 autocomplete="street-address" result value=v(|f| f.address.clone()) />
-        <SelectField name="municipality_id" label=l.t("firm-municipality") options=municipality_options empty=l.t("form-none") result value=v(|f| f.municipality_id.map(|i| i.to_string()).unwrap_or_default()) />
-        <TextField name="contact_name" label=l.t("firm-contact-name") maxlength=120 autocomplete="off" result value=v(|f| f.contact_name.clone()) />
-        <TextField name="contact_email" kind="email" label=l.t("firm-contact-email") maxlength=254 autocomplete="off" result value=v(|f| f.contact_email.clone()) />
-        <TextField name="contact_phone" kind="tel" label=l.t("firm-contact-phone") maxlength=30 autocomplete="off" result value=v(|f| f.contact_phone.clone()) />
+        <TextField name=field!(FirmForm, name) label=l.t("firm-name") required=true maxlength=160 autocomplete="organization" result value=v(|f| f.name.clone()) />
+        <TextField name=field!(FirmForm, org_number) label=l.t("firm-org-number") hint=l.t("firm-org-number-hint") required=true maxlength=20 result value=v(|f| f.org_number.clone()) />
+        <TextField name=field!(FirmForm, employees) kind="number" label=l.t("firm-employees") hint=l.t("firm-employees-hint") required=true result value=v(|f| f.employees.to_string()) />
+        <SelectField name=field!(FirmForm, sni_section) label=l.t("firm-sni") required=true options=sni_options empty=l.t("form-choose") result value=v(|f| f.sni_section.clone()) />
+        <TextField name=field!(FirmForm, address) label=l.t("firm-address") maxlength=300 autocomplete="address-line1" result value=v(|f| f.address.clone()) />
+        <SelectField name=field!(FirmForm, municipality_id) label=l.t("firm-municipality") options=municipality_options empty=l.t("form-none") result value=v(|f| f.municipality_id.map(|i| i.to_string()).unwrap_or_default()) />
+        <TextField name=field!(FirmForm, contact_name) label=l.t("firm-contact-name") maxlength=120 autocomplete="off" result value=v(|f| f.contact_name.clone()) />
+        <TextField name=field!(FirmForm, contact_email) kind="email" label=l.t("firm-contact-email") maxlength=254 autocomplete="off" result value=v(|f| f.contact_email.clone()) />
+        <TextField name=field!(FirmForm, contact_phone) kind="tel" label=l.t("firm-contact-phone") maxlength=30 autocomplete="off" result value=v(|f| f.contact_phone.clone()) />
     }
 }
 
@@ -356,12 +359,12 @@ fn FirmView(
                 <PostForm action=outreach attr:novalidate="novalidate">
                     <input type="hidden" name="firm_id" value=firm_id />
                     <ErrorSummary result=outreach_result fields=outreach_fields />
-                    <TextField name="contacted_on" kind="date" label=l.t("outreach-date") required=true result=outreach_result value=today />
-                    <SelectField name="channel" label=l.t("outreach-channel") required=true options=channel_options result=outreach_result />
-                    <SelectField name="outcome" label=l.t("outreach-outcome") required=true options=outcome_options result=outreach_result />
-                    <TextField name="note" label=l.t("outreach-note") multiline=true maxlength=4000 result=outreach_result />
-                    <TextField name="next_step" label=l.t("outreach-next-step") maxlength=300 result=outreach_result />
-                    <TextField name="next_step_on" kind="date" label=l.t("outreach-next-step-on") hint=l.t("outreach-next-step-on-hint") result=outreach_result />
+                    <TextField name=field!(OutreachForm, contacted_on) kind="date" label=l.t("outreach-date") required=true result=outreach_result value=today />
+                    <SelectField name=field!(OutreachForm, channel) label=l.t("outreach-channel") required=true options=channel_options result=outreach_result />
+                    <SelectField name=field!(OutreachForm, outcome) label=l.t("outreach-outcome") required=true options=outcome_options result=outreach_result />
+                    <TextField name=field!(OutreachForm, note) label=l.t("outreach-note") multiline=true maxlength=4000 result=outreach_result />
+                    <TextField name=field!(OutreachForm, next_step) label=l.t("outreach-next-step") maxlength=300 result=outreach_result />
+                    <TextField name=field!(OutreachForm, next_step_on) kind="date" label=l.t("outreach-next-step-on") hint=l.t("outreach-next-step-on-hint") result=outreach_result />
                     <button type="submit" class="button">{l.t("outreach-submit")}</button>
                 </PostForm>
             </div>

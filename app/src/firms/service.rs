@@ -13,178 +13,18 @@ use sea_orm::{
 use super::{
     FirmDetail, FirmSummary, FirmsOverview, FollowUp, MembershipView, OutreachView,
     entity::{firm, outreach},
-    model::{self, Channel, ContactOutcome, OrgNumber, SizeClass, format_org_number},
+    model::{
+        Channel, ContactOutcome, FirmInput, OrgNumber, OutreachInput, SizeClass, format_org_number,
+    },
 };
 use crate::{
-    audit::service::{self as audit, Action, Event},
-    auth::{SessionUser, entity::user, membership, model::Email},
-    error::{AppError, FieldErrors},
-    ssr::Ctx,
+    audit::service::{self as audit, Action},
+    auth::{SessionUser, Staff, entity::user, membership},
+    error::AppError,
 };
 
 /// Follow-ups due within this many days are listed.
 pub const FOLLOW_UP_HORIZON_DAYS: i64 = 7;
-
-/// A firm's details, checked.
-#[derive(Debug, Clone)]
-pub struct FirmInput {
-    name: String,
-    org_number: OrgNumber,
-    employees: i32,
-    sni_section: String,
-    address: String,
-    municipality_id: Option<i32>,
-    contact_name: String,
-    contact_email: String,
-    contact_phone: String,
-}
-
-impl FirmInput {
-    /// Checks every field of the firm form; all problems are reported at once.
-    #[allow(clippy::too_many_arguments)]
-    pub fn parse(
-        name: &str,
-        org_number: &str,
-        employees: &str,
-        sni_section: &str,
-        address: &str,
-        municipality_id: &str,
-        contact_name: &str,
-        contact_email: &str,
-        contact_phone: &str,
-    ) -> Result<Self, AppError> {
-        let mut errors = FieldErrors::new();
-        let mut take = |field: &str, r: Result<String, &'static str>| {
-            r.map_err(|k| errors.add(field, k)).unwrap_or_default()
-        };
-        let name = take("name", model::parse_text(name, 160));
-        let address = take("address", model::parse_optional_text(address, 300));
-        let sni = take("sni_section", model::parse_sni(sni_section));
-        let contact_name = take(
-            "contact_name",
-            model::parse_optional_text(contact_name, 120),
-        );
-        let contact_phone = take("contact_phone", model::parse_phone(contact_phone));
-        let contact_email = if contact_email.trim().is_empty() {
-            String::new()
-        } else {
-            take(
-                "contact_email",
-                Email::parse(contact_email).map(|e| e.as_str().to_owned()),
-            )
-        };
-        let org = OrgNumber::parse(org_number)
-            .map_err(|k| errors.add("org_number", k))
-            .ok();
-        let employees = model::parse_employees(employees)
-            .map_err(|k| errors.add("employees", k))
-            .unwrap_or(0);
-        let municipality_id = match municipality_id.trim() {
-            "" => None,
-            s => match s.parse::<i32>() {
-                Ok(id) => Some(id),
-                Err(_) => {
-                    errors.add("municipality_id", "field-choice-invalid");
-                    None
-                }
-            },
-        };
-        match org {
-            Some(org_number) if errors.is_empty() => Ok(Self {
-                name,
-                org_number,
-                employees,
-                sni_section: sni,
-                address,
-                municipality_id,
-                contact_name,
-                contact_email,
-                contact_phone,
-            }),
-            _ => Err(AppError::Validation(errors)),
-        }
-    }
-}
-
-/// A contact, checked.
-#[derive(Debug, Clone)]
-pub struct OutreachInput {
-    contacted_on: NaiveDate,
-    channel: Channel,
-    outcome: ContactOutcome,
-    note: String,
-    next_step: String,
-    next_step_on: Option<NaiveDate>,
-}
-
-impl OutreachInput {
-    /// Checks the contact form: the day is not in the future, a next step with a
-    /// date has a text, and the date of the next step is not before the contact.
-    pub fn parse(
-        contacted_on: &str,
-        channel: &str,
-        outcome: &str,
-        note: &str,
-        next_step: &str,
-        next_step_on: &str,
-    ) -> Result<Self, AppError> {
-        let mut errors = FieldErrors::new();
-        let contacted_on = match model::parse_date(contacted_on) {
-            Ok(d) if d > crate::i18n::today() => {
-                errors.add("contacted_on", "field-date-future");
-                None
-            }
-            Ok(d) => Some(d),
-            Err(k) => {
-                errors.add("contacted_on", k);
-                None
-            }
-        };
-        let channel = Channel::parse(channel.trim()).or_else(|| {
-            errors.add("channel", "field-choice-invalid");
-            None
-        });
-        let outcome = ContactOutcome::parse(outcome.trim()).or_else(|| {
-            errors.add("outcome", "field-choice-invalid");
-            None
-        });
-        let note = model::parse_optional_text(note, 4000)
-            .map_err(|k| errors.add("note", k))
-            .unwrap_or_default();
-        let next_step = model::parse_optional_text(next_step, 300)
-            .map_err(|k| errors.add("next_step", k))
-            .unwrap_or_default();
-        let next_step_on = if next_step_on.trim().is_empty() {
-            None
-        } else {
-            match model::parse_date(next_step_on) {
-                Ok(d) if contacted_on.is_some_and(|c| d < c) => {
-                    errors.add("next_step_on", "field-date-before-contact");
-                    None
-                }
-                Ok(d) => Some(d),
-                Err(k) => {
-                    errors.add("next_step_on", k);
-                    None
-                }
-            }
-        };
-        if next_step_on.is_some() && next_step.is_empty() {
-            errors.add("next_step", "field-next-step-missing");
-        }
-        match (contacted_on, channel, outcome) {
-            (Some(contacted_on), Some(channel), Some(outcome)) if errors.is_empty() => Ok(Self {
-                contacted_on,
-                channel,
-                outcome,
-                note,
-                next_step,
-                next_step_on,
-            }),
-            _ => Err(AppError::Validation(errors)),
-        }
-    }
-}
 
 /// The municipalities a firm can be in, by name.
 async fn municipalities(db: &impl ConnectionTrait) -> Result<Vec<(i32, String)>, AppError> {
@@ -383,8 +223,8 @@ async fn check_municipality(db: &impl ConnectionTrait, id: Option<i32>) -> Resul
 
 /// Adds a firm; a taken organisation number is a field error, also when two
 /// coordinators add the same firm at the same moment (the unique index decides).
-pub async fn create(ctx: &Ctx, actor: &SessionUser, input: FirmInput) -> Result<i32, AppError> {
-    let txn = ctx.db.begin_write().await?;
+pub async fn create(authed: &Staff, input: FirmInput) -> Result<i32, AppError> {
+    let txn = authed.db.begin_write().await?;
     if org_number_taken(&txn, &input.org_number, None).await? {
         return Err(AppError::field("org_number", "field-orgnr-taken"));
     }
@@ -400,7 +240,7 @@ pub async fn create(ctx: &Ctx, actor: &SessionUser, input: FirmInput) -> Result<
         contact_name: Set(input.contact_name),
         contact_email: Set(input.contact_email),
         contact_phone: Set(input.contact_phone),
-        created_by: Set(Some(actor.id)),
+        created_by: Set(Some(authed.user.id)),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -416,14 +256,7 @@ pub async fn create(ctx: &Ctx, actor: &SessionUser, input: FirmInput) -> Result<
     };
     audit::record(
         &txn,
-        Event::ok(
-            Some(actor),
-            Action::FirmCreated,
-            "firm",
-            row.id,
-            String::new(),
-            ctx.ip.clone(),
-        ),
+        authed.event(Action::FirmCreated, "firm", row.id, String::new()),
     )
     .await?;
     txn.commit().await?;
@@ -431,13 +264,8 @@ pub async fn create(ctx: &Ctx, actor: &SessionUser, input: FirmInput) -> Result<
 }
 
 /// Changes a firm's details.
-pub async fn update(
-    ctx: &Ctx,
-    actor: &SessionUser,
-    firm_id: i32,
-    input: FirmInput,
-) -> Result<(), AppError> {
-    let txn = ctx.db.begin_write().await?;
+pub async fn update(authed: &Staff, firm_id: i32, input: FirmInput) -> Result<(), AppError> {
+    let txn = authed.db.begin_write().await?;
     let Some(existing) = firm::Entity::find_by_id(firm_id).one(&txn).await? else {
         return Err(AppError::NotFound);
     };
@@ -465,14 +293,7 @@ pub async fn update(
     }
     audit::record(
         &txn,
-        Event::ok(
-            Some(actor),
-            Action::FirmUpdated,
-            "firm",
-            firm_id,
-            String::new(),
-            ctx.ip.clone(),
-        ),
+        authed.event(Action::FirmUpdated, "firm", firm_id, String::new()),
     )
     .await?;
     txn.commit().await?;
@@ -481,12 +302,11 @@ pub async fn update(
 
 /// Logs a contact; the firm's earlier open follow-ups count as taken by it.
 pub async fn log_outreach(
-    ctx: &Ctx,
-    actor: &SessionUser,
+    authed: &Staff,
     firm_id: i32,
     input: OutreachInput,
 ) -> Result<i32, AppError> {
-    let txn = ctx.db.begin_write().await?;
+    let txn = authed.db.begin_write().await?;
     if firm::Entity::find_by_id(firm_id).one(&txn).await?.is_none() {
         return Err(AppError::NotFound);
     }
@@ -505,7 +325,7 @@ pub async fn log_outreach(
         firm_id: Set(firm_id),
         contacted_on: Set(input.contacted_on),
         channel: Set(input.channel.as_str().to_owned()),
-        coordinator_id: Set(actor.id),
+        coordinator_id: Set(authed.user.id),
         outcome: Set(input.outcome.as_str().to_owned()),
         note: Set(input.note),
         next_step: Set(input.next_step),
@@ -518,86 +338,9 @@ pub async fn log_outreach(
     .await?;
     audit::record(
         &txn,
-        Event::ok(
-            Some(actor),
-            Action::FirmContacted,
-            "firm",
-            firm_id,
-            String::new(),
-            ctx.ip.clone(),
-        ),
+        authed.event(Action::FirmContacted, "firm", firm_id, String::new()),
     )
     .await?;
     txn.commit().await?;
     Ok(row.id)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn firm(org: &str, employees: &str, email: &str) -> Result<FirmInput, AppError> {
-        FirmInput::parse(
-            "Ekholms Bygg AB",
-            org,
-            employees,
-            "F",
-            "Storgatan 1, Ekdala",
-            "",
-            "Per Ekholm",
-            email,
-            "013-12 34 56",
-        )
-    }
-
-    #[test]
-    fn a_firm_form_reports_every_bad_field_at_once() {
-        let err = FirmInput::parse("", "123", "many", "Z", "", "x", "", "nope", "abc")
-            .expect_err("invalid");
-        let fields = err.field_errors().expect("field errors");
-        for (field, key) in [
-            ("name", "field-required"),
-            ("org_number", "field-orgnr-length"),
-            ("employees", "field-number-invalid"),
-            ("sni_section", "field-choice-invalid"),
-            ("municipality_id", "field-choice-invalid"),
-            ("contact_email", "field-email-invalid"),
-            ("contact_phone", "field-phone-invalid"),
-        ] {
-            assert_eq!(fields.get(field), Some(key), "{field}");
-        }
-    }
-
-    #[test]
-    fn a_good_firm_form_is_normalised() {
-        let f = firm("556036-0793", "12", "Per@Ekholm.test").expect("valid");
-        assert_eq!(f.org_number.as_str(), "5560360793");
-        assert_eq!(f.contact_email, "per@ekholm.test");
-        assert!(firm("556036-0793", "12", "").is_ok(), "e-mail is optional");
-    }
-
-    #[test]
-    fn a_contact_cannot_be_in_the_future_nor_its_next_step_before_it() {
-        let tomorrow = (crate::i18n::today() + Duration::days(1)).to_string();
-        let err =
-            OutreachInput::parse(&tomorrow, "phone", "interested", "", "", "").expect_err("future");
-        assert_eq!(
-            err.field_errors().and_then(|e| e.get("contacted_on")),
-            Some("field-date-future")
-        );
-        let err =
-            OutreachInput::parse("2026-03-10", "visit", "has_needs", "", "Ring", "2026-03-01")
-                .expect_err("before");
-        assert_eq!(
-            err.field_errors().and_then(|e| e.get("next_step_on")),
-            Some("field-date-before-contact")
-        );
-        let err = OutreachInput::parse("2026-03-10", "fax", "maybe", "", "", "2026-03-20")
-            .expect_err("bad choices");
-        let fields = err.field_errors().expect("fields");
-        assert_eq!(fields.get("channel"), Some("field-choice-invalid"));
-        assert_eq!(fields.get("outcome"), Some("field-choice-invalid"));
-        assert_eq!(fields.get("next_step"), Some("field-next-step-missing"));
-        assert!(OutreachInput::parse("2026-03-10", "event", "not_now", "", "", "").is_ok());
-    }
 }

@@ -165,7 +165,7 @@ pub async fn create_thread(
 ) -> Result<i32, AppError> {
     let (ctx, _access) = crate::auth::require_ring_access(ring_id).await?;
     let post = service::PostInput::parse(Some(&title), &body, confirm_personal.is_some())?;
-    let id = service::create(&ctx, &ctx.user, ring_id, post, &need_id).await?;
+    let id = service::create(&ctx, ring_id, post, &need_id).await?;
     crate::ssr::redirect_plain_form_post(&format!("/diskussion/{id}"));
     Ok(id)
 }
@@ -179,7 +179,7 @@ pub async fn reply(
 ) -> Result<i32, AppError> {
     let (ctx, access) = crate::forum::access::thread_reader(thread_id).await?;
     let post = service::PostInput::parse(None, &body, confirm_personal.is_some())?;
-    let (id, page) = service::reply(&ctx, &ctx.user, &access, thread_id, post).await?;
+    let (id, page) = service::reply(&ctx, &access, thread_id, post).await?;
     crate::ssr::redirect_plain_form_post(&format!(
         "/diskussion/{thread_id}?sida={page}#inlagg-{id}"
     ));
@@ -202,7 +202,7 @@ pub async fn edit_post(
 ) -> Result<i32, AppError> {
     let (ctx, _access) = crate::forum::access::post_reader(post_id).await?;
     let post = service::PostInput::parse(None, &body, confirm_personal.is_some())?;
-    let thread_id = service::edit(&ctx, &ctx.user, post_id, post).await?;
+    let thread_id = service::edit(&ctx, post_id, post).await?;
     crate::ssr::redirect_plain_form_post(&format!("/diskussion/{thread_id}#inlagg-{post_id}"));
     Ok(thread_id)
 }
@@ -211,7 +211,7 @@ pub async fn edit_post(
 #[server(endpoint = "forum/delete")]
 pub async fn delete_post(post_id: i32) -> Result<(), AppError> {
     let (ctx, _access) = crate::forum::access::post_reader(post_id).await?;
-    let thread_id = service::delete(&ctx, &ctx.user, post_id).await?;
+    let thread_id = service::delete(&ctx, post_id).await?;
     crate::ssr::redirect_plain_form_post(&format!("/diskussion/{thread_id}#inlagg-{post_id}"));
     Ok(())
 }
@@ -220,7 +220,7 @@ pub async fn delete_post(post_id: i32) -> Result<(), AppError> {
 #[server(endpoint = "forum/hide")]
 pub async fn hide_post(post_id: i32, reason: String) -> Result<(), AppError> {
     let ctx = crate::auth::require_staff().await?;
-    let thread_id = service::hide(&ctx, &ctx.user, post_id, &reason).await?;
+    let thread_id = service::hide(&ctx, post_id, &reason).await?;
     crate::ssr::redirect_plain_form_post(&format!("/diskussion/{thread_id}#inlagg-{post_id}"));
     Ok(())
 }
@@ -229,7 +229,7 @@ pub async fn hide_post(post_id: i32, reason: String) -> Result<(), AppError> {
 #[server(endpoint = "forum/lock")]
 pub async fn lock_thread(thread_id: i32, locked: bool) -> Result<(), AppError> {
     let ctx = crate::auth::require_staff().await?;
-    service::set_flag(&ctx, &ctx.user, thread_id, service::Flag::Locked(locked)).await?;
+    service::set_flag(&ctx, thread_id, service::Flag::Locked(locked)).await?;
     crate::ssr::redirect_plain_form_post(&format!("/diskussion/{thread_id}"));
     Ok(())
 }
@@ -238,7 +238,7 @@ pub async fn lock_thread(thread_id: i32, locked: bool) -> Result<(), AppError> {
 #[server(endpoint = "forum/pin")]
 pub async fn pin_thread(thread_id: i32, pinned: bool) -> Result<(), AppError> {
     let ctx = crate::auth::require_staff().await?;
-    service::set_flag(&ctx, &ctx.user, thread_id, service::Flag::Pinned(pinned)).await?;
+    service::set_flag(&ctx, thread_id, service::Flag::Pinned(pinned)).await?;
     crate::ssr::redirect_plain_form_post(&format!("/diskussion/{thread_id}"));
     Ok(())
 }

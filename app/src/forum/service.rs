@@ -17,13 +17,12 @@ use super::{
     render,
 };
 use crate::{
-    audit::service::{self as audit, Action, Event},
-    auth::{RingAccess, SessionUser, entity::user, model::Role},
+    audit::service::{self as audit, Action},
+    auth::{Authed, RingAccess, SessionUser, entity::user, model::Role},
     error::{AppError, FieldErrors},
     firms::{entity::firm, model::parse_text},
     needs::entity::need,
     rings::entity::ring,
-    ssr::Ctx,
 };
 
 /// The longest post, in characters.
@@ -332,13 +331,12 @@ pub async fn thread(
 
 /// Starts a thread, optionally about one of the ring's needs.
 pub async fn create(
-    ctx: &Ctx,
-    me: &SessionUser,
+    authed: &Authed,
     ring_id: i32,
     input: PostInput,
     need_field: &str,
 ) -> Result<i32, AppError> {
-    let txn = ctx.db.begin_write().await?;
+    let txn = authed.db.begin_write().await?;
     let need_id = match need_field.trim() {
         "" => None,
         s => {
@@ -361,7 +359,7 @@ pub async fn create(
         ring_id: Set(ring_id),
         need_id: Set(need_id),
         title: Set(input.title),
-        author_id: Set(me.id),
+        author_id: Set(authed.user.id),
         pinned: Set(false),
         locked_at: Set(None),
         created_at: Set(now),
@@ -370,22 +368,20 @@ pub async fn create(
     }
     .insert(&txn)
     .await?;
-    insert_post(&txn, t.id, me.id, input.body).await?;
+    insert_post(&txn, t.id, authed.user.id, input.body).await?;
     audit::record(
         &txn,
-        Event::ok(
-            Some(me),
+        authed.event(
             Action::ThreadCreated,
             "thread",
             t.id,
             format!("ring {ring_id}"),
-            ctx.ip.clone(),
         ),
     )
     .await?;
     txn.commit().await?;
     // The author has read their own thread.
-    mark_read(&ctx.db, t.id, me.id).await?;
+    mark_read(&authed.db, t.id, authed.user.id).await?;
     Ok(t.id)
 }
 
@@ -413,32 +409,29 @@ async fn insert_post(
 
 /// Replies in a thread; returns the post and the page it is on.
 pub async fn reply(
-    ctx: &Ctx,
-    me: &SessionUser,
+    authed: &Authed,
     access: &RingAccess,
     thread_id: i32,
     input: PostInput,
 ) -> Result<(i32, u64), AppError> {
-    let txn = ctx.db.begin_write().await?;
+    let txn = authed.db.begin_write().await?;
     let Some(t) = thread::Entity::find_by_id(thread_id).one(&txn).await? else {
         return Err(AppError::NotFound);
     };
     if t.locked_at.is_some() && !matches!(access, RingAccess::Staff) {
         return Err(AppError::Conflict("error-thread-locked".into()));
     }
-    let p = insert_post(&txn, thread_id, me.id, input.body).await?;
+    let p = insert_post(&txn, thread_id, authed.user.id, input.body).await?;
     let mut active = t.into_active_model();
     active.last_activity_at = Set(p.created_at);
     active.update(&txn).await?;
     audit::record(
         &txn,
-        Event::ok(
-            Some(me),
+        authed.event(
             Action::PostCreated,
             "post",
             p.id,
             format!("thread {thread_id}"),
-            ctx.ip.clone(),
         ),
     )
     .await?;
@@ -447,7 +440,7 @@ pub async fn reply(
         .count(&txn)
         .await?;
     txn.commit().await?;
-    mark_read(&ctx.db, thread_id, me.id).await?;
+    mark_read(&authed.db, thread_id, authed.user.id).await?;
     Ok((p.id, pages(count, POSTS_PER_PAGE)))
 }
 
@@ -493,19 +486,14 @@ pub async fn draft(
 }
 
 /// Edits the caller's post (not in a locked thread); the old body is kept.
-pub async fn edit(
-    ctx: &Ctx,
-    me: &SessionUser,
-    post_id: i32,
-    input: PostInput,
-) -> Result<i32, AppError> {
-    let txn = ctx.db.begin_write().await?;
-    let p = own_post(&txn, me, post_id).await?;
+pub async fn edit(authed: &Authed, post_id: i32, input: PostInput) -> Result<i32, AppError> {
+    let txn = authed.db.begin_write().await?;
+    let p = own_post(&txn, &authed.user, post_id).await?;
     let locked = thread::Entity::find_by_id(p.thread_id)
         .one(&txn)
         .await?
         .is_some_and(|t| t.locked_at.is_some());
-    if locked && me.role == Role::Employer {
+    if locked && authed.user.role == Role::Employer {
         return Err(AppError::Conflict("error-thread-locked".into()));
     }
     let thread_id = p.thread_id;
@@ -527,14 +515,7 @@ pub async fn edit(
     active.update(&txn).await?;
     audit::record(
         &txn,
-        Event::ok(
-            Some(me),
-            Action::PostEdited,
-            "post",
-            post_id,
-            String::new(),
-            ctx.ip.clone(),
-        ),
+        authed.event(Action::PostEdited, "post", post_id, String::new()),
     )
     .await?;
     txn.commit().await?;
@@ -543,9 +524,9 @@ pub async fn edit(
 
 /// Deletes the caller's post: the text and its earlier versions are removed, a marker
 /// stays. Returns the thread.
-pub async fn delete(ctx: &Ctx, me: &SessionUser, post_id: i32) -> Result<i32, AppError> {
-    let txn = ctx.db.begin_write().await?;
-    let p = own_post(&txn, me, post_id).await?;
+pub async fn delete(authed: &Authed, post_id: i32) -> Result<i32, AppError> {
+    let txn = authed.db.begin_write().await?;
+    let p = own_post(&txn, &authed.user, post_id).await?;
     let thread_id = p.thread_id;
     revision::Entity::delete_many()
         .filter(revision::Column::PostId.eq(post_id))
@@ -557,14 +538,7 @@ pub async fn delete(ctx: &Ctx, me: &SessionUser, post_id: i32) -> Result<i32, Ap
     active.update(&txn).await?;
     audit::record(
         &txn,
-        Event::ok(
-            Some(me),
-            Action::PostDeleted,
-            "post",
-            post_id,
-            String::new(),
-            ctx.ip.clone(),
-        ),
+        authed.event(Action::PostDeleted, "post", post_id, String::new()),
     )
     .await?;
     txn.commit().await?;
@@ -572,33 +546,21 @@ pub async fn delete(ctx: &Ctx, me: &SessionUser, post_id: i32) -> Result<i32, Ap
 }
 
 /// Hides a post with a reason (staff). Returns the thread.
-pub async fn hide(
-    ctx: &Ctx,
-    me: &SessionUser,
-    post_id: i32,
-    reason: &str,
-) -> Result<i32, AppError> {
+pub async fn hide(authed: &Authed, post_id: i32, reason: &str) -> Result<i32, AppError> {
     let reason = parse_text(reason, 300).map_err(|k| AppError::field("reason", k))?;
-    let txn = ctx.db.begin_write().await?;
+    let txn = authed.db.begin_write().await?;
     let Some(p) = post::Entity::find_by_id(post_id).one(&txn).await? else {
         return Err(AppError::NotFound);
     };
     let thread_id = p.thread_id;
     let mut active = p.into_active_model();
     active.hidden_at = Set(Some(Utc::now()));
-    active.hidden_by = Set(Some(me.id));
+    active.hidden_by = Set(Some(authed.user.id));
     active.hidden_reason = Set(reason.clone());
     active.update(&txn).await?;
     audit::record(
         &txn,
-        Event::ok(
-            Some(me),
-            Action::PostHidden,
-            "post",
-            post_id,
-            reason,
-            ctx.ip.clone(),
-        ),
+        authed.event(Action::PostHidden, "post", post_id, reason),
     )
     .await?;
     txn.commit().await?;
@@ -615,13 +577,8 @@ pub enum Flag {
 }
 
 /// Locks/unlocks or pins/unpins a thread (staff).
-pub async fn set_flag(
-    ctx: &Ctx,
-    me: &SessionUser,
-    thread_id: i32,
-    flag: Flag,
-) -> Result<(), AppError> {
-    let txn = ctx.db.begin_write().await?;
+pub async fn set_flag(authed: &Authed, thread_id: i32, flag: Flag) -> Result<(), AppError> {
+    let txn = authed.db.begin_write().await?;
     let Some(t) = thread::Entity::find_by_id(thread_id).one(&txn).await? else {
         return Err(AppError::NotFound);
     };
@@ -647,14 +604,7 @@ pub async fn set_flag(
     active.update(&txn).await?;
     audit::record(
         &txn,
-        Event::ok(
-            Some(me),
-            action,
-            "thread",
-            thread_id,
-            String::new(),
-            ctx.ip.clone(),
-        ),
+        authed.event(action, "thread", thread_id, String::new()),
     )
     .await?;
     txn.commit().await?;

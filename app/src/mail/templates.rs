@@ -141,18 +141,35 @@ pub fn account_created(
     }
 }
 
+/// Who is invited where, and by whom: what an invitation e-mail says.
+#[derive(Debug, Clone, Copy)]
+pub struct Invitation<'a> {
+    /// The invited person's address.
+    pub to: &'a str,
+    /// Their name.
+    pub name: &'a str,
+    /// The coordinator who invites.
+    pub inviter: &'a str,
+    /// The ring.
+    pub ring_name: &'a str,
+    /// The invited person's firm.
+    pub firm_name: &'a str,
+}
+
 /// The invitation of a person at a firm into a ring, with the link to accept.
-#[allow(clippy::too_many_arguments)]
 pub fn ring_invitation(
     locale: Locale,
-    to: &str,
-    name: &str,
-    inviter: &str,
-    ring_name: &str,
-    firm_name: &str,
+    invitation: Invitation<'_>,
     link: &str,
     days: i64,
 ) -> OutgoingEmail {
+    let Invitation {
+        to,
+        name,
+        inviter,
+        ring_name,
+        firm_name,
+    } = invitation;
     let title = locale.t_args("mail-invitation-subject", &[("ring", ring_name.to_owned())]);
     let paragraphs = vec![
         locale.t_args("mail-greeting", &[("name", name.to_owned())]),
@@ -306,11 +323,13 @@ mod tests {
     fn an_invitation_names_ring_firm_and_inviter_and_escapes_them() {
         let mail = ring_invitation(
             Locale::Sv,
-            "anna@firma.test",
-            "Anna",
-            "Samir Haddad",
-            "Bygg & <b>Fastighet</b>",
-            "Ekholms Bygg",
+            Invitation {
+                to: "anna@firma.test",
+                name: "Anna",
+                inviter: "Samir Haddad",
+                ring_name: "Bygg & <b>Fastighet</b>",
+                firm_name: "Ekholms Bygg",
+            },
             "http://x/inbjudan?token=t",
             14,
         );

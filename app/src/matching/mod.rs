@@ -115,7 +115,13 @@ pub async fn add_to_shortlist(
     note: String,
 ) -> Result<(), AppError> {
     let ctx = crate::auth::require_staff().await?;
-    service::add_to_shortlist(&ctx, need_id, candidate_id, &note).await?;
+    service::add_to_shortlist(
+        &ctx,
+        crate::ids::NeedId(need_id),
+        crate::ids::CandidateId(candidate_id),
+        &note,
+    )
+    .await?;
     crate::ssr::redirect_plain_form_post(&format!("/behov/{need_id}/matchning#kortlista"));
     Ok(())
 }
@@ -124,7 +130,12 @@ pub async fn add_to_shortlist(
 #[server(endpoint = "candidates/shortlist-remove")]
 pub async fn remove_from_shortlist(need_id: i32, candidate_id: i32) -> Result<(), AppError> {
     let ctx = crate::auth::require_staff().await?;
-    service::remove_from_shortlist(&ctx, need_id, candidate_id).await?;
+    service::remove_from_shortlist(
+        &ctx,
+        crate::ids::NeedId(need_id),
+        crate::ids::CandidateId(candidate_id),
+    )
+    .await?;
     crate::ssr::redirect_plain_form_post(&format!("/behov/{need_id}/matchning#kortlista"));
     Ok(())
 }

@@ -12,8 +12,8 @@ use sea_orm::{
 
 use super::{MatchFilters, MatchView, RankedCandidate, ShortlistRow};
 use crate::{
-    audit::service::{self as audit, Action, Event},
-    auth::Authed,
+    audit::service::{self as audit, Action},
+    auth::Staff,
     candidates::{
         entity::{candidate, pool_entry, shortlist_entry},
         ranking::{Ranking, active_count, need_facts, rank_for_need},
@@ -22,6 +22,7 @@ use crate::{
     error::AppError,
     firms::{entity::firm, model::parse_optional_text},
     i18n::{Locale, today},
+    ids::{CandidateId, NeedId},
     needs::entity::need,
     rings::entity::ring,
     ssr::{BeginWrite, raced},
@@ -34,7 +35,7 @@ pub const MATCH_RANKED: usize = MATCH_LIMIT * 4;
 
 /// The matching page: the need, the ranking explained, the shortlist.
 pub async fn match_view(
-    authed: &Authed,
+    authed: &Staff,
     need_id: i32,
     filters: MatchFilters,
     locale: Locale,
@@ -109,13 +110,11 @@ pub async fn match_view(
         .unwrap_or_default();
     audit::record(
         db,
-        Event::ok(
-            Some(&authed.user),
+        authed.event(
             Action::CandidateMatch,
             "need",
             need_id,
             format!("{} ranked", scores.len()),
-            authed.ip.clone(),
         ),
     )
     .await?;
@@ -158,11 +157,12 @@ pub async fn match_view(
 
 /// Puts a candidate on a need's shortlist (again: replaces the note).
 pub async fn add_to_shortlist(
-    authed: &Authed,
-    need_id: i32,
-    id: i32,
+    authed: &Staff,
+    need: NeedId,
+    candidate: CandidateId,
     note: &str,
 ) -> Result<(), AppError> {
+    let (need_id, id) = (need.0, candidate.0);
     need::Entity::find_by_id(need_id)
         .one(&authed.db)
         .await?
@@ -210,7 +210,12 @@ pub async fn add_to_shortlist(
 }
 
 /// Takes a candidate off a need's shortlist (idempotent).
-pub async fn remove_from_shortlist(authed: &Authed, need_id: i32, id: i32) -> Result<(), AppError> {
+pub async fn remove_from_shortlist(
+    authed: &Staff,
+    need: NeedId,
+    candidate: CandidateId,
+) -> Result<(), AppError> {
+    let (need_id, id) = (need.0, candidate.0);
     need::Entity::find_by_id(need_id)
         .one(&authed.db)
         .await?

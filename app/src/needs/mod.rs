@@ -176,7 +176,7 @@ pub async fn needs_board(
     sort: String,
 ) -> Result<NeedBoard, AppError> {
     let (ctx, ring, access) = if ring_id == 0 {
-        let ctx = crate::auth::require_staff().await?;
+        let ctx = crate::auth::require_staff().await?.into();
         (ctx, None, crate::auth::RingAccess::Staff)
     } else {
         let (ctx, access) = crate::auth::require_ring_access(ring_id).await?;
@@ -210,7 +210,7 @@ pub async fn post_need(
     #[server(flatten)] need: NeedForm,
 ) -> Result<i32, AppError> {
     let (ctx, access) = crate::auth::require_ring_access(ring_id).await?;
-    let id = service::post(&ctx, &ctx.user, &access, ring_id, &firm_id, &need, &status).await?;
+    let id = service::post(&ctx, &access, ring_id, &firm_id, &need, &status).await?;
     crate::ssr::redirect_plain_form_post(&format!("/behov/{id}?sparat=1"));
     Ok(id)
 }

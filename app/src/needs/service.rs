@@ -19,13 +19,13 @@ use super::{
 };
 use crate::{
     audit::service::{self as audit, Action, Event},
-    auth::{RingAccess, SessionUser},
+    auth::{Authed, RingAccess, SessionUser},
     error::{AppError, FieldErrors},
     field,
     firms::entity::firm,
     i18n::Locale,
+    ids::{FirmId, RingId},
     rings::entity::{membership, ring},
-    ssr::Ctx,
 };
 
 /// The board's filters, checked.
@@ -391,15 +391,14 @@ async fn history(
 
 /// Posts a need: for the member's own firm, or (staff) for a firm in the ring now.
 pub async fn post(
-    ctx: &Ctx,
-    actor: &SessionUser,
+    authed: &Authed,
     access: &RingAccess,
     ring_id: i32,
     firm_field: &str,
     form: &NeedForm,
     status: &str,
 ) -> Result<i32, AppError> {
-    let txn = ctx.db.begin_write().await?;
+    let txn = authed.db.begin_write().await?;
     let Some(r) = ring::Entity::find_by_id(ring_id).one(&txn).await? else {
         return Err(AppError::NotFound);
     };
@@ -419,7 +418,9 @@ pub async fn post(
         RingAccess::Staff => {
             let chosen = firm_field.trim().parse::<i32>().ok();
             let member = match chosen {
-                Some(f) => crate::rings::service::is_member(&txn, ring_id, f).await?,
+                Some(f) => {
+                    crate::auth::membership::is_member(&txn, RingId(ring_id), FirmId(f)).await?
+                }
                 None => false,
             };
             if member {
@@ -475,23 +476,28 @@ pub async fn post(
         internship_first: Set(input.internship_first),
         suggested_training: Set(input.suggested_training),
         status: Set(status.as_str().to_owned()),
-        created_by: Set(actor.id),
+        created_by: Set(authed.user.id),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
     }
     .insert(&txn)
     .await?;
-    history(&txn, row.id, actor, "created", status.as_str().to_owned()).await?;
+    history(
+        &txn,
+        row.id,
+        &authed.user,
+        "created",
+        status.as_str().to_owned(),
+    )
+    .await?;
     audit::record(
         &txn,
-        Event::ok(
-            Some(actor),
+        authed.event(
             Action::NeedPosted,
             "need",
             row.id,
             format!("ring {ring_id}, firm {firm_id}"),
-            ctx.ip.clone(),
         ),
     )
     .await?;

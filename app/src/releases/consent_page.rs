@@ -12,9 +12,10 @@ use super::{
 use crate::{
     consent::{
         RecordConsent,
-        model::{ConsentMethod, ConsentStatus, DEFAULT_EXPIRY_MONTHS},
+        model::{ConsentForm, ConsentMethod, ConsentStatus, DEFAULT_EXPIRY_MONTHS},
         pages::{consent_fields, language_label},
     },
+    field,
     i18n::use_locale,
     ui::{ErrorMessage, ErrorSummary, PostForm, SelectField, TextField, success_count},
     ui::{id_param, query_flag},
@@ -107,8 +108,8 @@ fn ConsentsView(
                     <PostForm action=record attr:novalidate="novalidate">
                         <input type="hidden" name="candidate_id" value=cid.to_string() />
                         <ErrorSummary result fields=consent_fields(l) />
-                        <SelectField name="text_id" label=l.t("consent-text") required=true options=texts empty=l.t("form-choose") result />
-                        <TextField name="purpose" label=l.t("consent-purpose") hint=l.t("consent-purpose-hint") required=true multiline=true maxlength=500 result value=Some(l.t("consent-purpose-default")) />
+                        <SelectField name=field!(ConsentForm, text_id) label=l.t("consent-text") required=true options=texts empty=l.t("form-choose") result />
+                        <TextField name=field!(ConsentForm, purpose) label=l.t("consent-purpose") hint=l.t("consent-purpose-hint") required=true multiline=true maxlength=500 result value=Some(l.t("consent-purpose-default")) />
                         <fieldset class="field" id="rings" aria-describedby=move || ring_error().map(|_| "rings-error")>
                             <legend>{l.t("consent-rings")}</legend>
                             {move || ring_error().map(|m| view! { <p class="field__error" id="rings-error">{m}</p> })}
@@ -127,10 +128,10 @@ fn ConsentsView(
                                 }
                             }).collect_view()}
                         </fieldset>
-                        <SelectField name="method" label=l.t("consent-method") required=true options=methods empty=l.t("form-choose") result />
-                        <TextField name="witness" label=l.t("consent-witness") hint=l.t("consent-witness-hint") maxlength=120 result />
-                        <TextField name="given_on" kind="date" label=l.t("consent-given-on") required=true result value=Some(today.to_string()) />
-                        <TextField name="months" kind="number" label=l.t("consent-months") hint=l.t("consent-months-hint") result value=Some(DEFAULT_EXPIRY_MONTHS.to_string()) />
+                        <SelectField name=field!(ConsentForm, method) label=l.t("consent-method") required=true options=methods empty=l.t("form-choose") result />
+                        <TextField name=field!(ConsentForm, witness) label=l.t("consent-witness") hint=l.t("consent-witness-hint") maxlength=120 result />
+                        <TextField name=field!(ConsentForm, given_on) kind="date" label=l.t("consent-given-on") required=true result value=Some(today.to_string()) />
+                        <TextField name=field!(ConsentForm, months) kind="number" label=l.t("consent-months") hint=l.t("consent-months-hint") result value=Some(DEFAULT_EXPIRY_MONTHS.to_string()) />
                         <button type="submit" class="button">{l.t("consent-save")}</button>
                     </PostForm>
                 }.into_any()

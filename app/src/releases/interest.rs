@@ -22,8 +22,8 @@ use super::{
     entity::{interest, release},
 };
 use crate::{
-    audit::service::{self as audit, Action, Event},
-    auth::{Authed, entity::user},
+    audit::service::{self as audit, Action},
+    auth::{Staff, entity::user},
     candidates::entity::candidate,
     error::{AppError, FieldErrors},
     firms::{
@@ -146,13 +146,11 @@ pub async fn express_interest(member: &ReleaseMember, message: &str) -> Result<(
     }
     audit::record(
         &txn,
-        Event::ok(
-            Some(&authed.user),
+        authed.event(
             Action::InterestCreate,
             "release",
             r.id,
             format!("{} by firm {firm_id}", r.pseudonym),
-            authed.ip.clone(),
         ),
     )
     .await?;
@@ -242,7 +240,7 @@ async fn interest_or_404(
 
 /// Arranges (or moves) the personal meeting, and tells the employer who asked.
 pub async fn arrange_meeting(
-    authed: &Authed,
+    authed: &Staff,
     interest_id: i32,
     date: &str,
     time: &str,
@@ -310,13 +308,11 @@ pub async fn arrange_meeting(
     }
     audit::record(
         &txn,
-        Event::ok(
-            Some(&authed.user),
+        authed.event(
             Action::InterestMeeting,
             "candidate",
             r.candidate_id,
             format!("interest {interest_id} ({}) meeting {at}", r.pseudonym),
-            authed.ip.clone(),
         ),
     )
     .await?;
@@ -325,7 +321,7 @@ pub async fn arrange_meeting(
 }
 
 /// Records that the candidate agreed to meet the firm: the firm now sees the name.
-pub async fn confirm_agreed(authed: &Authed, interest_id: i32) -> Result<(), AppError> {
+pub async fn confirm_agreed(authed: &Staff, interest_id: i32) -> Result<(), AppError> {
     let i = interest_or_404(&authed.db, interest_id).await?;
     let txn = authed.db.begin_write().await?;
     let r = live_release(&txn, i.release_id).await?;
@@ -341,8 +337,7 @@ pub async fn confirm_agreed(authed: &Authed, interest_id: i32) -> Result<(), App
         .await?;
     audit::record(
         &txn,
-        Event::ok(
-            Some(&authed.user),
+        authed.event(
             Action::InterestAgreed,
             "candidate",
             r.candidate_id,
@@ -350,7 +345,6 @@ pub async fn confirm_agreed(authed: &Authed, interest_id: i32) -> Result<(), App
                 "name disclosed to firm {} for interest {interest_id} ({})",
                 i.firm_id, r.pseudonym
             ),
-            authed.ip.clone(),
         ),
     )
     .await?;
@@ -361,7 +355,7 @@ pub async fn confirm_agreed(authed: &Authed, interest_id: i32) -> Result<(), App
 /// Records the outcome of the meeting; an internship or a hire goes into the
 /// candidate's timeline (through the timeline's own rules).
 pub async fn record_outcome(
-    authed: &Authed,
+    authed: &Staff,
     interest_id: i32,
     outcome: &str,
     outcome_on: &str,
@@ -409,7 +403,7 @@ pub async fn record_outcome(
             .map(|n| n.id),
         None => None,
     };
-    let activity = |kind: &str, form: &str| crate::candidates::timeline::ActivityFields {
+    let activity = |kind: &str, form: &str| crate::candidates::model::ActivityForm {
         kind: kind.to_owned(),
         firm_id: i.firm_id.to_string(),
         need_id: need_id.map(|n| n.to_string()).unwrap_or_default(),
@@ -469,8 +463,7 @@ pub async fn record_outcome(
     }
     audit::record(
         &authed.db,
-        Event::ok(
-            Some(&authed.user),
+        authed.event(
             Action::InterestOutcome,
             "candidate",
             r.candidate_id,
@@ -479,7 +472,6 @@ pub async fn record_outcome(
                 r.pseudonym,
                 kind.as_str()
             ),
-            authed.ip.clone(),
         ),
     )
     .await?;

@@ -22,8 +22,8 @@ use super::{
     model::{AnonymisedProfile, Levels},
 };
 use crate::{
-    audit::service::{self as audit, Action, Event},
-    auth::Authed,
+    audit::service::{self as audit, Action},
+    auth::{Authed, Staff},
     candidates::{
         entity::{assessment, candidate, education, experience, language, preference},
         model::Criterion,
@@ -531,8 +531,7 @@ pub async fn release(
     .map_err(raced)?;
     audit::record(
         &txn,
-        Event::ok(
-            Some(&authed.user),
+        authed.event(
             Action::ReleaseCreate,
             "candidate",
             candidate_id,
@@ -542,7 +541,6 @@ pub async fn release(
                 consent.id,
                 levels.encode()
             ),
-            authed.ip.clone(),
         ),
     )
     .await?;
@@ -578,7 +576,7 @@ async fn cancel_mail(
 /// release under it, in one transaction (the consent's own rules are
 /// `consent::service::withdraw`'s). Returns the candidate's id.
 pub async fn withdraw_consent(
-    authed: &Authed,
+    authed: &Staff,
     consent_id: i32,
     withdrawn_on: &str,
     how: &str,
@@ -670,13 +668,11 @@ pub async fn revoke_one(authed: &Authed, pseudonym: &str) -> Result<i32, AppErro
     if changed == 1 {
         audit::record(
             &txn,
-            Event::ok(
-                Some(&authed.user),
+            authed.event(
                 Action::ReleaseRevoke,
                 "candidate",
                 r.candidate_id,
                 format!("release {} ({})", r.id, r.pseudonym),
-                authed.ip.clone(),
             ),
         )
         .await?;

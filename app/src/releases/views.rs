@@ -18,7 +18,7 @@ use super::{
     model::AnonymisedProfile,
 };
 use crate::{
-    audit::service::{self as audit, Action, Event},
+    audit::service::{self as audit, Action},
     auth::{Authed, RingAccess, entity::user},
     candidates::entity::candidate,
     consent::{
@@ -344,13 +344,11 @@ pub async fn profile_view(
     if let (RingAccess::Member { firm_id }, true) = (access, is_live) {
         audit::record(
             db,
-            Event::ok(
-                Some(&authed.user),
+            authed.event(
                 Action::ReleaseRead,
                 "release",
                 r.id,
                 format!("{} by firm {firm_id}", r.pseudonym),
-                authed.ip.clone(),
             ),
         )
         .await?;

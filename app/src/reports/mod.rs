@@ -76,8 +76,12 @@ pub async fn outcome_report(
 /// the ring's members.
 #[server(endpoint = "reports/ring-stats")]
 pub async fn ring_statistics(ring: String, year: String) -> Result<RingStatsView, AppError> {
-    // No ring has id 0: an id that is not a number is a ring that does not exist.
-    let ring_id = ring.trim().parse::<i32>().unwrap_or(0);
+    // An id that is not a number is a ring that does not exist: not found, once the
+    // caller is known (a stranger learns nothing either way).
+    let Ok(ring_id) = ring.trim().parse::<i32>() else {
+        crate::auth::require_user().await?;
+        return Err(AppError::NotFound);
+    };
     let (authed, _) = crate::auth::require_ring_access(ring_id).await?;
     service::ring_stats(&authed.db, ring_id, &year, crate::i18n::today()).await
 }

@@ -18,7 +18,7 @@ use super::{AccessEntry, CandidateExport};
 use crate::candidates::model::age_on;
 use crate::{
     audit::service::{self as audit, Event, Outcome as AuditOutcome},
-    auth::{Authed, SessionUser},
+    auth::{SessionUser, Staff},
     candidates::{
         HealthView,
         entity::{activity, candidate, health, shortlist_entry},
@@ -34,7 +34,7 @@ use crate::{
 
 /// Everything held about a candidate; the export itself is audited.
 pub async fn export(
-    authed: &Authed,
+    authed: &Staff,
     id: i32,
     locale: Locale,
     reason: &str,
@@ -124,13 +124,11 @@ pub async fn export(
         .collect::<Result<Vec<_>, sea_orm::DbErr>>()?;
     audit::record(
         db,
-        Event::ok(
-            Some(&authed.user),
+        authed.event(
             crate::audit::service::Action::CandidateExport,
             "candidate",
             id,
             reason,
-            authed.ip.clone(),
         ),
     )
     .await?;
@@ -274,11 +272,7 @@ pub async fn erase(
 }
 
 /// Erasure on the data subject's request, confirmed by typing the name.
-pub async fn erase_on_request(
-    authed: &Authed,
-    id: i32,
-    confirm_name: &str,
-) -> Result<(), AppError> {
+pub async fn erase_on_request(authed: &Staff, id: i32, confirm_name: &str) -> Result<(), AppError> {
     let c = candidate::Entity::find_by_id(id)
         .one(&authed.db)
         .await?

@@ -18,13 +18,15 @@ use super::{
 use crate::{
     audit::service::{self as audit, Action, Event},
     auth::{
-        SessionUser,
+        Authed,
         entity::user,
         model::{Email, NewPassword, Role},
     },
     error::{AppError, FieldErrors},
     firms::{entity::firm, model::parse_text},
     i18n::Locale,
+    ids::{FirmId, RingId},
+    mail::templates::Invitation,
     ssr::{Ctx, random_token, sha256_hex},
 };
 
@@ -70,42 +72,27 @@ impl InvitationInput {
 }
 
 /// Queues the invitation e-mail with a fresh link on `db`; returns the token's hash.
-#[allow(clippy::too_many_arguments)]
 async fn send_invitation(
     db: &impl ConnectionTrait,
     base_url: &str,
     locale: Locale,
-    to: &str,
-    name: &str,
-    inviter: &str,
-    ring_name: &str,
-    firm_name: &str,
+    invitation: Invitation<'_>,
 ) -> Result<String, AppError> {
     let token = random_token(32);
     let link = format!("{base_url}/inbjudan?token={token}");
-    let mail = crate::mail::templates::ring_invitation(
-        locale,
-        to,
-        name,
-        inviter,
-        ring_name,
-        firm_name,
-        &link,
-        INVITATION_DAYS,
-    );
+    let mail = crate::mail::templates::ring_invitation(locale, invitation, &link, INVITATION_DAYS);
     crate::mail::service::enqueue(db, &mail, &crate::auth::service::host_of(base_url)).await?;
     Ok(sha256_hex(&token))
 }
 
 /// Invites a person at a firm into a ring; the e-mail goes through the outbox.
 pub async fn invite(
-    ctx: &Ctx,
-    actor: &SessionUser,
+    authed: &Authed,
     ring_id: i32,
     input: InvitationInput,
     locale: Locale,
 ) -> Result<i32, AppError> {
-    let txn = ctx.db.begin_write().await?;
+    let txn = authed.db.begin_write().await?;
     let r = active_ring(&txn, ring_id).await?;
     let Some(f) = firm::Entity::find_by_id(input.firm_id).one(&txn).await? else {
         return Err(AppError::field("firm_id", "field-choice-invalid"));
@@ -136,13 +123,15 @@ pub async fn invite(
     }
     let token_hash = send_invitation(
         &txn,
-        &ctx.config.base_url,
+        &authed.config.base_url,
         locale,
-        input.email.as_str(),
-        &input.name,
-        &actor.name,
-        &r.name,
-        &f.name,
+        Invitation {
+            to: input.email.as_str(),
+            name: &input.name,
+            inviter: &authed.user.name,
+            ring_name: &r.name,
+            firm_name: &f.name,
+        },
     )
     .await?;
     let row = invitation::ActiveModel {
@@ -153,7 +142,7 @@ pub async fn invite(
         locale: Set(locale.code().to_owned()),
         token_hash: Set(token_hash),
         expires_at: Set(now + Duration::days(INVITATION_DAYS)),
-        invited_by: Set(actor.id),
+        invited_by: Set(authed.user.id),
         send_count: Set(1),
         last_sent_at: Set(now),
         accepted_at: Set(None),
@@ -167,13 +156,11 @@ pub async fn invite(
     .await?;
     audit::record(
         &txn,
-        Event::ok(
-            Some(actor),
+        authed.event(
             Action::InvitationSent,
             "invitation",
             row.id,
             format!("ring {ring_id}, firm {}, {}", f.id, input.email.masked()),
-            ctx.ip.clone(),
         ),
     )
     .await?;
@@ -183,8 +170,8 @@ pub async fn invite(
 
 /// Sends an unanswered invitation again with a new link and a new expiry; the old
 /// link stops working. Returns the ring.
-pub async fn resend(ctx: &Ctx, actor: &SessionUser, invitation_id: i32) -> Result<i32, AppError> {
-    let txn = ctx.db.begin_write().await?;
+pub async fn resend(authed: &Authed, invitation_id: i32) -> Result<i32, AppError> {
+    let txn = authed.db.begin_write().await?;
     let Some(inv) = invitation::Entity::find_by_id(invitation_id)
         .one(&txn)
         .await?
@@ -203,13 +190,15 @@ pub async fn resend(ctx: &Ctx, actor: &SessionUser, invitation_id: i32) -> Resul
     let locale = Locale::parse(&inv.locale).unwrap_or_default();
     let token_hash = send_invitation(
         &txn,
-        &ctx.config.base_url,
+        &authed.config.base_url,
         locale,
-        &inv.email,
-        &inv.name,
-        &actor.name,
-        &r.name,
-        &firm_name,
+        Invitation {
+            to: &inv.email,
+            name: &inv.name,
+            inviter: &authed.user.name,
+            ring_name: &r.name,
+            firm_name: &firm_name,
+        },
     )
     .await?;
     let now = Utc::now();
@@ -223,13 +212,11 @@ pub async fn resend(ctx: &Ctx, actor: &SessionUser, invitation_id: i32) -> Resul
     active.update(&txn).await?;
     audit::record(
         &txn,
-        Event::ok(
-            Some(actor),
+        authed.event(
             Action::InvitationResent,
             "invitation",
             invitation_id,
             String::new(),
-            ctx.ip.clone(),
         ),
     )
     .await?;
@@ -238,8 +225,8 @@ pub async fn resend(ctx: &Ctx, actor: &SessionUser, invitation_id: i32) -> Resul
 }
 
 /// Withdraws an unanswered invitation (again: nothing changes). Returns the ring.
-pub async fn revoke(ctx: &Ctx, actor: &SessionUser, invitation_id: i32) -> Result<i32, AppError> {
-    let txn = ctx.db.begin_write().await?;
+pub async fn revoke(authed: &Authed, invitation_id: i32) -> Result<i32, AppError> {
+    let txn = authed.db.begin_write().await?;
     let Some(inv) = invitation::Entity::find_by_id(invitation_id)
         .one(&txn)
         .await?
@@ -253,17 +240,15 @@ pub async fn revoke(ctx: &Ctx, actor: &SessionUser, invitation_id: i32) -> Resul
     if inv.revoked_at.is_none() {
         let mut active = inv.into_active_model();
         active.revoked_at = Set(Some(Utc::now()));
-        active.revoked_by = Set(Some(actor.id));
+        active.revoked_by = Set(Some(authed.user.id));
         active.update(&txn).await?;
         audit::record(
             &txn,
-            Event::ok(
-                Some(actor),
+            authed.event(
                 Action::InvitationRevoked,
                 "invitation",
                 invitation_id,
                 String::new(),
-                ctx.ip.clone(),
             ),
         )
         .await?;
@@ -446,7 +431,13 @@ pub async fn accept(
         .filter(invitation::Column::Id.eq(inv.id))
         .exec(&txn)
         .await?;
-    join_in(&txn, Some(user_id), inv.ring_id, inv.firm_id).await?;
+    join_in(
+        &txn,
+        Some(user_id),
+        RingId(inv.ring_id),
+        FirmId(inv.firm_id),
+    )
+    .await?;
     audit::record(
         &txn,
         Event::ok(

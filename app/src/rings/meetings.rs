@@ -1,7 +1,7 @@
 //! Ring meetings: the form checked, who is invited and answers, attendance recorded,
 //! and the calendar file.
 
-use super::service::{active_ring, current_members, is_member};
+use super::service::{active_ring, current_members};
 use crate::ssr::BeginWrite;
 use std::collections::HashMap;
 
@@ -17,15 +17,16 @@ use super::{
     model::{Answer, CalendarEvent},
 };
 use crate::{
-    audit::service::{self as audit, Action, Event},
-    auth::{RingAccess, SessionUser, entity::user, model::Role},
+    audit::service::{self as audit, Action},
+    auth::membership::is_member,
+    auth::{Authed, RingAccess, SessionUser, entity::user, model::Role},
     error::{AppError, FieldErrors},
     firms::{
         entity::firm,
         model::{parse_optional_text, parse_text},
     },
     i18n::Locale,
-    ssr::Ctx,
+    ids::{FirmId, RingId},
 };
 
 /// A meeting form, checked.
@@ -100,12 +101,11 @@ impl MeetingInput {
 
 /// Plans a meeting in an active ring.
 pub async fn create_meeting(
-    ctx: &Ctx,
-    actor: &SessionUser,
+    authed: &Authed,
     ring_id: i32,
     input: MeetingInput,
 ) -> Result<i32, AppError> {
-    let txn = ctx.db.begin_write().await?;
+    let txn = authed.db.begin_write().await?;
     active_ring(&txn, ring_id).await?;
     let now = Utc::now();
     let row = meeting::ActiveModel {
@@ -114,7 +114,7 @@ pub async fn create_meeting(
         ends_at: Set(input.ends_at),
         place: Set(input.place),
         agenda: Set(input.agenda),
-        created_by: Set(actor.id),
+        created_by: Set(authed.user.id),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -123,13 +123,11 @@ pub async fn create_meeting(
     .await?;
     audit::record(
         &txn,
-        Event::ok(
-            Some(actor),
+        authed.event(
             Action::MeetingCreated,
             "meeting",
             row.id,
             format!("ring {ring_id}"),
-            ctx.ip.clone(),
         ),
     )
     .await?;
@@ -283,46 +281,46 @@ pub async fn respond(
 
 /// Records whether a person of a member firm (or anyone who answered) came.
 pub async fn record_attendance(
-    ctx: &Ctx,
-    actor: &SessionUser,
+    authed: &Authed,
     meeting_id: i32,
     user_id: i32,
     attended: bool,
 ) -> Result<(), AppError> {
-    let Some(m) = meeting::Entity::find_by_id(meeting_id).one(&ctx.db).await? else {
+    let Some(m) = meeting::Entity::find_by_id(meeting_id)
+        .one(&authed.db)
+        .await?
+    else {
         return Err(AppError::NotFound);
     };
     if m.starts_at > Utc::now() {
         return Err(AppError::Conflict("error-meeting-not-started".into()));
     }
-    let Some(person) = user::Entity::find_by_id(user_id).one(&ctx.db).await? else {
+    let Some(person) = user::Entity::find_by_id(user_id).one(&authed.db).await? else {
         return Err(AppError::NotFound);
     };
     let answered = response::Entity::find_by_id((meeting_id, user_id))
-        .one(&ctx.db)
+        .one(&authed.db)
         .await?
         .is_some();
     let in_ring = match person.firm_id {
-        Some(f) => is_member(&ctx.db, m.ring_id, f).await?,
+        Some(f) => is_member(&authed.db, RingId(m.ring_id), FirmId(f)).await?,
         None => false,
     };
     if !answered && !in_ring {
         return Err(AppError::NotFound);
     }
-    let txn = ctx.db.begin_write().await?;
+    let txn = authed.db.begin_write().await?;
     upsert_response(&txn, meeting_id, user_id, |r| {
         r.attended = Set(Some(attended))
     })
     .await?;
     audit::record(
         &txn,
-        Event::ok(
-            Some(actor),
+        authed.event(
             Action::MeetingAttendance,
             "meeting",
             meeting_id,
             format!("user {user_id}: {attended}"),
-            ctx.ip.clone(),
         ),
     )
     .await?;
@@ -343,7 +341,9 @@ pub async fn calendar_file(
     };
     let allowed = match (user.role, user.firm_id) {
         (Role::Admin | Role::Coordinator, _) => true,
-        (Role::Employer, Some(firm_id)) => is_member(db, m.ring_id, firm_id).await?,
+        (Role::Employer, Some(firm_id)) => {
+            is_member(db, RingId(m.ring_id), FirmId(firm_id)).await?
+        }
         (Role::Employer, None) => false,
     };
     if !allowed {

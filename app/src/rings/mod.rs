@@ -250,7 +250,7 @@ pub async fn create_ring(
         &host_coordinator_id,
         "active",
     )?;
-    let id = service::create(&ctx, &ctx.user, input).await?;
+    let id = service::create(&ctx, input).await?;
     crate::ssr::redirect_plain_form_post(&format!("/ringar/{id}?sparat=1"));
     Ok(id)
 }
@@ -273,7 +273,7 @@ pub async fn update_ring(
         &host_coordinator_id,
         &status,
     )?;
-    service::update(&ctx, &ctx.user, ring_id, input).await?;
+    service::update(&ctx, ring_id, input).await?;
     crate::ssr::redirect_plain_form_post(&format!("/ringar/{ring_id}?sparat=1"));
     Ok(())
 }
@@ -282,7 +282,14 @@ pub async fn update_ring(
 #[server(endpoint = "rings/add-firm")]
 pub async fn add_firm_to_ring(ring_id: i32, firm_id: i32) -> Result<(), AppError> {
     let ctx = crate::auth::require_staff().await?;
-    service::join(&ctx.db, Some(&ctx.user), ring_id, firm_id, ctx.ip.clone()).await?;
+    service::join(
+        &ctx.db,
+        Some(&ctx.user),
+        crate::ids::RingId(ring_id),
+        crate::ids::FirmId(firm_id),
+        ctx.ip.clone(),
+    )
+    .await?;
     crate::ssr::redirect_plain_form_post(&format!("/ringar/{ring_id}#medlemmar"));
     Ok(())
 }
@@ -291,7 +298,12 @@ pub async fn add_firm_to_ring(ring_id: i32, firm_id: i32) -> Result<(), AppError
 #[server(endpoint = "rings/remove-firm")]
 pub async fn remove_firm_from_ring(ring_id: i32, firm_id: i32) -> Result<(), AppError> {
     let ctx = crate::auth::require_staff().await?;
-    service::leave(&ctx, &ctx.user, ring_id, firm_id).await?;
+    service::leave(
+        &ctx,
+        crate::ids::RingId(ring_id),
+        crate::ids::FirmId(firm_id),
+    )
+    .await?;
     crate::ssr::redirect_plain_form_post(&format!("/ringar/{ring_id}#medlemmar"));
     Ok(())
 }
@@ -300,7 +312,12 @@ pub async fn remove_firm_from_ring(ring_id: i32, firm_id: i32) -> Result<(), App
 #[server(endpoint = "rings/leave")]
 pub async fn leave_ring(ring_id: i32) -> Result<(), AppError> {
     let (ctx, firm_id) = crate::auth::require_ring_member(ring_id).await?;
-    service::leave(&ctx, &ctx.user, ring_id, firm_id).await?;
+    service::leave(
+        &ctx,
+        crate::ids::RingId(ring_id),
+        crate::ids::FirmId(firm_id),
+    )
+    .await?;
     crate::ssr::redirect_plain_form_post("/ringar?lamnat=1");
     Ok(())
 }
@@ -315,8 +332,7 @@ pub async fn invite(
 ) -> Result<i32, AppError> {
     let ctx = crate::auth::require_staff().await?;
     let input = invitations::InvitationInput::parse(&firm_id, &name, &email)?;
-    let id =
-        invitations::invite(&ctx, &ctx.user, ring_id, input, crate::i18n::use_locale()).await?;
+    let id = invitations::invite(&ctx, ring_id, input, crate::i18n::use_locale()).await?;
     crate::ssr::redirect_plain_form_post(&format!("/ringar/{ring_id}?inbjuden=1#inbjudningar"));
     Ok(id)
 }
@@ -325,7 +341,7 @@ pub async fn invite(
 #[server(endpoint = "invitations/resend")]
 pub async fn resend_invitation(invitation_id: i32) -> Result<(), AppError> {
     let ctx = crate::auth::require_staff().await?;
-    let ring_id = invitations::resend(&ctx, &ctx.user, invitation_id).await?;
+    let ring_id = invitations::resend(&ctx, invitation_id).await?;
     crate::ssr::redirect_plain_form_post(&format!("/ringar/{ring_id}#inbjudningar"));
     Ok(())
 }
@@ -334,7 +350,7 @@ pub async fn resend_invitation(invitation_id: i32) -> Result<(), AppError> {
 #[server(endpoint = "invitations/revoke")]
 pub async fn revoke_invitation(invitation_id: i32) -> Result<(), AppError> {
     let ctx = crate::auth::require_staff().await?;
-    let ring_id = invitations::revoke(&ctx, &ctx.user, invitation_id).await?;
+    let ring_id = invitations::revoke(&ctx, invitation_id).await?;
     crate::ssr::redirect_plain_form_post(&format!("/ringar/{ring_id}#inbjudningar"));
     Ok(())
 }
@@ -375,7 +391,7 @@ pub async fn create_meeting(
 ) -> Result<i32, AppError> {
     let ctx = crate::auth::require_staff().await?;
     let input = meetings::MeetingInput::parse(&date, &start_time, &end_time, &place, &agenda)?;
-    let id = meetings::create_meeting(&ctx, &ctx.user, ring_id, input).await?;
+    let id = meetings::create_meeting(&ctx, ring_id, input).await?;
     crate::ssr::redirect_plain_form_post(&format!("/moten/{id}?sparat=1"));
     Ok(id)
 }
@@ -406,7 +422,7 @@ pub async fn record_attendance(
     attended: bool,
 ) -> Result<(), AppError> {
     let ctx = crate::auth::require_staff().await?;
-    meetings::record_attendance(&ctx, &ctx.user, meeting_id, user_id, attended).await?;
+    meetings::record_attendance(&ctx, meeting_id, user_id, attended).await?;
     crate::ssr::redirect_plain_form_post(&format!("/moten/{meeting_id}#narvaro"));
     Ok(())
 }

@@ -18,7 +18,8 @@ use super::{
 };
 use crate::{
     audit::service::{self as audit, Action, Event},
-    auth::{RingAccess, SessionUser, entity::user, model::Role},
+    auth::membership::is_member,
+    auth::{Authed, RingAccess, SessionUser, entity::user, model::Role},
     error::{AppError, FieldErrors},
     firms::{
         MembershipView,
@@ -26,7 +27,7 @@ use crate::{
         model::{SizeClass, parse_optional_text, parse_sni, parse_text},
         service::user_names,
     },
-    ssr::Ctx,
+    ids::{FirmId, RingId},
 };
 
 /// How long an invitation link works.
@@ -35,21 +36,6 @@ pub const INVITATION_DAYS: i64 = 14;
 /// Whether ring `ring_id` exists.
 pub async fn exists(db: &impl ConnectionTrait, ring_id: i32) -> Result<bool, AppError> {
     Ok(ring::Entity::find_by_id(ring_id).one(db).await?.is_some())
-}
-
-/// Whether firm `firm_id` is in ring `ring_id` now.
-pub async fn is_member(
-    db: &impl ConnectionTrait,
-    ring_id: i32,
-    firm_id: i32,
-) -> Result<bool, AppError> {
-    Ok(membership::Entity::find()
-        .filter(membership::Column::RingId.eq(ring_id))
-        .filter(membership::Column::FirmId.eq(firm_id))
-        .filter(membership::Column::LeftAt.is_null())
-        .one(db)
-        .await?
-        .is_some())
 }
 
 /// The ring a meeting belongs to.
@@ -388,9 +374,9 @@ async fn check_host(
 }
 
 /// Creates a ring.
-pub async fn create(ctx: &Ctx, actor: &SessionUser, input: RingInput) -> Result<i32, AppError> {
-    let txn = ctx.db.begin_write().await?;
-    let host = check_host(&txn, actor, input.host).await?;
+pub async fn create(authed: &Authed, input: RingInput) -> Result<i32, AppError> {
+    let txn = authed.db.begin_write().await?;
+    let host = check_host(&txn, &authed.user, input.host).await?;
     let now = Utc::now();
     let row = ring::ActiveModel {
         name: Set(input.name),
@@ -406,14 +392,7 @@ pub async fn create(ctx: &Ctx, actor: &SessionUser, input: RingInput) -> Result<
     .await?;
     audit::record(
         &txn,
-        Event::ok(
-            Some(actor),
-            Action::RingCreated,
-            "ring",
-            row.id,
-            String::new(),
-            ctx.ip.clone(),
-        ),
+        authed.event(Action::RingCreated, "ring", row.id, String::new()),
     )
     .await?;
     txn.commit().await?;
@@ -421,18 +400,13 @@ pub async fn create(ctx: &Ctx, actor: &SessionUser, input: RingInput) -> Result<
 }
 
 /// Changes a ring's details or status.
-pub async fn update(
-    ctx: &Ctx,
-    actor: &SessionUser,
-    ring_id: i32,
-    input: RingInput,
-) -> Result<(), AppError> {
-    let txn = ctx.db.begin_write().await?;
+pub async fn update(authed: &Authed, ring_id: i32, input: RingInput) -> Result<(), AppError> {
+    let txn = authed.db.begin_write().await?;
     let Some(existing) = ring::Entity::find_by_id(ring_id).one(&txn).await? else {
         return Err(AppError::NotFound);
     };
     let host = match input.host {
-        Some(_) => check_host(&txn, actor, input.host).await?,
+        Some(_) => check_host(&txn, &authed.user, input.host).await?,
         None => existing.host_coordinator_id,
     };
     let detail = if existing.status != input.status.as_str() {
@@ -450,14 +424,7 @@ pub async fn update(
     active.update(&txn).await?;
     audit::record(
         &txn,
-        Event::ok(
-            Some(actor),
-            Action::RingUpdated,
-            "ring",
-            ring_id,
-            detail,
-            ctx.ip.clone(),
-        ),
+        authed.event(Action::RingUpdated, "ring", ring_id, detail),
     )
     .await?;
     txn.commit().await?;
@@ -482,15 +449,15 @@ pub(super) async fn active_ring(
 pub(super) async fn join_in(
     db: &impl ConnectionTrait,
     by: Option<i32>,
-    ring_id: i32,
-    firm_id: i32,
+    ring_id: RingId,
+    firm_id: FirmId,
 ) -> Result<bool, AppError> {
     if is_member(db, ring_id, firm_id).await? {
         return Ok(false);
     }
     let inserted = membership::ActiveModel {
-        ring_id: Set(ring_id),
-        firm_id: Set(firm_id),
+        ring_id: Set(ring_id.0),
+        firm_id: Set(firm_id.0),
         joined_at: Set(Utc::now()),
         joined_by: Set(by),
         left_at: Set(None),
@@ -511,13 +478,17 @@ pub(super) async fn join_in(
 pub async fn join(
     db: &DatabaseConnection,
     actor: Option<&SessionUser>,
-    ring_id: i32,
-    firm_id: i32,
+    ring_id: RingId,
+    firm_id: FirmId,
     ip: Option<String>,
 ) -> Result<(), AppError> {
     let txn = db.begin_write().await?;
-    active_ring(&txn, ring_id).await?;
-    if firm::Entity::find_by_id(firm_id).one(&txn).await?.is_none() {
+    active_ring(&txn, ring_id.0).await?;
+    if firm::Entity::find_by_id(firm_id.0)
+        .one(&txn)
+        .await?
+        .is_none()
+    {
         return Err(AppError::NotFound);
     }
     if !join_in(&txn, actor.map(|a| a.id), ring_id, firm_id).await? {
@@ -529,7 +500,7 @@ pub async fn join(
             actor.map(|a| a as _),
             Action::RingFirmAdded,
             "ring",
-            ring_id,
+            ring_id.0,
             format!("firm {firm_id}"),
             ip,
         ),
@@ -540,13 +511,8 @@ pub async fn join(
 }
 
 /// Ends the firm's current spell in the ring.
-pub async fn leave(
-    ctx: &Ctx,
-    actor: &SessionUser,
-    ring_id: i32,
-    firm_id: i32,
-) -> Result<(), AppError> {
-    let txn = ctx.db.begin_write().await?;
+pub async fn leave(authed: &Authed, ring_id: RingId, firm_id: FirmId) -> Result<(), AppError> {
+    let txn = authed.db.begin_write().await?;
     let ended = membership::Entity::update_many()
         .col_expr(
             membership::Column::LeftAt,
@@ -554,7 +520,7 @@ pub async fn leave(
         )
         .col_expr(
             membership::Column::LeftBy,
-            sea_orm::sea_query::Expr::value(actor.id),
+            sea_orm::sea_query::Expr::value(authed.user.id),
         )
         .filter(membership::Column::RingId.eq(ring_id))
         .filter(membership::Column::FirmId.eq(firm_id))
@@ -566,13 +532,11 @@ pub async fn leave(
     }
     audit::record(
         &txn,
-        Event::ok(
-            Some(actor),
+        authed.event(
             Action::RingFirmLeft,
             "ring",
-            ring_id,
+            ring_id.0,
             format!("firm {firm_id}"),
-            ctx.ip.clone(),
         ),
     )
     .await?;

@@ -223,6 +223,9 @@ pub fn SelectField<T: Clone + Send + Sync + 'static>(
     let error_id = format!("{name}-error");
     let described_by = described_by(hint_id.clone(), error_id.clone(), error);
     let selected = initial_value(name, value);
+    // HTML allows `required` on a drop-down only when its first choice is an empty
+    // placeholder; without one a choice is always made, so the attribute says nothing.
+    let required = required && empty.is_some();
     let first = empty.map(|label| {
         let chosen = selected.is_empty();
         view! { <option value="" selected=chosen>{label}</option> }

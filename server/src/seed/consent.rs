@@ -62,7 +62,7 @@ pub async fn demo(
     if ring_ids.is_empty() {
         return Ok(());
     }
-    let authed = Authed {
+    let authed = app::auth::Staff::check(Authed {
         ctx: Ctx {
             db: db.clone(),
             config: Arc::new(AppConfig {
@@ -76,7 +76,8 @@ pub async fn demo(
             ip: None,
         },
         user: coordinator.clone(),
-    };
+    })
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
     let today = app::i18n::today();
     let people = candidate::Entity::find()
         .filter(candidate::Column::Active.eq(true))
@@ -114,16 +115,16 @@ pub async fn demo(
         // Given between one and eleven months ago; one in eight recorded in English.
         let months_ago = 1 + (k as i64 * 7) % 11;
         let given = (today - Duration::days(months_ago * 30)).max(c.enrolled_on);
-        let fields = consents::ConsentFields {
+        let rings: Vec<String> = ring_ids.iter().map(i32::to_string).collect();
+        let fields = app::consent::model::ConsentForm {
             text_id: texts[usize::from(k % 8 == 0)].to_string(),
             purpose: "Att en anonymiserad profil delas med arbetsgivarna i de valda rekryteringsringarna, för att hitta praktik eller arbete.".into(),
             method: if k % 5 == 0 { "oral" } else { "signed" }.into(),
             witness: if k % 5 == 0 { "Johanna Berglund".into() } else { String::new() },
             given_on: given.to_string(),
             months: "12".into(),
-            rings: ring_ids.iter().map(i32::to_string).collect(),
         };
-        let Ok(consent_id) = consents::record(&authed, c.id, fields).await else {
+        let Ok(consent_id) = consents::record(&authed, c.id, &fields, &rings).await else {
             continue;
         };
         consented += 1;

@@ -9,7 +9,7 @@
 use std::sync::Arc;
 
 use app::{
-    auth::{Authed, SessionUser, model::Role},
+    auth::{Authed, SessionUser, Staff, model::Role},
     candidates::entity::{assessment, candidate, education, experience, language, preference},
     consent::service as consents,
     needs::entity::need,
@@ -198,8 +198,8 @@ async fn candidate(app: &TestApp, rng: &mut StdRng, n: usize, young: u32, arabic
     id
 }
 
-fn authed(app: &TestApp, user: SessionUser, k: usize) -> Authed {
-    Authed {
+fn authed(app: &TestApp, user: SessionUser, k: usize) -> Staff {
+    let authed = Authed {
         ctx: Ctx {
             db: app.db.clone(),
             config: Arc::new(AppConfig {
@@ -213,7 +213,8 @@ fn authed(app: &TestApp, user: SessionUser, k: usize) -> Authed {
             ip: None,
         },
         user,
-    }
+    };
+    Staff::check(authed).expect("the caller is a coordinator")
 }
 
 /// Builds a municipality of `size`, releases `releases` of its candidates with guard
@@ -269,16 +270,18 @@ async fn municipality(
         .await;
     let mut released = 0;
     for &cand in people.iter().take(releases_wanted) {
-        let fields = consents::ConsentFields {
+        let scope: Vec<String> = vec![rings.ring_a.to_string(), rings.ring_b.to_string()];
+        let fields = app::consent::model::ConsentForm {
             text_id: text.to_string(),
             purpose: "Delning".into(),
             method: "signed".into(),
             given_on: today().to_string(),
             months: "12".into(),
-            rings: vec![rings.ring_a.to_string(), rings.ring_b.to_string()],
             ..Default::default()
         };
-        consents::record(&ctx, cand, fields).await.expect("consent");
+        consents::record(&ctx, cand, &fields, &scope)
+            .await
+            .expect("consent");
         let (ring, need) = match rng.random_range(0..4) {
             0 => (rings.ring_a, Some(cook)),
             1 => (rings.ring_a, Some(cleaner)),

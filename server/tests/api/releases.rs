@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use app::{
-    auth::{Authed, SessionUser, model::Role},
+    auth::{Authed, SessionUser, Staff, model::Role},
     candidates::entity::{candidate, education, experience, language},
     consent::{entity::consent, service as consents},
     releases::{
@@ -497,8 +497,8 @@ db_test! {
 }
 
 /// A coordinator's request context for calling services directly, with guard `k`.
-fn authed(app: &TestApp, user: SessionUser, k: usize) -> Authed {
-    Authed {
+fn authed(app: &TestApp, user: SessionUser, k: usize) -> Staff {
+    let authed = Authed {
         ctx: Ctx {
             db: app.db.clone(),
             config: Arc::new(AppConfig {
@@ -512,7 +512,8 @@ fn authed(app: &TestApp, user: SessionUser, k: usize) -> Authed {
             ip: None,
         },
         user,
-    }
+    };
+    Staff::check(authed).expect("the caller is a coordinator")
 }
 
 db_test! {
@@ -539,16 +540,15 @@ db_test! {
                     // Record a consent over one or both rings.
                     0..=2 => {
                         let scope: Vec<String> = ring_ids.iter().filter(|_| rng.random_bool(0.6)).map(i32::to_string).collect();
-                        let fields = consents::ConsentFields {
+                        let fields = app::consent::model::ConsentForm {
                             text_id: text.to_string(),
                             purpose: "Delning".into(),
                             method: "digital".into(),
                             given_on: (today() - Duration::days(rng.random_range(0..300))).to_string(),
                             months: "12".into(),
-                            rings: scope,
                             ..Default::default()
                         };
-                        let _ = consents::record(&ctx, cand, fields).await;
+                        let _ = consents::record(&ctx, cand, &fields, &scope).await;
                     }
                     // Release to a ring (refused without a covering consent).
                     3..=6 => {
@@ -631,16 +631,16 @@ db_test! {
             .checked_sub_months(chrono::Months::new(12))
             .expect("a date");
         for given in [soon, today()] {
-            let fields = consents::ConsentFields {
+            let scope: Vec<String> = vec![rings.ring_a.to_string()];
+            let fields = app::consent::model::ConsentForm {
                 text_id: text.to_string(),
                 purpose: "Delning".into(),
                 method: "signed".into(),
                 given_on: given.to_string(),
                 months: "12".into(),
-                rings: vec![rings.ring_a.to_string()],
                 ..Default::default()
             };
-            consents::record(&ctx, yonas, fields).await.expect("consent");
+            consents::record(&ctx, yonas, &fields, &scope).await.expect("consent");
         }
         let mails = app.count("outbox").await;
         assert_eq!(releases::expire_and_remind(&app.db, &app.address).await.expect("round"), (0, 1));
