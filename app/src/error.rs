@@ -135,6 +135,17 @@ impl AppError {
         }
     }
 
+    /// The i18n key of the heading above the error: what happened, in a few words
+    /// ("Ingen behörighet"), not only that something went wrong.
+    pub fn title_key(&self) -> &'static str {
+        match self {
+            Self::NotFound => "error-title-not-found",
+            Self::Forbidden | Self::ConsentRequired => "error-title-forbidden",
+            Self::Unauthenticated => "error-title-unauthenticated",
+            _ => "error-title",
+        }
+    }
+
     /// The i18n key of the sentence shown to the user for this error.
     pub fn message_key(&self) -> &str {
         match self {

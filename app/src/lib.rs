@@ -128,6 +128,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("ringar") view=rings::pages::RingsPage ssr=SsrMode::Async />
                     <Route path=path!("ringar/:id") view=rings::pages::RingPage ssr=SsrMode::Async />
                     <Route path=path!("ringar/:id/redigera") view=rings::pages::RingEditPage ssr=SsrMode::Async />
+                    <Route path=path!("ringar/:id/lamna") view=rings::pages::LeaveRingPage ssr=SsrMode::Async />
                     <Route path=path!("moten/:id") view=rings::pages::MeetingPage ssr=SsrMode::Async />
                     <Route path=path!("inbjudan") view=rings::pages::InvitationPage ssr=SsrMode::Async />
                     <Route path=path!("ringar/:id/behov") view=needs::pages::RingNeedsPage ssr=SsrMode::Async />

@@ -68,7 +68,7 @@ test("the admin creates a coordinator, who chooses a password and logs in", asyn
   await expect(nav.getByRole("link", { name: "Konton" })).toHaveCount(0);
   await nav.getByRole("link", { name: "Granskningslogg" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Granskningslogg" })).toBeVisible();
-  await expect(page.getByRole("cell", { name: "account.created" })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "Konto skapat" })).toBeVisible();
   await expectAccessible(page, "the audit log");
 });
 

@@ -56,9 +56,9 @@ test("without JavaScript a coordinator logs in, uses a form guarded by its token
   await page.getByRole("button", { name: "Change language to Svenska" }).click();
 
   await nav.getByRole("link", { name: "Granskningslogg" }).click();
-  await page.getByLabel("Sök").fill("login.failure");
+  await page.getByLabel("Sök").fill("Misslyckad inloggning");
   await page.getByRole("button", { name: "Sök" }).click();
-  await expect(page.getByRole("cell", { name: "login.failure" }).first()).toBeVisible();
+  await expect(page.getByRole("cell", { name: "Misslyckad inloggning" }).first()).toBeVisible();
 
   await nav.getByRole("button", { name: "Logga ut" }).click();
   await expect(nav.getByRole("link", { name: "Logga in" })).toBeVisible();

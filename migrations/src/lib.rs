@@ -13,6 +13,7 @@ mod m20261129_000007_consent;
 mod m20261130_000008_digests;
 mod m20261204_000009_release_levels;
 mod m20261204_000010_operations;
+mod m20261205_000011_form_submissions;
 
 /// Applies Broar's migrations in order.
 pub struct Migrator;
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000008_digests::Migration),
             Box::new(m20261204_000009_release_levels::Migration),
             Box::new(m20261204_000010_operations::Migration),
+            Box::new(m20261205_000011_form_submissions::Migration),
         ]
     }
 }

@@ -6,6 +6,7 @@
 //!    with the error in the query string. What the user typed must not be lost and
 //!    must not go into a URL, so it is kept server-side for one page view (table
 //!    `form_flashes`, keyed by a short-lived cookie) and the form fields show it again.
+//! 3. Create forms act once, with or without JavaScript (`crate::once`).
 
 use std::collections::BTreeMap;
 
@@ -42,7 +43,24 @@ pub async fn middleware(
         return plain_form_post(&state, request, next).await;
     }
     if path.starts_with("/api/") {
-        return with_error_status(next.run(request).await).await;
+        if request.method() != Method::POST || !is_urlencoded(request.headers()) {
+            return with_error_status(next.run(request).await).await;
+        }
+        // A server function called by the leptos client: a create form's token makes
+        // a second call with it replay the first one's answer (`crate::once`).
+        let session = cookie(
+            request.headers(),
+            app::auth::session_cookie_name(state.https),
+        );
+        let (parts, body) = request.into_parts();
+        let Ok(bytes) = to_bytes(body, usize::MAX).await else {
+            return crate::security::refuse(&parts.headers, parts.uri.path(), AppError::TooLarge);
+        };
+        let run = async {
+            let request = Request::from_parts(parts, Body::from(bytes.clone()));
+            with_error_status(next.run(request).await).await
+        };
+        return crate::once::run_once(&state.app.db, session.as_deref(), &path, &bytes, run).await;
     }
     if request.method() == Method::GET
         && let Some(id) = cookie(request.headers(), FLASH_COOKIE)
@@ -69,8 +87,8 @@ async fn plain_form_post(state: &ServerState, request: Request, next: Next) -> R
             return crate::security::refuse(&parts.headers, parts.uri.path(), AppError::TooLarge);
         }
     };
-    if let Some(session) = session {
-        let expected = csrf_token_for(&state.app.config.secret, &session);
+    if let Some(session) = &session {
+        let expected = csrf_token_for(&state.app.config.secret, session);
         let sent = form_urlencoded::parse(&bytes)
             .find(|(name, _)| name == CSRF_FIELD)
             .map(|(_, value)| value.into_owned())
@@ -81,16 +99,27 @@ async fn plain_form_post(state: &ServerState, request: Request, next: Next) -> R
         }
     }
     let mut parts = parts;
-    if !parts.headers.contains_key(header::REFERER)
-        && let Some(back) = back_of(&state.app.config.base_url, &bytes)
-    {
-        // No Referer (a privacy setting or extension): the page the form names itself
-        // (`app::ui::PostForm`) is where leptos sends the person back.
+    if let Some(back) = back_of(&state.app.config.base_url, &bytes) {
+        // Leptos sends a refused plain post back to the Referer with `__err` and
+        // `__path` added. The page the form names itself (`app::ui::PostForm`) is that
+        // page without them, so a second refusal does not add a second pair; it is also
+        // there when the browser sends no Referer (a privacy setting or extension).
         parts.headers.insert(header::REFERER, back);
     }
-    let response = next
-        .run(Request::from_parts(parts, Body::from(bytes.clone())))
-        .await;
+    let request = Request::from_parts(parts, Body::from(bytes.clone()));
+    let response = if is_server_fn {
+        let path = request.uri().path().to_owned();
+        crate::once::run_once(
+            &state.app.db,
+            session.as_deref(),
+            &path,
+            &bytes,
+            next.run(request),
+        )
+        .await
+    } else {
+        next.run(request).await
+    };
     if !is_server_fn {
         return response;
     }
@@ -135,11 +164,15 @@ pub fn is_plain_form(headers: &axum::http::HeaderMap) -> bool {
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("text/html"));
-    let urlencoded = headers
+    accepts_html && is_urlencoded(headers)
+}
+
+/// Whether the body is a urlencoded form (a plain post, or the leptos client's).
+fn is_urlencoded(headers: &axum::http::HeaderMap) -> bool {
+    headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    accepts_html && urlencoded
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"))
 }
 
 /// Sets the status of a server function's error response from the error itself.

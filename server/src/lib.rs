@@ -10,6 +10,7 @@ pub mod digests;
 pub mod forms;
 pub mod mailer;
 pub mod metrics;
+pub mod once;
 pub mod outbox;
 pub mod rounds;
 pub mod security;

@@ -97,7 +97,7 @@ fn FeedbackFields(action: ServerAction<SendAccessibilityFeedback>) -> impl IntoV
     ];
     view! {
         <p>{locale.t("feedback-intro")}</p>
-        <PostForm action=action attr:novalidate="novalidate">
+        <PostForm action=action once=true attr:novalidate="novalidate">
             <ErrorSummary result=result fields=fields />
             <TextField
                 name="email"

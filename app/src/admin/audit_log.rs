@@ -6,11 +6,22 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{audit::AuditEntry, error::AppError, i18n::use_locale, ui::ErrorMessage};
 
-/// The newest entries matching `query` (in actor, action, object or detail), at most 200.
+/// The newest entries matching `query`, at most 200: in actor, action, object or
+/// detail as stored, in the reader's words for actions, outcomes and objects
+/// ("Misslyckad inloggning", "Deltagare 61"), or about a candidate whose name matches.
 #[server(endpoint = "audit/search")]
 pub async fn search_audit_log(query: String) -> Result<Vec<AuditEntry>, AppError> {
     let ctx = crate::auth::require_staff().await?;
-    crate::audit::service::search(&ctx.db, query.trim(), 200).await
+    // No name, code or detail is longer; SQLite refuses LIKE patterns over 50 000 bytes.
+    let query: String = query.trim().chars().take(200).collect();
+    let query = query.as_str();
+    let actions: Vec<&str> = crate::audit::service::Action::ALL
+        .iter()
+        .map(|a| a.as_str())
+        .collect();
+    let words = crate::audit::in_codes(use_locale(), query, &actions);
+    let candidates = crate::candidates::service::ids_named(&ctx, query).await?;
+    crate::audit::service::search_with(&ctx.db, query, &words, &candidates, 200).await
 }
 
 /// Search form (a plain GET, so it works without JavaScript) and the newest entries.
@@ -48,15 +59,18 @@ pub fn AuditLogPage() -> impl IntoView {
                                     <th scope="col">{locale.t("audit-detail")}</th>
                                 </tr></thead>
                                 <tbody>
-                                    {list.into_iter().map(|e| view! {
-                                        <tr>
-                                            <td>{locale.datetime(e.at)}</td>
-                                            <td>{e.actor}</td>
-                                            <td><code>{e.action}</code></td>
-                                            <td>{format!("{}{}", e.object_type, e.object_id.map(|i| format!(" {i}")).unwrap_or_default())}</td>
-                                            <td>{e.outcome}</td>
-                                            <td>{e.detail}</td>
-                                        </tr>
+                                    {list.into_iter().map(|e| {
+                                        let words = e.in_words(locale);
+                                        view! {
+                                            <tr>
+                                                <td>{locale.datetime(e.at)}</td>
+                                                <td>{words.actor}</td>
+                                                <td>{words.action}</td>
+                                                <td>{words.object}</td>
+                                                <td>{words.outcome}</td>
+                                                <td>{e.detail}</td>
+                                            </tr>
+                                        }
                                     }).collect_view()}
                                 </tbody>
                             </table>

@@ -47,9 +47,15 @@ pub async fn list_accounts() -> Result<Vec<AccountView>, AppError> {
 }
 
 /// Creates an account (a coordinator by default); the person gets an e-mail with a
-/// link to choose a password.
+/// link to choose a password. An employer account belongs to a firm, chosen here:
+/// without one the person would log in to an empty portal.
 #[server(endpoint = "admin/accounts/create")]
-pub async fn create_account(name: String, email: String, role: String) -> Result<i32, AppError> {
+pub async fn create_account(
+    name: String,
+    email: String,
+    role: String,
+    #[server(default)] firm_id: String,
+) -> Result<i32, AppError> {
     let ctx = crate::auth::require_admin().await?;
     let mut errors = crate::error::FieldErrors::new();
     let name = name.trim().to_owned();
@@ -62,17 +68,39 @@ pub async fn create_account(name: String, email: String, role: String) -> Result
         .map_err(|k| errors.add("email", k))
         .ok();
     let role = Role::parse(&role).or_else(|| {
-        errors.add("role", "field-required");
+        errors.add("role", "field-choice-required");
         None
     });
+    let firm = match (role, firm_id.trim()) {
+        (Some(Role::Employer), "") => {
+            errors.add("firm_id", "account-firm-required");
+            None
+        }
+        (Some(Role::Employer), id) => match id.parse::<i32>() {
+            Ok(id) if crate::firms::service::exists(&ctx.db, id).await? => Some(id),
+            _ => {
+                errors.add("firm_id", "field-choice-invalid");
+                None
+            }
+        },
+        // Staff belong to the municipality, not to a firm.
+        _ => None,
+    };
     let (Some(email), Some(role)) = (email, role) else {
         return Err(AppError::Validation(errors));
     };
     errors.into_result(())?;
     let locale = crate::i18n::use_locale();
-    let id = crate::auth::accounts::create_account(&ctx, &name, &email, role, locale).await?;
+    let id = crate::auth::accounts::create_account(&ctx, &name, &email, role, firm, locale).await?;
     crate::ssr::redirect_plain_form_post("/admin/konton?skapat=1");
     Ok(id)
+}
+
+/// The firms an employer account can belong to: (id, name), by name.
+#[server(endpoint = "admin/accounts/firms")]
+pub async fn account_firms() -> Result<Vec<(i32, String)>, AppError> {
+    let ctx = crate::auth::require_admin().await?;
+    crate::firms::service::names(&ctx.db).await
 }
 
 /// Disables (ending its sessions) or enables an account.
@@ -88,7 +116,8 @@ pub async fn set_account_disabled(user_id: i32, disabled: bool) -> Result<(), Ap
 #[server(endpoint = "admin/accounts/role")]
 pub async fn change_account_role(user_id: i32, role: String) -> Result<(), AppError> {
     let ctx = crate::auth::require_admin().await?;
-    let role = Role::parse(&role).ok_or_else(|| AppError::field("role", "field-required"))?;
+    let role =
+        Role::parse(&role).ok_or_else(|| AppError::field("role", "field-choice-required"))?;
     crate::auth::accounts::change_role(&ctx, user_id, role).await?;
     crate::ssr::redirect_plain_form_post("/admin/konton");
     Ok(())

@@ -4,13 +4,13 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::{
-    AccountView, ChangeAccountRole, CreateAccount, SetAccountDisabled, list_accounts,
-    list_failed_mail,
+    AccountView, ChangeAccountRole, CreateAccount, SetAccountDisabled, account_firms,
+    list_accounts, list_failed_mail,
 };
 use crate::{
     auth::model::Role,
     i18n::use_locale,
-    ui::{ErrorMessage, ErrorSummary, PostForm, TextField, error_text},
+    ui::{ErrorMessage, ErrorSummary, PostForm, SelectField, TextField, error_text},
 };
 
 /// The admin's account list with the form to create a coordinator.
@@ -42,7 +42,9 @@ pub fn AccountsPage() -> impl IntoView {
         ("name", locale.t("account-name")),
         ("email", locale.t("login-email")),
         ("role", locale.t("account-role")),
+        ("firm_id", locale.t("account-firm")),
     ];
+    let firms = Resource::new(|| (), |_| account_firms());
     view! {
         <Title text=locale.t("accounts-title") />
         <h1>{locale.t("accounts-title")}</h1>
@@ -60,7 +62,7 @@ pub fn AccountsPage() -> impl IntoView {
             {move || matches!(create.value().get(), Some(Ok(_))).then(|| view! {
                 <p class="notice notice--success" role="status">{use_locale().t("accounts-created")}</p>
             })}
-            <PostForm action=create attr:novalidate="novalidate">
+            <PostForm action=create once=true attr:novalidate="novalidate">
                 <ErrorSummary result=result fields=fields />
                 <TextField name="name" label=locale.t("account-name") autocomplete="off" required=true result=result />
                 <TextField name="email" kind="email" label=locale.t("login-email") autocomplete="off" required=true result=result />
@@ -73,6 +75,20 @@ pub fn AccountsPage() -> impl IntoView {
                             .collect_view()}
                     </select>
                 </div>
+                <Suspense fallback=crate::ui::loading>
+                    {move || Suspend::new(async move {
+                        let options = firms
+                            .await
+                            .unwrap_or_default()
+                            .into_iter()
+                            .map(|(id, name)| (id.to_string(), name))
+                            .collect::<Vec<_>>();
+                        let l = use_locale();
+                        view! {
+                            <SelectField name="firm_id" label=l.t("account-firm") hint=l.t("account-firm-hint") options empty=l.t("account-firm-none") result />
+                        }
+                    })}
+                </Suspense>
                 <button type="submit" class="button">{locale.t("accounts-create-submit")}</button>
             </PostForm>
         </section>
@@ -116,15 +132,17 @@ fn AccountTable(
                                     <td>
                                         <PostForm action=role attr:class="inline-form">
                                             <input type="hidden" name="user_id" value=a.id />
-                                            <label for=select_id.clone() class="visually-hidden">{role_label.clone()}</label>
+                                            <label for=select_id.clone() class="visually-hidden">{role_label}</label>
                                             <select id=select_id name="role">
                                                 {Role::ALL
                                                     .into_iter()
                                                     .map(|r| view! { <option value=r.as_str() selected=r == a.role>{locale.t(r.label_key())}</option> })
                                                     .collect_view()}
                                             </select>
-                                            <button type="submit" class="button button--small" aria-label=role_label>
+                                            // The visible word starts the accessible name (WCAG 2.5.3).
+                                            <button type="submit" class="button button--small">
                                                 {locale.t("account-role-save")}
+                                                <span class="visually-hidden">{locale.t_args("account-role-save-of", &[("name", a.name.clone())])}</span>
                                             </button>
                                         </PostForm>
                                     </td>

@@ -3,7 +3,7 @@
 use chrono::Utc;
 use sea_orm::{ConnectionTrait, Statement};
 
-use super::AuditEntry;
+use super::{AuditEntry, CodesOfWords};
 use crate::{error::AppError, ssr::sql};
 
 /// What was done, as the log records it. The stored names are the ones the log has
@@ -400,10 +400,24 @@ pub async fn record(db: &impl ConnectionTrait, event: Event<'_>) -> Result<(), A
     Ok(())
 }
 
-/// The newest `limit` entries whose actor, action, object or detail contains `query`.
+/// The newest entries whose actor, action, object or detail contain `query`, as
+/// stored (codes such as `login.failure`).
 pub async fn search(
     db: &impl ConnectionTrait,
     query: &str,
+    limit: u64,
+) -> Result<Vec<AuditEntry>, AppError> {
+    search_with(db, query, &CodesOfWords::default(), &[], limit).await
+}
+
+/// [`search`], also finding what the query means in words (`words`: the actions,
+/// outcomes and object the reader's words stand for, see [`crate::audit::in_codes`])
+/// and entries about the candidates `candidates` (those whose name matched).
+pub async fn search_with(
+    db: &impl ConnectionTrait,
+    query: &str,
+    words: &CodesOfWords,
+    candidates: &[i32],
     limit: u64,
 ) -> Result<Vec<AuditEntry>, AppError> {
     let backend = db.get_database_backend();
@@ -415,24 +429,52 @@ pub async fn search(
             .replace('%', "\\%")
             .replace('_', "\\_")
     );
+    let mut conditions = vec![
+        "LOWER(actor) LIKE ? ESCAPE '\\'".to_owned(),
+        "LOWER(action) LIKE ? ESCAPE '\\'".to_owned(),
+        "LOWER(object_type || ':' || COALESCE(object_id, '')) LIKE ? ESCAPE '\\'".to_owned(),
+        "LOWER(detail) LIKE ? ESCAPE '\\'".to_owned(),
+    ];
+    let mut values: Vec<sea_orm::Value> = vec![pattern.clone().into(); 4];
+    let placeholders = |n: usize| vec!["?"; n].join(", ");
+    if !words.actions.is_empty() {
+        conditions.push(format!("action IN ({})", placeholders(words.actions.len())));
+        values.extend(words.actions.iter().map(|a| a.clone().into()));
+    }
+    if !words.outcomes.is_empty() {
+        conditions.push(format!(
+            "outcome IN ({})",
+            placeholders(words.outcomes.len())
+        ));
+        values.extend(words.outcomes.iter().map(|o| o.clone().into()));
+    }
+    if let Some((kind, id)) = &words.object {
+        conditions.push("(object_type = ? AND object_id = ?)".to_owned());
+        values.push(kind.clone().into());
+        values.push(id.clone().into());
+    }
+    // Candidates found by name: at most a page's worth, so the statement stays small.
+    let candidates = &candidates[..candidates.len().min(200)];
+    if !candidates.is_empty() {
+        conditions.push(format!(
+            "(object_type = 'candidate' AND object_id IN ({}))",
+            placeholders(candidates.len())
+        ));
+        values.extend(candidates.iter().map(|id| id.to_string().into()));
+    }
+    values.push((limit as i64).into());
     let rows = db
         .query_all_raw(Statement::from_sql_and_values(
             backend,
             sql(
                 backend,
-                "SELECT at, actor, action, object_type, object_id, outcome, detail FROM audit_log \
-                 WHERE LOWER(actor) LIKE ? ESCAPE '\\' OR LOWER(action) LIKE ? ESCAPE '\\' \
-                 OR LOWER(object_type || ':' || COALESCE(object_id, '')) LIKE ? ESCAPE '\\' \
-                 OR LOWER(detail) LIKE ? ESCAPE '\\' \
-                 ORDER BY id DESC LIMIT ?",
+                &format!(
+                    "SELECT at, actor, action, object_type, object_id, outcome, detail FROM audit_log \
+                     WHERE {} ORDER BY id DESC LIMIT ?",
+                    conditions.join(" OR ")
+                ),
             ),
-            [
-                pattern.clone().into(),
-                pattern.clone().into(),
-                pattern.clone().into(),
-                pattern.into(),
-                (limit as i64).into(),
-            ],
+            values,
         ))
         .await?;
     rows.into_iter()
@@ -471,6 +513,16 @@ mod tests {
                         && part.chars().all(|c| c.is_ascii_lowercase() || c == '_')),
                 "{name}"
             );
+        }
+    }
+
+    #[test]
+    fn every_action_has_words_in_both_languages() {
+        for locale in crate::i18n::Locale::ALL {
+            for action in Action::ALL {
+                let key = crate::audit::action_key(action.as_str());
+                assert!(locale.try_t(&key).is_some(), "{key} in {locale:?}");
+            }
         }
     }
 }

@@ -30,6 +30,7 @@ pub async fn create_account(
     name: &str,
     email: &Email,
     role: Role,
+    firm_id: Option<i32>,
     locale: Locale,
 ) -> Result<i32, AppError> {
     // A random password nobody knows; the welcome link sets the real one. Hashed
@@ -44,7 +45,7 @@ pub async fn create_account(
     {
         return Err(AppError::field("email", "field-email-taken"));
     }
-    let account = insert_user(&txn, name, email, role, unusable, locale, None).await?;
+    let account = insert_user(&txn, name, email, role, unusable, locale, firm_id).await?;
     issue_reset(
         &txn,
         &authed.config.base_url,

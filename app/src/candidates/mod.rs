@@ -377,7 +377,7 @@ pub async fn add_language(
 ) -> Result<(), AppError> {
     let ctx = crate::auth::require_staff().await?;
     mapping::add_language(&ctx, candidate_id, &language, &level).await?;
-    crate::ssr::redirect_plain_form_post(&format!("/deltagare/{candidate_id}#sprak"));
+    crate::ssr::redirect_plain_form_post(&format!("/deltagare/{candidate_id}?sparat=sprak#sprak"));
     Ok(())
 }
 
@@ -389,7 +389,9 @@ pub async fn add_education(
 ) -> Result<(), AppError> {
     let ctx = crate::auth::require_staff().await?;
     mapping::add_education(&ctx, candidate_id, education).await?;
-    crate::ssr::redirect_plain_form_post(&format!("/deltagare/{candidate_id}#utbildning"));
+    crate::ssr::redirect_plain_form_post(&format!(
+        "/deltagare/{candidate_id}?sparat=utbildning#utbildning"
+    ));
     Ok(())
 }
 
@@ -410,7 +412,7 @@ pub async fn add_experience(
         Some((&years, &country)),
     )
     .await?;
-    crate::ssr::redirect_plain_form_post(&format!("/deltagare/{candidate_id}#yrken"));
+    crate::ssr::redirect_plain_form_post(&format!("/deltagare/{candidate_id}?sparat=yrken#yrken"));
     Ok(())
 }
 
@@ -419,7 +421,7 @@ pub async fn add_experience(
 pub async fn add_preference(candidate_id: i32, preferred: String) -> Result<(), AppError> {
     let ctx = crate::auth::require_staff().await?;
     mapping::add_occupation(&ctx, candidate_id, "preferred", &preferred, None).await?;
-    crate::ssr::redirect_plain_form_post(&format!("/deltagare/{candidate_id}#yrken"));
+    crate::ssr::redirect_plain_form_post(&format!("/deltagare/{candidate_id}?sparat=yrken#yrken"));
     Ok(())
 }
 
@@ -477,7 +479,7 @@ pub async fn add_plan_step(
 ) -> Result<(), AppError> {
     let ctx = crate::auth::require_staff().await?;
     mapping::add_plan_step(&ctx, candidate_id, &due_on, &description).await?;
-    crate::ssr::redirect_plain_form_post(&format!("/deltagare/{candidate_id}#plan"));
+    crate::ssr::redirect_plain_form_post(&format!("/deltagare/{candidate_id}?sparat=plan#plan"));
     Ok(())
 }
 
@@ -486,7 +488,7 @@ pub async fn add_plan_step(
 pub async fn toggle_plan_step(candidate_id: i32, step_id: i32) -> Result<(), AppError> {
     let ctx = crate::auth::require_staff().await?;
     mapping::toggle_plan_step(&ctx, candidate_id, step_id).await?;
-    crate::ssr::redirect_plain_form_post(&format!("/deltagare/{candidate_id}#plan"));
+    crate::ssr::redirect_plain_form_post(&format!("/deltagare/{candidate_id}?sparat=plan#plan"));
     Ok(())
 }
 
@@ -513,7 +515,9 @@ pub async fn add_to_pool(
 ) -> Result<(), AppError> {
     let ctx = crate::auth::require_staff().await?;
     pools::add_to_pool(&ctx, candidate_id, &ring_id, &pool_note).await?;
-    crate::ssr::redirect_plain_form_post(&format!("/deltagare/{candidate_id}#pooler"));
+    crate::ssr::redirect_plain_form_post(&format!(
+        "/deltagare/{candidate_id}?sparat=pooler#pooler"
+    ));
     Ok(())
 }
 
@@ -527,7 +531,9 @@ pub async fn remove_from_pool(candidate_id: i32, ring_id: i32) -> Result<(), App
         crate::ids::RingId(ring_id),
     )
     .await?;
-    crate::ssr::redirect_plain_form_post(&format!("/deltagare/{candidate_id}#pooler"));
+    crate::ssr::redirect_plain_form_post(&format!(
+        "/deltagare/{candidate_id}?sparat=pooler#pooler"
+    ));
     Ok(())
 }
 

@@ -29,7 +29,7 @@ use crate::{
         ActionResult, CheckboxField, ErrorMessage, ErrorSummary, PostForm, SelectField, TextField,
         button_form, or_dash, success_count,
     },
-    ui::{id_param, query_flag},
+    ui::{Confirmation, id_param, query_flag, query_is},
 };
 
 fn choice_options<T: Copy>(
@@ -244,7 +244,7 @@ fn CandidateListView(list: CandidateList, create: ServerAction<CreateCandidate>)
         {table}
         <section class="card" aria-labelledby="new-candidate-heading">
             <h2 id="new-candidate-heading">{l.t("candidates-new")}</h2>
-            <PostForm action=create attr:novalidate="novalidate">
+            <PostForm action=create once=true attr:novalidate="novalidate">
                 <ErrorSummary result fields=candidate_fields() />
                 <CandidateFormFields result today=today.to_string() />
                 <button type="submit" class="button">{l.t("candidates-new-submit")}</button>
@@ -269,7 +269,7 @@ pub fn CandidatePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match detail.await {
                     Ok(c) => view! { <CandidateView c actions /> }.into_any(),
-                    Err(e) => view! { <Title text=use_locale().t("error-title") /> <ErrorMessage error=e /> }.into_any(),
+                    Err(e) => view! { <Title text=use_locale().t(e.title_key()) /> <ErrorMessage error=e /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -292,6 +292,8 @@ struct CandidateActions {
     activity: ServerAction<AddActivity>,
     pool_add: ServerAction<AddToPool>,
     pool_remove: ServerAction<RemoveFromPool>,
+    /// The one "saved" notice, beside the form saved last.
+    confirm: Confirmation,
 }
 
 impl CandidateActions {
@@ -308,7 +310,27 @@ impl CandidateActions {
             activity: ServerAction::new(),
             pool_add: ServerAction::new(),
             pool_remove: ServerAction::new(),
+            confirm: Confirmation::new(),
         }
+        .confirming()
+    }
+
+    /// Each form's success shows its section's notice (and hides the others').
+    fn confirming(self) -> Self {
+        macro_rules! on {
+            ($key:literal, $($a:ident),+) => {$({
+                let a = self.$a;
+                self.confirm.on($key, move || matches!(a.value().get(), Some(Ok(_))));
+            })+};
+        }
+        on!("language-saved", language);
+        on!("education-saved", education);
+        on!("occupation-saved", experience, preference);
+        on!("assessment-saved", assess);
+        on!("plan-saved", plan, toggle);
+        on!("timeline-saved", activity);
+        on!("pools-saved", pool_add, pool_remove);
+        self
     }
 
     /// A number that goes up after each success of any of the forms.
@@ -445,7 +467,7 @@ pub fn ScoreExplanation(score: Score) -> impl IntoView {
 fn CandidateView(c: CandidateDetail, actions: CandidateActions) -> impl IntoView {
     let l = use_locale();
     let id = c.id;
-    let saved = query_flag("sparat");
+    let saved = query_is("sparat", "1");
     let assessed = query_flag("bedomt");
     let logged = query_flag("tidslinje");
     let english = l == Locale::En;
@@ -695,11 +717,12 @@ fn CandidateView(c: CandidateDetail, actions: CandidateActions) -> impl IntoView
 
         <section id="sprak" aria-labelledby="languages-heading">
             <h2 id="languages-heading">{l.t("languages-title")}</h2>
+            {actions.confirm.notice("language-saved", Some(query_is("sparat", "sprak")))}
             {if c.languages.is_empty() { Some(view! { <p>{l.t("languages-none")}</p> }) } else { None }}
             <ul class="plain-list">{languages}</ul>
             <details class="card">
                 <summary>{l.t("languages-add")}</summary>
-                <PostForm action=actions.language attr:novalidate="novalidate">
+                <PostForm action=actions.language once=true attr:novalidate="novalidate">
                     <input type="hidden" name="candidate_id" value=id />
                     <ErrorSummary result=language_result fields=vec![("language", l.t("language")), ("level", l.t("language-level"))] />
                     <SelectField name="language" label=l.t("language") required=true options=language_options empty=l.t("form-choose") result=language_result />
@@ -711,11 +734,12 @@ fn CandidateView(c: CandidateDetail, actions: CandidateActions) -> impl IntoView
 
         <section id="utbildning" aria-labelledby="education-heading">
             <h2 id="education-heading">{l.t("education-title")}</h2>
+            {actions.confirm.notice("education-saved", Some(query_is("sparat", "utbildning")))}
             {if c.educations.is_empty() { Some(view! { <p>{l.t("education-none")}</p> }) } else { None }}
             <ul class="plain-list">{educations}</ul>
             <details class="card">
                 <summary>{l.t("education-add")}</summary>
-                <PostForm action=actions.education attr:novalidate="novalidate">
+                <PostForm action=actions.education once=true attr:novalidate="novalidate">
                     <input type="hidden" name="candidate_id" value=id />
                     <ErrorSummary result=education_result fields=vec![("isced", l.t("education-level")), ("edu_field", l.t("education-field")), ("edu_country", l.t("education-country")), ("edu_years", l.t("education-years"))] />
                     <SelectField name=field!(EducationForm, isced) label=l.t("education-level") required=true options=isced_options empty=l.t("form-choose") result=education_result />
@@ -730,12 +754,13 @@ fn CandidateView(c: CandidateDetail, actions: CandidateActions) -> impl IntoView
 
         <section id="yrken" aria-labelledby="occupations-heading">
             <h2 id="occupations-heading">{l.t("occupations-title")}</h2>
+            {actions.confirm.notice("occupation-saved", Some(query_is("sparat", "yrken")))}
             <h3>{l.t("experience-title")}</h3>
             {if c.experiences.is_empty() { Some(view! { <p>{l.t("experience-none")}</p> }) } else { None }}
             <ul class="plain-list">{experiences}</ul>
             <details class="card">
                 <summary>{l.t("experience-add")}</summary>
-                <PostForm action=actions.experience attr:novalidate="novalidate">
+                <PostForm action=actions.experience once=true attr:novalidate="novalidate">
                     <input type="hidden" name="candidate_id" value=id />
                     <ErrorSummary result=experience_result fields=vec![("occupation", l.t("experience-occupation")), ("years", l.t("experience-years")), ("country", l.t("experience-country"))] />
                     <TextField name="occupation" label=l.t("experience-occupation") hint=l.t("occupation-code-hint") required=true maxlength=200 autocomplete="off" result=experience_result />
@@ -749,7 +774,7 @@ fn CandidateView(c: CandidateDetail, actions: CandidateActions) -> impl IntoView
             <ul class="plain-list">{preferences}</ul>
             <details class="card">
                 <summary>{l.t("preferences-add")}</summary>
-                <PostForm action=actions.preference attr:novalidate="novalidate">
+                <PostForm action=actions.preference once=true attr:novalidate="novalidate">
                     <input type="hidden" name="candidate_id" value=id />
                     <ErrorSummary result=preference_result fields=vec![("preferred", l.t("preferences-occupation"))] />
                     <TextField name="preferred" label=l.t("preferences-occupation") hint=l.t("occupation-code-hint") required=true maxlength=200 autocomplete="off" result=preference_result />
@@ -760,7 +785,7 @@ fn CandidateView(c: CandidateDetail, actions: CandidateActions) -> impl IntoView
 
         <section id="jobbredo" aria-labelledby="job-ready-heading">
             <h2 id="job-ready-heading">{l.t("job-ready-title")}</h2>
-            {ok_notice(Signal::derive(move || matches!(actions.assess.value().get(), Some(Ok(_)))), assessed, "assessment-saved")}
+            {actions.confirm.notice("assessment-saved", Some(assessed))}
             <p><strong>{job_ready}</strong></p>
             <div class="table-wrap" role="region" aria-labelledby="criteria-caption" tabindex="0">
                 <table>
@@ -777,7 +802,7 @@ fn CandidateView(c: CandidateDetail, actions: CandidateActions) -> impl IntoView
             </div>
             <div class="card">
                 <h3>{l.t("assess-title")}</h3>
-                <PostForm action=actions.assess attr:novalidate="novalidate">
+                <PostForm action=actions.assess once=true attr:novalidate="novalidate">
                     <input type="hidden" name="candidate_id" value=id />
                     <ErrorSummary result=assess_result fields=vec![("criterion", l.t("criterion")), ("met", l.t("criterion-state")), ("assessed_on", l.t("assessed-on")), ("comment", l.t("assessment-comment"))] />
                     <SelectField name="criterion" label=l.t("criterion") required=true options=choice_options(Criterion::ALL, Criterion::as_str, Criterion::label_key) empty=l.t("form-choose") result=assess_result />
@@ -797,11 +822,12 @@ fn CandidateView(c: CandidateDetail, actions: CandidateActions) -> impl IntoView
 
         <section id="plan" aria-labelledby="plan-heading">
             <h2 id="plan-heading">{l.t("plan-title")}</h2>
+            {actions.confirm.notice("plan-saved", Some(query_is("sparat", "plan")))}
             {if c.plan.is_empty() { Some(view! { <p>{l.t("plan-none")}</p> }) } else { None }}
             <ul class="plain-list">{plan}</ul>
             <details class="card">
                 <summary>{l.t("plan-add")}</summary>
-                <PostForm action=actions.plan attr:novalidate="novalidate">
+                <PostForm action=actions.plan once=true attr:novalidate="novalidate">
                     <input type="hidden" name="candidate_id" value=id />
                     <ErrorSummary result=plan_result fields=vec![("due_on", l.t("plan-due-on")), ("description", l.t("plan-description"))] />
                     <TextField name="due_on" kind="date" label=l.t("plan-due-on") required=true result=plan_result />
@@ -813,13 +839,13 @@ fn CandidateView(c: CandidateDetail, actions: CandidateActions) -> impl IntoView
 
         <section id="tidslinje" aria-labelledby="timeline-heading">
             <h2 id="timeline-heading">{l.t("timeline-title")}</h2>
-            {ok_notice(Signal::derive(move || matches!(actions.activity.value().get(), Some(Ok(_)))), logged, "timeline-saved")}
+            {actions.confirm.notice("timeline-saved", Some(logged))}
             {if c.timeline.is_empty() { Some(view! { <p>{l.t("timeline-none")}</p> }) } else { None }}
             <ol class="timeline">{timeline}</ol>
             <div class="card">
                 <h3>{l.t("timeline-add")}</h3>
                 <p>{l.t("timeline-add-intro")}</p>
-                <PostForm action=actions.activity attr:novalidate="novalidate">
+                <PostForm action=actions.activity once=true attr:novalidate="novalidate">
                     <input type="hidden" name="candidate_id" value=id />
                     <ErrorSummary result=activity_result fields=vec![
                         ("kind", l.t("activity-kind")), ("firm_id", l.t("activity-firm")), ("need_id", l.t("activity-need")),
@@ -845,6 +871,7 @@ fn CandidateView(c: CandidateDetail, actions: CandidateActions) -> impl IntoView
 
         <section id="pooler" aria-labelledby="pools-heading">
             <h2 id="pools-heading">{l.t("pools-title")}</h2>
+            {actions.confirm.notice("pools-saved", Some(query_is("sparat", "pooler")))}
             {if c.pools.is_empty() { Some(view! { <p>{l.t("pools-none")}</p> }) } else { None }}
             <ul class="plain-list">{pools}</ul>
             <details class="card">
@@ -903,7 +930,7 @@ pub fn CandidateEditPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match candidate.await {
                     Ok(c) => view! { <CandidateEditView c update current /> }.into_any(),
-                    Err(e) => view! { <Title text=use_locale().t("error-title") /> <ErrorMessage error=e /> }.into_any(),
+                    Err(e) => view! { <Title text=use_locale().t(e.title_key()) /> <ErrorMessage error=e /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -1111,7 +1138,7 @@ pub fn PoolPage() -> impl IntoView {
                         }}
                         <p><a href=format!("/ringar/{}", p.ring_id)>{l.t_args("pool-back", &[("ring", p.ring_name)])}</a></p>
                     }.into_any(),
-                    Err(e) => view! { <Title text=l.t("error-title") /> <ErrorMessage error=e /> }.into_any(),
+                    Err(e) => view! { <Title text=l.t(e.title_key()) /> <ErrorMessage error=e /> }.into_any(),
                 }
             })}
         </Suspense>

@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, Set,
+    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
     sea_query::{Expr, ExprTrait},
 };
 
@@ -278,6 +278,47 @@ pub(super) fn status_of(timeline: &[activity::Model]) -> CandidateStatus {
     }
 }
 
+/// The condition "the name contains `literal`" (lower case, LIKE's wildcards escaped).
+fn name_contains(literal: &str) -> sea_orm::sea_query::SimpleExpr {
+    Expr::expr(sea_orm::sea_query::Func::lower(Expr::col(
+        candidate::Column::Name,
+    )))
+    .like(sea_orm::sea_query::LikeExpr::new(format!("%{literal}%")).escape('\\'))
+}
+
+/// Typed text as a literal LIKE fragment: lower case, wildcards escaped, at most 255
+/// characters (no name is longer; SQLite refuses LIKE patterns over 50 000 bytes).
+fn like_literal(q: &str) -> String {
+    q.trim()
+        .chars()
+        .take(255)
+        .collect::<String>()
+        .to_lowercase()
+        .chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect()
+}
+
+/// The ids of the candidates whose name contains `q` (at least two characters),
+/// newest first, at most 200: the audit log's search by name.
+pub async fn ids_named(authed: &Staff, q: &str) -> Result<Vec<i32>, AppError> {
+    if q.trim().chars().count() < 2 {
+        return Ok(Vec::new());
+    }
+    Ok(candidate::Entity::find()
+        .select_only()
+        .column(candidate::Column::Id)
+        .filter(name_contains(&like_literal(q)))
+        .order_by_desc(candidate::Column::Id)
+        .limit(200)
+        .into_tuple()
+        .all(&authed.db)
+        .await?)
+}
+
 /// The list, with search and status filter.
 pub async fn list(authed: &Staff, q: &str, status: &str) -> Result<CandidateList, AppError> {
     let db = &authed.db;
@@ -292,20 +333,7 @@ pub async fn list(authed: &Staff, q: &str, status: &str) -> Result<CandidateList
     if !q.is_empty() {
         let digits: String = q.chars().filter(char::is_ascii_digit).collect();
         // Typed text is matched literally: LIKE's wildcards are escaped.
-        let literal: String = q
-            .to_lowercase()
-            .chars()
-            .flat_map(|c| match c {
-                '%' | '_' | '\\' => vec!['\\', c],
-                c => vec![c],
-            })
-            .collect();
-        let mut cond = sea_orm::Condition::any().add(
-            Expr::expr(sea_orm::sea_query::Func::lower(Expr::col(
-                candidate::Column::Name,
-            )))
-            .like(sea_orm::sea_query::LikeExpr::new(format!("%{literal}%")).escape('\\')),
-        );
+        let mut cond = sea_orm::Condition::any().add(name_contains(&like_literal(&q)));
         if digits.len() >= 4 {
             cond = cond.add(candidate::Column::Personnummer.contains(&digits));
         }

@@ -79,7 +79,7 @@ pub fn ConsentTextsPage() -> impl IntoView {
                         <section class="card" aria-labelledby="new-text-heading">
                             <h2 id="new-text-heading">{l.t("consent-text-new")}</h2>
                             <p>{l.t("consent-text-new-hint")}</p>
-                            <PostForm action=add attr:novalidate="novalidate">
+                            <PostForm action=add once=true attr:novalidate="novalidate">
                                 <ErrorSummary result fields />
                                 <SelectField name="language" label=l.t("consent-text-language") required=true options=languages empty=l.t("form-choose") result />
                                 <TextField name="title" label=l.t("consent-text-title") required=true maxlength=200 result />
@@ -122,7 +122,7 @@ pub fn ConsentPrintPage() -> impl IntoView {
                             </dl>
                         </article>
                     }.into_any(),
-                    Err(e) => view! { <Title text=l.t("error-title") /> <ErrorMessage error=e /> }.into_any(),
+                    Err(e) => view! { <Title text=l.t(e.title_key()) /> <ErrorMessage error=e /> }.into_any(),
                 }
             })}
         </Suspense>

@@ -113,6 +113,17 @@ impl SizeClass {
             Self::Large => "size-large",
         }
     }
+
+    /// Its i18n key without the range, for beside the exact count
+    /// ("Litet företag (18 anställda)").
+    pub fn short_key(self) -> &'static str {
+        match self {
+            Self::Micro => "size-micro-short",
+            Self::Small => "size-small-short",
+            Self::Medium => "size-medium-short",
+            Self::Large => "size-large-short",
+        }
+    }
 }
 
 /// Reads an employee count: a whole number from 0 to 1,000,000.
@@ -138,7 +149,7 @@ pub const SNI_SECTIONS: [&str; 21] = [
 pub fn parse_sni(input: &str) -> Result<String, &'static str> {
     let s = input.trim().to_uppercase();
     if s.is_empty() {
-        return Err("field-required");
+        return Err("field-choice-required");
     }
     if SNI_SECTIONS.contains(&s.as_str()) {
         Ok(s)
@@ -578,6 +589,8 @@ mod tests {
         assert_eq!(parse_sni("q"), Ok("Q".to_owned()));
         assert_eq!(parse_sni("V"), Err("field-choice-invalid"));
         assert_eq!(parse_sni("AB"), Err("field-choice-invalid"));
+        // A drop-down left at "Välj" asks for a choice, not for typing.
+        assert_eq!(parse_sni(" "), Err("field-choice-required"));
     }
 
     #[test]

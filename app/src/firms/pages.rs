@@ -178,7 +178,7 @@ fn FirmsOverviewView(
         </section>
         <section class="card" aria-labelledby="new-firm-heading">
             <h2 id="new-firm-heading">{l.t("firms-new")}</h2>
-            <PostForm action=create attr:novalidate="novalidate">
+            <PostForm action=create once=true attr:novalidate="novalidate">
                 <ErrorSummary result fields=firm_fields() />
                 <FirmFields result municipalities />
                 <button type="submit" class="button">{l.t("firms-new-submit")}</button>
@@ -207,7 +207,7 @@ pub fn FirmPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match firm.await {
                     Ok(f) => view! { <FirmView firm=f update outreach saved logged /> }.into_any(),
-                    Err(e) => view! { <Title text=use_locale().t("error-title") /> <ErrorMessage error=e /> }.into_any(),
+                    Err(e) => view! { <Title text=use_locale().t(e.title_key()) /> <ErrorMessage error=e /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -334,7 +334,7 @@ fn FirmView(
         {large.then(|| view! { <p class="notice notice--warning">{l.t("firm-large-warning")}</p> })}
         <dl class="facts">
             <dt>{l.t("firm-org-number")}</dt><dd>{firm.org_number.clone()}</dd>
-            <dt>{l.t("firm-size")}</dt><dd>{format!("{} ({} {})", l.t(firm.size.label_key()), firm.employees, l.t("firm-employees-unit"))}</dd>
+            <dt>{l.t("firm-size")}</dt><dd>{format!("{} ({} {})", l.t(firm.size.short_key()), firm.employees, l.t("firm-employees-unit"))}</dd>
             <dt>{l.t("firm-sni")}</dt><dd>{format!("{} – {}", firm.sni_section, l.t(&sni_label_key(&firm.sni_section)))}</dd>
             <dt>{l.t("firm-address")}</dt><dd>{if firm.address.is_empty() { "–".to_owned() } else { firm.address.clone() }}</dd>
             <dt>{l.t("firm-municipality")}</dt><dd>{municipality}</dd>
@@ -356,7 +356,7 @@ fn FirmView(
                 {move || (logged.get() || matches!(outreach.value().get(), Some(Ok(_)))).then(|| view! {
                     <p class="notice notice--success" role="status">{use_locale().t("outreach-logged")}</p>
                 })}
-                <PostForm action=outreach attr:novalidate="novalidate">
+                <PostForm action=outreach once=true attr:novalidate="novalidate">
                     <input type="hidden" name="firm_id" value=firm_id />
                     <ErrorSummary result=outreach_result fields=outreach_fields />
                     <TextField name=field!(OutreachForm, contacted_on) kind="date" label=l.t("outreach-date") required=true result=outreach_result value=today />

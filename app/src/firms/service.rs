@@ -56,6 +56,22 @@ pub(crate) async fn user_names(
         .collect())
 }
 
+/// Whether a firm with this id is in the registry.
+pub async fn exists(db: &impl ConnectionTrait, firm_id: i32) -> Result<bool, AppError> {
+    Ok(firm::Entity::find_by_id(firm_id).one(db).await?.is_some())
+}
+
+/// Every firm as (id, name), by name: the choices where an account is tied to a firm.
+pub async fn names(db: &impl ConnectionTrait) -> Result<Vec<(i32, String)>, AppError> {
+    Ok(firm::Entity::find()
+        .order_by_asc(firm::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|f| (f.id, f.name))
+        .collect())
+}
+
 /// The registry's list and the caller's follow-ups.
 pub async fn overview(
     db: &DatabaseConnection,

@@ -124,7 +124,7 @@ pub fn ThreadsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match list.await {
                     Ok(l) => view! { <ThreadsView list=l create /> }.into_any(),
-                    Err(e) => view! { <Title text=use_locale().t("error-title") /> <ErrorMessage error=e /> }.into_any(),
+                    Err(e) => view! { <Title text=use_locale().t(e.title_key()) /> <ErrorMessage error=e /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -182,7 +182,7 @@ fn ThreadsView(list: ThreadList, create: ServerAction<CreateThread>) -> impl Int
         <section class="card" aria-labelledby="new-thread-heading">
             <h2 id="new-thread-heading">{l.t("forum-new")}</h2>
             <p>{l.t("forum-new-intro")}</p>
-            <PostForm action=create attr:novalidate="novalidate">
+            <PostForm action=create once=true attr:novalidate="novalidate">
                 <input type="hidden" name="ring_id" value=list.ring_id />
                 <ErrorSummary result fields />
                 <TextField name="title" label=l.t("forum-thread-title") required=true maxlength=150 autocomplete="off" result />
@@ -231,7 +231,7 @@ pub fn ThreadPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match thread.await {
                     Ok(t) => view! { <ThreadBody thread=t actions /> }.into_any(),
-                    Err(e) => view! { <Title text=use_locale().t("error-title") /> <ErrorMessage error=e /> }.into_any(),
+                    Err(e) => view! { <Title text=use_locale().t(e.title_key()) /> <ErrorMessage error=e /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -305,7 +305,7 @@ fn ThreadBody(thread: ThreadView, actions: ThreadActions) -> impl IntoView {
         {can_reply.then(|| view! {
             <section class="card" aria-labelledby="reply-heading">
                 <h2 id="reply-heading">{l.t("forum-reply")}</h2>
-                <PostForm action=actions.reply attr:novalidate="novalidate">
+                <PostForm action=actions.reply once=true attr:novalidate="novalidate">
                     <input type="hidden" name="thread_id" value=id />
                     <ErrorSummary result fields=vec![("body", l.t("forum-body"))] />
                     <TextField name="body" label=l.t("forum-body") hint=l.t("forum-body-hint") multiline=true required=true maxlength=10000 result

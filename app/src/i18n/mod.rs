@@ -76,6 +76,12 @@ impl Locale {
         LOCALES.lookup(self.langid(), key)
     }
 
+    /// The message `key`, or `None` when no language has it (for keys made from
+    /// stored codes, where a code without words is shown as it is).
+    pub fn try_t(self, key: &str) -> Option<String> {
+        LOCALES.try_lookup(self.langid(), key)
+    }
+
     /// The message `key` with named arguments.
     pub fn t_args(self, key: &str, args: &[(&'static str, String)]) -> String {
         let args: HashMap<Cow<'static, str>, FluentValue> = args

@@ -39,7 +39,7 @@ pub fn MatchPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match view_data.await {
                     Ok(m) => view! { <MatchViewPage m add remove /> }.into_any(),
-                    Err(e) => view! { <Title text=use_locale().t("error-title") /> <ErrorMessage error=e /> }.into_any(),
+                    Err(e) => view! { <Title text=use_locale().t(e.title_key()) /> <ErrorMessage error=e /> }.into_any(),
                 }
             })}
         </Suspense>

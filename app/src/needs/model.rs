@@ -428,7 +428,7 @@ impl NeedForm {
             errors.add(
                 field!(NeedForm, employment_form),
                 if self.employment_form.trim().is_empty() {
-                    "field-required"
+                    "field-choice-required"
                 } else {
                     "field-choice-invalid"
                 },

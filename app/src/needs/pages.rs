@@ -61,7 +61,7 @@ fn Board(ring_id: Memo<i32>) -> impl IntoView {
             {move || Suspend::new(async move {
                 match board.await {
                     Ok(b) => view! { <BoardView board=b /> }.into_any(),
-                    Err(e) => view! { <Title text=use_locale().t("error-title") /> <ErrorMessage error=e /> }.into_any(),
+                    Err(e) => view! { <Title text=use_locale().t(e.title_key()) /> <ErrorMessage error=e /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -226,7 +226,7 @@ pub fn NeedPage(#[prop(optional)] profiles: Option<fn(i32) -> AnyView>) -> impl 
             {move || Suspend::new(async move {
                 match need.await {
                     Ok(n) => view! { <NeedView need=n status profiles /> }.into_any(),
-                    Err(e) => view! { <Title text=use_locale().t("error-title") /> <ErrorMessage error=e /> }.into_any(),
+                    Err(e) => view! { <Title text=use_locale().t(e.title_key()) /> <ErrorMessage error=e /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -537,7 +537,7 @@ fn NewNeedForm(options: NeedFormChoices, post: ServerAction<PostNeed>) -> impl I
                 view! { <ul class="plain-list" aria-label=l.t("occupation-search-results")>{matches}</ul> }.into_any()
             })}
         </section>
-        <PostForm action=post attr:novalidate="novalidate">
+        <PostForm action=post once=true attr:novalidate="novalidate">
             <input type="hidden" name="ring_id" value=options.ring_id />
             <ErrorSummary result fields=need_fields() />
             {firm_field}

@@ -427,7 +427,7 @@ pub async fn post(
                 chosen
             } else {
                 let key = if firm_field.trim().is_empty() {
-                    "field-required"
+                    "field-choice-required"
                 } else {
                     "field-firm-not-member"
                 };
@@ -456,7 +456,7 @@ pub async fn post(
         }
     };
     let (input, Some(firm_id)) = (input?, firm_id) else {
-        return Err(AppError::field("firm_id", "field-required"));
+        return Err(AppError::field("firm_id", "field-choice-required"));
     };
     let now = Utc::now();
     let row = need::ActiveModel {

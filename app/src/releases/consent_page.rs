@@ -40,7 +40,7 @@ pub fn CandidateConsentsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(c) => view! { <ConsentsView c record withdraw revoke /> }.into_any(),
-                    Err(e) => view! { <Title text=use_locale().t("error-title") /> <ErrorMessage error=e /> }.into_any(),
+                    Err(e) => view! { <Title text=use_locale().t(e.title_key()) /> <ErrorMessage error=e /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -105,7 +105,7 @@ fn ConsentsView(
                 view! { <p>{l.t("consent-no-texts")} " " <a href="/samtyckestexter">{l.t("consent-texts-title")}</a></p> }.into_any()
             } else {
                 view! {
-                    <PostForm action=record attr:novalidate="novalidate">
+                    <PostForm action=record once=true attr:novalidate="novalidate">
                         <input type="hidden" name="candidate_id" value=cid.to_string() />
                         <ErrorSummary result fields=consent_fields(l) />
                         <SelectField name=field!(ConsentForm, text_id) label=l.t("consent-text") required=true options=texts empty=l.t("form-choose") result />

@@ -252,7 +252,7 @@ pub async fn arrange_meeting(
         .map_err(|k| errors.add("meeting_date", k))
         .ok();
     if day.is_some_and(|d| d < today()) {
-        errors.add("meeting_date", "field-date-past");
+        errors.add("meeting_date", "field-meeting-date-past");
     }
     let at_time = match time.trim() {
         "" => {

@@ -79,7 +79,7 @@ pub fn ReleasePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(p) => view! { <ReleaseView p release /> }.into_any(),
-                    Err(e) => view! { <Title text=use_locale().t("error-title") /> <ErrorMessage error=e /> }.into_any(),
+                    Err(e) => view! { <Title text=use_locale().t(e.title_key()) /> <ErrorMessage error=e /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -242,7 +242,7 @@ fn ReleaseView(p: ReleasePreview, release: ServerAction<ReleaseProfile>) -> impl
         {(!refused).then(|| view! {
             <section class="card" aria-labelledby="release-form-heading">
                 <h2 id="release-form-heading">{l.t("release-form")}</h2>
-                <PostForm action=release attr:novalidate="novalidate">
+                <PostForm action=release once=true attr:novalidate="novalidate">
                     <input type="hidden" name="candidate_id" value=cid.to_string() />
                     <input type="hidden" name="ring_id" value=ring_id.to_string() />
                     <input type="hidden" name="need_id" value=need_id.clone() />
@@ -326,6 +326,8 @@ pub fn RingProfilesPage() -> impl IntoView {
                             <Title text=title.clone() />
                             <h1>{title}</h1>
                             <p>{l.t("profiles-intro")}</p>
+                            // The cards' headings are h3s: an h2 above them keeps the outline whole.
+                            <h2>{l.t_args("profiles-count", &[("count", r.profiles.len().to_string())])}</h2>
                             {if r.profiles.is_empty() {
                                 view! { <p>{l.t("profiles-none")}</p> }.into_any()
                             } else {
@@ -334,7 +336,7 @@ pub fn RingProfilesPage() -> impl IntoView {
                             <p><a href=format!("/ringar/{}", r.ring_id)>{l.t_args("pool-back", &[("ring", r.ring_name)])}</a></p>
                         }.into_any()
                     }
-                    Err(e) => view! { <Title text=l.t("error-title") /> <ErrorMessage error=e /> }.into_any(),
+                    Err(e) => view! { <Title text=l.t(e.title_key()) /> <ErrorMessage error=e /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -411,7 +413,7 @@ pub fn ProfilePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(v) => view! { <ProfileViewPage v interest /> }.into_any(),
-                    Err(e) => view! { <Title text=use_locale().t("error-title") /> <ErrorMessage error=e /> }.into_any(),
+                    Err(e) => view! { <Title text=use_locale().t(e.title_key()) /> <ErrorMessage error=e /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -459,7 +461,7 @@ fn ProfileViewPage(v: ProfileView, interest: ServerAction<ExpressInterest>) -> i
                 }.into_any()
             }}
             {can_ask.then(|| view! {
-                <PostForm action=interest attr:novalidate="novalidate">
+                <PostForm action=interest once=true attr:novalidate="novalidate">
                     <input type="hidden" name="pseudonym" value=v.pseudonym.clone() />
                     <ErrorSummary result fields=vec![("message", l.t("interest-message"))] />
                     <TextField name="message" label=l.t("interest-message") hint=l.t("interest-message-hint") required=true multiline=true maxlength=1000 result />

@@ -69,7 +69,9 @@ fn ReportTable(table: Table, caption: String, csv: Option<String>) -> impl IntoV
         .filter_map(|r| r.definition.clone().map(|d| (r.label.clone(), d)))
         .collect();
     view! {
-        <div class="table-wrap" role="region" aria-labelledby=labelled_by tabindex="0">
+        // A group, not a region: a report has many tables, and a landmark per table
+        // would crowd the landmark list with near-identical names.
+        <div class="table-wrap" role="group" aria-labelledby=labelled_by tabindex="0">
             <table id=id class="report-table">
                 <caption id=caption_id>{caption}</caption>
                 <thead><tr>

@@ -56,7 +56,7 @@ pub fn ExportPage() -> impl IntoView {
                         <h1>{use_locale().t("export-heading")}</h1>
                         <ReasonForm action button="export-show" error=Some(e) typed />
                     }.into_any(),
-                    Err(e) => view! { <Title text=use_locale().t("error-title") /> <ErrorMessage error=e /> }.into_any(),
+                    Err(e) => view! { <Title text=use_locale().t(e.title_key()) /> <ErrorMessage error=e /> }.into_any(),
                 }
             })}
         </Suspense>

@@ -131,7 +131,7 @@ fn RingsList(overview: RingsOverview, create: ServerAction<CreateRing>) -> impl 
         {staff.then(|| view! {
             <section class="card" aria-labelledby="new-ring-heading">
                 <h2 id="new-ring-heading">{l.t("rings-new")}</h2>
-                <PostForm action=create attr:novalidate="novalidate">
+                <PostForm action=create once=true attr:novalidate="novalidate">
                     <ErrorSummary result fields />
                     <TextField name="name" label=l.t("ring-name") required=true maxlength=120 autocomplete="off" result />
                     <TextField name="description" label=l.t("ring-description") multiline=true maxlength=4000 result />
@@ -157,11 +157,63 @@ pub fn RingPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match ring.await {
                     Ok(r) => view! { <RingView ring=r actions /> }.into_any(),
-                    Err(e) => view! { <Title text=use_locale().t("error-title") /> <ErrorMessage error=e /> }.into_any(),
+                    Err(e) => view! { <Title text=use_locale().t(e.title_key()) /> <ErrorMessage error=e /> }.into_any(),
                 }
             })}
         </Suspense>
         <p><a href="/ringar">{l.t("rings-back")}</a></p>
+    }
+}
+
+/// `/ringar/:id/lamna`: an employer takes their firm out of the ring, after reading
+/// what that means. Works without JavaScript (a plain form post).
+#[component]
+pub fn LeaveRingPage() -> impl IntoView {
+    let id = id_param();
+    let leave = ServerAction::<LeaveRing>::new();
+    let ring = Resource::new(move || id.get(), get_ring);
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = leave.value().get() {
+            navigate("/ringar?lamnat=1", Default::default());
+        }
+    });
+    view! {
+        <Suspense fallback=crate::ui::loading>
+            {move || Suspend::new(async move {
+                let l = use_locale();
+                let ring = match ring.await {
+                    Ok(ring) => ring,
+                    Err(e) => return view! { <Title text=l.t(e.title_key()) /> <ErrorMessage error=e /> }.into_any(),
+                };
+                let own = ring.members.iter().find(|m| Some(m.firm_id) == ring.own_firm_id).cloned();
+                let Some(firm) = own else {
+                    // Staff take a firm out from the member list; only a member leaves.
+                    let e = crate::error::AppError::Forbidden;
+                    return view! { <Title text=l.t(e.title_key()) /> <ErrorMessage error=e /> }.into_any();
+                };
+                let title = l.t_args("ring-leave-title", &[("ring", ring.name.clone())]);
+                let back = format!("/ringar/{}", ring.id);
+                view! {
+                    <Title text=title.clone() />
+                    <h1>{title}</h1>
+                    <p>{l.t_args("ring-leave-explain", &[("firm", firm.name.clone())])}</p>
+                    <ul>
+                        <li>{l.t("ring-leave-needs")}</li>
+                        <li>{l.t("ring-leave-profiles")}</li>
+                        <li>{l.t("ring-leave-back")}</li>
+                    </ul>
+                    {move || leave.value().get().and_then(|r| r.err()).map(|e| view! {
+                        <p class="notice notice--error" role="alert">{error_text(&e)}</p>
+                    })}
+                    <PostForm action=leave attr:class="button-row">
+                        <input type="hidden" name="ring_id" value=ring.id />
+                        <button type="submit" class="button button--danger">{l.t_args("ring-leave", &[("firm", firm.name.clone())])}</button>
+                        <a href=back>{l.t("ring-leave-cancel")}</a>
+                    </PostForm>
+                }.into_any()
+            })}
+        </Suspense>
     }
 }
 
@@ -170,7 +222,6 @@ pub fn RingPage() -> impl IntoView {
 struct RingActions {
     add: ServerAction<AddFirmToRing>,
     remove: ServerAction<RemoveFirmFromRing>,
-    leave: ServerAction<LeaveRing>,
     invite: ServerAction<Invite>,
     resend: ServerAction<ResendInvitation>,
     revoke: ServerAction<RevokeInvitation>,
@@ -182,7 +233,6 @@ impl RingActions {
         Self {
             add: ServerAction::new(),
             remove: ServerAction::new(),
-            leave: ServerAction::new(),
             invite: ServerAction::new(),
             resend: ServerAction::new(),
             revoke: ServerAction::new(),
@@ -190,8 +240,8 @@ impl RingActions {
         }
     }
 
-    /// Counts the successes of the actions that change the page in place (leaving and
-    /// a new meeting move to another page).
+    /// Counts the successes of the actions that change the page in place (a new
+    /// meeting moves to its own page; leaving is done on `/ringar/:id/lamna`).
     fn successes(&self) -> Memo<usize> {
         let counts = [
             success_count(move_ok(self.add)),
@@ -209,13 +259,6 @@ fn RingView(ring: RingHome, actions: RingActions) -> impl IntoView {
     let l = use_locale();
     let welcome = query_flag("valkommen");
     let saved = query_flag("sparat");
-    let navigate = use_navigate();
-    let leave = actions.leave;
-    Effect::new(move |_| {
-        if let Some(Ok(())) = leave.value().get() {
-            navigate("/ringar?lamnat=1", Default::default());
-        }
-    });
     let meeting = actions.meeting;
     let navigate = use_navigate();
     Effect::new(move |_| {
@@ -234,7 +277,6 @@ fn RingView(ring: RingHome, actions: RingActions) -> impl IntoView {
         first_error(vec![
             actions.add.value().get(),
             actions.remove.value().get(),
-            leave.value().get(),
         ])
     };
     let staff = ring.staff;
@@ -258,11 +300,10 @@ fn RingView(ring: RingHome, actions: RingActions) -> impl IntoView {
                             <button type="submit" class="button button--small button--secondary">{remove_label}</button>
                         </PostForm>
                     })}
+                    // Leaving is a deliberate step on a page of its own, not a button
+                    // beside the ring's daily actions.
                     {is_own.then(move || view! {
-                        <PostForm action=actions.leave attr:class="inline-form">
-                            <input type="hidden" name="ring_id" value=ring_id />
-                            <button type="submit" class="button button--small button--secondary">{leave_label}</button>
-                        </PostForm>
+                        " " <a href=format!("/ringar/{ring_id}/lamna")>{leave_label}</a>
                     })}
                 </li>
             }
@@ -367,7 +408,7 @@ fn MeetingsSection(
             {staff.then(|| view! {
                 <div class="card">
                     <h3>{l.t("meeting-new")}</h3>
-                    <PostForm action attr:novalidate="novalidate">
+                    <PostForm action once=true attr:novalidate="novalidate">
                         <input type="hidden" name="ring_id" value=ring_id />
                         <ErrorSummary result fields />
                         <TextField name="date" kind="date" label=l.t("meeting-date") required=true result />
@@ -423,7 +464,7 @@ fn InvitationsSection(ring: RingHome, actions: RingActions, closed: bool) -> imp
                     <th scope="row">{i.name.clone()}<br /><span class="muted">{i.email.clone()}</span></th>
                     <td>{i.firm_name.clone()}</td>
                     <td>{l.t(i.status.label_key())}</td>
-                    <td>{l.t_args("invitation-sent", &[("at", l.datetime(i.last_sent_at)), ("count", i.send_count.to_string())])}</td>
+                    <td>{l.t_args(if i.send_count == 1 { "invitation-sent-once" } else { "invitation-sent-times" }, &[("at", l.datetime(i.last_sent_at)), ("count", i.send_count.to_string())])}</td>
                     <td>{l.datetime(i.expires_at)}</td>
                     <td>
                         {(open && !closed).then(move || view! {
@@ -475,7 +516,7 @@ fn InvitationsSection(ring: RingHome, actions: RingActions, closed: bool) -> imp
                     {move || (invited.get() || matches!(actions.invite.value().get(), Some(Ok(_)))).then(|| view! {
                         <p class="notice notice--success" role="status">{use_locale().t("invitation-queued")}</p>
                     })}
-                    <PostForm action=actions.invite attr:novalidate="novalidate">
+                    <PostForm action=actions.invite once=true attr:novalidate="novalidate">
                         <input type="hidden" name="ring_id" value=ring_id />
                         <ErrorSummary result fields />
                         <SelectField name="firm_id" label=l.t("invitation-firm") required=true options=firm_options empty=l.t("form-choose") result />
@@ -590,7 +631,7 @@ pub fn MeetingPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match meeting.await {
                     Ok(m) => view! { <MeetingView meeting=m respond attendance /> }.into_any(),
-                    Err(e) => view! { <Title text=use_locale().t("error-title") /> <ErrorMessage error=e /> }.into_any(),
+                    Err(e) => view! { <Title text=use_locale().t(e.title_key()) /> <ErrorMessage error=e /> }.into_any(),
                 }
             })}
         </Suspense>

@@ -46,6 +46,51 @@ pub fn success_count(succeeded: impl Fn() -> bool + Send + Sync + 'static) -> Rw
     count
 }
 
+/// A page's one save confirmation: the message of the action that succeeded last.
+/// A page with many forms (a candidate's record, the interest inbox) shows one
+/// "saved" notice, beside the form that was saved, and an older one goes away when
+/// another form is saved. Without JavaScript the page comes back with a query flag
+/// naming what was saved ([`Confirmation::notice`]'s `flag`).
+#[derive(Clone, Copy)]
+pub struct Confirmation(RwSignal<Option<&'static str>>);
+
+impl Confirmation {
+    /// No confirmation yet.
+    pub fn new() -> Self {
+        Self(RwSignal::new(None))
+    }
+
+    /// Confirms with the message `key` each time `succeeded` turns true (an action's
+    /// latest result is a success).
+    pub fn on(self, key: &'static str, succeeded: impl Fn() -> bool + Send + Sync + 'static) {
+        Effect::new(move |_| {
+            if succeeded() {
+                self.0.set(Some(key));
+            }
+        });
+    }
+
+    /// The notice with message `key`, shown while it is the last confirmation, or
+    /// after a post without JavaScript (`flag` in the query) until a form is saved here.
+    pub fn notice(self, key: &'static str, flag: Option<Memo<bool>>) -> impl IntoView {
+        move || {
+            let shown = match self.0.get() {
+                Some(last) => last == key,
+                None => flag.is_some_and(|f| f.get()),
+            };
+            shown.then(|| {
+                view! { <p class="notice notice--success" role="status">{use_locale().t(key)}</p> }
+            })
+        }
+    }
+}
+
+impl Default for Confirmation {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 /// The value to show in a field when the page is drawn: what the user typed before a
 /// failed post without JavaScript, else the stored value, else nothing.
 fn initial_value(name: &str, stored: Option<String>) -> String {
@@ -297,6 +342,19 @@ pub fn ErrorSummary<T: Clone + Send + Sync + 'static>(
     fields: Vec<(&'static str, String)>,
 ) -> impl IntoView {
     let locale = use_locale();
+    // A refused long form leaves the person at its button, far below the summary:
+    // move focus to the summary (so it is read out and in view), as the GOV.UK error
+    // summary does. Without JavaScript the page comes back with `autofocus` on it.
+    let summary = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if matches!(result.get(), Some(Err(_))) {
+            request_animation_frame(move || {
+                if let Some(summary) = summary.get_untracked() {
+                    let _ = summary.focus();
+                }
+            });
+        }
+    });
     move || {
         let error = match result.get() {
             Some(Err(e)) => e,
@@ -329,7 +387,7 @@ pub fn ErrorSummary<T: Clone + Send + Sync + 'static>(
             None => view! { <p>{error_text(&error)}</p> }.into_any(),
         };
         Some(view! {
-            <div class="error-summary" role="alert" tabindex="-1">
+            <div class="error-summary" role="alert" tabindex="-1" autofocus=true node_ref=summary>
                 <h2>{locale.t("form-error-summary")}</h2>
                 {body}
             </div>
@@ -351,6 +409,31 @@ pub fn CsrfField() -> impl IntoView {
 /// The hidden field naming the page a form was posted from (see [`PostForm`]).
 pub const BACK_FIELD: &str = "__back";
 
+/// The hidden field with a create form's once-token (see [`PostForm`]'s `once`).
+pub const ONCE_FIELD: &str = "__once";
+
+/// A fresh once-token: random, so that no two forms share one.
+fn once_token() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        crate::ssr::random_token(16)
+    }
+    #[cfg(all(not(feature = "ssr"), feature = "hydrate"))]
+    {
+        let part = || (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
+        format!(
+            "{:014x}{:014x}{:x}",
+            part(),
+            part(),
+            js_sys::Date::now() as u64
+        )
+    }
+    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    {
+        String::new()
+    }
+}
+
 /// Every form that posts to a server function: leptos' `ActionForm`, carrying the
 /// session's CSRF token ([`CsrfField`]) and the page it was posted from
 /// ([`BACK_FIELD`]). Without JavaScript a refused post comes back to this page with the
@@ -363,6 +446,11 @@ pub fn PostForm<ServFn, OutputProtocol>(
     action: ServerAction<ServFn>,
 /// The form's fields.
     children: Children,
+/// A create form: it carries a once-token, so posting it twice (a double click, a
+/// second press before the answer, a resent page) saves one thing (the server's
+/// `once` module). After each answer the form gets a new token.
+    #[prop(optional)]
+    once: bool,
 ) -> impl IntoView
 where
     ServFn: serde::de::DeserializeOwned
@@ -380,10 +468,25 @@ where
 {
     let location = leptos_router::hooks::use_location();
     let back = move || back_path(&location.pathname.get(), &location.search.get());
+    let once_input = NodeRef::<leptos::html::Input>::new();
+    if once {
+        // The page keeps the server's token until the first answer; each answer
+        // brings a new one, so the next reply or need is a new post.
+        Effect::new(move |seen: Option<usize>| {
+            let version = action.version().get();
+            if seen.is_some_and(|seen| seen != version)
+                && let Some(input) = once_input.get()
+            {
+                input.set_value(&once_token());
+            }
+            version
+        });
+    }
     view! {
         <leptos::form::ActionForm action=action>
             <CsrfField />
             <input type="hidden" name=BACK_FIELD value=back />
+            {once.then(|| view! { <input type="hidden" name=ONCE_FIELD value=once_token() node_ref=once_input /> })}
             {children()}
         </leptos::form::ActionForm>
     }

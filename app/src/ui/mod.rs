@@ -43,6 +43,13 @@ pub fn query_flag(key: &'static str) -> Memo<bool> {
     Memo::new(move |_| query.read().get(key).is_some())
 }
 
+/// Whether the query string has `key` with the value `value` (which form a post
+/// without JavaScript saved: `?sparat=sprak`).
+pub fn query_is(key: &'static str, value: &'static str) -> Memo<bool> {
+    let query = use_query_map();
+    Memo::new(move |_| query.read().get(key).as_deref() == Some(value))
+}
+
 /// What a page shows while its data is on the way (a `Suspense` fallback): a busy
 /// marker for assistive technology, and an ellipsis.
 pub fn loading() -> impl IntoView {
@@ -59,7 +66,7 @@ pub fn ErrorMessage(error: AppError) -> impl IntoView {
     }
     view! {
         <div class="notice notice--error" role="alert">
-            <h2>{locale.t("error-title")}</h2>
+            <h2>{locale.t(error.title_key())}</h2>
             <p>{error_text(&error)}</p>
         </div>
     }

@@ -463,6 +463,51 @@ db_test! {
 }
 
 db_test! {
+    async fn an_employer_account_is_created_with_its_firm_and_never_without_one(app: TestApp) {
+        let admin = app.client_as(Role::Admin).await;
+        let firm = app.firm("Kontofirman AB").await;
+        let form = |firm: &str| {
+            vec![("name", "Elin Berg".to_owned()), ("email", "elin@kontofirman.test".to_owned()), ("role", "employer".to_owned()), ("firm_id", firm.to_owned())]
+        };
+        for (firm_id, message) in [("", "firm_id:account-firm-required"), ("999999", "firm_id:field-choice-invalid"), ("x", "firm_id:field-choice-invalid")] {
+            let pairs = form(firm_id);
+            let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let res = app.post_as(&admin, "/api/admin/accounts/create", &pairs).await;
+            assert_eq!(res.status(), 422, "firm {firm_id:?}");
+            assert_eq!(crate::helpers::field_errors(res).await, vec![message.to_owned()]);
+        }
+        assert_eq!(app.count("users WHERE email = 'elin@kontofirman.test'").await, 0);
+        // A role that is no choice names the role, in the words of a drop-down.
+        let res = app.post_as(&admin, "/api/admin/accounts/create", &[("name", "X"), ("email", "x@kontofirman.test"), ("role", "")]).await;
+        assert_eq!(crate::helpers::field_errors(res).await, vec!["role:field-choice-required".to_owned()]);
+        let pairs = form(&firm.to_string());
+        let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        assert_eq!(app.post_as(&admin, "/api/admin/accounts/create", &pairs).await.status(), 200);
+        let token = token_from_outbox(&app, "account_created").await;
+        let res = app
+            .post_form("/api/auth/reset", &[("token", token.as_str()), ("password", "Elins egen mening 7"), ("password_confirm", "Elins egen mening 7")])
+            .await;
+        assert_eq!(res.status(), 200);
+        assert_eq!(app.login("elin@kontofirman.test", "Elins egen mening 7").await.status(), 200);
+        let me = app.me(&app.client).await.expect("logged in");
+        assert_eq!((me.role, me.firm_id), (Role::Employer, Some(firm)));
+        // A coordinator belongs to no firm, whatever the form sent.
+        let res = app
+            .post_as(&admin, "/api/admin/accounts/create", &[("name", "Kim"), ("email", "kim@ekdala.test"), ("role", "coordinator"), ("firm_id", &firm.to_string())])
+            .await;
+        assert_eq!(res.status(), 200);
+        let backend = app.db.get_database_backend();
+        let row = app
+            .db
+            .query_one_raw(Statement::from_string(backend, "SELECT firm_id FROM users WHERE email = 'kim@ekdala.test'"))
+            .await
+            .expect("query")
+            .expect("row");
+        assert_eq!(row.try_get::<Option<i32>>("", "firm_id").expect("firm_id"), None);
+    }
+}
+
+db_test! {
     async fn the_audit_log_refuses_updates_and_deletes_in_the_database(app: TestApp) {
         let (email, _) = app.account(Role::Employer).await;
         let _ = app.login(&email, "fel lösenord helt enkelt").await;

@@ -192,6 +192,44 @@ db_test! {
 }
 
 db_test! {
+    async fn the_audit_log_reads_in_words_and_finds_a_candidate_as_shown_or_by_name(app: TestApp) {
+        let client = app.client_as(Role::Coordinator).await;
+        let name = format!("Loggsökt {}", crate::helpers::random_hex(3));
+        let other: i32 = post(&client, &app, "/api/candidates/create", &form(&[])).await.json().await.expect("id");
+        let id: i32 = post(&client, &app, "/api/candidates/create", &form(&[("name", &name)])).await.json().await.expect("id");
+        detail(&client, &app, id).await;
+        detail(&client, &app, other).await;
+        let search = |query: String| {
+            let client = client.clone();
+            let app = &app;
+            async move {
+                let res = app.post_as(&client, "/api/audit/search", &[("query", &query)]).await;
+                assert_eq!(res.status(), 200, "{query}");
+                res.json::<Vec<app::audit::AuditEntry>>().await.expect("entries")
+            }
+        };
+        // As the page shows it, in either language's words, and by the candidate's name.
+        for query in [format!("Deltagare {id}"), format!("deltagare {id}"), name.to_lowercase(), name.clone()] {
+            let found = search(query.clone()).await;
+            let actions: std::collections::BTreeSet<&str> = found.iter().map(|e| e.action.as_str()).collect();
+            assert!(actions.contains("candidate.create") && actions.contains("candidate.read"), "{query}: {actions:?}");
+            assert!(found.iter().all(|e| e.object_type == "candidate" && e.object_id == Some(id.to_string())), "{query}: only this candidate");
+        }
+        // An action in words.
+        let read = search("Deltagare läst".to_owned()).await;
+        assert!(read.len() >= 2 && read.iter().all(|e| e.action == "candidate.read"), "{read:?}");
+        // The page shows words, not codes, to a Swedish reader.
+        let page = client
+            .get(format!("{}/granskningslogg?q=deltagare+{id}", app.address))
+            .send().await.expect("page").text().await.expect("body");
+        // (The table as drawn; the data handed to the browser for hydration holds codes.)
+        let table = page.split("<tbody>").nth(1).and_then(|t| t.split("</tbody>").next()).expect("a table");
+        assert!(table.contains("Deltagare läst") && table.contains(&format!("Deltagare {id}")) && table.contains("Genomförd"), "{table}");
+        assert!(!table.contains("candidate.read") && !table.contains(">ok<"), "no codes: {table}");
+    }
+}
+
+db_test! {
     async fn health_is_read_only_with_a_reason_and_every_read_is_audited(app: TestApp) {
         let client = app.client_as(Role::Coordinator).await;
         let fixture = app.rings().await;
@@ -472,6 +510,8 @@ db_test! {
                 let res = client.get(format!("{}{path}", app.address)).send().await.expect("page");
                 assert_eq!(res.status(), 403, "{email} {path}");
                 let body = res.text().await.expect("body");
+                // The heading says what happened, not only that something went wrong.
+                assert!(body.contains("<h2>Ingen behörighet"), "{email} {path}: {body}");
                 assert_eq!(leaks(&[(path.to_owned(), body)]), Vec::<String>::new());
             }
         }

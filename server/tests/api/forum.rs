@@ -243,3 +243,70 @@ db_test! {
         assert!(list.threads.iter().any(|t| t.id == fixture.thread && t.locked));
     }
 }
+
+/// The value of the hidden field `name` in `html` (the first one).
+fn hidden(html: &str, name: &str) -> String {
+    html.split(&format!("name=\"{name}\" value=\""))
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap_or_else(|| panic!("a {name} field"))
+        .to_owned()
+}
+
+db_test! {
+    async fn a_reply_sent_twice_is_saved_once_with_or_without_javascript(app: TestApp) {
+        let fixture = app.rings().await;
+        let (member, _) = app.employer_at(fixture.firm_a).await;
+        let thread_id = fixture.thread.to_string();
+        let replies = |body: &'static str| {
+            let app = &app;
+            async move { app.count(&format!("posts WHERE body = '{body}'")).await }
+        };
+        // With JavaScript: the leptos client posts the form's fields, token included.
+        // Eight presses at once and one more after: one reply, the same answer to all.
+        let token = "js0123456789abcdef0123456789";
+        let form = [("thread_id", thread_id.as_str()), ("body", "Vi har goda erfarenheter."), ("__once", token)];
+        let answers = futures::future::join_all((0..8).map(|_| app.post_as(&member, "/api/forum/reply", &form))).await;
+        let mut bodies = Vec::new();
+        for res in answers {
+            assert_eq!(res.status(), 200);
+            bodies.push(res.text().await.expect("body"));
+        }
+        bodies.push(app.post_as(&member, "/api/forum/reply", &form).await.text().await.expect("body"));
+        assert!(bodies.windows(2).all(|w| w[0] == w[1]), "one answer: {bodies:?}");
+        assert_eq!(replies("Vi har goda erfarenheter.").await, 1);
+        // A refused post frees its token: the corrected text is saved under it.
+        let token = "js-refused-0123456789abcdef";
+        let res = app.post_as(&member, "/api/forum/reply", &[("thread_id", &thread_id), ("body", " "), ("__once", token)]).await;
+        assert_eq!(res.status(), 422);
+        let res = app.post_as(&member, "/api/forum/reply", &[("thread_id", &thread_id), ("body", "Rättad text."), ("__once", token)]).await;
+        assert_eq!(res.status(), 200);
+        assert_eq!(replies("Rättad text.").await, 1);
+        // Another person's post with the same token is their own.
+        let (other, _) = app.employer_at(fixture.firm_c).await;
+        let res = app.post_as(&other, "/api/forum/reply", &[("thread_id", &thread_id), ("body", "Vi har goda erfarenheter."), ("__once", "js0123456789abcdef0123456789")]).await;
+        assert_eq!(res.status(), 200);
+        assert_eq!(replies("Vi har goda erfarenheter.").await, 2);
+        // Without JavaScript: the page's form carries a token; the browser posts it twice.
+        let page = member.get(format!("{}/diskussion/{thread_id}", app.address)).send().await.expect("page").text().await.expect("html");
+        let (csrf, once) = (hidden(&page, "csrf"), hidden(&page, "__once"));
+        assert!(once.len() >= 16, "{once}");
+        let plain = || async {
+            member
+                .post(format!("{}/api/forum/reply", app.address))
+                .header("accept", "text/html")
+                .header("referer", format!("{}/diskussion/{thread_id}", app.address))
+                .form(&[("thread_id", thread_id.as_str()), ("body", "Utan skript."), ("csrf", &csrf), ("__once", &once), ("__back", &format!("/diskussion/{thread_id}"))])
+                .send()
+                .await
+                .expect("post")
+        };
+        let (first, second) = (plain().await, plain().await);
+        assert!(first.status().is_redirection() && second.status() == first.status(), "{} {}", first.status(), second.status());
+        assert_eq!(first.headers().get("location"), second.headers().get("location"));
+        assert_eq!(replies("Utan skript.").await, 1);
+        // A fresh page has a fresh token.
+        let again = member.get(format!("{}/diskussion/{thread_id}", app.address)).send().await.expect("page").text().await.expect("html");
+        assert_ne!(hidden(&again, "__once"), once);
+    }
+}

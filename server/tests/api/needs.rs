@@ -96,7 +96,7 @@ db_test! {
             ("occupation", ""), ("positions", "två"), ("start_date", "2026-02-30"), ("employment_form", ""),
         ])).await;
         assert_eq!(field_errors(res).await, vec![
-            "employment_form:field-required", "occupation:field-required",
+            "employment_form:field-choice-required", "occupation:field-required",
             "positions:field-number-invalid", "start_date:field-date-invalid",
         ]);
         let res = post_form(&employer, &app, "/api/needs/post", &form(ring, &[

@@ -358,6 +358,19 @@ db_test! {
         let ring = fixture.ring_a.to_string();
         let list: app::rings::RingsOverview = app.post_as(&member, "/api/rings/list", &[]).await.json().await.expect("json");
         assert_eq!(list.rings.iter().map(|r| r.id).collect::<Vec<_>>(), vec![fixture.ring_a], "only the firm's rings");
+        // Leaving is two steps: the ring page links to a page that says what it means
+        // and holds the one button that does it.
+        let page = |path: String| {
+            let member = member.clone();
+            let address = app.address.clone();
+            async move { member.get(format!("{address}{path}")).send().await.expect("page").text().await.expect("body") }
+        };
+        let home = page(format!("/ringar/{ring}")).await;
+        assert!(home.contains(&format!("href=\"/ringar/{ring}/lamna\"")), "a link to the confirm page");
+        assert!(!home.contains("action=\"/api/rings/leave\""), "no leave button on the ring page");
+        let confirm = page(format!("/ringar/{ring}/lamna")).await;
+        assert!(confirm.contains("action=\"/api/rings/leave\"") && confirm.contains("Lämna Ring A?"), "{confirm}");
+        assert!(confirm.contains(&format!("href=\"/ringar/{ring}\"")), "a way back");
         let res = app.post_as(&member, "/api/rings/leave", &[("ring_id", &ring)]).await;
         assert_eq!(res.status(), 200);
         assert_eq!(app.post_as(&member, "/api/rings/get", &[("ring_id", &ring)]).await.status(), 404);

@@ -202,6 +202,30 @@ db_test! {
 }
 
 db_test! {
+    async fn a_form_refused_twice_without_javascript_keeps_one_error_in_the_address(app: TestApp) {
+        // The second post comes from the page the first refusal led to, whose address
+        // already carries `__err` and `__path`; the form's own page is the way back.
+        let browser = new_client();
+        let mut referer = format!("{}/tillganglighet", app.address);
+        for round in 0..3 {
+            let res = browser
+                .post(format!("{}/api/accessibility/feedback", app.address))
+                .header("accept", "text/html")
+                .header("referer", &referer)
+                .form(&[("email", "inte en adress"), ("page", ""), ("message", "Fokus syns inte."), ("__back", "/tillganglighet")])
+                .send()
+                .await
+                .expect("post");
+            assert!(res.status().is_redirection(), "{}", res.status());
+            let location = res.headers()["location"].to_str().expect("ascii").to_owned();
+            assert_eq!(location.matches("__err=").count(), 1, "round {round}: {location}");
+            assert_eq!(location.matches("__path=").count(), 1, "round {round}: {location}");
+            referer = location;
+        }
+    }
+}
+
+db_test! {
     async fn a_refused_plain_form_without_a_referer_goes_back_to_its_page_with_the_text(app: TestApp) {
         // Some browsers and extensions send no Referer; the form names its page itself.
         let browser = new_client();
