@@ -101,6 +101,16 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let locale = i18n::provide_locale();
     ui::provide_current_user();
+    let counts = Resource::new(
+        || (),
+        |_| async {
+            home::load_menu_counts()
+                .await
+                .map(|c| (c.new_items, c.interests))
+                .unwrap_or_default()
+        },
+    );
+    provide_context(ui::MenuCounts(counts));
     let app_name = locale.t("app-name");
     view! {
         <Stylesheet id="leptos" href="/pkg/broar.css" />
@@ -116,6 +126,7 @@ pub fn App() -> impl IntoView {
             <ui::Layout>
                 <Routes fallback=ui::NotFound>
                     <Route path=path!("") view=home::HomePage ssr=SsrMode::Async />
+                    <Route path=path!("att-gora") view=home::pages::WorkQueuePage ssr=SsrMode::Async />
                     <Route path=path!("tillganglighet") view=accessibility::pages::AccessibilityPage ssr=SsrMode::Async />
                     <Route path=path!("logga-in") view=auth::pages::LoginPage ssr=SsrMode::Async />
                     <Route path=path!("glomt-losenord") view=auth::pages::ForgotPasswordPage ssr=SsrMode::Async />

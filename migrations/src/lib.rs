@@ -14,6 +14,7 @@ mod m20261130_000008_digests;
 mod m20261204_000009_release_levels;
 mod m20261204_000010_operations;
 mod m20261205_000011_form_submissions;
+mod m20261205_000012_home_visits;
 
 /// Applies Broar's migrations in order.
 pub struct Migrator;
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000009_release_levels::Migration),
             Box::new(m20261204_000010_operations::Migration),
             Box::new(m20261205_000011_form_submissions::Migration),
+            Box::new(m20261205_000012_home_visits::Migration),
         ]
     }
 }

@@ -18,6 +18,7 @@ pub async fn send_accessibility_feedback(
     email: String,
     page: String,
     message: String,
+    #[server(default)] __once: String,
 ) -> Result<String, AppError> {
     let ctx = crate::auth::public_endpoint().await?;
     let report = model::NewFeedback::parse(&email, &page, &message)?;

@@ -55,6 +55,7 @@ pub async fn create_account(
     email: String,
     role: String,
     #[server(default)] firm_id: String,
+    #[server(default)] __once: String,
 ) -> Result<i32, AppError> {
     let ctx = crate::auth::require_admin().await?;
     let mut errors = crate::error::FieldErrors::new();

@@ -334,6 +334,7 @@ pub async fn list_candidates(q: String, status: String) -> Result<CandidateList,
 #[server(endpoint = "candidates/create")]
 pub async fn create_candidate(
     #[server(flatten)] candidate: model::CandidateForm,
+    #[server(default)] __once: String,
 ) -> Result<i32, AppError> {
     let ctx = crate::auth::require_staff().await?;
     let id = service::create(&ctx, candidate).await?;
@@ -374,6 +375,7 @@ pub async fn add_language(
     candidate_id: i32,
     language: String,
     level: String,
+    #[server(default)] __once: String,
 ) -> Result<(), AppError> {
     let ctx = crate::auth::require_staff().await?;
     mapping::add_language(&ctx, candidate_id, &language, &level).await?;
@@ -386,6 +388,7 @@ pub async fn add_language(
 pub async fn add_education(
     candidate_id: i32,
     #[server(flatten)] education: model::EducationForm,
+    #[server(default)] __once: String,
 ) -> Result<(), AppError> {
     let ctx = crate::auth::require_staff().await?;
     mapping::add_education(&ctx, candidate_id, education).await?;
@@ -402,6 +405,7 @@ pub async fn add_experience(
     occupation: String,
     years: String,
     country: String,
+    #[server(default)] __once: String,
 ) -> Result<(), AppError> {
     let ctx = crate::auth::require_staff().await?;
     mapping::add_occupation(
@@ -418,7 +422,11 @@ pub async fn add_experience(
 
 /// Adds a preferred occupation.
 #[server(endpoint = "candidates/preference")]
-pub async fn add_preference(candidate_id: i32, preferred: String) -> Result<(), AppError> {
+pub async fn add_preference(
+    candidate_id: i32,
+    preferred: String,
+    #[server(default)] __once: String,
+) -> Result<(), AppError> {
     let ctx = crate::auth::require_staff().await?;
     mapping::add_occupation(&ctx, candidate_id, "preferred", &preferred, None).await?;
     crate::ssr::redirect_plain_form_post(&format!("/deltagare/{candidate_id}?sparat=yrken#yrken"));
@@ -463,6 +471,7 @@ pub async fn assess(
     met: String,
     assessed_on: String,
     comment: String,
+    #[server(default)] __once: String,
 ) -> Result<(), AppError> {
     let ctx = crate::auth::require_staff().await?;
     mapping::assess(&ctx, candidate_id, &criterion, &met, &assessed_on, &comment).await?;
@@ -476,6 +485,7 @@ pub async fn add_plan_step(
     candidate_id: i32,
     due_on: String,
     description: String,
+    #[server(default)] __once: String,
 ) -> Result<(), AppError> {
     let ctx = crate::auth::require_staff().await?;
     mapping::add_plan_step(&ctx, candidate_id, &due_on, &description).await?;
@@ -497,6 +507,7 @@ pub async fn toggle_plan_step(candidate_id: i32, step_id: i32) -> Result<(), App
 pub async fn add_activity(
     candidate_id: i32,
     #[server(flatten)] activity: model::ActivityForm,
+    #[server(default)] __once: String,
 ) -> Result<(), AppError> {
     let ctx = crate::auth::require_staff().await?;
     timeline::add_activity(&ctx, candidate_id, activity).await?;

@@ -24,7 +24,7 @@ use crate::{
     error::AppError,
     field,
     i18n::{Locale, use_locale},
-    needs::model::EmploymentForm,
+    needs::{model::EmploymentForm, pages::OccupationField},
     ui::{
         ActionResult, CheckboxField, ErrorMessage, ErrorSummary, PostForm, SelectField, TextField,
         button_form, or_dash, success_count,
@@ -763,7 +763,7 @@ fn CandidateView(c: CandidateDetail, actions: CandidateActions) -> impl IntoView
                 <PostForm action=actions.experience once=true attr:novalidate="novalidate">
                     <input type="hidden" name="candidate_id" value=id />
                     <ErrorSummary result=experience_result fields=vec![("occupation", l.t("experience-occupation")), ("years", l.t("experience-years")), ("country", l.t("experience-country"))] />
-                    <TextField name="occupation" label=l.t("experience-occupation") hint=l.t("occupation-code-hint") required=true maxlength=200 autocomplete="off" result=experience_result />
+                    <OccupationField name="occupation" label=l.t("experience-occupation") hint=l.t("occupation-code-hint") list="experience-options" result=experience_result />
                     <TextField name="years" kind="number" label=l.t("experience-years") required=true result=experience_result />
                     <TextField name="country" label=l.t("experience-country") maxlength=80 result=experience_result />
                     <button type="submit" class="button">{l.t("experience-add-submit")}</button>
@@ -777,7 +777,7 @@ fn CandidateView(c: CandidateDetail, actions: CandidateActions) -> impl IntoView
                 <PostForm action=actions.preference once=true attr:novalidate="novalidate">
                     <input type="hidden" name="candidate_id" value=id />
                     <ErrorSummary result=preference_result fields=vec![("preferred", l.t("preferences-occupation"))] />
-                    <TextField name="preferred" label=l.t("preferences-occupation") hint=l.t("occupation-code-hint") required=true maxlength=200 autocomplete="off" result=preference_result />
+                    <OccupationField name="preferred" label=l.t("preferences-occupation") hint=l.t("occupation-code-hint") list="preference-options" result=preference_result />
                     <button type="submit" class="button">{l.t("preferences-add-submit")}</button>
                 </PostForm>
             </details>

@@ -61,6 +61,7 @@ pub async fn new_consent_text(
     language: String,
     title: String,
     body: String,
+    #[server(default)] __once: String,
 ) -> Result<i32, AppError> {
     let ctx = crate::auth::require_admin().await?;
     let id = service::add_text(&ctx, &language, &title, &body).await?;
@@ -74,6 +75,7 @@ pub async fn record_consent(
     candidate_id: i32,
     #[server(flatten)] consent: model::ConsentForm,
     #[server(default)] rings: Vec<String>,
+    #[server(default)] __once: String,
 ) -> Result<i32, AppError> {
     let ctx = crate::auth::require_staff().await?;
     let id = service::record(&ctx, candidate_id, &consent, &rings).await?;

@@ -163,7 +163,10 @@ pub async fn get_firm(firm_id: i32) -> Result<FirmDetail, AppError> {
 
 /// Adds a firm to the registry (a prospect until it joins a ring).
 #[server(endpoint = "firms/create")]
-pub async fn create_firm(#[server(flatten)] firm: model::FirmForm) -> Result<i32, AppError> {
+pub async fn create_firm(
+    #[server(flatten)] firm: model::FirmForm,
+    #[server(default)] __once: String,
+) -> Result<i32, AppError> {
     let ctx = crate::auth::require_staff().await?;
     let id = service::create(&ctx, firm.parse()?).await?;
     crate::ssr::redirect_plain_form_post(&format!("/foretag/{id}?sparat=1"));
@@ -187,6 +190,7 @@ pub async fn update_firm(
 pub async fn log_outreach(
     firm_id: i32,
     #[server(flatten)] contact: model::OutreachForm,
+    #[server(default)] __once: String,
 ) -> Result<i32, AppError> {
     let ctx = crate::auth::require_staff().await?;
     let id = service::log_outreach(&ctx, firm_id, contact.parse(crate::i18n::today())?).await?;

@@ -162,6 +162,7 @@ pub async fn create_thread(
     body: String,
     need_id: String,
     confirm_personal: Option<String>,
+    #[server(default)] __once: String,
 ) -> Result<i32, AppError> {
     let (ctx, _access) = crate::auth::require_ring_access(ring_id).await?;
     let post = service::PostInput::parse(Some(&title), &body, confirm_personal.is_some())?;
@@ -176,6 +177,7 @@ pub async fn reply(
     thread_id: i32,
     body: String,
     confirm_personal: Option<String>,
+    #[server(default)] __once: String,
 ) -> Result<i32, AppError> {
     let (ctx, access) = crate::forum::access::thread_reader(thread_id).await?;
     let post = service::PostInput::parse(None, &body, confirm_personal.is_some())?;

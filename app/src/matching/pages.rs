@@ -104,10 +104,14 @@ fn MatchViewPage(
                         <li>
                             <h3>
                                 <a href=format!("/deltagare/{cid}")>{r.name.clone()}</a>
-                                " – " {l.t_args("match-total", &[("total", r.score.total.to_string()), ("max", weights::MAX.to_string())])}
                                 {r.in_pool.then(|| view! { " " <span class="tag">{l.t("match-in-pool")}</span> })}
                                 {r.shortlisted.then(|| view! { " " <span class="tag tag--success">{l.t("match-shortlisted")}</span> })}
                             </h3>
+                            // The score as a bar that scans down the list; its parts on demand.
+                            <p class="score">
+                                <meter min="0" max=weights::MAX value=r.score.total aria-label=l.t_args("match-score-of", &[("name", r.name.clone())])></meter>
+                                " " <strong>{l.t_args("match-total", &[("total", r.score.total.to_string()), ("max", weights::MAX.to_string())])}</strong>
+                            </p>
                             <p class="match-state">
                                 {if r.job_ready { view! { <span class="tag tag--success">{l.t("match-state-job-ready")}</span> }.into_any() } else { view! { <span class="tag">{l.t("match-state-not-job-ready")}</span> }.into_any() }}
                                 " "
@@ -121,7 +125,10 @@ fn MatchViewPage(
                                 }}
                                 {r.placed.then(|| view! { " " <span class="tag">{l.t("match-placed")}</span> })}
                             </p>
-                            <ScoreExplanation score=r.score.clone() />
+                            <details class="score-details">
+                                <summary>{l.t_args("match-why", &[("name", r.name.clone())])}</summary>
+                                <ScoreExplanation score=r.score.clone() />
+                            </details>
                             {(!r.shortlisted).then(|| view! {
                                 <PostForm action=add attr:class="inline-form">
                                     <input type="hidden" name="need_id" value=need_id />
@@ -143,16 +150,21 @@ fn MatchViewPage(
     view! {
         <Title text=l.t_args("match-title", &[("need", m.title.clone())]) />
         <h1>{l.t_args("match-title", &[("need", m.title.clone())])}</h1>
-        <dl class="facts">
-            <dt>{l.t("need-occupation")}</dt><dd>{m.occupation.label()}</dd>
-            <dt>{l.t("need-firm")}</dt><dd>{m.firm_name.clone()}</dd>
-            <dt>{l.t("need-ring")}</dt><dd><a href=format!("/ringar/{}/pool", m.ring.0)>{m.ring.1.clone()}</a></dd>
-            <dt>{l.t("need-start-date")}</dt><dd>{l.date(m.start_date)}</dd>
-            <dt>{l.t("need-swedish-level")}</dt><dd>{or_dash(&m.swedish_level)}</dd>
-            <dt>{l.t("need-driving-licence")}</dt><dd>{or_dash(&m.driving_licence)}</dd>
-            <dt>{l.t("need-suggested-training")}</dt><dd>{or_dash(&m.suggested_training)}</dd>
-        </dl>
-        <p><a href=format!("/behov/{need_id}")>{l.t("match-back-to-need")}</a></p>
+        // The need in one line, its details on demand: the ranking is what the page is for.
+        <p class="summary-line">
+            {m.occupation.label()} " · " {m.firm_name.clone()} " · "
+            <a href=format!("/ringar/{}/pool", m.ring.0)>{m.ring.1.clone()}</a> " · "
+            {l.t_args("match-starts", &[("date", l.date(m.start_date))])}
+        </p>
+        <details>
+            <summary>{l.t("match-need-details")}</summary>
+            <dl class="facts">
+                <dt>{l.t("need-swedish-level")}</dt><dd>{or_dash(&m.swedish_level)}</dd>
+                <dt>{l.t("need-driving-licence")}</dt><dd>{or_dash(&m.driving_licence)}</dd>
+                <dt>{l.t("need-suggested-training")}</dt><dd>{or_dash(&m.suggested_training)}</dd>
+            </dl>
+            <p><a href=format!("/behov/{need_id}")>{l.t("match-back-to-need")}</a></p>
+        </details>
         <section id="kortlista" aria-labelledby="shortlist-heading">
             <h2 id="shortlist-heading">{l.t("shortlist-title")}</h2>
             {shortlist}

@@ -208,6 +208,7 @@ pub async fn post_need(
     firm_id: String,
     status: String,
     #[server(flatten)] need: NeedForm,
+    #[server(default)] __once: String,
 ) -> Result<i32, AppError> {
     let (ctx, access) = crate::auth::require_ring_access(ring_id).await?;
     let id = service::post(&ctx, &access, ring_id, &firm_id, &need, &status).await?;

@@ -382,19 +382,31 @@ fn need_fields() -> Vec<(&'static str, String)> {
     ]
 }
 
-/// The fields of the need form, empty or with a need's stored values. The occupation
-/// field suggests SSYK groups as one types (with JavaScript); without it, a code or
-/// an unambiguous name is enough.
+/// An SSYK occupation field with its picker, for every form that asks for an
+/// occupation (a need, a candidate's experience and wishes). While one types, the
+/// browser fetches suggestions into a `<datalist>` (never on the server, so the page
+/// renders complete without JavaScript; a late answer to an older query is
+/// dropped). When the server could not pick one occupation from the text (several
+/// fit, or none), the closest ones are listed under the field with their codes —
+/// drawn on the server too, from what was typed, so this works without JavaScript.
 #[component]
-fn NeedFormFields<T: Clone + Send + Sync + 'static>(
+pub fn OccupationField<T: Clone + Send + Sync + 'static>(
+    /// The form field name.
+    name: &'static str,
+    /// The visible label.
+    label: String,
+    /// The hint under the label.
+    hint: String,
+    /// The id of the suggestions' `<datalist>`, unique on the page.
+    list: &'static str,
+    /// The action whose result carries the field's error.
     result: Signal<ActionResult<T>>,
-    #[prop(optional)] need: Option<NeedDetail>,
+    /// The stored value, for an edit form.
+    #[prop(into, default = None)]
+    value: Option<String>,
 ) -> impl IntoView {
     let l = use_locale();
-    // Suggestions are fetched in the browser as the user types (never on the server,
-    // so the page renders complete without JavaScript); a late answer to an older
-    // query is dropped.
-    let typed = RwSignal::new(String::new());
+    let typed = RwSignal::new(crate::ui::initial_value(name, value.clone()));
     let suggestions = RwSignal::new(Vec::<super::OccupationView>::new());
     let on_type = Callback::new(move |q: String| {
         typed.set(q.clone());
@@ -417,6 +429,63 @@ fn NeedFormFields<T: Clone + Send + Sync + 'static>(
             .map(|o| view! { <option value=o.label()></option> })
             .collect_view()
     };
+    // What was sent, when the server found no single occupation for it.
+    let unclear = Memo::new(move |_| {
+        let key = result.with(|r| match r {
+            Some(Err(e)) => e
+                .field_errors()
+                .and_then(|f| f.get(name))
+                .map(str::to_owned),
+            _ => None,
+        });
+        matches!(
+            key.as_deref(),
+            Some("field-occupation-ambiguous" | "field-occupation-unknown")
+        )
+        .then(|| typed.get_untracked())
+    });
+    let closest = Resource::new(
+        move || unclear.get(),
+        |sent| async move {
+            match sent {
+                Some(q) if q.trim().chars().count() >= 2 => {
+                    search_occupations(q).await.unwrap_or_default()
+                }
+                _ => Vec::new(),
+            }
+        },
+    );
+    let closest_id = format!("{name}-closest");
+    view! {
+        <TextField name label hint required=true maxlength=200 autocomplete="off" list result
+            on_input=on_type value />
+        <datalist id=list>{options}</datalist>
+        <Transition fallback=|| ()>
+            {move || {
+                let closest_id = closest_id.clone();
+                Suspend::new(async move {
+                    let found = closest.await;
+                    (!found.is_empty()).then(|| view! {
+                        <div class="occupation-choices" id=closest_id>
+                            <p>{l.t("occupation-closest")}</p>
+                            <ul class="plain-list">
+                                {found.into_iter().map(|o| view! { <li><code>{o.code.clone()}</code> " " {o.name}</li> }).collect_view()}
+                            </ul>
+                        </div>
+                    })
+                })
+            }}
+        </Transition>
+    }
+}
+
+/// The fields of the need form, empty or with a need's stored values.
+#[component]
+fn NeedFormFields<T: Clone + Send + Sync + 'static>(
+    result: Signal<ActionResult<T>>,
+    #[prop(optional)] need: Option<NeedDetail>,
+) -> impl IntoView {
+    let l = use_locale();
     let v = |f: fn(&NeedDetail) -> String| need.as_ref().map(f);
     let level_options = SwedishLevel::ALL
         .iter()
@@ -436,11 +505,8 @@ fn NeedFormFields<T: Clone + Send + Sync + 'static>(
         .map(|f| (f.as_str().to_owned(), l.t(f.label_key())))
         .collect();
     view! {
-        <TextField name={field!(NeedForm, occupation)} label=l.t("need-occupation") hint=l.t("need-occupation-hint") required=true
-            maxlength=200 autocomplete="off" list="occupation-options" result
-            on_input=on_type
-            value=v(|n| n.summary.occupation.label()) />
-        <datalist id="occupation-options">{options}</datalist>
+        <OccupationField name={field!(NeedForm, occupation)} label=l.t("need-occupation") hint=l.t("need-occupation-hint")
+            list="occupation-options" result value=v(|n| n.summary.occupation.label()) />
         <TextField name={field!(NeedForm, title)} label=l.t("need-title") hint=l.t("need-title-hint") required=true maxlength=120 autocomplete="off" result value=v(|n| n.summary.title.clone()) />
         <TextField name={field!(NeedForm, description)} label=l.t("need-description") multiline=true maxlength=4000 result value=v(|n| n.description.clone()) />
         <TextField name={field!(NeedForm, positions)} kind="number" label=l.t("need-positions") required=true result value=v(|n| n.summary.positions.to_string()).or(Some("1".to_owned())) />

@@ -249,20 +249,10 @@ pub async fn preview_release(
 pub async fn release_profile(
     candidate_id: i32,
     ring_id: i32,
-    need_id: String,
-    headline: String,
-    summary: String,
-    levels: String,
-    fingerprint: String,
+    #[server(flatten)] form: model::ReleaseFields,
+    #[server(default)] __once: String,
 ) -> Result<String, AppError> {
     let ctx = crate::auth::require_staff().await?;
-    let form = service::ReleaseFields {
-        need_id,
-        headline,
-        summary,
-        levels,
-        fingerprint,
-    };
     let code = service::release(&ctx, candidate_id, ring_id, form).await?;
     crate::ssr::redirect_plain_form_post(&format!(
         "/deltagare/{candidate_id}/samtycken?delad={code}"
@@ -302,7 +292,11 @@ pub async fn profile(pseudonym: String) -> Result<ProfileView, AppError> {
 
 /// Marks a released profile "interested", with a message (employers of its ring).
 #[server(endpoint = "releases/interest")]
-pub async fn express_interest(pseudonym: String, message: String) -> Result<(), AppError> {
+pub async fn express_interest(
+    pseudonym: String,
+    message: String,
+    #[server(default)] __once: String,
+) -> Result<(), AppError> {
     let member = crate::releases::access::release_member(&pseudonym).await?;
     interest::express_interest(&member, &message).await?;
     crate::ssr::redirect_plain_form_post(&format!("/profiler/{pseudonym}?intresse=1"));

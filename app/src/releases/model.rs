@@ -912,3 +912,18 @@ mod tests {
         assert_eq!(AnonymisedProfile::from_stored(&again).expect("reads"), p);
     }
 }
+
+/// The release form as posted (the fields besides the candidate and the ring).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReleaseFields {
+    /// The need it is released for, or "" for the ring.
+    pub need_id: String,
+    /// The coordinator's headline.
+    pub headline: String,
+    /// The coordinator's summary.
+    pub summary: String,
+    /// The levels the page showed (`Levels::encode`); "" for what the guard requires.
+    pub levels: String,
+    /// The fingerprint of the profile the page showed.
+    pub fingerprint: String,
+}

@@ -366,16 +366,7 @@ pub(super) async fn consents_of(
         .collect())
 }
 
-/// The release form as posted.
-#[derive(Debug, Clone, Default)]
-pub struct ReleaseFields {
-    pub need_id: String,
-    pub headline: String,
-    pub summary: String,
-    /// The levels the page showed ([`Levels::encode`]); "" for what the guard requires.
-    pub levels: String,
-    pub fingerprint: String,
-}
+pub use super::model::ReleaseFields;
 
 fn scanned(
     errors: &mut FieldErrors,

@@ -241,6 +241,7 @@ pub async fn create_ring(
     description: String,
     sector_focus: String,
     host_coordinator_id: String,
+    #[server(default)] __once: String,
 ) -> Result<i32, AppError> {
     let ctx = crate::auth::require_staff().await?;
     let input = service::RingInput::parse(
@@ -329,6 +330,7 @@ pub async fn invite(
     firm_id: String,
     name: String,
     email: String,
+    #[server(default)] __once: String,
 ) -> Result<i32, AppError> {
     let ctx = crate::auth::require_staff().await?;
     let input = invitations::InvitationInput::parse(&firm_id, &name, &email)?;
@@ -388,6 +390,7 @@ pub async fn create_meeting(
     end_time: String,
     place: String,
     agenda: String,
+    #[server(default)] __once: String,
 ) -> Result<i32, AppError> {
     let ctx = crate::auth::require_staff().await?;
     let input = meetings::MeetingInput::parse(&date, &start_time, &end_time, &place, &agenda)?;

@@ -93,7 +93,7 @@ impl Default for Confirmation {
 
 /// The value to show in a field when the page is drawn: what the user typed before a
 /// failed post without JavaScript, else the stored value, else nothing.
-fn initial_value(name: &str, stored: Option<String>) -> String {
+pub fn initial_value(name: &str, stored: Option<String>) -> String {
     #[cfg(feature = "ssr")]
     let flashed = crate::ssr::flashed_value(name);
     #[cfg(not(feature = "ssr"))]
@@ -409,7 +409,11 @@ pub fn CsrfField() -> impl IntoView {
 /// The hidden field naming the page a form was posted from (see [`PostForm`]).
 pub const BACK_FIELD: &str = "__back";
 
-/// The hidden field with a create form's once-token (see [`PostForm`]'s `once`).
+/// The hidden field with a create form's once-token (see [`PostForm`]'s `once`). A
+/// create server function takes it as its last argument, `#[server(default)] __once:
+/// String`, unused in its body: with JavaScript the leptos client sends a function's
+/// own arguments only, and this way the token travels with them to the server's
+/// `once` middleware, which reads it.
 pub const ONCE_FIELD: &str = "__once";
 
 /// A fresh once-token: random, so that no two forms share one.
@@ -469,21 +473,28 @@ where
     let location = leptos_router::hooks::use_location();
     let back = move || back_path(&location.pathname.get(), &location.search.get());
     let once_input = NodeRef::<leptos::html::Input>::new();
+    let form = NodeRef::<leptos::html::Form>::new();
     if once {
         // The page keeps the server's token until the first answer; each answer
-        // brings a new one, so the next reply or need is a new post.
+        // brings a new one, so the next reply or need is a new post. A saved form
+        // is emptied for the next one.
         Effect::new(move |seen: Option<usize>| {
             let version = action.version().get();
-            if seen.is_some_and(|seen| seen != version)
-                && let Some(input) = once_input.get()
-            {
-                input.set_value(&once_token());
+            if seen.is_some_and(|seen| seen != version) {
+                if action.value().with(|v| matches!(v, Some(Ok(_))))
+                    && let Some(form) = form.get()
+                {
+                    form.reset();
+                }
+                if let Some(input) = once_input.get() {
+                    input.set_value(&once_token());
+                }
             }
             version
         });
     }
     view! {
-        <leptos::form::ActionForm action=action>
+        <leptos::form::ActionForm action=action node_ref=form>
             <CsrfField />
             <input type="hidden" name=BACK_FIELD value=back />
             {once.then(|| view! { <input type="hidden" name=ONCE_FIELD value=once_token() node_ref=once_input /> })}

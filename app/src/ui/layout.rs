@@ -13,6 +13,11 @@ use crate::{
 #[derive(Clone, Copy)]
 pub struct CurrentUser(pub Resource<Result<Option<SessionUser>, crate::error::AppError>>);
 
+/// The menu's counts for the logged-in person: new things on an employer's home, and
+/// interests waiting for staff. The router provides it (`home::load_menu_counts`).
+#[derive(Clone, Copy)]
+pub struct MenuCounts(pub Resource<(usize, usize)>);
+
 /// Loads the current user and puts it in context for the layout and pages.
 pub fn provide_current_user() {
     let resource = Resource::new(|| (), |_| crate::auth::current_user());
@@ -42,13 +47,17 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <LanguageSwitch />
             </div>
             <nav class="site-nav" aria-label=locale.t("nav-label")>
-                <Transition fallback=move || view! { <NavLinks user=None path /> }>
+                <Transition fallback=move || view! { <NavLinks user=None path counts=(0, 0) /> }>
                     {move || Suspend::new(async move {
                         let user = match use_context::<CurrentUser>() {
                             Some(CurrentUser(r)) => r.await.ok().flatten(),
                             None => None,
                         };
-                        view! { <NavLinks user path /> }
+                        let counts = match use_context::<MenuCounts>() {
+                            Some(MenuCounts(r)) if user.is_some() => r.await,
+                            _ => (0, 0),
+                        };
+                        view! { <NavLinks user path counts /> }
                     })}
                 </Transition>
             </nav>
@@ -66,7 +75,11 @@ pub fn Layout(children: Children) -> impl IntoView {
 
 /// The navigation for the user's role, with the user's name and a logout button.
 #[component]
-fn NavLinks(user: Option<SessionUser>, path: Memo<String>) -> impl IntoView {
+fn NavLinks(
+    user: Option<SessionUser>,
+    path: Memo<String>,
+    counts: (usize, usize),
+) -> impl IntoView {
     let locale = use_locale();
     let role = user.as_ref().map(|u| u.role);
     let staff = role.is_some_and(Role::is_staff);
@@ -80,12 +93,12 @@ fn NavLinks(user: Option<SessionUser>, path: Memo<String>) -> impl IntoView {
     });
     view! {
         <ul>
-            <NavLink path href="/" label=locale.t("nav-home") />
+            <NavLink path href="/" label=locale.t("nav-home") count=if employer { counts.0 } else { 0 } count_label=locale.t("nav-new") />
             {user.is_some().then(|| view! { <NavLink path href="/ringar" label=locale.t("nav-rings") /> })}
             {staff.then(|| view! {
                 <NavLink path href="/behov" label=locale.t("nav-needs") />
                 <NavLink path href="/deltagare" label=locale.t("nav-candidates") />
-                <NavLink path href="/intresse" label=locale.t("nav-interest") />
+                <NavLink path href="/intresse" label=locale.t("nav-interest") count=counts.1 count_label=locale.t("nav-waiting") />
                 <NavLink path href="/foretag" label=locale.t("nav-firms") />
                 <NavLink path href="/rapporter" label=locale.t("nav-reports") />
                 <NavLink path href="/granskningslogg" label=locale.t("nav-audit") />
@@ -114,7 +127,17 @@ fn NavLinks(user: Option<SessionUser>, path: Memo<String>) -> impl IntoView {
 
 /// A navigation entry that says which page is current.
 #[component]
-fn NavLink(path: Memo<String>, href: &'static str, label: String) -> impl IntoView {
+fn NavLink(
+    path: Memo<String>,
+    href: &'static str,
+    label: String,
+    /// A count shown beside the label when above zero ("Intresse (3)").
+    #[prop(optional, into)]
+    count: Option<usize>,
+    /// What the count counts, for screen readers ("nya", "väntar").
+    #[prop(optional)]
+    count_label: String,
+) -> impl IntoView {
     let current = move || {
         // The section's pages count as the section (a ring's page is under "Ringar").
         let here = path.get();
@@ -130,6 +153,10 @@ fn NavLink(path: Memo<String>, href: &'static str, label: String) -> impl IntoVi
         <li>
             <a href=href aria-current=current>
                 {label}
+                {count.filter(|n| *n > 0).map(|n| view! {
+                    " " <span class="count">{format!("({n})")}</span>
+                    <span class="visually-hidden">{format!(" {count_label}")}</span>
+                })}
             </a>
         </li>
     }

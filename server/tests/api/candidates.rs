@@ -192,6 +192,36 @@ db_test! {
 }
 
 db_test! {
+    async fn an_unclear_occupation_lists_the_closest_ones_without_javascript(app: TestApp) {
+        let (email, password) = app.account(Role::Coordinator).await;
+        assert_eq!(app.login(&email, &password).await.status(), 200);
+        let other = app.client_as(Role::Coordinator).await;
+        let id: i32 = post(&other, &app, "/api/candidates/create", &form(&[])).await.json().await.expect("id");
+        let page = format!("/deltagare/{id}");
+        let html = app.get(&page).await.text().await.expect("page");
+        let csrf = html.split("name=\"csrf\" value=\"").nth(1).and_then(|s| s.split('"').next()).expect("csrf token").to_owned();
+        // "lärare" fits several unit groups: the field's error asks for one, and the
+        // page lists them with their codes (drawn on the server: no script needed).
+        for (path, field) in [("/api/candidates/experience", "occupation"), ("/api/candidates/preference", "preferred")] {
+            let mut pairs = vec![("candidate_id", id.to_string()), (field, "lärare".to_owned()), ("csrf", csrf.clone())];
+            if field == "occupation" {
+                pairs.push(("years", "3".to_owned()));
+                pairs.push(("country", String::new()));
+            }
+            let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let res = app.post_plain_form(path, &page, &pairs).await;
+            assert_eq!(res.status(), 302, "{path}");
+            let location = res.headers()["location"].to_str().expect("location").to_owned();
+            let back = app.get(location.strip_prefix(&app.address).unwrap_or(&location)).await.text().await.expect("page");
+            assert!(back.contains("Flera yrken passar"), "{path}: the field says why");
+            let closest = back.split(&format!("id=\"{field}-closest\"")).nth(1).unwrap_or_else(|| panic!("{path}: no list of the closest occupations"));
+            let closest = closest.split("</ul>").next().unwrap_or_default();
+            assert!(closest.matches("<code>23").count() >= 2, "{path}: {closest}");
+        }
+    }
+}
+
+db_test! {
     async fn the_audit_log_reads_in_words_and_finds_a_candidate_as_shown_or_by_name(app: TestApp) {
         let client = app.client_as(Role::Coordinator).await;
         let name = format!("Loggsökt {}", crate::helpers::random_hex(3));

@@ -11,6 +11,7 @@ mod fixtures;
 mod forum;
 mod fuzz;
 mod helpers;
+mod home;
 mod linkage;
 mod mail;
 mod needs;

@@ -1,13 +1,13 @@
-//! The start page: what Broar is and who runs it.
+//! The front page for a visitor: what Broar is and who runs it.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::{i18n::use_locale, municipality::list_municipalities};
 
-/// `/`: a short introduction for a first-time visitor.
+/// `/` for a visitor: a short introduction.
 #[component]
-pub fn HomePage() -> impl IntoView {
+pub fn FrontPage() -> impl IntoView {
     let locale = use_locale();
     let municipalities = Resource::new(|| (), |_| list_municipalities());
     view! {
