@@ -39,6 +39,7 @@ test("a coordinator maps a candidate, assesses A–D and shortlists them for a n
   await page.locator("#country").fill("Syrien");
   await page.getByRole("button", { name: "Lägg till erfarenheten" }).click();
   await expect(page.getByText(/5120 – Kockar.*: 4 år, Syrien/)).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "Yrkena är sparade." })).toBeVisible();
 
   // Job-ready: A–D.
   for (const criterion of ["A", "B", "C", "D"]) {
@@ -48,6 +49,8 @@ test("a coordinator maps a candidate, assesses A–D and shortlists them for a n
     await expect(page.getByRole("status").filter({ hasText: "Bedömningen är sparad." })).toBeVisible();
   }
   await expect(page.getByText(/^Jobbredo sedan /).first()).toBeVisible();
+  // One confirmation: the last save's, beside its form; the earlier one is gone.
+  await expect(page.getByRole("status").filter({ hasText: "Yrkena är sparade." })).toHaveCount(0);
 
   // The need for a cook, ranked.
   await page.getByRole("navigation", { name: "Huvudmeny" }).getByRole("link", { name: "Behov" }).click();
@@ -105,6 +108,7 @@ test("without JavaScript a coordinator reads obstacles and health only after giv
   await page.locator("select#level").selectOption({ label: "modersmål" });
   await page.getByRole("button", { name: "Lägg till språket" }).click();
   await expect(page.getByText("tigrinja – modersmål")).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "Språket är sparat." })).toBeVisible();
   await expectAccessible(page, "a candidate's record without JavaScript", { javaScript: false });
   await context.close();
 });

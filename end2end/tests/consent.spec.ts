@@ -116,6 +116,8 @@ test("consent, release, interest, meeting and hire: the employer learns the name
   await card.getByLabel("Plats", { exact: true }).fill("Arbetsmarknadsenheten, Storgatan 1");
   await card.getByRole("button", { name: "Spara mötet" }).click();
   await expect(card).toContainText("möte");
+  // One confirmation on the page, for the last thing saved.
+  await expect(page.getByText("Mötet är bokat och arbetsgivaren har fått besked.")).toBeVisible();
   await card.getByRole("button", { name: "Deltagaren har sagt ja till mötet" }).click();
   await expect(card).toContainText(`deltagaren heter ${name}`);
   await card.getByText("Registrera utfallet").click();
@@ -124,6 +126,8 @@ test("consent, release, interest, meeting and hire: the employer learns the name
   await card.getByLabel("Anställningsform").selectOption({ label: "Tillsvidareanställning" });
   await card.getByRole("button", { name: "Spara utfallet" }).click();
   await expect(card).toContainText("Utfall: Anställd");
+  await expect(page.getByText("Utfallet är registrerat.")).toBeVisible();
+  await expect(page.getByText("Mötet är bokat och arbetsgivaren har fått besked.")).toHaveCount(0);
 
   // The hire is in the candidate's timeline.
   await page.goto(`/deltagare/${id}`);

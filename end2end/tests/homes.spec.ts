@@ -51,7 +51,7 @@ test("an employer's home on a phone shows what a coordinator did since the last 
     await markRead.click();
     await expect(tove.getByText("Inget nytt sedan ditt förra besök.")).toBeVisible();
   }
-  await expect(tove.getByRole("link", { name: "Lägg upp ett behov" })).toBeVisible();
+  await expect(tove.getByRole("link", { name: "Lägg ut ett behov" })).toBeVisible();
   await expectAccessible(tove, "an employer's home on a phone");
 
   // A coordinator plans a meeting, starts a thread and posts a need for another firm.

@@ -327,7 +327,7 @@ pub async fn arrange_meeting(
         &meeting_place,
     )
     .await?;
-    crate::ssr::redirect_plain_form_post(&format!("/intresse#intresse-{interest_id}"));
+    crate::ssr::redirect_plain_form_post(&format!("/intresse?sparat=mote#intresse-{interest_id}"));
     Ok(())
 }
 
@@ -337,7 +337,9 @@ pub async fn arrange_meeting(
 pub async fn confirm_agreed(interest_id: i32) -> Result<(), AppError> {
     let ctx = crate::auth::require_staff().await?;
     interest::confirm_agreed(&ctx, interest_id).await?;
-    crate::ssr::redirect_plain_form_post(&format!("/intresse#intresse-{interest_id}"));
+    crate::ssr::redirect_plain_form_post(&format!(
+        "/intresse?sparat=samtycke#intresse-{interest_id}"
+    ));
     Ok(())
 }
 
@@ -352,6 +354,8 @@ pub async fn record_outcome(
 ) -> Result<(), AppError> {
     let ctx = crate::auth::require_staff().await?;
     interest::record_outcome(&ctx, interest_id, &outcome, &outcome_on, &employment_form).await?;
-    crate::ssr::redirect_plain_form_post(&format!("/intresse#intresse-{interest_id}"));
+    crate::ssr::redirect_plain_form_post(&format!(
+        "/intresse?sparat=utfall#intresse-{interest_id}"
+    ));
     Ok(())
 }

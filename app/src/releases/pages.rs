@@ -18,7 +18,7 @@ use crate::{
     i18n::{Locale, use_locale},
     needs::model::EmploymentForm,
     ui::{ActionResult, ErrorMessage, ErrorSummary, PostForm, TextField, success_count},
-    ui::{id_param, query_flag},
+    ui::{Confirmation, id_param, query_flag, query_is},
 };
 
 /// The anonymised profile as a list of facts. Renders only what the type holds; a
@@ -485,11 +485,25 @@ pub fn InboxPage() -> impl IntoView {
     let b = success_count(move || matches!(agreed.value().get(), Some(Ok(_))));
     let c = success_count(move || matches!(outcome.value().get(), Some(Ok(_))));
     let data = Resource::new(move || (a.get(), b.get(), c.get()), |_| interest_inbox());
+    // One answer on the page: the last action's confirmation or error.
+    let confirm = Confirmation::new();
+    confirm.follow("interest-meeting-saved", move || {
+        meeting.value().with(|v| v.as_ref().map(Result::is_ok))
+    });
+    confirm.follow("interest-agreed-saved", move || {
+        agreed.value().with(|v| v.as_ref().map(Result::is_ok))
+    });
+    confirm.follow("interest-outcome-saved", move || {
+        outcome.value().with(|v| v.as_ref().map(Result::is_ok))
+    });
     view! {
         <Title text=l.t("inbox-title") />
         <h1>{l.t("inbox-title")}</h1>
         <p>{l.t("inbox-intro")}</p>
-        <ActionErrors meeting agreed outcome />
+        {confirm.notice("interest-meeting-saved", Some(query_is("sparat", "mote")))}
+        {confirm.notice("interest-agreed-saved", Some(query_is("sparat", "samtycke")))}
+        {confirm.notice("interest-outcome-saved", Some(query_is("sparat", "utfall")))}
+        <ActionErrors meeting agreed outcome confirm />
         <Suspense fallback=crate::ui::loading>
             {move || Suspend::new(async move {
                 match data.await {
@@ -521,6 +535,7 @@ fn ActionErrors(
     meeting: ServerAction<ArrangeMeeting>,
     agreed: ServerAction<ConfirmAgreed>,
     outcome: ServerAction<RecordOutcome>,
+    confirm: Confirmation,
 ) -> impl IntoView {
     move || {
         let l = use_locale();
@@ -532,10 +547,26 @@ fn ActionErrors(
             ("outcome_on", l.t("interest-outcome-on")),
             ("employment_form", l.t("need-employment-form")),
         ];
-        first_error(meeting.value().get(), &fields)
-            .or_else(|| first_error(agreed.value().get(), &fields))
-            .or_else(|| first_error(outcome.value().get(), &fields))
-            .map(|m| view! { <div class="error-summary" role="alert"><p>{m}</p></div> })
+        // Only the action that answered last speaks: an older refusal is gone once
+        // another form is saved.
+        let last = |key, result| confirm.is_last(key).then_some(result).flatten();
+        last(
+            "interest-meeting-saved",
+            first_error(meeting.value().get(), &fields),
+        )
+        .or_else(|| {
+            last(
+                "interest-agreed-saved",
+                first_error(agreed.value().get(), &fields),
+            )
+        })
+        .or_else(|| {
+            last(
+                "interest-outcome-saved",
+                first_error(outcome.value().get(), &fields),
+            )
+        })
+        .map(|m| view! { <div class="error-summary" role="alert"><p>{m}</p></div> })
     }
 }
 

@@ -329,9 +329,10 @@ fn RingView(ring: RingHome, actions: RingActions) -> impl IntoView {
                 <a href=format!("/ringar/{ring_id}/pool")>{l.t("ring-pool")}</a>
             </p>
         })}
-        <p>
-            <a href=format!("/ringar/{ring_id}/profiler")>{l.t("ring-profiles")}</a>
-            " · "
+        // The ring's daily actions, the first as the page's main button.
+        <p class="button-row">
+            {(!closed).then(|| view! { <a class="button" href=format!("/ringar/{ring_id}/behov/nytt")>{l.t("ring-post-need")}</a> })}
+            <a class="button button--secondary" href=format!("/ringar/{ring_id}/profiler")>{l.t("ring-profiles")}</a>
             <a href=format!("/ringar/{ring_id}/statistik")>{l.t("ring-statistics")}</a>
         </p>
         <section id="medlemmar" aria-labelledby="members-heading">

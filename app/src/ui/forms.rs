@@ -49,10 +49,12 @@ pub fn success_count(succeeded: impl Fn() -> bool + Send + Sync + 'static) -> Rw
 /// A page's one save confirmation: the message of the action that succeeded last.
 /// A page with many forms (a candidate's record, the interest inbox) shows one
 /// "saved" notice, beside the form that was saved, and an older one goes away when
-/// another form is saved. Without JavaScript the page comes back with a query flag
-/// naming what was saved ([`Confirmation::notice`]'s `flag`).
+/// another form is saved (or refused: [`Confirmation::is_last`] tells a page whose
+/// errors share one place which action answered last). Without JavaScript the page
+/// comes back with a query flag naming what was saved ([`Confirmation::notice`]'s
+/// `flag`).
 #[derive(Clone, Copy)]
-pub struct Confirmation(RwSignal<Option<&'static str>>);
+pub struct Confirmation(RwSignal<Option<(&'static str, bool)>>);
 
 impl Confirmation {
     /// No confirmation yet.
@@ -65,9 +67,28 @@ impl Confirmation {
     pub fn on(self, key: &'static str, succeeded: impl Fn() -> bool + Send + Sync + 'static) {
         Effect::new(move |_| {
             if succeeded() {
-                self.0.set(Some(key));
+                self.0.set(Some((key, true)));
             }
         });
+    }
+
+    /// Follows an action's every answer: `answered` is `Some(true)` for a success,
+    /// `Some(false)` for a refusal; a refusal hides the last confirmation.
+    pub fn follow(
+        self,
+        key: &'static str,
+        answered: impl Fn() -> Option<bool> + Send + Sync + 'static,
+    ) {
+        Effect::new(move |_| {
+            if let Some(ok) = answered() {
+                self.0.set(Some((key, ok)));
+            }
+        });
+    }
+
+    /// Whether the action confirmed with `key` answered last.
+    pub fn is_last(self, key: &'static str) -> bool {
+        self.0.with(|last| last.is_some_and(|(k, _)| k == key))
     }
 
     /// The notice with message `key`, shown while it is the last confirmation, or
@@ -75,7 +96,7 @@ impl Confirmation {
     pub fn notice(self, key: &'static str, flag: Option<Memo<bool>>) -> impl IntoView {
         move || {
             let shown = match self.0.get() {
-                Some(last) => last == key,
+                Some(last) => last == (key, true),
                 None => flag.is_some_and(|f| f.get()),
             };
             shown.then(|| {

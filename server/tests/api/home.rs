@@ -110,7 +110,7 @@ db_test! {
         assert_eq!(home(&app, &member).await.new_count(), 0);
         // The page itself, without JavaScript.
         let html = member.get(format!("{}/", app.address)).send().await.expect("home").text().await.expect("html");
-        assert!(html.contains("Inget nytt sedan ditt förra besök") && html.contains("Lägg upp ett behov"), "{html}");
+        assert!(html.contains("Inget nytt sedan ditt förra besök") && html.contains("Lägg ut ett behov"), "{html}");
     }
 }
 
