@@ -66,18 +66,7 @@ pub async fn visit(
     now: DateTime<Utc>,
 ) -> Result<DateTime<Utc>, AppError> {
     let start = since(db, user_id, now).await?;
-    let backend = db.get_database_backend();
-    db.execute_raw(sea_orm::Statement::from_sql_and_values(
-        backend,
-        sql(
-            backend,
-            "INSERT INTO home_visits (user_id, seen_at, previous_at) VALUES (?, ?, ?) \
-             ON CONFLICT (user_id) DO UPDATE SET seen_at = excluded.seen_at, \
-             previous_at = excluded.previous_at",
-        ),
-        [user_id.into(), now.into(), start.into()],
-    ))
-    .await?;
+    store(db, user_id, now, start).await?;
     Ok(start)
 }
 
@@ -86,6 +75,16 @@ pub async fn mark_all_seen(
     db: &impl ConnectionTrait,
     user_id: i32,
     now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    store(db, user_id, now, now).await
+}
+
+/// Keeps `user_id`'s visit: last seen at `seen`, new counting from `previous`.
+async fn store(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    seen: DateTime<Utc>,
+    previous: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let backend = db.get_database_backend();
     db.execute_raw(sea_orm::Statement::from_sql_and_values(
@@ -96,7 +95,7 @@ pub async fn mark_all_seen(
              ON CONFLICT (user_id) DO UPDATE SET seen_at = excluded.seen_at, \
              previous_at = excluded.previous_at",
         ),
-        [user_id.into(), now.into(), now.into()],
+        [user_id.into(), seen.into(), previous.into()],
     ))
     .await?;
     Ok(())
