@@ -1341,6 +1341,7 @@ audit-outcome-failed = Failed
 # Homes (home/pages.rs)
 home-employer-title = Home
 home-no-ring = Your firm is not in a ring yet. The coordinator will invite you.
+home-no-firm = Your account does not belong to a firm yet. Contact the municipality's coordinator, who will link it to your firm.
 home-post-need = Post a need
 home-discuss = Write in the discussion
 home-news = New since your last visit ({ $count })

@@ -1341,6 +1341,7 @@ audit-outcome-failed = Misslyckades
 # Homes (home/pages.rs)
 home-employer-title = Start
 home-no-ring = Ditt företag är inte med i någon ring än. Koordinatorn bjuder in er.
+home-no-firm = Ditt konto hör inte till något företag än. Kontakta kommunens koordinator, så kopplar hon eller han kontot till ert företag.
 home-post-need = Lägg ut ett behov
 home-discuss = Skriv i diskussionen
 home-news = Nytt sedan ditt förra besök ({ $count })

@@ -69,6 +69,7 @@ fn EmployerHomeView(
     let marked = query_flag("sett");
     let title = l.t("home-employer-title");
     let actions = match home.rings.as_slice() {
+        [] if home.firm.is_empty() => view! { <p class="notice">{l.t("home-no-firm")}</p> }.into_any(),
         [] => view! { <p class="notice">{l.t("home-no-ring")}</p> }.into_any(),
         // One ring: the two things people come for, as the page's main buttons.
         [(id, _)] => view! {
@@ -95,7 +96,7 @@ fn EmployerHomeView(
     };
     view! {
         <Title text=title.clone() />
-        <h1>{title} <span class="muted">{format!(" – {}", home.firm)}</span></h1>
+        <h1>{title} {(!home.firm.is_empty()).then(|| view! { <span class="muted">{format!(" – {}", home.firm)}</span> })}</h1>
         {actions}
         <section aria-labelledby="news-heading">
             <h2 id="news-heading">{l.t_args("home-news", &[("count", count.to_string())])}</h2>

@@ -145,7 +145,15 @@ pub async fn employer_home(
     now: DateTime<Utc>,
 ) -> Result<EmployerHome, AppError> {
     let Some(firm_id) = user.firm_id else {
-        return Err(AppError::Forbidden);
+        // An account not (yet) tied to a firm: the home says so instead of refusing.
+        return Ok(EmployerHome {
+            firm: String::new(),
+            rings: Vec::new(),
+            news: Vec::new(),
+            since: now,
+            meetings: Vec::new(),
+            needs: Vec::new(),
+        });
     };
     let start = visit(db, user.id, now).await?;
     let firm: String = query(

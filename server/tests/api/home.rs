@@ -291,3 +291,15 @@ db_test! {
         assert!(html.contains("Administration") && html.contains("Knappen syns inte"), "{html}");
     }
 }
+
+db_test! {
+    async fn an_employer_without_a_firm_is_told_so_not_refused(app: TestApp) {
+        let employer = app.client_as(Role::Employer).await;
+        let home = home(&app, &employer).await;
+        assert!(home.firm.is_empty() && home.rings.is_empty() && home.news.is_empty());
+        let html = employer.get(format!("{}/", app.address)).send().await.expect("home");
+        assert_eq!(html.status(), 200);
+        assert!(html.text().await.expect("html").contains("Ditt konto hör inte till något företag än"));
+        assert_eq!(counts(&app, &employer).await, MenuCounts::default());
+    }
+}
