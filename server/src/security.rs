@@ -67,6 +67,11 @@ pub async fn headers(State(state): State<ServerState>, request: Request, next: N
     if !static_file && (has_session || !h.contains_key(header::CACHE_CONTROL)) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
+    // The site's own files keep their names from build to build: a browser keeps
+    // them but asks each time whether they changed (a 304 without a body when not).
+    if static_file && !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    }
     response
 }
 

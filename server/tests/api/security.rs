@@ -73,6 +73,27 @@ db_test! {
 }
 
 db_test! {
+    async fn the_browser_bundle_is_sent_compressed_and_revalidated_not_downloaded_again(app: TestApp) {
+        // reqwest is built without gzip decoding here: the body is what went over the wire.
+        let client = reqwest::Client::new();
+        let url = format!("{}/pkg/broar.wasm", app.address);
+        let raw = client.get(&url).send().await.expect("wasm");
+        assert_eq!(raw.status(), 200, "scripts/build-site.sh ran");
+        let raw_len = raw.bytes().await.expect("body").len();
+        let zipped = client.get(&url).header("accept-encoding", "gzip").send().await.expect("wasm");
+        assert_eq!(zipped.headers().get("content-encoding").map(|v| v.to_str().expect("ascii")), Some("gzip"));
+        assert_eq!(zipped.headers()["cache-control"], "no-cache", "kept, but checked");
+        let last_modified = zipped.headers()["last-modified"].clone();
+        let zipped_len = zipped.bytes().await.expect("body").len();
+        assert!(zipped_len * 2 < raw_len, "gzip {zipped_len} of {raw_len} bytes");
+        // A second visit: the browser asks whether it changed and gets no body.
+        let again = client.get(&url).header("accept-encoding", "gzip").header("if-modified-since", last_modified).send().await.expect("wasm");
+        assert_eq!(again.status(), 304);
+        assert_eq!(again.bytes().await.expect("body").len(), 0);
+    }
+}
+
+db_test! {
     async fn security_headers_are_on_pages_errors_static_files_and_server_functions(app: TestApp) {
         let (email, password) = app.account(Role::Coordinator).await;
         let login = app.login(&email, &password).await;
