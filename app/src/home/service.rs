@@ -411,14 +411,23 @@ async fn interests_waiting(
     db: &impl ConnectionTrait,
     now: DateTime<Utc>,
 ) -> Result<usize, AppError> {
-    let rows = query(
+    count(
         db,
         "SELECT COUNT(*) AS n FROM interests i JOIN releases r ON r.id = i.release_id \
          WHERE i.outcome = '' AND r.revoked_at IS NULL \
          AND (i.meeting_at IS NULL OR i.meeting_at < ?)",
         vec![now.into()],
     )
-    .await?;
+    .await
+}
+
+/// The `n` of a `SELECT COUNT(*) AS n …`.
+async fn count(
+    db: &impl ConnectionTrait,
+    text: &str,
+    values: Vec<Value>,
+) -> Result<usize, AppError> {
+    let rows = query(db, text, values).await?;
     let n: i64 = rows
         .first()
         .map(|r| r.try_get("", "n"))
@@ -455,15 +464,6 @@ pub async fn admin_home(
     db: &impl ConnectionTrait,
     now: DateTime<Utc>,
 ) -> Result<AdminHome, AppError> {
-    let count = |text: &'static str, values: Vec<Value>| async move {
-        let rows = query(db, text, values).await?;
-        let n: i64 = rows
-            .first()
-            .map(|r| r.try_get("", "n"))
-            .transpose()?
-            .unwrap_or(0);
-        Ok::<usize, AppError>(usize::try_from(n).unwrap_or(0))
-    };
     let month_ago = now - Duration::days(30);
     let reports = query(
         db,
@@ -483,27 +483,32 @@ pub async fn admin_home(
     .collect::<Result<Vec<_>, sea_orm::DbErr>>()?;
     Ok(AdminHome {
         failed_mail: count(
+            db,
             "SELECT COUNT(*) AS n FROM outbox WHERE status = 'failed'",
             vec![],
         )
         .await?,
         active_accounts: count(
+            db,
             "SELECT COUNT(*) AS n FROM users WHERE disabled_at IS NULL",
             vec![],
         )
         .await?,
         disabled_accounts: count(
+            db,
             "SELECT COUNT(*) AS n FROM users WHERE disabled_at IS NOT NULL",
             vec![],
         )
         .await?,
         employers_without_firm: count(
+            db,
             "SELECT COUNT(*) AS n FROM users WHERE role = 'employer' AND firm_id IS NULL \
              AND disabled_at IS NULL",
             vec![],
         )
         .await?,
         reports_month: count(
+            db,
             "SELECT COUNT(*) AS n FROM accessibility_reports WHERE created_at >= ?",
             vec![month_ago.into()],
         )
