@@ -499,9 +499,16 @@ where
         // The page keeps the server's token until the first answer; each answer
         // brings a new one, so the next reply or need is a new post. A saved form
         // is emptied for the next one.
+        // Only once every dispatch has answered: the second answer of a double click
+        // (the first one's replay) must not empty what is typed after the first.
         Effect::new(move |seen: Option<usize>| {
             let version = action.version().get();
-            if seen.is_some_and(|seen| seen != version) {
+            let busy = action.pending().get();
+            let seen = seen.unwrap_or(version);
+            if busy {
+                return seen;
+            }
+            if seen != version {
                 if action.value().with(|v| matches!(v, Some(Ok(_))))
                     && let Some(form) = form.get()
                 {
