@@ -53,6 +53,16 @@ test("an employer's home on a phone shows what a coordinator did since the last 
   }
   await expect(tove.getByRole("link", { name: "Lägg ut ett behov" })).toBeVisible();
   await expectAccessible(tove, "an employer's home on a phone");
+  // One of the firm's open needs, for the profile the coordinator will share.
+  const ownNeed = tove
+    .getByRole("region", { name: "Era behov" })
+    .getByRole("listitem")
+    .filter({ has: tove.locator(".tag--open") })
+    .first()
+    .getByRole("link");
+  const ownNeedTitle = (await ownNeed.innerText()).trim();
+  const ownNeedHref = await ownNeed.getAttribute("href");
+  expect(ownNeedHref).toMatch(/^\/behov\/\d+$/);
 
   // A coordinator plans a meeting, starts a thread and posts a need for another firm.
   const johanna = await newPage(browser);
@@ -86,23 +96,37 @@ test("an employer's home on a phone shows what a coordinator did since the last 
   await johanna.getByLabel("Anställningsform").selectOption({ label: "Tillsvidareanställning" });
   await johanna.getByRole("button", { name: "Spara behovet" }).click();
   await expect(johanna.getByRole("heading", { level: 1, name: "Kallskänka till sommaren" })).toBeVisible();
+  // ...and shares a consenting candidate's profile for the café's open need.
+  await johanna.goto(`${ownNeedHref}/matchning`);
+  await johanna.getByRole("link", { name: /^Dela profil för / }).first().click();
+  await expect(johanna.getByRole("heading", { name: "Profilen som delas" })).toBeVisible();
+  await waitForHydration(johanna);
+  await johanna.getByLabel("Rubrik", { exact: true }).fill("Van vid servering och disk");
+  await johanna.getByLabel("Kort beskrivning").fill("Har arbetat i kök och vill börja med praktik.");
+  await johanna.getByRole("button", { name: "Dela profilen" }).click();
+  const shared = johanna.getByRole("status").filter({ hasText: /Profilen är delad som K-/ });
+  await expect(shared).toBeVisible();
+  const code = ((await shared.innerText()).match(/K-[0-9A-Z]{4}/) ?? [""])[0];
+  expect(code).not.toBe("");
   await johanna.context().close();
 
-  // Tove's home: the three things, counted in the menu.
+  // Tove's home: the four things, counted in the menu.
   await tove.goto("/");
   await waitForHydration(tove);
   const news = tove.getByRole("region", { name: /Nytt sedan ditt förra besök/ });
-  await expect(tove.getByRole("heading", { level: 2, name: "Nytt sedan ditt förra besök (3)" })).toBeVisible();
+  await expect(tove.getByRole("heading", { level: 2, name: "Nytt sedan ditt förra besök (4)" })).toBeVisible();
   await expect(news.getByRole("link", { name: "Kallskänka till sommaren" })).toBeVisible();
   await expect(news.getByRole("link", { name: "Språkstöd i köket" })).toBeVisible();
   await expect(news.getByRole("link", { name: /Hamnkrogen, övervåningen/ })).toBeVisible();
-  await expect(tove.getByRole("link", { name: /^Start \(3\) ?nya$/ })).toBeVisible();
+  await expect(news.getByRole("link", { name: `${code} – Van vid servering och disk` })).toBeVisible();
+  await expect(news.getByText(`Passar ert behov ${ownNeedTitle}`)).toBeVisible();
+  await expect(tove.getByRole("link", { name: /^Start \(4\) ?nya$/ })).toBeVisible();
   await expectAccessible(tove, "an employer's home with news, on a phone");
   // Reading the thread clears it.
   await news.getByRole("link", { name: "Språkstöd i köket" }).click();
   await expect(tove.getByRole("heading", { level: 1, name: "Språkstöd i köket" })).toBeVisible();
   await tove.goto("/");
-  await expect(tove.getByRole("heading", { level: 2, name: "Nytt sedan ditt förra besök (2)" })).toBeVisible();
+  await expect(tove.getByRole("heading", { level: 2, name: "Nytt sedan ditt förra besök (3)" })).toBeVisible();
   await expect(tove.getByRole("link", { name: "Språkstöd i köket" })).toHaveCount(0);
   // The meeting is answered right there.
   await waitForHydration(tove);
@@ -116,7 +140,7 @@ test("an employer's home on a phone shows what a coordinator did since the last 
   // Without JavaScript the same home works, and "mark all read" is a plain form.
   const plain = await newPage(browser, { javaScript: false, phone: true });
   await logInPlain(plain, "tove@cafe-nystrom.test");
-  await expect(plain.getByRole("heading", { level: 2, name: "Nytt sedan ditt förra besök (2)" })).toBeVisible();
+  await expect(plain.getByRole("heading", { level: 2, name: "Nytt sedan ditt förra besök (3)" })).toBeVisible();
   await expectAccessible(plain, "an employer's home without JavaScript", { javaScript: false });
   await plain.getByRole("button", { name: "Markera allt som läst" }).click();
   await expect(plain.getByText("Allt är markerat som läst.")).toBeVisible();
@@ -124,6 +148,52 @@ test("an employer's home on a phone shows what a coordinator did since the last 
   await expect(plain.getByRole("link", { name: "Start", exact: true })).toBeVisible();
   await plain.context().close();
   await tove.context().close();
+});
+
+test("an employer's home shows another member's reply in their ring, until it is read", async ({ browser }) => {
+  // Leila and Anders are both in "Vård och omsorg Storvik".
+  const anders = await newPage(browser, { phone: true });
+  await logIn(anders, "anders@bjorkdalen.test", DEMO_PASSWORD);
+  await expect(anders.getByRole("heading", { level: 1, name: /^Start/ })).toBeVisible();
+  await waitForHydration(anders);
+  const markRead = anders.getByRole("button", { name: "Markera allt som läst" });
+  if (await markRead.isVisible()) {
+    await markRead.click();
+    await expect(anders.getByText("Inget nytt sedan ditt förra besök.")).toBeVisible();
+  }
+
+  const leila = await newPage(browser);
+  await logIn(leila, "leila@storvik-omsorg.test", DEMO_PASSWORD);
+  await expect(leila.getByRole("heading", { level: 1, name: /^Start/ })).toBeVisible();
+  await leila.goto("/ringar");
+  await leila.getByRole("link", { name: "Vård och omsorg Storvik" }).click();
+  await leila.getByRole("link", { name: "Till ringens diskussion" }).click();
+  // A thread that is open for replies (the municipality may have locked one).
+  const thread = leila
+    .locator("main .card-list > li")
+    .filter({ hasNot: leila.locator(".tag", { hasText: "Låst" }) })
+    .first()
+    .locator("h2 a");
+  const title = (await thread.innerText()).trim();
+  await thread.click();
+  await expect(leila.getByRole("heading", { level: 1, name: title })).toBeVisible();
+  await waitForHydration(leila);
+  await leila.getByLabel("Text", { exact: true }).fill("Vi har goda erfarenheter av en fadder första veckan.");
+  await leila.getByRole("button", { name: "Skicka svaret" }).click();
+  await expect(leila.locator(".post__body", { hasText: "Vi har goda erfarenheter av en fadder första veckan." })).toHaveCount(1);
+  await leila.context().close();
+
+  await anders.goto("/");
+  const news = anders.getByRole("region", { name: /Nytt sedan ditt förra besök/ });
+  const item = news.getByRole("listitem").filter({ has: anders.getByRole("link", { name: title, exact: true }) });
+  await expect(item.getByText("Nya svar: 1")).toBeVisible();
+  await expect(item).toContainText("Vi har goda erfarenheter av en fadder första veckan.");
+  await expectAccessible(anders, "an employer's home with a member's reply");
+  await item.getByRole("link", { name: title, exact: true }).click();
+  await expect(anders.getByRole("heading", { level: 1, name: title })).toBeVisible();
+  await anders.goto("/");
+  await expect(anders.getByRole("link", { name: title, exact: true })).toHaveCount(0);
+  await anders.context().close();
 });
 
 test("a coordinator's work queue and an admin's home, with and without JavaScript", async ({ browser }) => {

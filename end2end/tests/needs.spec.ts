@@ -46,10 +46,16 @@ test("an employer posts a need with the occupation picker, finds it on the ring'
   await expectAccessible(page, "a need's page");
   await page.getByRole("link", { name: "Service och restaurang Ekdala" }).click();
   await expect(page.getByRole("heading", { level: 1, name: /Rekryteringsbehov/ })).toBeVisible();
+  // The filters are folded away until opened, and stay open while one is in use.
+  await expect(page.getByLabel("Yrkesområde (SSYK)")).toBeHidden();
+  await page.locator("summary", { hasText: "Filtrera behoven" }).click();
   await page.getByLabel("Yrkesområde (SSYK)").selectOption("4");
   await page.getByRole("button", { name: "Visa" }).click();
   await expect(page.getByRole("link", { name: "Lagerarbetare, kvällsskift" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Kock till lunchrestaurang" })).toHaveCount(0);
+  await expect(page.locator("summary", { hasText: "Filtrera behoven (filter i bruk: 1)" })).toBeVisible();
+  await expect(page.getByLabel("Yrkesområde (SSYK)")).toHaveValue("4");
+  await expectAccessible(page, "the needs board, filtered");
   await page.getByRole("link", { name: "Lagerarbetare, kvällsskift" }).click();
   await waitForHydration(page);
   await page.getByRole("button", { name: "Markera som tillsatt" }).click();

@@ -205,7 +205,7 @@ test("no payload in a need, a thread or a moderator's reason runs on the board, 
   // A moderator hides replies with a reason; the reason is shown to staff.
   const reasons = pack(300, single);
   for (const reason of reasons) {
-    const post = (await api(rq, "forum/reply", { thread_id: String(threads[0].id), body: "Ett svar att dölja.", confirm_personal: "on" })) as number;
+    const post = ((await api(rq, "forum/reply", { thread_id: String(threads[0].id), body: "Ett svar att dölja.", confirm_personal: "on" })) as { id: number }).id;
     await api(rq, "forum/hide", { post_id: String(post), reason });
   }
 

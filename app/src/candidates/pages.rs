@@ -157,6 +157,8 @@ pub fn CandidatesPage() -> impl IntoView {
         <h1>{l.t("candidates-title")}</h1>
         {move || erased.get().then(|| view! { <p class="notice notice--success" role="status">{use_locale().t("erase-done")}</p> })}
         <p>{l.t("candidates-intro")}</p>
+        // The page's main action; the form is below the list, where a long list would hide it.
+        <p><a class="button" href="#new-candidate-heading">{l.t("candidates-new")}</a></p>
         <Suspense fallback=crate::ui::loading>
             {move || Suspend::new(async move {
                 match list.await {
@@ -186,7 +188,7 @@ fn CandidateListView(list: CandidateList, create: ServerAction<CreateCandidate>)
     } else {
         view! {
             <div class="table-wrap" role="region" aria-labelledby="candidates-caption" tabindex="0">
-                <table>
+                <table class="table--sticky-first">
                     <caption id="candidates-caption">{l.t_args("candidates-caption", &[("count", list.candidates.len().to_string())])}</caption>
                     <thead><tr>
                         <th scope="col">{l.t("candidate-name")}</th>
@@ -200,8 +202,8 @@ fn CandidateListView(list: CandidateList, create: ServerAction<CreateCandidate>)
                     <tbody>
                         {list.candidates.into_iter().map(|c| {
                             let ready = match c.job_ready_since {
-                                Some(d) => l.t_args("candidate-job-ready-since", &[("date", l.date(d))]),
-                                None => l.t_args("candidate-criteria-met", &[("met", c.criteria_met.to_string())]),
+                                Some(d) => view! { <span class="tag tag--success">{l.t_args("candidate-job-ready-since", &[("date", l.date(d))])}</span> }.into_any(),
+                                None => l.t_args("candidate-criteria-met", &[("met", c.criteria_met.to_string())]).into_any(),
                             };
                             let next = c.next_step.map(|(due, what)| view! {
                                 {format!("{} – {what}", l.date(due))}

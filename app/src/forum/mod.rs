@@ -171,6 +171,16 @@ pub async fn create_thread(
     Ok(id)
 }
 
+/// A saved reply: the post's id and the page of the thread it is on (the last), so
+/// the page can show it even when the person replied from an earlier page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Replied {
+    /// The new post.
+    pub id: i32,
+    /// The page it is on.
+    pub page: u64,
+}
+
 /// Replies in a thread (not in a locked one, unless staff).
 #[server(endpoint = "forum/reply")]
 pub async fn reply(
@@ -178,14 +188,14 @@ pub async fn reply(
     body: String,
     confirm_personal: Option<String>,
     #[server(default)] __once: String,
-) -> Result<i32, AppError> {
+) -> Result<Replied, AppError> {
     let (ctx, access) = crate::forum::access::thread_reader(thread_id).await?;
     let post = service::PostInput::parse(None, &body, confirm_personal.is_some())?;
     let (id, page) = service::reply(&ctx, &access, thread_id, post).await?;
     crate::ssr::redirect_plain_form_post(&format!(
         "/diskussion/{thread_id}?sida={page}#inlagg-{id}"
     ));
-    Ok(id)
+    Ok(Replied { id, page })
 }
 
 /// A post of the caller's, to edit, with its earlier versions.

@@ -215,6 +215,23 @@ pub fn ThreadPage() -> impl IntoView {
         success_count(move || matches!(pin.value().get(), Some(Ok(())))),
     ];
     let changed = Memo::new(move |_| counts.iter().map(|c| c.get()).sum::<usize>());
+    // A reply goes on the thread's last page: from an earlier one, go there and to it.
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(r)) = reply.value().get()
+            && r.page != page.get_untracked()
+        {
+            navigate(
+                &format!(
+                    "/diskussion/{}?sida={}#inlagg-{}",
+                    id.get_untracked(),
+                    r.page,
+                    r.id
+                ),
+                Default::default(),
+            );
+        }
+    });
     let thread = Resource::new(
         move || (id.get(), page.get(), changed.get()),
         |(id, page, _)| get_thread(id, page),

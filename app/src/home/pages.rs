@@ -142,7 +142,7 @@ fn EmployerHomeView(
                             <li class="card">
                                 <h3 class="card__title"><a href=format!("/behov/{}", n.id)>{n.title.clone()}</a></h3>
                                 <p>
-                                    <span class=format!("tag tag--{}", n.status.as_str())>{l.t(n.status.label_key())}</span>
+                                    <span class=n.status.tag_class()>{l.t(n.status.label_key())}</span>
                                     {format!(" {} · {}", l.t_args("home-positions", &[("count", n.positions.to_string())]), n.ring)}
                                 </p>
                             </li>

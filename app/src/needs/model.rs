@@ -203,6 +203,16 @@ impl NeedStatus {
         }
     }
 
+    /// The classes of its status tag (style/main.css gives each status its colour).
+    pub fn tag_class(self) -> &'static str {
+        match self {
+            Self::Draft => "tag tag--draft",
+            Self::Open => "tag tag--open",
+            Self::Filled => "tag tag--filled",
+            Self::Closed => "tag tag--closed",
+        }
+    }
+
     /// The statuses a need can move to from this one. A filled or closed need can be
     /// opened again (the history keeps both steps).
     pub fn next(self) -> &'static [NeedStatus] {

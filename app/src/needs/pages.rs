@@ -116,6 +116,19 @@ fn BoardView(board: NeedBoard) -> impl IntoView {
         .map(|(id, name)| option(id.to_string(), name.clone(), &firm))
         .collect_view();
     let sort = chosen("sortering");
+    let chosen_count = [&yrke, &form, &status, &firm]
+        .into_iter()
+        .filter(|v| !v.is_empty())
+        .count()
+        + usize::from(sort == "start");
+    let filter_summary = if chosen_count == 0 {
+        l.t("needs-filter")
+    } else {
+        l.t_args(
+            "needs-filter-in-use",
+            &[("count", chosen_count.to_string())],
+        )
+    };
     let counts = board
         .by_status
         .iter()
@@ -143,6 +156,10 @@ fn BoardView(board: NeedBoard) -> impl IntoView {
         {(board.can_post).then(|| board.ring.as_ref().map(|(id, _)| view! {
             <p><a class="button" href=format!("/ringar/{id}/behov/nytt")>{l.t("needs-new")}</a></p>
         }))}
+        // The filters fold away on a phone, so the needs come first; they stay open
+        // while any is in use, and the summary says how many are.
+        <details class="filter-panel" open={chosen_count > 0}>
+        <summary>{filter_summary}</summary>
         <form method="get" action=action class="filter-form" role="search" aria-label=l.t("needs-filter")>
             <div class="field">
                 <label for="yrke">{l.t("needs-filter-occupation")}</label>
@@ -181,6 +198,7 @@ fn BoardView(board: NeedBoard) -> impl IntoView {
             </div>
             <button type="submit" class="button">{l.t("needs-filter-submit")}</button>
         </form>
+        </details>
         <p role="status">
             {l.t_args("needs-count", &[("needs", board.needs.len().to_string()), ("positions", board.positions.to_string())])}
             {(!counts.is_empty()).then(|| format!(" ({counts})"))}
@@ -193,21 +211,19 @@ fn BoardView(board: NeedBoard) -> impl IntoView {
 fn NeedCard(need: NeedSummary, show_ring: bool) -> impl IntoView {
     let l = use_locale();
     view! {
-        <li class="card">
-            <h2><a href=format!("/behov/{}", need.id)>{need.title.clone()}</a></h2>
-            <p>
-                <span class="tag">{l.t(need.status.label_key())}</span>
-                " " {need.occupation.label()}
-            </p>
-            <p>
-                {l.t_args("need-summary", &[
-                    ("firm", need.firm_name.clone()),
-                    ("positions", need.positions.to_string()),
-                    ("form", l.t(need.employment_form.label_key())),
-                    ("start", l.date(need.start_date)),
-                ])}
-                {show_ring.then(|| format!(" · {}", need.ring_name))}
-            </p>
+        <li class="card need-card">
+            <div class="card__head">
+                <h2 class="card__title"><a href=format!("/behov/{}", need.id)>{need.title.clone()}</a></h2>
+                <span class=need.status.tag_class()>{l.t(need.status.label_key())}</span>
+            </div>
+            <p class="muted">{need.occupation.label()}</p>
+            <dl class="keyfacts">
+                <div><dt>{l.t("need-firm")}</dt><dd>{need.firm_name.clone()}</dd></div>
+                <div><dt>{l.t("need-positions")}</dt><dd>{need.positions}</dd></div>
+                <div><dt>{l.t("need-start-date")}</dt><dd>{l.date(need.start_date)}</dd></div>
+                <div><dt>{l.t("need-employment-form")}</dt><dd>{l.t(need.employment_form.label_key())}</dd></div>
+                {show_ring.then(|| view! { <div><dt>{l.t("need-ring")}</dt><dd>{need.ring_name.clone()}</dd></div> })}
+            </dl>
         </li>
     }
 }
@@ -313,7 +329,7 @@ fn NeedView(
         {move || (moved.get() || matches!(status.value().get(), Some(Ok(())))).then(|| view! {
             <p class="notice notice--success" role="status">{use_locale().t("need-status-saved")}</p>
         })}
-        <p><span class="tag">{l.t(s.status.label_key())}</span></p>
+        <p><span class=s.status.tag_class()>{l.t(s.status.label_key())}</span></p>
         <dl class="facts">
             <dt>{l.t("need-occupation")}</dt><dd>{s.occupation.label()}</dd>
             <dt>{l.t("need-firm")}</dt><dd>{s.firm_name.clone()}</dd>

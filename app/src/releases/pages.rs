@@ -261,23 +261,35 @@ fn ReleaseView(p: ReleasePreview, release: ServerAction<ReleaseProfile>) -> impl
 }
 
 /// A card's short line: the age band, job-readiness and start, as far as shown.
-fn card_line(l: Locale, c: &ProfileCard) -> Option<String> {
-    let mut parts = Vec::new();
+/// The facts a card shows at a glance, as tags: age band, job readiness (green when
+/// ready), availability.
+fn card_tags(l: Locale, c: &ProfileCard) -> Vec<(String, &'static str)> {
+    let mut tags = Vec::new();
     if let Some(a) = c.age {
-        parts.push(a.label(l));
+        tags.push((a.label(l), "tag"));
     }
     match &c.criteria {
-        Some(ProfileCriteria::JobReady(true)) => parts.push(l.t("profile-job-ready-yes")),
-        Some(ProfileCriteria::JobReady(false)) => parts.push(l.t("profile-job-ready-no")),
-        Some(ProfileCriteria::Each(met)) => {
-            parts.push(l.t_args("profile-card-criteria", &[("met", met.len().to_string())]))
+        Some(ProfileCriteria::JobReady(true)) => {
+            tags.push((l.t("profile-job-ready-yes"), "tag tag--success"))
         }
+        Some(ProfileCriteria::JobReady(false)) => tags.push((l.t("profile-job-ready-no"), "tag")),
+        Some(ProfileCriteria::Each(met)) => tags.push((
+            l.t_args("profile-card-criteria", &[("met", met.len().to_string())]),
+            if met.len() == 4 {
+                "tag tag--success"
+            } else {
+                "tag"
+            },
+        )),
         None => {}
     }
     if let Some(a) = &c.available {
-        parts.push(l.t_args("profile-card-available", &[("when", a.label(l))]));
+        tags.push((
+            l.t_args("profile-card-available", &[("when", a.label(l))]),
+            "tag",
+        ));
     }
-    (!parts.is_empty()).then(|| parts.join(" · "))
+    tags
 }
 
 /// Profiles as a list of cards.
@@ -299,7 +311,12 @@ pub fn ProfileCards(cards: Vec<ProfileCard>) -> impl IntoView {
                     view! {
                         <li class="card">
                             <h3><a href=href>{format!("{} – {}", c.pseudonym, c.headline)}</a></h3>
-                            {card_line(l, &c).map(|line| view! { <p>{line}</p> })}
+                            {
+                                let tags = card_tags(l, &c);
+                                (!tags.is_empty()).then(|| view! {
+                                    <p class="tags">{tags.into_iter().map(|(text, class)| view! { <span class=class>{text}</span> }).collect_view()}</p>
+                                })
+                            }
                             {(!c.occupations.is_empty()).then(|| view! { <p>{c.occupations.join("; ")}</p> })}
                             {c.need.clone().map(|(id, t)| view! { <p>{l.t("profile-for-need")} " " <a href=format!("/behov/{id}")>{t}</a></p> })}
                         </li>
@@ -443,6 +460,8 @@ fn ProfileViewPage(v: ProfileView, interest: ServerAction<ExpressInterest>) -> i
         <p>{l.t_args("profile-released", &[("ring", v.ring.1.clone()), ("date", l.datetime(v.released_at))])}</p>
         {v.need.clone().map(|(id, t)| view! { <p>{l.t("profile-for-need")} " " <a href=format!("/behov/{id}")>{t}</a></p> })}
         {move || (asked_flag.get() || matches!(interest.value().get(), Some(Ok(_)))).then(|| view! { <p class="notice notice--success" role="status">{use_locale().t("interest-sent")}</p> })}
+        // The page's main action, before the facts a phone scrolls through.
+        {can_ask.then(|| view! { <p><a class="button" href="#interest-heading">{l.t("profile-ask")}</a></p> })}
         <ProfileFacts p />
         <section aria-labelledby="interest-heading">
             <h2 id="interest-heading">{l.t("interest-heading")}</h2>

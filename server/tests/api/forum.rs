@@ -101,7 +101,7 @@ db_test! {
         for p in &list {
             let res = app.post_as(&member, "/api/forum/reply", &[("thread_id", &thread_id), ("body", p), ("confirm_personal", "on")]).await;
             assert_eq!(res.status(), 200, "reply with {p:?}");
-            ids.push(res.json::<i32>().await.expect("id"));
+            ids.push(res.json::<app::forum::Replied>().await.expect("id").id);
             let preview: (String, Vec<String>) = app.post_as(&member, "/api/forum/preview", &[("body", p)])
                 .await.json().await.expect("preview");
             assert_eq!(dangerous(&preview.0), None, "preview of {p:?} gave {}", preview.0);
@@ -198,7 +198,7 @@ db_test! {
         let coordinator = app.client_as(Role::Coordinator).await;
         let thread_id = fixture.thread.to_string();
         let res = app.post_as(&member, "/api/forum/reply", &[("thread_id", &thread_id), ("body", "Första versionen")]).await;
-        let mine: i32 = res.json().await.expect("id");
+        let mine = res.json::<app::forum::Replied>().await.expect("id").id;
         let mine_s = mine.to_string();
         assert_eq!(app.post_as(&other, "/api/forum/edit", &[("post_id", &mine_s), ("body", "Kapat")]).await.status(), 403);
         assert_eq!(app.post_as(&member, "/api/forum/edit", &[("post_id", &mine_s), ("body", "Andra versionen")]).await.status(), 200);
@@ -221,7 +221,7 @@ db_test! {
 
         // Delete: a marker stays, the text and its versions are gone.
         let res = app.post_as(&member, "/api/forum/reply", &[("thread_id", &thread_id), ("body", "Ångrar mig")]).await;
-        let gone: i32 = res.json().await.expect("id");
+        let gone = res.json::<app::forum::Replied>().await.expect("id").id;
         assert_eq!(app.post_as(&other, "/api/forum/delete", &[("post_id", &gone.to_string())]).await.status(), 403);
         assert_eq!(app.post_as(&member, "/api/forum/delete", &[("post_id", &gone.to_string())]).await.status(), 200);
         let seen = thread(&other, &app, fixture.thread, 1).await;
@@ -308,5 +308,26 @@ db_test! {
         // A fresh page has a fresh token.
         let again = member.get(format!("{}/diskussion/{thread_id}", app.address)).send().await.expect("page").text().await.expect("html");
         assert_ne!(hidden(&again, "__once"), once);
+    }
+}
+
+db_test! {
+    async fn a_reply_says_which_page_it_is_on_so_the_page_can_show_it(app: TestApp) {
+        let fixture = app.rings().await;
+        let (member, _) = app.employer_at(fixture.firm_a).await;
+        let thread_id = fixture.thread.to_string();
+        let mut last = None;
+        for n in 0..=app::forum::POSTS_PER_PAGE {
+            let res = app.post_as(&member, "/api/forum/reply", &[("thread_id", &thread_id), ("body", &format!("Svar nummer {n}"))]).await;
+            assert_eq!(res.status(), 200);
+            last = Some(res.json::<app::forum::Replied>().await.expect("replied"));
+        }
+        // The opening post and 31 replies: the last reply is on page 2.
+        let last = last.expect("a reply");
+        assert_eq!(last.page, 2);
+        let page: ThreadView = app.post_as(&member, "/api/forum/thread", &[("thread_id", &thread_id), ("page", "2")]).await.json().await.expect("thread");
+        assert!(page.posts.iter().any(|p| p.id == last.id), "the reply is on the page it named");
+        let first: ThreadView = app.post_as(&member, "/api/forum/thread", &[("thread_id", &thread_id), ("page", "1")]).await.json().await.expect("thread");
+        assert!(first.posts.iter().all(|p| p.id != last.id));
     }
 }
