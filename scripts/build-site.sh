@@ -38,13 +38,20 @@ fi
 # Swap the folder in at the end, so a failed build never leaves a half-empty pkg/.
 mkdir -p "$site"
 rm -rf "$pkg.new" && mkdir -p "$pkg.new"
-mv "$tmp/broar_bg.wasm" "$pkg.new/broar.wasm"
-mv "$tmp/broar.js" "$pkg.new/broar.js"
-cp style/main.css "$pkg.new/broar.css"
-# Precompressed copies: the static file service sends broar.wasm.gz to a browser that
-# accepts gzip (leptos_axum's ServeDir looks for them), so the phone downloads a
+cp style/main.css "$tmp/broar.css"
+mv "$tmp/broar_bg.wasm" "$tmp/broar.wasm"
+# Each file's name carries a hash of its content (broar.<16 hex>.wasm), listed in
+# hashes.txt for the server (app::assets): the browser may keep a file for a year
+# without asking, and a new build is a new name.
+for kind in js wasm css; do
+  hash=$(sha256sum "$tmp/broar.$kind" | cut -c1-16)
+  mv "$tmp/broar.$kind" "$pkg.new/broar.$hash.$kind"
+  echo "$kind: $hash" >> "$pkg.new/hashes.txt"
+done
+# Precompressed copies: the static file service sends broar.<hash>.wasm.gz to a
+# browser that accepts gzip (ServeDir looks for them), so the phone downloads a
 # third of the bytes without the server compressing on every request.
-gzip -9 -k -f "$pkg.new/broar.wasm" "$pkg.new/broar.js" "$pkg.new/broar.css"
+gzip -9 -k -f "$pkg.new"/broar.*.js "$pkg.new"/broar.*.wasm "$pkg.new"/broar.*.css
 rm -rf "$pkg" && mv "$pkg.new" "$pkg"
 cp -r public/. "$site/"
 

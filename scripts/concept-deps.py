@@ -8,7 +8,7 @@ import re
 import sys
 
 SRC = pathlib.Path(__file__).resolve().parent.parent / "app" / "src"
-SHARED = {"error", "i18n", "ssr", "ui", "pii", "lib"}
+SHARED = {"error", "i18n", "ssr", "ui", "pii", "lib", "assets"}
 
 
 def concept_of(path):

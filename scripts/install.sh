@@ -2,8 +2,8 @@
 # Installs what Broar needs and this machine lacks. Idempotent: a second run
 # installs nothing. Usage: scripts/install.sh [--for-tests | --for-bench]
 #   always:       the wasm target and wasm-bindgen-cli (the version in Cargo.lock)
-#   --for-tests:  Debian's Chromium, the npm packages of end2end/, aiosmtpd in .venv,
-#                 and PostgreSQL running
+#   --for-tests:  Debian's Chromium and Java (for the HTML checker), the npm packages
+#                 of end2end/, aiosmtpd in .venv, and PostgreSQL running
 #   --for-bench:  what --for-tests installs, and wrk, brotli and taskset (Debian) and
 #                 wasm-opt (npm's binaryen in .tools/: Debian's breaks hydration)
 set -euo pipefail
@@ -53,6 +53,8 @@ fi
 
 if [ "$for_tests" = true ]; then
   apt_install chromium ca-certificates
+  # The Nu HTML checker (end2end's vnu-jar) runs on Java.
+  command -v java >/dev/null || apt_install default-jre-headless
   command -v npm >/dev/null || apt_install nodejs npm
   if [ ! -d end2end/node_modules/@playwright/test ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
     echo "==> Installing the browser-test packages (npm ci)"

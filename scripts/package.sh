@@ -25,7 +25,7 @@ fi
 if [ "$profile" = release ]; then
   scripts/build-site.sh release >&2
 fi
-test -x "target/$profile/broar" -a -f target/site/pkg/broar.wasm || {
+test -x "target/$profile/broar" -a -f target/site/pkg/hashes.txt || {
   echo "target/$profile/broar or target/site is missing: run scripts/build-site.sh $profile" >&2
   exit 1
 }

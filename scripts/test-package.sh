@@ -29,7 +29,8 @@ dpkg_root() {
 dpkg_root -i "$deb"
 
 unit=$( (find "$root/lib/systemd/system" "$root/usr/lib/systemd/system" -name broar.service 2>/dev/null || true) | head -n1)
-for f in "$root/usr/bin/broar" "$root/etc/broar/broar.env" "$root/usr/share/broar/site/pkg/broar.wasm" \
+wasm=$(sed -n 's/^wasm: //p' "$root/usr/share/broar/site/pkg/hashes.txt" 2>/dev/null || true)
+for f in "$root/usr/bin/broar" "$root/etc/broar/broar.env" "$root/usr/share/broar/site/pkg/broar.$wasm.wasm" \
   "$root/usr/share/doc/broar/OPERATIONS.md" "$unit"; do
   test -e "$f" || { echo "missing after install: $f" >&2; exit 1; }
 done

@@ -6,6 +6,7 @@
 
 pub mod accessibility;
 pub mod admin;
+pub mod assets;
 pub mod audit;
 pub mod auth;
 pub mod candidates;
@@ -32,7 +33,7 @@ pub mod ssr;
 pub mod ui;
 
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::{
     SsrMode,
     components::{Route, Router, Routes},
@@ -44,6 +45,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let locale = i18n::provide_locale();
     #[cfg(feature = "ssr")]
     set_content_security_policy();
+    let assets = assets::Assets::for_site(&options.site_root);
+    let nonce = leptos::nonce::use_nonce();
     view! {
         <!DOCTYPE html>
         <html lang=locale.code()>
@@ -52,7 +55,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="description" content=locale.t("app-description") />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-                <HydrationScripts options />
+                <link rel="stylesheet" href=assets.css.clone() />
+                // The bundle, fetched early; the loader below starts it. (Not leptos'
+                // HydrationScripts: it links fixed names and writes the nonce into
+                // `crossorigin`, which the HTML checker rejects.)
+                <link rel="modulepreload" href=assets.js.clone() />
+                <link rel="preload" href=assets.wasm.clone() r#as="fetch" r#type="application/wasm" crossorigin="anonymous" />
+                <script type="module" nonce=nonce>{assets.loader()}</script>
                 <MetaTags />
             </head>
             <body>
@@ -113,7 +122,6 @@ pub fn App() -> impl IntoView {
     provide_context(ui::MenuCounts(counts));
     let app_name = locale.t("app-name");
     view! {
-        <Stylesheet id="leptos" href="/pkg/broar.css" />
         <Title formatter=move |text: String| {
             let title = if text.is_empty() { app_name.clone() } else { format!("{text} – {app_name}") };
             title_for_server_head(title)

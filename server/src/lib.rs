@@ -8,6 +8,7 @@ pub mod client_ip;
 pub mod db;
 pub mod digests;
 pub mod forms;
+pub mod html;
 pub mod mailer;
 pub mod metrics;
 pub mod once;

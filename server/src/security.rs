@@ -23,9 +23,12 @@ const DEFAULT_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-ev
 
 /// Adds the security headers to whatever the application answered.
 pub async fn headers(State(state): State<ServerState>, request: Request, next: Next) -> Response {
-    let static_file = {
+    let (static_file, hashed) = {
         let path = request.uri().path();
-        path.starts_with("/pkg/") || path == "/favicon.svg" || path == "/favicon.ico"
+        (
+            path.starts_with("/pkg/") || path == "/favicon.svg" || path == "/favicon.ico",
+            app::assets::is_hashed_path(path),
+        )
     };
     let has_session = app::ssr::cookie(
         request.headers(),
@@ -33,6 +36,8 @@ pub async fn headers(State(state): State<ServerState>, request: Request, next: N
     )
     .is_some();
     let mut response = next.run(request).await;
+    // A 404 for a file that is not there (yet) must not be kept for a year.
+    let response_ok = response.status().is_success() || response.status().as_u16() == 304;
     let h = response.headers_mut();
     if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
         h.insert(
@@ -67,10 +72,17 @@ pub async fn headers(State(state): State<ServerState>, request: Request, next: N
     if !static_file && (has_session || !h.contains_key(header::CACHE_CONTROL)) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
-    // The site's own files keep their names from build to build: a browser keeps
-    // them but asks each time whether they changed (a 304 without a body when not).
+    // A bundle file with its content's hash in the name never changes: a browser
+    // keeps it a year without asking. The other files (the favicon, a build
+    // without hashes) keep their names from build to build: a browser keeps them
+    // but asks each time whether they changed (a 304 without a body when not).
     if static_file && !h.contains_key(header::CACHE_CONTROL) {
-        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        let policy = if hashed && response_ok {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        };
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
     }
     response
 }

@@ -69,6 +69,8 @@ pub fn router(settings: &Settings, db: DatabaseConnection, secret: Vec<u8>) -> R
         .site_addr(settings.bind)
         .build();
     let base_url = settings.base_url();
+    // The bundle's hashed names, read once, before any page needs them.
+    app::assets::Assets::for_site(&settings.site_root);
     let app_state = AppState {
         db,
         config: Arc::new(AppConfig {
@@ -116,6 +118,8 @@ pub fn router(settings: &Settings, db: DatabaseConnection, secret: Vec<u8>) -> R
             _,
         >(context, shell))
         // Innermost first: each layer wraps the ones above it.
+        // Pages as valid HTML (leptos' markers and trailing scripts, see html.rs).
+        .layer(middleware::from_fn(crate::html::middleware))
         // Inside the forms layer: a refused NUL goes back to a no-JavaScript form
         // with what was typed.
         .layer(middleware::from_fn(security::no_nul))
@@ -568,10 +572,11 @@ fn internal_error_page(request_id: &str) -> Response {
     let body = format!(
         "<!DOCTYPE html><html lang=\"sv\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title} – Broar</title><link rel=\"stylesheet\" href=\"/pkg/broar.css\"></head>\
+         <title>{title} – Broar</title><link rel=\"stylesheet\" href=\"{css}\"></head>\
          <body><main id=\"main\" class=\"site-main\"><h1>{title}</h1>\
          <p>{sv}</p><p lang=\"en\">{en}</p><p><a href=\"/\">Broar</a></p></main></body></html>",
         title = Locale::Sv.t("error-title"),
+        css = app::assets::Assets::current().css,
         sv = Locale::Sv.t_args("error-unexpected", &[("id", id.clone())]),
         en = Locale::En.t_args("error-unexpected", &[("id", id)]),
     );

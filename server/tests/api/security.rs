@@ -73,23 +73,42 @@ db_test! {
 }
 
 db_test! {
-    async fn the_browser_bundle_is_sent_compressed_and_revalidated_not_downloaded_again(app: TestApp) {
+    async fn the_browser_bundle_has_hashed_names_kept_a_year_and_is_sent_compressed(app: TestApp) {
+        // The page links the bundle by the names build-site gave it (a content hash each).
+        let page = app.get("/").await.text().await.expect("page");
+        let linked = |ext: &str| {
+            let end = page.find(&format!(".{ext}\"")).unwrap_or_else(|| panic!("no .{ext} linked in {page}"));
+            let start = page[..end].rfind("/pkg/broar.").expect("a /pkg/ link");
+            format!("{}.{ext}", &page[start..end])
+        };
+        let (wasm, js, css) = (linked("wasm"), linked("js"), linked("css"));
+        for path in [&wasm, &js, &css] {
+            assert!(app::assets::is_hashed_path(path), "{path} is hashed (scripts/build-site.sh ran)");
+        }
+        assert!(page.contains(&format!("from \"{js}\"")), "the loader imports {js}");
         // reqwest is built without gzip decoding here: the body is what went over the wire.
         let client = reqwest::Client::new();
-        let url = format!("{}/pkg/broar.wasm", app.address);
+        let url = format!("{}{wasm}", app.address);
         let raw = client.get(&url).send().await.expect("wasm");
-        assert_eq!(raw.status(), 200, "scripts/build-site.sh ran");
+        assert_eq!(raw.status(), 200);
+        assert_eq!(raw.headers()["cache-control"], "public, max-age=31536000, immutable");
         let raw_len = raw.bytes().await.expect("body").len();
         let zipped = client.get(&url).header("accept-encoding", "gzip").send().await.expect("wasm");
         assert_eq!(zipped.headers().get("content-encoding").map(|v| v.to_str().expect("ascii")), Some("gzip"));
-        assert_eq!(zipped.headers()["cache-control"], "no-cache", "kept, but checked");
-        let last_modified = zipped.headers()["last-modified"].clone();
+        assert_eq!(zipped.headers()["cache-control"], "public, max-age=31536000, immutable");
         let zipped_len = zipped.bytes().await.expect("body").len();
         assert!(zipped_len * 2 < raw_len, "gzip {zipped_len} of {raw_len} bytes");
-        // A second visit: the browser asks whether it changed and gets no body.
-        let again = client.get(&url).header("accept-encoding", "gzip").header("if-modified-since", last_modified).send().await.expect("wasm");
-        assert_eq!(again.status(), 304);
-        assert_eq!(again.bytes().await.expect("body").len(), 0);
+        let style = client.get(format!("{}{css}", app.address)).send().await.expect("css");
+        assert_eq!(style.status(), 200);
+        assert!(style.headers()["content-type"].to_str().expect("ascii").starts_with("text/css"));
+        // A name that is not there is not kept: a 404 is asked for again.
+        let missing = client.get(format!("{}/pkg/broar.0000000000000000.wasm", app.address)).send().await.expect("404");
+        assert_eq!(missing.status(), 404);
+        assert_eq!(missing.headers()["cache-control"], "no-cache");
+        // A file without a hash (the icon) keeps its name from build to build: checked each time.
+        let icon = client.get(format!("{}/favicon.svg", app.address)).send().await.expect("icon");
+        assert_eq!(icon.status(), 200);
+        assert_eq!(icon.headers()["cache-control"], "no-cache");
     }
 }
 
