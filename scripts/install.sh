@@ -52,7 +52,8 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wb_version"
 fi
 
 if [ "$for_tests" = true ]; then
-  apt_install chromium ca-certificates
+  # brotli: build-site's precompressed copies of the bundle, which the tests fetch.
+  apt_install chromium ca-certificates brotli
   # The Nu HTML checker (end2end's vnu-jar) runs on Java.
   command -v java >/dev/null || apt_install default-jre-headless
   command -v npm >/dev/null || apt_install nodejs npm

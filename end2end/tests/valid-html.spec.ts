@@ -3,11 +3,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expectAccessible } from "./support/a11y";
 import { DEMO_PASSWORD } from "./support/session";
 
 // The Nu HTML checker (vnu, from npm's vnu-jar, run by Debian's Java) on the HTML the
-// server sends — not the browser's DOM — for every page each role reaches by links
-// from its home: one address per route (ids and profile codes folded together).
+// server sends — not the browser's DOM — and axe on the page as shown, for every page
+// each role reaches by links from its home: one address per route (ids and profile
+// codes folded together).
 const vnu = path.join(__dirname, "..", "node_modules", "vnu-jar", "build", "dist", "vnu.jar");
 const roles: [string, string | null][] = [
   ["visitor", null],
@@ -47,8 +49,9 @@ async function logIn(browser: Browser, email: string | null): Promise<Page> {
   return page;
 }
 
-test("every page each role reaches is valid HTML (the Nu HTML checker finds no error)", async ({ browser }) => {
-  test.setTimeout(180_000);
+test("every page each role reaches is valid HTML (the Nu HTML checker finds no error) and passes axe", async ({ browser }) => {
+  test.setTimeout(600_000);
+  const inaccessible: string[] = [];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "broar-vnu-"));
   const files = new Map<string, string>();
   for (const [role, email] of roles) {
@@ -66,6 +69,12 @@ test("every page each role reaches is valid HTML (the Nu HTML checker finds no e
       const file = path.join(dir, `${role}-${files.size}.html`);
       fs.writeFileSync(file, html);
       files.set(file, `${role} ${address}`);
+      await page.goto(address);
+      try {
+        await expectAccessible(page, `${role} ${address}`, { javaScript: false });
+      } catch (e) {
+        inaccessible.push(String(e).split("\n").slice(0, 12).join("\n"));
+      }
       for (const [, href] of html.matchAll(/<a\b[^>]*\bhref="([^"#]+)/g)) {
         const next = href.replace(/&amp;/g, "&").split("?")[0];
         if (worthVisiting(next) && !seen.has(routeOf(next))) queue.push(next);
@@ -89,5 +98,7 @@ test("every page each role reaches is valid HTML (the Nu HTML checker finds no e
     .map((m) => `${files.get(m.url.replace(/^file:/, "")) ?? m.url}: ${m.message} — ${(m.extract ?? "").trim().slice(0, 120)}`);
   console.log(`vnu: ${files.size} pages (${roles.length} roles), ${errors.length} errors`);
   expect(errors, "vnu errors").toEqual([]);
+  console.log(`axe: ${files.size} pages, ${inaccessible.length} with a serious or critical violation`);
+  expect(inaccessible, "axe").toEqual([]);
   fs.rmSync(dir, { recursive: true, force: true });
 });

@@ -101,12 +101,13 @@ pub fn router(settings: &Settings, db: DatabaseConnection, secret: Vec<u8>) -> R
         // The page at the same address asks first (GET); this is the POST a mail
         // program sends for one-click unsubscribe (RFC 8058).
         .route("/avregistrera", post(one_click_unsubscribe))
-        // The browser bundle and stylesheet: gzip copies where the browser accepts
-        // them (scripts/build-site.sh makes them), and a 304 without a body when the
+        // The browser bundle and stylesheet: brotli or gzip copies where the browser
+        // accepts them (scripts/build-site.sh makes them), and a 304 without a body when the
         // browser's copy is current (leptos' fallback passes no If-Modified-Since on).
         .nest_service(
             "/pkg",
             tower_http::services::ServeDir::new(format!("{}/pkg", leptos.site_root))
+                .precompressed_br()
                 .precompressed_gzip(),
         )
         .leptos_routes_with_context(&state, routes, context.clone(), {

@@ -98,6 +98,11 @@ db_test! {
         assert_eq!(zipped.headers()["cache-control"], "public, max-age=31536000, immutable");
         let zipped_len = zipped.bytes().await.expect("body").len();
         assert!(zipped_len * 2 < raw_len, "gzip {zipped_len} of {raw_len} bytes");
+        // A browser that accepts brotli (every current one) gets the smaller copy.
+        let brotli = client.get(&url).header("accept-encoding", "gzip, deflate, br").send().await.expect("wasm");
+        assert_eq!(brotli.headers().get("content-encoding").map(|v| v.to_str().expect("ascii")), Some("br"), "scripts/install.sh --for-tests installs brotli");
+        let brotli_len = brotli.bytes().await.expect("body").len();
+        assert!(brotli_len < zipped_len, "brotli {brotli_len}, gzip {zipped_len} bytes");
         let style = client.get(format!("{}{css}", app.address)).send().await.expect("css");
         assert_eq!(style.status(), 200);
         assert!(style.headers()["content-type"].to_str().expect("ascii").starts_with("text/css"));
