@@ -1,5 +1,6 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { expectAccessible, waitForHydration } from "./support/a11y";
+import { shareProfile } from "./support/profiles";
 import { DEMO_PASSWORD, logIn } from "./support/session";
 
 const COORDINATOR = "samir.haddad@ekdala.test";
@@ -79,11 +80,7 @@ test("consent, release, interest, meeting and hire: the employer learns the name
   await expect(page.getByRole("alert")).toContainText("Texten innehåller deltagarens namn");
   await expect(page.getByLabel("Kort beskrivning")).toHaveValue(`${firstName} är noggrann och punktlig.`);
   await page.getByLabel("Kort beskrivning").fill("Noggrann och punktlig, vill gärna börja med praktik.");
-  await page.getByRole("button", { name: "Dela profilen" }).click();
-  const done = page.getByRole("status").filter({ hasText: /Profilen är delad som K-/ });
-  await expect(done).toBeVisible();
-  const code = ((await done.innerText()).match(/K-[0-9A-Z]{4}/) ?? [""])[0];
-  expect(code).not.toBe("");
+  const code = await shareProfile(page);
   await logOut(page);
 
   // The ring's employer reads the profile — no name anywhere — and asks to meet.

@@ -1,5 +1,6 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { expectAccessible, waitForHydration } from "./support/a11y";
+import { shareProfile } from "./support/profiles";
 import { DEMO_PASSWORD, logIn } from "./support/session";
 
 // Tove's firm (Café Nyström) is in "Service och restaurang Ekdala" with Restaurang
@@ -33,6 +34,15 @@ async function logInAs(page: Page, email: string, javaScript: boolean): Promise<
   else await logInPlain(page, email);
 }
 
+/** Starts from nothing new on an employer's home: the demo's fortnight is marked read. */
+async function startFromNothingNew(page: Page): Promise<void> {
+  const markRead = page.getByRole("button", { name: "Markera allt som läst" });
+  if (await markRead.isVisible()) {
+    await markRead.click();
+    await expect(page.getByText("Inget nytt sedan ditt förra besök.")).toBeVisible();
+  }
+}
+
 async function openRing(page: Page): Promise<void> {
   await page.goto("/ringar");
   await page.getByRole("link", { name: ring }).click();
@@ -45,12 +55,7 @@ test("an employer's home on a phone shows what a coordinator did since the last 
   await logIn(tove, "tove@cafe-nystrom.test", DEMO_PASSWORD);
   await expect(tove.getByRole("heading", { level: 1, name: /^Start/ })).toBeVisible();
   await waitForHydration(tove);
-  // Start from nothing new: the demo's fortnight is marked read.
-  const markRead = tove.getByRole("button", { name: "Markera allt som läst" });
-  if (await markRead.isVisible()) {
-    await markRead.click();
-    await expect(tove.getByText("Inget nytt sedan ditt förra besök.")).toBeVisible();
-  }
+  await startFromNothingNew(tove);
   await expect(tove.getByRole("link", { name: "Lägg ut ett behov" })).toBeVisible();
   await expectAccessible(tove, "an employer's home on a phone");
   // One of the firm's open needs, for the profile the coordinator will share.
@@ -103,11 +108,7 @@ test("an employer's home on a phone shows what a coordinator did since the last 
   await waitForHydration(johanna);
   await johanna.getByLabel("Rubrik", { exact: true }).fill("Van vid servering och disk");
   await johanna.getByLabel("Kort beskrivning").fill("Har arbetat i kök och vill börja med praktik.");
-  await johanna.getByRole("button", { name: "Dela profilen" }).click();
-  const shared = johanna.getByRole("status").filter({ hasText: /Profilen är delad som K-/ });
-  await expect(shared).toBeVisible();
-  const code = ((await shared.innerText()).match(/K-[0-9A-Z]{4}/) ?? [""])[0];
-  expect(code).not.toBe("");
+  const code = await shareProfile(johanna);
   await johanna.context().close();
 
   // Tove's home: the four things, counted in the menu.
@@ -156,11 +157,7 @@ test("an employer's home shows another member's reply in their ring, until it is
   await logIn(anders, "anders@bjorkdalen.test", DEMO_PASSWORD);
   await expect(anders.getByRole("heading", { level: 1, name: /^Start/ })).toBeVisible();
   await waitForHydration(anders);
-  const markRead = anders.getByRole("button", { name: "Markera allt som läst" });
-  if (await markRead.isVisible()) {
-    await markRead.click();
-    await expect(anders.getByText("Inget nytt sedan ditt förra besök.")).toBeVisible();
-  }
+  await startFromNothingNew(anders);
 
   const leila = await newPage(browser);
   await logIn(leila, "leila@storvik-omsorg.test", DEMO_PASSWORD);
