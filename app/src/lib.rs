@@ -71,8 +71,17 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The page's Content-Security-Policy: scripts only from this site, plus the inline
-/// hydration script that carries this response's nonce.
+/// A page's Content-Security-Policy: scripts only from this site, plus the inline
+/// loader that carries this response's `nonce`.
+pub fn page_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; \
+         base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// Puts the page's policy in the response (`server/src/html.rs` checks it arrived).
 #[cfg(feature = "ssr")]
 fn set_content_security_policy() {
     let (Some(nonce), Some(options)) = (
@@ -81,12 +90,7 @@ fn set_content_security_policy() {
     ) else {
         return;
     };
-    let policy = format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-         style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; \
-         base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
-    );
-    if let Ok(value) = http::HeaderValue::from_str(&policy) {
+    if let Ok(value) = http::HeaderValue::from_str(&page_policy(&nonce.to_string())) {
         options.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
     }
 }

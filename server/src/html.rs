@@ -21,7 +21,8 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-/// The largest page this rewrites (bigger ones pass as they are).
+/// The largest page this reads (a larger one answers 500; the largest page, matching
+/// for a need, is a few hundred KB).
 const MAX_PAGE: usize = 16 * 1024 * 1024;
 
 /// Rewrites HTML responses with `tidy`.
@@ -46,6 +47,21 @@ pub async fn middleware(request: Request, next: Next) -> Response {
     let Ok(text) = std::str::from_utf8(&bytes) else {
         return Response::from_parts(parts, Body::from(bytes));
     };
+    // The policy must allow the page's own loader. The shell puts it in the response
+    // through leptos' ResponseOptions, which a fresh-clone CI run once saw arrive
+    // without it (the security layer then sent its default, and the page never
+    // hydrated); the nonce in the page's head is the one the policy must name.
+    if let Some(nonce) = loader_nonce(text) {
+        let has_it = parts
+            .headers
+            .get(header::CONTENT_SECURITY_POLICY)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains(&format!("'nonce-{nonce}'")));
+        if !has_it && let Ok(value) = header::HeaderValue::from_str(&app::page_policy(nonce)) {
+            tracing::debug!("page policy restored from the page's nonce");
+            parts.headers.insert(header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
     let body = match tidy(text) {
         Cow::Borrowed(_) => Body::from(bytes),
         Cow::Owned(s) => {
@@ -117,6 +133,21 @@ fn markers_as_comments(html: &str, out: &mut String) {
     out.push_str(rest);
 }
 
+/// The nonce of the loader the shell writes into the head
+/// (`<script type="module" nonce="…">`); only the head is searched, before any text a
+/// person wrote, and only a nonce of URL-safe base64 characters is taken.
+fn loader_nonce(html: &str) -> Option<&str> {
+    let head = &html[..html.find("</head>")?];
+    let start = head.find("<script type=\"module\" nonce=\"")? + 29;
+    let len = head[start..].find('"')?;
+    let nonce = &head[start..start + len];
+    (!nonce.is_empty()
+        && nonce
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+    .then_some(nonce)
+}
+
 /// The element name of a tag that starts `s` (`<name ...`), or "".
 fn tag_name(s: &str) -> &str {
     let name = &s[1..];
@@ -162,6 +193,17 @@ mod tests {
         let page = "<html><body><input value=\"a <!> b\" title='<!>'><textarea name=\"t\">x <!> y</textarea>\
                     <p>&lt;!&gt; <!-- <!> --></p><style>a::before{content:\"<!>\"}</style></body></html>";
         assert_eq!(tidy(page), page);
+    }
+
+    #[test]
+    fn the_loaders_nonce_is_read_from_the_head_only() {
+        let page = "<html><head><title>x</title><script type=\"module\" nonce=\"Ab-9_z\">import x;</script></head>\
+                    <body><script type=\"module\" nonce=\"evil\"></script></body></html>";
+        assert_eq!(loader_nonce(page), Some("Ab-9_z"));
+        let typed = "<html><head></head><body><script type=\"module\" nonce=\"evil\"></script></body></html>";
+        assert_eq!(loader_nonce(typed), None);
+        let odd = "<html><head><script type=\"module\" nonce=\"a' 'unsafe-inline\"></script></head></html>";
+        assert_eq!(loader_nonce(odd), None);
     }
 
     #[test]
