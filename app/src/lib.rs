@@ -43,8 +43,6 @@ use leptos_router::{
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let locale = i18n::provide_locale();
-    #[cfg(feature = "ssr")]
-    set_content_security_policy();
     let assets = assets::Assets::for_site(&options.site_root);
     let nonce = leptos::nonce::use_nonce();
     view! {
@@ -72,27 +70,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 }
 
 /// A page's Content-Security-Policy: scripts only from this site, plus the inline
-/// loader that carries this response's `nonce`.
+/// loader that carries this response's `nonce`. `server/src/html.rs` sets it from the
+/// nonce in the page's head, so the policy and the page always agree.
 pub fn page_policy(nonce: &str) -> String {
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
          style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; \
          base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
     )
-}
-
-/// Puts the page's policy in the response (`server/src/html.rs` checks it arrived).
-#[cfg(feature = "ssr")]
-fn set_content_security_policy() {
-    let (Some(nonce), Some(options)) = (
-        leptos::nonce::use_nonce(),
-        use_context::<leptos_axum::ResponseOptions>(),
-    ) else {
-        return;
-    };
-    if let Ok(value) = http::HeaderValue::from_str(&page_policy(&nonce.to_string())) {
-        options.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
-    }
 }
 
 /// The page title as the server writes it into `<title>`. leptos_meta 0.8 puts the

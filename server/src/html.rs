@@ -1,5 +1,7 @@
-//! Pages as valid HTML. leptos 0.8 writes two things the HTML standard calls errors,
-//! though browsers build the same document from them:
+//! Pages on their way out: their Content-Security-Policy, named after the nonce of the
+//! loader in the page's head (`app::page_policy`), and valid HTML. leptos 0.8 writes
+//! two things the HTML standard calls errors, though browsers build the same document
+//! from them:
 //!
 //! - its hydration markers as `<!>`, a "bogus comment"; `<!---->` is the valid
 //!   spelling of the same empty comment, so the browser's DOM (and hydration) is
@@ -47,20 +49,14 @@ pub async fn middleware(request: Request, next: Next) -> Response {
     let Ok(text) = std::str::from_utf8(&bytes) else {
         return Response::from_parts(parts, Body::from(bytes));
     };
-    // The policy must allow the page's own loader. The shell puts it in the response
-    // through leptos' ResponseOptions, which a fresh-clone CI run once saw arrive
-    // without it (the security layer then sent its default, and the page never
-    // hydrated); the nonce in the page's head is the one the policy must name.
-    if let Some(nonce) = loader_nonce(text) {
-        let has_it = parts
-            .headers
-            .get(header::CONTENT_SECURITY_POLICY)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.contains(&format!("'nonce-{nonce}'")));
-        if !has_it && let Ok(value) = header::HeaderValue::from_str(&app::page_policy(nonce)) {
-            tracing::debug!("page policy restored from the page's nonce");
-            parts.headers.insert(header::CONTENT_SECURITY_POLICY, value);
-        }
+    // The page's policy names the nonce of the loader in its head, read from the page
+    // itself: one place, and the two always agree. (Set by the shell through leptos'
+    // ResponseOptions, it once failed to arrive in a CI run, and the page never
+    // hydrated.)
+    if let Some(value) =
+        loader_nonce(text).and_then(|n| header::HeaderValue::from_str(&app::page_policy(n)).ok())
+    {
+        parts.headers.insert(header::CONTENT_SECURITY_POLICY, value);
     }
     let body = match tidy(text) {
         Cow::Borrowed(_) => Body::from(bytes),
