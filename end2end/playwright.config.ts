@@ -15,7 +15,9 @@ process.env.E2E_PORT = String(port);
 
 export default defineConfig({
   testDir: "./tests",
-  timeout: 30_000,
+  // A journey's limit, against a hang: a long journey (two people, a dozen page loads,
+  // four axe runs) takes about 30 s on a loaded 2-core machine.
+  timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 1,

@@ -60,10 +60,22 @@ impl Assets {
             .unwrap_or_else(|| Self::from_hashes(""))
     }
 
-    /// The inline module that loads the bundle and hydrates the page.
+    /// The inline module that hydrates the page's islands. Only a page with an island
+    /// (`<leptos-island>`, written by an `#[island]` component) fetches the bundle; the
+    /// rest of every page is complete HTML from the server and needs none. Each island
+    /// is hydrated by the function the bundle exports under its `data-component` name.
+    /// `data-hydrated` on `<html>` then tells tests (and the curious) that the page is
+    /// interactive.
     pub fn loader(&self) -> String {
         format!(
-            "import init, {{ hydrate }} from {:?};\ninit({{ module_or_path: {:?} }}).then(() => hydrate());",
+            "const islands = document.querySelectorAll(\"leptos-island\");\n\
+             if (islands.length) {{\n\
+             \x20 const m = await import({:?});\n\
+             \x20 await m.default({{ module_or_path: {:?} }});\n\
+             \x20 m.hydrate();\n\
+             \x20 for (const el of islands) await m[el.dataset.component]?.(el);\n\
+             }}\n\
+             document.documentElement.dataset.hydrated = \"true\";",
             self.js, self.wasm
         )
     }
@@ -125,11 +137,18 @@ mod tests {
     }
 
     #[test]
-    fn the_loader_imports_the_glue_and_hydrates() {
+    fn the_loader_fetches_the_bundle_only_for_a_page_with_islands() {
         let a = Assets::from_hashes("js: 0123456789abcdef\nwasm: fedcba9876543210");
         assert_eq!(
             a.loader(),
-            "import init, { hydrate } from \"/pkg/broar.0123456789abcdef.js\";\ninit({ module_or_path: \"/pkg/broar.fedcba9876543210.wasm\" }).then(() => hydrate());"
+            "const islands = document.querySelectorAll(\"leptos-island\");\n\
+             if (islands.length) {\n  \
+             const m = await import(\"/pkg/broar.0123456789abcdef.js\");\n  \
+             await m.default({ module_or_path: \"/pkg/broar.fedcba9876543210.wasm\" });\n  \
+             m.hydrate();\n  \
+             for (const el of islands) await m[el.dataset.component]?.(el);\n\
+             }\n\
+             document.documentElement.dataset.hydrated = \"true\";"
         );
     }
 }

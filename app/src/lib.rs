@@ -42,6 +42,12 @@ use leptos_router::{
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    // Islands: the page is rendered for the server only; an `#[island]` turns
+    // hydration back on for its own part (what leptos' HydrationScripts does in islands
+    // mode; the loader below replaces those scripts).
+    if let Some(context) = Owner::current_shared_context() {
+        context.set_is_hydrating(false);
+    }
     let locale = i18n::provide_locale();
     let assets = assets::Assets::for_site(&options.site_root);
     let nonce = leptos::nonce::use_nonce();
@@ -54,11 +60,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="description" content=locale.t("app-description") />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <link rel="stylesheet" href=assets.css.clone() />
-                // The bundle, fetched early; the loader below starts it. (Not leptos'
-                // HydrationScripts: it links fixed names and writes the nonce into
-                // `crossorigin`, which the HTML checker rejects.)
-                <link rel="modulepreload" href=assets.js.clone() />
-                <link rel="preload" href=assets.wasm.clone() r#as="fetch" r#type="application/wasm" crossorigin="anonymous" />
+                // Hydrates the page's islands, if it has any. (Not leptos'
+                // HydrationScripts: it links fixed names, writes the nonce into
+                // `crossorigin`, which the HTML checker rejects, and preloads the
+                // bundle on pages that need none.)
                 <script type="module" nonce=nonce>{assets.loader()}</script>
                 <MetaTags />
             </head>

@@ -1,14 +1,15 @@
-//! Hydrates the server-rendered page in the browser.
+//! The browser half of Broar: the islands. Every page is rendered on the server and
+//! works without JavaScript; only the few parts that gain from running in the browser
+//! (`#[island]` components in `app`, such as the occupation picker's suggestions and a
+//! post's preview) are hydrated. The page's loader (`app::assets`) calls `hydrate` and
+//! then each island's exported function.
 
-use leptos::prelude::document;
+// The islands' exported functions live in `app`; this links them into the bundle.
+extern crate app;
 
-/// Called by the hydration script leptos puts in every page.
+/// Sets up the browser's reactive runtime for the islands (called by the loader).
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
-    // Lets tests (and curious people) see that the page is interactive now.
-    if let Some(html) = document().document_element() {
-        let _ = html.set_attribute("data-hydrated", "true");
-    }
+    leptos::mount::hydrate_islands();
 }

@@ -61,11 +61,8 @@ fn FeedbackForm() -> impl IntoView {
     let locale = use_locale();
     let action = ServerAction::<SendAccessibilityFeedback>::new();
     let query = use_query_map();
-    // Without JavaScript the server redirects here with the reference in the query.
-    let sent = move || match action.value().get() {
-        Some(Ok(reference)) => Some(reference),
-        _ => query.read().get("skickat").filter(|r| valid_reference(r)),
-    };
+    // The server redirects here with the reference in the query.
+    let sent = move || query.read().get("skickat").filter(|r| valid_reference(r));
     view! {
         <section class="card" aria-labelledby="feedback-heading" id="feedback">
             <h2 id="feedback-heading">{locale.t("feedback-title")}</h2>

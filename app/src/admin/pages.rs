@@ -10,7 +10,10 @@ use super::{
 use crate::{
     auth::model::Role,
     i18n::use_locale,
-    ui::{ErrorMessage, ErrorSummary, PostForm, SelectField, TextField, error_text},
+    ui::{
+        ErrorMessage, ErrorSummary, PostForm, SelectField, TextField, error_text, query_flag,
+        saved_notice,
+    },
 };
 
 /// The admin's account list with the form to create a coordinator.
@@ -20,16 +23,7 @@ pub fn AccountsPage() -> impl IntoView {
     let create = ServerAction::<CreateAccount>::new();
     let disable = ServerAction::<SetAccountDisabled>::new();
     let role = ServerAction::<ChangeAccountRole>::new();
-    let accounts = Resource::new(
-        move || {
-            (
-                create.version().get(),
-                disable.version().get(),
-                role.version().get(),
-            )
-        },
-        |_| list_accounts(),
-    );
+    let accounts = Resource::new(|| (), |_| list_accounts());
     let result = Signal::derive(move || create.value().get());
     let row_error = move || {
         [disable.value().get(), role.value().get()]
@@ -59,9 +53,7 @@ pub fn AccountsPage() -> impl IntoView {
         <section class="card" aria-labelledby="create-heading">
             <h2 id="create-heading">{locale.t("accounts-create")}</h2>
             <p>{locale.t("accounts-create-intro")}</p>
-            {move || matches!(create.value().get(), Some(Ok(_))).then(|| view! {
-                <p class="notice notice--success" role="status">{use_locale().t("accounts-created")}</p>
-            })}
+            {saved_notice("accounts-created", query_flag("skapat"))}
             <PostForm action=create once=true attr:novalidate="novalidate">
                 <ErrorSummary result=result fields=fields />
                 <TextField name="name" label=locale.t("account-name") autocomplete="off" required=true result=result />

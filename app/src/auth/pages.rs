@@ -10,20 +10,6 @@ use crate::{
     ui::{ErrorSummary, PostForm, TextField},
 };
 
-/// After a successful action with JavaScript, load `to` afresh: the whole page
-/// (navigation, rights) changes with the session. Without JavaScript the server
-/// redirects instead.
-fn reload_on_success<T: Clone + Send + Sync + 'static>(
-    value: Signal<Option<Result<T, crate::error::AppError>>>,
-    to: String,
-) {
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = value.get() {
-            let _ = window().location().set_href(&to);
-        }
-    });
-}
-
 /// `/logga-in`
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -36,7 +22,6 @@ pub fn LoginPage() -> impl IntoView {
         .get("next")
         .unwrap_or_else(|| "/".to_owned());
     let next = super::local_next(Some(&next));
-    reload_on_success(result, next.clone());
     let reset_done = query.read_untracked().get("aterstallt").is_some();
     let fields = vec![
         ("email", locale.t("login-email")),
@@ -68,9 +53,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     let action = ServerAction::<RequestPasswordReset>::new();
     let result = Signal::derive(move || action.value().get());
     let query = use_query_map();
-    let sent = move || {
-        matches!(action.value().get(), Some(Ok(()))) || query.read().get("skickat").is_some()
-    };
+    let sent = move || query.read().get("skickat").is_some();
     view! {
         <Title text=locale.t("forgot-title") />
         <h1>{locale.t("forgot-title")}</h1>
@@ -100,7 +83,6 @@ pub fn ResetPasswordPage() -> impl IntoView {
         .read_untracked()
         .get("token")
         .unwrap_or_default();
-    reload_on_success(result, "/logga-in?aterstallt=1".to_owned());
     let fields = vec![
         ("password", locale.t("reset-password")),
         ("password_confirm", locale.t("reset-password-confirm")),

@@ -6,7 +6,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use super::{
     AddActivity, AddEducation, AddExperience, AddLanguage, AddPlanStep, AddPreference, AddToPool,
@@ -27,9 +27,9 @@ use crate::{
     needs::{model::EmploymentForm, pages::OccupationField},
     ui::{
         ActionResult, CheckboxField, ErrorMessage, ErrorSummary, PostForm, SelectField, TextField,
-        button_form, or_dash, success_count,
+        button_form, or_dash, saved_notice,
     },
-    ui::{Confirmation, id_param, query_flag, query_is},
+    ui::{id_param, query_flag, query_is},
 };
 
 fn choice_options<T: Copy>(
@@ -146,12 +146,6 @@ pub fn CandidatesPage() -> impl IntoView {
     let create = ServerAction::<CreateCandidate>::new();
     let erased = query_flag("raderad");
     let list = Resource::new(params, |(q, status)| list_candidates(q, status));
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(id)) = create.value().get() {
-            navigate(&format!("/deltagare/{id}?sparat=1"), Default::default());
-        }
-    });
     view! {
         <Title text=l.t("candidates-title") />
         <h1>{l.t("candidates-title")}</h1>
@@ -261,11 +255,7 @@ pub fn CandidatePage() -> impl IntoView {
     let l = use_locale();
     let id = id_param();
     let actions = CandidateActions::new();
-    let reloads = actions.reload_key();
-    let detail = Resource::new(
-        move || (id.get(), reloads.get()),
-        |(id, _)| get_candidate(id),
-    );
+    let detail = Resource::new(move || id.get(), get_candidate);
     view! {
         <Suspense fallback=crate::ui::loading>
             {move || Suspend::new(async move {
@@ -279,8 +269,8 @@ pub fn CandidatePage() -> impl IntoView {
     }
 }
 
-/// The forms of the record page; a success of any reloads the page's data, a failure
-/// leaves its form as typed.
+/// The forms of the record page. Each posts and comes back to the page: a success with
+/// its section's "saved" flag, a refusal with its error and what was typed.
 #[derive(Clone, Copy)]
 struct CandidateActions {
     language: ServerAction<AddLanguage>,
@@ -294,8 +284,6 @@ struct CandidateActions {
     activity: ServerAction<AddActivity>,
     pool_add: ServerAction<AddToPool>,
     pool_remove: ServerAction<RemoveFromPool>,
-    /// The one "saved" notice, beside the form saved last.
-    confirm: Confirmation,
 }
 
 impl CandidateActions {
@@ -312,63 +300,7 @@ impl CandidateActions {
             activity: ServerAction::new(),
             pool_add: ServerAction::new(),
             pool_remove: ServerAction::new(),
-            confirm: Confirmation::new(),
         }
-        .confirming()
-    }
-
-    /// Each form's success shows its section's notice (and hides the others').
-    fn confirming(self) -> Self {
-        macro_rules! on {
-            ($key:literal, $($a:ident),+) => {$({
-                let a = self.$a;
-                self.confirm.on($key, move || matches!(a.value().get(), Some(Ok(_))));
-            })+};
-        }
-        on!("language-saved", language);
-        on!("education-saved", education);
-        on!("occupation-saved", experience, preference);
-        on!("assessment-saved", assess);
-        on!("plan-saved", plan, toggle);
-        on!("timeline-saved", activity);
-        on!("pools-saved", pool_add, pool_remove);
-        self
-    }
-
-    /// A number that goes up after each success of any of the forms.
-    fn reload_key(self) -> Signal<usize> {
-        macro_rules! counts {
-            ($($a:ident),+) => {
-                [$({
-                    let a = self.$a;
-                    success_count(move || matches!(a.value().get(), Some(Ok(_))))
-                }),+]
-            };
-        }
-        let counts = counts!(
-            language,
-            education,
-            experience,
-            preference,
-            remove,
-            assess,
-            plan,
-            toggle,
-            activity,
-            pool_add,
-            pool_remove
-        );
-        Signal::derive(move || counts.iter().map(|c| c.get()).sum())
-    }
-}
-
-/// A success notice: after a post without JavaScript (`flag` in the query) or after
-/// the action succeeded.
-fn ok_notice(succeeded: Signal<bool>, flag: Memo<bool>, key: &'static str) -> impl IntoView {
-    move || {
-        (flag.get() || succeeded.get()).then(|| {
-            view! { <p class="notice notice--success" role="status">{use_locale().t(key)}</p> }
-        })
     }
 }
 
@@ -688,7 +620,7 @@ fn CandidateView(c: CandidateDetail, actions: CandidateActions) -> impl IntoView
     view! {
         <Title text=c.name.clone() />
         <h1>{c.name.clone()}</h1>
-        {ok_notice(Signal::stored(false), saved, "saved")}
+        {saved_notice("saved", saved)}
         {status_tag}
         <p class="notice">{l.t("candidate-personal-data-notice")}</p>
         <dl class="facts">
@@ -719,7 +651,7 @@ fn CandidateView(c: CandidateDetail, actions: CandidateActions) -> impl IntoView
 
         <section id="sprak" aria-labelledby="languages-heading">
             <h2 id="languages-heading">{l.t("languages-title")}</h2>
-            {actions.confirm.notice("language-saved", Some(query_is("sparat", "sprak")))}
+            {saved_notice("language-saved", query_is("sparat", "sprak"))}
             {if c.languages.is_empty() { Some(view! { <p>{l.t("languages-none")}</p> }) } else { None }}
             <ul class="plain-list">{languages}</ul>
             <details class="card">
@@ -736,7 +668,7 @@ fn CandidateView(c: CandidateDetail, actions: CandidateActions) -> impl IntoView
 
         <section id="utbildning" aria-labelledby="education-heading">
             <h2 id="education-heading">{l.t("education-title")}</h2>
-            {actions.confirm.notice("education-saved", Some(query_is("sparat", "utbildning")))}
+            {saved_notice("education-saved", query_is("sparat", "utbildning"))}
             {if c.educations.is_empty() { Some(view! { <p>{l.t("education-none")}</p> }) } else { None }}
             <ul class="plain-list">{educations}</ul>
             <details class="card">
@@ -756,7 +688,7 @@ fn CandidateView(c: CandidateDetail, actions: CandidateActions) -> impl IntoView
 
         <section id="yrken" aria-labelledby="occupations-heading">
             <h2 id="occupations-heading">{l.t("occupations-title")}</h2>
-            {actions.confirm.notice("occupation-saved", Some(query_is("sparat", "yrken")))}
+            {saved_notice("occupation-saved", query_is("sparat", "yrken"))}
             <h3>{l.t("experience-title")}</h3>
             {if c.experiences.is_empty() { Some(view! { <p>{l.t("experience-none")}</p> }) } else { None }}
             <ul class="plain-list">{experiences}</ul>
@@ -787,7 +719,7 @@ fn CandidateView(c: CandidateDetail, actions: CandidateActions) -> impl IntoView
 
         <section id="jobbredo" aria-labelledby="job-ready-heading">
             <h2 id="job-ready-heading">{l.t("job-ready-title")}</h2>
-            {actions.confirm.notice("assessment-saved", Some(assessed))}
+            {saved_notice("assessment-saved", assessed)}
             <p><strong>{job_ready}</strong></p>
             <div class="table-wrap" role="region" aria-labelledby="criteria-caption" tabindex="0">
                 <table>
@@ -824,7 +756,7 @@ fn CandidateView(c: CandidateDetail, actions: CandidateActions) -> impl IntoView
 
         <section id="plan" aria-labelledby="plan-heading">
             <h2 id="plan-heading">{l.t("plan-title")}</h2>
-            {actions.confirm.notice("plan-saved", Some(query_is("sparat", "plan")))}
+            {saved_notice("plan-saved", query_is("sparat", "plan"))}
             {if c.plan.is_empty() { Some(view! { <p>{l.t("plan-none")}</p> }) } else { None }}
             <ul class="plain-list">{plan}</ul>
             <details class="card">
@@ -841,7 +773,7 @@ fn CandidateView(c: CandidateDetail, actions: CandidateActions) -> impl IntoView
 
         <section id="tidslinje" aria-labelledby="timeline-heading">
             <h2 id="timeline-heading">{l.t("timeline-title")}</h2>
-            {actions.confirm.notice("timeline-saved", Some(logged))}
+            {saved_notice("timeline-saved", logged)}
             {if c.timeline.is_empty() { Some(view! { <p>{l.t("timeline-none")}</p> }) } else { None }}
             <ol class="timeline">{timeline}</ol>
             <div class="card">
@@ -873,7 +805,7 @@ fn CandidateView(c: CandidateDetail, actions: CandidateActions) -> impl IntoView
 
         <section id="pooler" aria-labelledby="pools-heading">
             <h2 id="pools-heading">{l.t("pools-title")}</h2>
-            {actions.confirm.notice("pools-saved", Some(query_is("sparat", "pooler")))}
+            {saved_notice("pools-saved", query_is("sparat", "pooler"))}
             {if c.pools.is_empty() { Some(view! { <p>{l.t("pools-none")}</p> }) } else { None }}
             <ul class="plain-list">{pools}</ul>
             <details class="card">
@@ -903,27 +835,21 @@ pub fn CandidateEditPage() -> impl IntoView {
     let l = use_locale();
     let id = id_param();
     let update = ServerAction::<UpdateCandidate>::new();
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = update.value().get() {
-            navigate(
-                &format!("/deltagare/{}?sparat=1", id.get_untracked()),
-                Default::default(),
-            );
-        }
-    });
     // Read once for the form; read again (into the "saved now" panel and the version
     // the form sends) after each clash.
-    let clashes =
-        success_count(move || matches!(update.value().get(), Some(Err(AppError::Conflict(_)))));
+    let clashed = move || {
+        update
+            .value()
+            .with(|v| matches!(v, Some(Err(AppError::Conflict(_)))))
+    };
     let candidate = Resource::new(move || id.get(), get_candidate);
     let current = Resource::new(
-        move || (id.get(), clashes.get()),
-        |(id, n)| async move {
-            if n == 0 {
-                Ok(None)
-            } else {
+        move || (id.get(), clashed()),
+        |(id, clashed)| async move {
+            if clashed {
                 get_candidate(id).await.map(Some)
+            } else {
+                Ok(None)
             }
         },
     );
@@ -1030,7 +956,7 @@ pub fn HealthPage() -> impl IntoView {
         <Title text=l.t("health-title") />
         <h1>{l.t("health-title")}</h1>
         <p class="notice notice--warning">{l.t("health-intro")}</p>
-        {ok_notice(Signal::derive(move || matches!(save.value().get(), Some(Ok(_)))), saved, "health-saved")}
+        {saved_notice("health-saved", saved)}
         <Suspense fallback=crate::ui::loading>
             {move || Suspend::new(async move {
                 let typed = reason();

@@ -13,9 +13,7 @@ use crate::{
     field,
     i18n::{Locale, use_locale},
     ui::id_param,
-    ui::{
-        CurrentUser, ErrorMessage, ErrorSummary, PostForm, SelectField, TextField, success_count,
-    },
+    ui::{CurrentUser, ErrorMessage, ErrorSummary, PostForm, SelectField, TextField},
 };
 
 /// A language's name in the page's language.
@@ -28,8 +26,7 @@ pub fn language_label(l: Locale, code: &str) -> String {
 pub fn ConsentTextsPage() -> impl IntoView {
     let l = use_locale();
     let add = ServerAction::<NewConsentText>::new();
-    let added = success_count(move || matches!(add.value().get(), Some(Ok(_))));
-    let texts = Resource::new(move || added.get(), |_| consent_texts());
+    let texts = Resource::new(|| (), |_| consent_texts());
     let user = use_context::<CurrentUser>();
     let result = Signal::derive(move || add.value().get());
     let fields = vec![

@@ -2,6 +2,7 @@
 //! signed link in every digest) and the unsubscribe page (`/avregistrera`: the GET
 //! asks, the POST — from the button here or from the mail program, RFC 8058 — acts).
 
+use crate::ui::saved_notice;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -73,9 +74,7 @@ fn SettingsForm(
         .as_ref()
         .map(|t| format!("/avregistrera?t={}", super::token_query(t)));
     view! {
-        {move || (saved.get() || matches!(save.value().get(), Some(Ok(())))).then(|| view! {
-            <p class="notice notice--success" role="status">{use_locale().t("digest-settings-saved")}</p>
-        })}
+        {saved_notice("digest-settings-saved", saved)}
         <p>{l.t_args("digest-settings-intro", &[("email", p.email.clone())])}</p>
         <PostForm action=save attr:novalidate="novalidate">
             {token.map(|t| view! { <input type="hidden" name="t" value=t /> })}
@@ -143,7 +142,7 @@ pub fn UnsubscribePage() -> impl IntoView {
                     }
                     (Ok(Some(p)), Some(t)) => {
                         let settings = format!("/installningar?t={}", super::token_query(&t));
-                        let finished = move || done.get() || matches!(unsubscribe.value().get(), Some(Ok(())));
+                        let finished = move || done.get();
                         let failed = move || match unsubscribe.value().get() {
                             Some(Err(e)) => Some(view! { <ErrorMessage error=e /> }),
                             _ => None,

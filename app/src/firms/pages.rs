@@ -1,9 +1,10 @@
 //! `/foretag` (the registry, follow-ups due, a new firm) and `/foretag/:id` (one firm:
 //! details, ring memberships, people, the outreach log).
 
+use crate::ui::saved_notice;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use super::{
     CreateFirm, FirmDetail, FirmsOverview, LogOutreach, UpdateFirm, get_firm, list_firms,
@@ -16,7 +17,7 @@ use crate::{
     i18n::use_locale,
     ui::{
         ActionResult, ErrorMessage, ErrorSummary, PostForm, SelectField, TextField, id_param,
-        query_flag, success_count,
+        query_flag,
     },
 };
 
@@ -75,12 +76,6 @@ pub fn FirmsPage() -> impl IntoView {
     // Not refetched after a post: a failure must leave the form as typed, and a
     // success moves on to the new firm's page.
     let overview = Resource::new(q, list_firms);
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(id)) = create.value().get() {
-            navigate(&format!("/foretag/{id}?sparat=1"), Default::default());
-        }
-    });
     let result = Signal::derive(move || create.value().get());
     view! {
         <Title text=l.t("firms-title") />
@@ -194,12 +189,7 @@ pub fn FirmPage() -> impl IntoView {
     let id = id_param();
     let update = ServerAction::<UpdateFirm>::new();
     let outreach = ServerAction::<LogOutreach>::new();
-    let updated = success_count(move || matches!(update.value().get(), Some(Ok(_))));
-    let logged_one = success_count(move || matches!(outreach.value().get(), Some(Ok(_))));
-    let firm = Resource::new(
-        move || (id.get(), updated.get(), logged_one.get()),
-        |(id, _, _)| get_firm(id),
-    );
+    let firm = Resource::new(move || id.get(), get_firm);
     let saved = query_flag("sparat");
     let logged = query_flag("loggat");
     view! {
@@ -328,9 +318,7 @@ fn FirmView(
     view! {
         <Title text=firm.name.clone() />
         <h1>{firm.name.clone()}</h1>
-        {move || (saved.get() || matches!(update.value().get(), Some(Ok(())))).then(|| view! {
-            <p class="notice notice--success" role="status">{use_locale().t("saved")}</p>
-        })}
+        {saved_notice("saved", saved)}
         {large.then(|| view! { <p class="notice notice--warning">{l.t("firm-large-warning")}</p> })}
         <dl class="facts">
             <dt>{l.t("firm-org-number")}</dt><dd>{firm.org_number.clone()}</dd>
@@ -353,9 +341,7 @@ fn FirmView(
             {contacts}
             <div class="card">
                 <h3>{l.t("outreach-new")}</h3>
-                {move || (logged.get() || matches!(outreach.value().get(), Some(Ok(_)))).then(|| view! {
-                    <p class="notice notice--success" role="status">{use_locale().t("outreach-logged")}</p>
-                })}
+                {saved_notice("outreach-logged", logged)}
                 <PostForm action=outreach once=true attr:novalidate="novalidate">
                     <input type="hidden" name="firm_id" value=firm_id />
                     <ErrorSummary result=outreach_result fields=outreach_fields />

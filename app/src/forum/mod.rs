@@ -255,18 +255,19 @@ pub async fn pin_thread(thread_id: i32, pinned: bool) -> Result<(), AppError> {
     Ok(())
 }
 
-/// The HTML a text would become, and what in it looks like personal data (i18n keys).
+/// The HTML a text would become, and a warning in the reader's language when something
+/// in it looks like personal data (the preview island shows both as they come).
 #[server(endpoint = "forum/preview")]
-pub async fn preview_post(body: String) -> Result<(String, Vec<String>), AppError> {
+pub async fn preview_post(body: String) -> Result<(String, Option<String>), AppError> {
     let _ctx = crate::auth::require_user().await?;
     if body.chars().count() > service::MAX_BODY {
         return Err(AppError::field("body", "field-too-long"));
     }
-    Ok((
-        render::to_html(&body),
-        render::personal_data(&body)
-            .into_iter()
-            .map(str::to_owned)
-            .collect(),
-    ))
+    let found = render::personal_data(&body);
+    let warning = (!found.is_empty()).then(|| {
+        let l = crate::i18n::provide_locale();
+        let kinds = found.iter().map(|k| l.t(k)).collect::<Vec<_>>().join(", ");
+        l.t_args("forum-preview-personal", &[("kinds", kinds)])
+    });
+    Ok((render::to_html(&body), warning))
 }

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use super::{
     CreateThread, DeletePost, EditPost, HidePost, LockThread, PinThread, PostDraft, PostState,
@@ -14,7 +14,7 @@ use crate::{
     ui::id_param,
     ui::{
         ActionResult, CheckboxField, ErrorMessage, ErrorSummary, PostForm, SelectField, TextField,
-        error_text, success_count,
+        error_text,
     },
 };
 
@@ -48,16 +48,18 @@ fn PersonalDataConfirm<T: Clone + Send + Sync + 'static>(
     }
 }
 
-/// "Preview": the text as it will look, and what in it looks like personal data. Only
-/// with JavaScript (without it the button would do nothing, so it is not shown).
-#[component]
-fn Preview(text: RwSignal<String>) -> impl IntoView {
-    let l = use_locale();
+/// "Preview": the text in the field with id `source` as it will look, and a warning when
+/// something in it looks like personal data. An island: the only part of a forum page
+/// that runs in the browser. Without JavaScript the button would do nothing, so it is
+/// drawn only once the island is running. `label` is the button's words (the island
+/// carries no message bundle; the server's warning comes translated).
+#[island]
+fn Preview(source: String, label: String) -> impl IntoView {
     let ready = RwSignal::new(false);
     Effect::new(move |_| ready.set(true));
-    let shown = RwSignal::new(None::<(String, Vec<String>)>);
+    let shown = RwSignal::new(None::<(String, Option<String>)>);
     let show = move |_| {
-        let body = text.get_untracked();
+        let Some(body) = text_of(&source) else { return };
         leptos::task::spawn_local(async move {
             if let Ok(result) = preview_post(body).await {
                 shown.set(Some(result));
@@ -65,27 +67,38 @@ fn Preview(text: RwSignal<String>) -> impl IntoView {
         });
     };
     move || {
+        let label = label.clone();
         ready.get().then(|| {
             view! {
-                <button type="button" class="button button--secondary" on:click=show>{l.t("forum-preview")}</button>
+                <button type="button" class="button button--secondary" on:click=show.clone()>{label.clone()}</button>
                 <div aria-live="polite">
-                    {move || shown.get().map(|(html, found)| {
-                        let warning = (!found.is_empty()).then(|| {
-                            let kinds = found.iter().map(|k| l.t(k)).collect::<Vec<_>>().join(", ");
-                            view! { <p class="notice notice--warning">{l.t_args("forum-preview-personal", &[("kinds", kinds)])}</p> }
-                        });
-                        view! {
-                            <section class="card preview" aria-label=l.t("forum-preview")>
-                                {warning}
-                                // Sanitised on the server (forum::render).
-                                <div class="post__body" inner_html=html></div>
-                            </section>
-                        }
+                    {move || shown.get().map(|(html, warning)| view! {
+                        <section class="card preview" aria-label=label.clone()>
+                            {warning.map(|w| view! { <p class="notice notice--warning">{w}</p> })}
+                            // Sanitised on the server (forum::render).
+                            <div class="post__body" inner_html=html></div>
+                        </section>
                     })}
                 </div>
             }
         })
     }
+}
+
+/// The text in the form field with id `id`, in the browser.
+#[cfg(feature = "hydrate")]
+fn text_of(id: &str) -> Option<String> {
+    use leptos::wasm_bindgen::JsCast;
+    document()
+        .get_element_by_id(id)?
+        .dyn_into::<leptos::web_sys::HtmlTextAreaElement>()
+        .ok()
+        .map(|field| field.value())
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn text_of(_id: &str) -> Option<String> {
+    None
 }
 
 /// Prev/next links for `page` of `pages` at `base`.
@@ -113,12 +126,6 @@ pub fn ThreadsPage() -> impl IntoView {
         move || (id.get(), page.get()),
         |(id, page)| list_threads(id, page),
     );
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(thread)) = create.value().get() {
-            navigate(&format!("/diskussion/{thread}"), Default::default());
-        }
-    });
     view! {
         <Suspense fallback=crate::ui::loading>
             {move || Suspend::new(async move {
@@ -172,7 +179,6 @@ fn ThreadsView(list: ThreadList, create: ServerAction<CreateThread>) -> impl Int
         ("body", l.t("forum-body")),
         ("need_id", l.t("forum-need")),
     ];
-    let text = RwSignal::new(String::new());
     view! {
         <Title text=title.clone() />
         <h1>{title}</h1>
@@ -186,9 +192,8 @@ fn ThreadsView(list: ThreadList, create: ServerAction<CreateThread>) -> impl Int
                 <input type="hidden" name="ring_id" value=list.ring_id />
                 <ErrorSummary result fields />
                 <TextField name="title" label=l.t("forum-thread-title") required=true maxlength=150 autocomplete="off" result />
-                <TextField name="body" label=l.t("forum-body") hint=l.t("forum-body-hint") multiline=true required=true maxlength=10000 result
-                    on_input=Callback::new(move |s: String| text.set(s)) />
-                <Preview text />
+                <TextField name="body" label=l.t("forum-body") hint=l.t("forum-body-hint") multiline=true required=true maxlength=10000 result />
+                <Preview source="body".to_owned() label=l.t("forum-preview") />
                 <SelectField name="need_id" label=l.t("forum-need") options=needs empty=l.t("forum-need-none") result />
                 <PersonalDataConfirm result />
                 <button type="submit" class="button">{l.t("forum-new-submit")}</button>
@@ -207,34 +212,9 @@ pub fn ThreadPage() -> impl IntoView {
     let hide = ServerAction::<HidePost>::new();
     let lock = ServerAction::<LockThread>::new();
     let pin = ServerAction::<PinThread>::new();
-    let counts = [
-        success_count(move || matches!(reply.value().get(), Some(Ok(_)))),
-        success_count(move || matches!(delete.value().get(), Some(Ok(())))),
-        success_count(move || matches!(hide.value().get(), Some(Ok(())))),
-        success_count(move || matches!(lock.value().get(), Some(Ok(())))),
-        success_count(move || matches!(pin.value().get(), Some(Ok(())))),
-    ];
-    let changed = Memo::new(move |_| counts.iter().map(|c| c.get()).sum::<usize>());
-    // A reply goes on the thread's last page: from an earlier one, go there and to it.
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(r)) = reply.value().get()
-            && r.page != page.get_untracked()
-        {
-            navigate(
-                &format!(
-                    "/diskussion/{}?sida={}#inlagg-{}",
-                    id.get_untracked(),
-                    r.page,
-                    r.id
-                ),
-                Default::default(),
-            );
-        }
-    });
     let thread = Resource::new(
-        move || (id.get(), page.get(), changed.get()),
-        |(id, page, _)| get_thread(id, page),
+        move || (id.get(), page.get()),
+        |(id, page)| get_thread(id, page),
     );
     let actions = ThreadActions {
         reply,
@@ -282,7 +262,6 @@ fn ThreadBody(thread: ThreadView, actions: ThreadActions) -> impl IntoView {
     };
     let id = thread.id;
     let staff = thread.staff;
-    let text = RwSignal::new(String::new());
     let can_reply = !thread.locked || staff;
     let posts = thread
         .posts
@@ -325,9 +304,8 @@ fn ThreadBody(thread: ThreadView, actions: ThreadActions) -> impl IntoView {
                 <PostForm action=actions.reply once=true attr:novalidate="novalidate">
                     <input type="hidden" name="thread_id" value=id />
                     <ErrorSummary result fields=vec![("body", l.t("forum-body"))] />
-                    <TextField name="body" label=l.t("forum-body") hint=l.t("forum-body-hint") multiline=true required=true maxlength=10000 result
-                        on_input=Callback::new(move |s: String| text.set(s)) />
-                    <Preview text />
+                    <TextField name="body" label=l.t("forum-body") hint=l.t("forum-body-hint") multiline=true required=true maxlength=10000 result />
+                    <Preview source="body".to_owned() label=l.t("forum-preview") />
                     <PersonalDataConfirm result />
                     <button type="submit" class="button">{l.t("forum-reply-submit")}</button>
                 </PostForm>
@@ -395,12 +373,6 @@ pub fn EditPostPage() -> impl IntoView {
     let id = id_param();
     let post = Resource::new(move || id.get(), get_post);
     let edit = ServerAction::<EditPost>::new();
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(thread)) = edit.value().get() {
-            navigate(&format!("/diskussion/{thread}"), Default::default());
-        }
-    });
     view! {
         <Title text=l.t("forum-edit") />
         <h1>{l.t("forum-edit")}</h1>
@@ -419,7 +391,6 @@ pub fn EditPostPage() -> impl IntoView {
 fn EditPostForm(post: PostDraft, edit: ServerAction<EditPost>) -> impl IntoView {
     let l = use_locale();
     let result = Signal::derive(move || edit.value().get());
-    let text = RwSignal::new(post.body.clone());
     let revisions = post
         .revisions
         .iter()
@@ -429,9 +400,8 @@ fn EditPostForm(post: PostDraft, edit: ServerAction<EditPost>) -> impl IntoView 
         <PostForm action=edit attr:novalidate="novalidate">
             <input type="hidden" name="post_id" value=post.id />
             <ErrorSummary result fields=vec![("body", l.t("forum-body"))] />
-            <TextField name="body" label=l.t("forum-body") hint=l.t("forum-body-hint") multiline=true required=true maxlength=10000 result value=post.body.clone()
-                on_input=Callback::new(move |s: String| text.set(s)) />
-            <Preview text />
+            <TextField name="body" label=l.t("forum-body") hint=l.t("forum-body-hint") multiline=true required=true maxlength=10000 result value=post.body.clone() />
+            <Preview source="body".to_owned() label=l.t("forum-preview") />
             <PersonalDataConfirm result />
             <button type="submit" class="button">{l.t("save")}</button>
         </PostForm>

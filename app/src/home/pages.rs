@@ -13,7 +13,7 @@ use crate::{
     digests::model::RingSection,
     i18n::{Locale, use_locale},
     rings::RespondToMeeting,
-    ui::{CurrentUser, ErrorMessage, PostForm, query_flag},
+    ui::{CurrentUser, ErrorMessage, PostForm, query_flag, saved_notice},
 };
 
 /// `/`: the page for whoever comes.
@@ -41,10 +41,7 @@ pub fn HomePage() -> impl IntoView {
 fn EmployerHomePage() -> impl IntoView {
     let seen = ServerAction::<MarkAllSeen>::new();
     let respond = ServerAction::<RespondToMeeting>::new();
-    let home = Resource::new(
-        move || (seen.version().get(), respond.version().get()),
-        |_| load_employer_home(),
-    );
+    let home = Resource::new(|| (), |_| load_employer_home());
     view! {
         <Suspense fallback=crate::ui::loading>
             {move || Suspend::new(async move {
@@ -101,7 +98,7 @@ fn EmployerHomeView(
         <section aria-labelledby="news-heading">
             <h2 id="news-heading">{l.t_args("home-news", &[("count", count.to_string())])}</h2>
             <p class="muted">{l.t_args("home-news-since", &[("since", l.datetime(home.since))])}</p>
-            {move || marked.get().then(|| view! { <p class="notice notice--success" role="status">{use_locale().t("home-marked")}</p> })}
+            {saved_notice("home-marked", marked)}
             {if home.news.is_empty() {
                 view! { <p>{l.t("home-news-none")}</p> }.into_any()
             } else {
@@ -116,9 +113,9 @@ fn EmployerHomeView(
         </section>
         <section aria-labelledby="meetings-heading">
             <h2 id="meetings-heading">{l.t("home-meetings")}</h2>
-            {move || respond.value().get().map(|r| match r {
-                Ok(()) => view! { <p class="notice notice--success" role="status">{use_locale().t("meeting-answer-saved")}</p> }.into_any(),
-                Err(e) => view! { <p class="notice notice--error" role="alert">{crate::ui::error_text(&e)}</p> }.into_any(),
+            {saved_notice("meeting-answer-saved", query_flag("svarat"))}
+            {move || respond.value().get().and_then(Result::err).map(|e| {
+                view! { <p class="notice notice--error" role="alert">{crate::ui::error_text(&e)}</p> }
             })}
             {if home.meetings.is_empty() {
                 view! { <p>{l.t("home-meetings-none")}</p> }.into_any()
@@ -218,6 +215,7 @@ fn MeetingCard(
             <p role="status">{current}</p>
             <PostForm action=respond attr:class="inline-form">
                 <input type="hidden" name="meeting_id" value=id />
+                <input type="hidden" name="from" value="hem" />
                 <fieldset class="choices choices--inline">
                     <legend>{l.t("meeting-will-you-come")}</legend>
                     <div>

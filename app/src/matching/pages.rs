@@ -9,7 +9,7 @@ use crate::{
     candidates::{model::weights, pages::ScoreExplanation},
     i18n::use_locale,
     ui::id_param,
-    ui::{ErrorMessage, PostForm, button_form, or_dash, success_count},
+    ui::{ErrorMessage, PostForm, button_form, or_dash},
 };
 
 /// Matching for a need: the ranked candidates, explained, and the shortlist.
@@ -18,8 +18,6 @@ pub fn MatchPage() -> impl IntoView {
     let id = id_param();
     let add = ServerAction::<AddToShortlist>::new();
     let remove = ServerAction::<RemoveFromShortlist>::new();
-    let added = success_count(move || matches!(add.value().get(), Some(Ok(_))));
-    let removed = success_count(move || matches!(remove.value().get(), Some(Ok(_))));
     let query = use_query_map();
     let filters = Memo::new(move |_| {
         let q = query.read();
@@ -31,8 +29,8 @@ pub fn MatchPage() -> impl IntoView {
         }
     });
     let view_data = Resource::new(
-        move || (id.get(), filters.get(), added.get(), removed.get()),
-        |(id, filters, _, _)| match_need(id, Some(filters)),
+        move || (id.get(), filters.get()),
+        |(id, filters)| match_need(id, Some(filters)),
     );
     view! {
         <Suspense fallback=crate::ui::loading>

@@ -2,9 +2,10 @@
 //! `/behov/:id` (a need and its history), `/ringar/:id/behov/nytt` (post a need) and
 //! `/behov/:id/redigera` (edit it).
 
+use crate::ui::saved_notice;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use super::{
     NeedBoard, NeedDetail, NeedFormChoices, NeedSummary, PostNeed, SetNeedStatus, UpdateNeed,
@@ -18,7 +19,7 @@ use crate::{
     i18n::use_locale,
     ui::{
         ActionResult, CheckboxField, ErrorMessage, ErrorSummary, PostForm, SelectField, TextField,
-        error_text, success_count,
+        error_text,
     },
     ui::{id_param, query_flag},
 };
@@ -235,8 +236,7 @@ fn NeedCard(need: NeedSummary, show_ring: bool) -> impl IntoView {
 pub fn NeedPage(#[prop(optional)] profiles: Option<fn(i32) -> AnyView>) -> impl IntoView {
     let id = id_param();
     let status = ServerAction::<SetNeedStatus>::new();
-    let moved = success_count(move || matches!(status.value().get(), Some(Ok(()))));
-    let need = Resource::new(move || (id.get(), moved.get()), |(id, _)| get_need(id));
+    let need = Resource::new(move || id.get(), get_need);
     view! {
         <Suspense fallback=crate::ui::loading>
             {move || Suspend::new(async move {
@@ -326,9 +326,7 @@ fn NeedView(
         <Title text=s.title.clone() />
         <h1>{s.title.clone()}</h1>
         {move || saved.get().then(|| view! { <p class="notice notice--success" role="status">{use_locale().t("saved")}</p> })}
-        {move || (moved.get() || matches!(status.value().get(), Some(Ok(())))).then(|| view! {
-            <p class="notice notice--success" role="status">{use_locale().t("need-status-saved")}</p>
-        })}
+        {saved_notice("need-status-saved", moved)}
         <p><span class=s.status.tag_class()>{l.t(s.status.label_key())}</span></p>
         <dl class="facts">
             <dt>{l.t("need-occupation")}</dt><dd>{s.occupation.label()}</dd>
@@ -400,11 +398,10 @@ fn need_fields() -> Vec<(&'static str, String)> {
 
 /// An SSYK occupation field with its picker, for every form that asks for an
 /// occupation (a need, a candidate's experience and wishes). While one types, the
-/// browser fetches suggestions into a `<datalist>` (never on the server, so the page
-/// renders complete without JavaScript; a late answer to an older query is
-/// dropped). When the server could not pick one occupation from the text (several
-/// fit, or none), the closest ones are listed under the field with their codes —
-/// drawn on the server too, from what was typed, so this works without JavaScript.
+/// [`OccupationSuggestions`] island fetches suggestions into the field's `<datalist>`.
+/// When the server could not pick one occupation from the text (several fit, or none),
+/// the closest ones are listed under the field with their codes, drawn on the server
+/// from what was typed, so this works without JavaScript.
 #[component]
 pub fn OccupationField<T: Clone + Send + Sync + 'static>(
     /// The form field name.
@@ -422,61 +419,34 @@ pub fn OccupationField<T: Clone + Send + Sync + 'static>(
     value: Option<String>,
 ) -> impl IntoView {
     let l = use_locale();
-    let typed = RwSignal::new(crate::ui::initial_value(name, value.clone()));
-    let suggestions = RwSignal::new(Vec::<super::OccupationView>::new());
-    let on_type = Callback::new(move |q: String| {
-        typed.set(q.clone());
-        if q.trim().chars().count() < 2 {
-            suggestions.set(Vec::new());
-            return;
-        }
-        leptos::task::spawn_local(async move {
-            if let Ok(list) = search_occupations(q.clone()).await
-                && typed.get_untracked() == q
-            {
-                suggestions.set(list);
-            }
-        });
-    });
-    let options = move || {
-        suggestions
-            .get()
-            .into_iter()
-            .map(|o| view! { <option value=o.label()></option> })
-            .collect_view()
-    };
+    let typed = crate::ui::initial_value(name, value.clone());
     // What was sent, when the server found no single occupation for it.
-    let unclear = Memo::new(move |_| {
-        let key = result.with(|r| match r {
-            Some(Err(e)) => e
-                .field_errors()
-                .and_then(|f| f.get(name))
-                .map(str::to_owned),
-            _ => None,
-        });
-        matches!(
-            key.as_deref(),
-            Some("field-occupation-ambiguous" | "field-occupation-unknown")
-        )
-        .then(|| typed.get_untracked())
+    let unclear = result.with_untracked(|r| match r {
+        Some(Err(e)) => e
+            .field_errors()
+            .and_then(|f| f.get(name))
+            .is_some_and(|key| {
+                matches!(
+                    key,
+                    "field-occupation-ambiguous" | "field-occupation-unknown"
+                )
+            }),
+        _ => false,
     });
     let closest = Resource::new(
-        move || unclear.get(),
+        move || (unclear && typed.trim().chars().count() >= 2).then(|| typed.clone()),
         |sent| async move {
             match sent {
-                Some(q) if q.trim().chars().count() >= 2 => {
-                    search_occupations(q).await.unwrap_or_default()
-                }
-                _ => Vec::new(),
+                Some(q) => search_occupations(q).await.unwrap_or_default(),
+                None => Vec::new(),
             }
         },
     );
     let closest_id = format!("{name}-closest");
     view! {
-        <TextField name label hint required=true maxlength=200 autocomplete="off" list result
-            on_input=on_type value />
-        <datalist id=list>{options}</datalist>
-        <Transition fallback=|| ()>
+        <TextField name label hint required=true maxlength=200 autocomplete="off" list result value />
+        <OccupationSuggestions input=name.to_owned() list=list.to_owned() />
+        <Suspense fallback=|| ()>
             {move || {
                 let closest_id = closest_id.clone();
                 Suspend::new(async move {
@@ -491,8 +461,50 @@ pub fn OccupationField<T: Clone + Send + Sync + 'static>(
                     })
                 })
             }}
-        </Transition>
+        </Suspense>
     }
+}
+
+/// The suggestions of an occupation field: an island holding the field's `<datalist>`
+/// (id `list`). While one types two letters or more in the input with id `input`, it
+/// asks the server for the closest occupations; an answer to an older query is dropped.
+/// Without JavaScript the list stays empty and the server resolves what was typed.
+#[island]
+pub fn OccupationSuggestions(input: String, list: String) -> impl IntoView {
+    let typed = RwSignal::new(String::new());
+    let suggestions = RwSignal::new(Vec::<super::OccupationView>::new());
+    let listener = window_event_listener(leptos::ev::input, move |ev| {
+        use leptos::wasm_bindgen::JsCast;
+        let is_ours = ev
+            .target()
+            .and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok())
+            .is_some_and(|field| field.id() == input);
+        if !is_ours {
+            return;
+        }
+        let q = event_target_value(&ev);
+        typed.set(q.clone());
+        if q.trim().chars().count() < 2 {
+            suggestions.set(Vec::new());
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            if let Ok(found) = search_occupations(q.clone()).await
+                && typed.get_untracked() == q
+            {
+                suggestions.set(found);
+            }
+        });
+    });
+    on_cleanup(move || listener.remove());
+    let options = move || {
+        suggestions
+            .get()
+            .into_iter()
+            .map(|o| view! { <option value=o.label()></option> })
+            .collect_view()
+    };
+    view! { <datalist id=list>{options}</datalist> }
 }
 
 /// The fields of the need form, empty or with a need's stored values.
@@ -550,12 +562,6 @@ pub fn NewNeedPage() -> impl IntoView {
         |(id, q)| need_form_options(id, q),
     );
     let post = ServerAction::<PostNeed>::new();
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(id)) = post.value().get() {
-            navigate(&format!("/behov/{id}?sparat=1"), Default::default());
-        }
-    });
     view! {
         <Title text=l.t("needs-new") />
         <h1>{l.t("needs-new")}</h1>
@@ -637,15 +643,6 @@ pub fn EditNeedPage() -> impl IntoView {
     let id = id_param();
     let need = Resource::new(move || id.get(), get_need);
     let update = ServerAction::<UpdateNeed>::new();
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = update.value().get() {
-            navigate(
-                &format!("/behov/{}?sparat=1", id.get_untracked()),
-                Default::default(),
-            );
-        }
-    });
     view! {
         <Title text=l.t("need-edit") />
         <h1>{l.t("need-edit")}</h1>

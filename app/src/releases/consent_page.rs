@@ -1,6 +1,7 @@
 //! `/deltagare/:id/samtycken`: a candidate's consents, the releases made under each,
 //! the form for a new consent, withdrawal and revoking one release.
 
+use crate::ui::saved_notice;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -17,7 +18,7 @@ use crate::{
     },
     field,
     i18n::use_locale,
-    ui::{ErrorMessage, ErrorSummary, PostForm, SelectField, TextField, success_count},
+    ui::{ErrorMessage, ErrorSummary, PostForm, SelectField, TextField},
     ui::{id_param, query_flag},
 };
 
@@ -28,13 +29,7 @@ pub fn CandidateConsentsPage() -> impl IntoView {
     let record = ServerAction::<RecordConsent>::new();
     let withdraw = ServerAction::<WithdrawConsent>::new();
     let revoke = ServerAction::<RevokeRelease>::new();
-    let recorded = success_count(move || matches!(record.value().get(), Some(Ok(_))));
-    let withdrawn = success_count(move || matches!(withdraw.value().get(), Some(Ok(_))));
-    let revoked = success_count(move || matches!(revoke.value().get(), Some(Ok(_))));
-    let data = Resource::new(
-        move || (id.get(), recorded.get(), withdrawn.get(), revoked.get()),
-        |(id, _, _, _)| list_consents(id),
-    );
+    let data = Resource::new(move || id.get(), list_consents);
     view! {
         <Suspense fallback=crate::ui::loading>
             {move || Suspend::new(async move {
@@ -89,8 +84,8 @@ fn ConsentsView(
         <Title text=title.clone() />
         <h1>{title}</h1>
         <p><a href=format!("/deltagare/{cid}")>{l.t("consents-back")}</a></p>
-        {move || (saved.get() || matches!(record.value().get(), Some(Ok(_)))).then(|| view! { <p class="notice notice--success" role="status">{use_locale().t("consent-saved")}</p> })}
-        {move || (withdrawn_flag.get() || matches!(withdraw.value().get(), Some(Ok(_)))).then(|| view! { <p class="notice notice--success" role="status">{use_locale().t("consent-withdrawn-notice")}</p> })}
+        {saved_notice("consent-saved", saved)}
+        {saved_notice("consent-withdrawn-notice", withdrawn_flag)}
         {shared.map(|code| view! { <p class="notice notice--success" role="status">{l.t_args("release-done", &[("code", code)])}</p> })}
         <ErrorMessageFor result=withdraw_result />
         {any_active.then(|| view! {

@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{
     ArrangeMeeting, ConfirmAgreed, ExpressInterest, Guarded, Inbox, InterestView, Outcome,
@@ -17,8 +17,8 @@ use super::{
 use crate::{
     i18n::{Locale, use_locale},
     needs::model::EmploymentForm,
-    ui::{ActionResult, ErrorMessage, ErrorSummary, PostForm, TextField, success_count},
-    ui::{Confirmation, id_param, query_flag, query_is},
+    ui::{ActionResult, ErrorMessage, ErrorSummary, PostForm, TextField},
+    ui::{id_param, query_flag, query_is, saved_notice},
 };
 
 /// The anonymised profile as a list of facts. Renders only what the type holds; a
@@ -123,16 +123,6 @@ fn RingChoice(p: ReleasePreview) -> impl IntoView {
 fn ReleaseView(p: ReleasePreview, release: ServerAction<ReleaseProfile>) -> impl IntoView {
     let l = use_locale();
     let cid = p.candidate_id;
-    // With JavaScript the action answers in place: go where a plain form post goes.
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(code)) = release.value().get() {
-            navigate(
-                &format!("/deltagare/{cid}/samtycken?delad={code}"),
-                Default::default(),
-            );
-        }
-    });
     let title = l.t_args("release-title", &[("name", p.name.clone())]);
     let result = Signal::derive(move || release.value().get());
     let Some((ring_id, ring_name)) = p.ring.clone() else {
@@ -423,8 +413,7 @@ pub fn ProfilePage() -> impl IntoView {
     let params = use_params_map();
     let code = Memo::new(move |_| params.read().get("code").unwrap_or_default());
     let interest = ServerAction::<ExpressInterest>::new();
-    let asked = success_count(move || matches!(interest.value().get(), Some(Ok(_))));
-    let data = Resource::new(move || (code.get(), asked.get()), |(code, _)| profile(code));
+    let data = Resource::new(move || code.get(), profile);
     view! {
         <Suspense fallback=crate::ui::loading>
             {move || Suspend::new(async move {
@@ -459,7 +448,7 @@ fn ProfileViewPage(v: ProfileView, interest: ServerAction<ExpressInterest>) -> i
         <h1>{format!("{} – {}", v.pseudonym, p.headline)}</h1>
         <p>{l.t_args("profile-released", &[("ring", v.ring.1.clone()), ("date", l.datetime(v.released_at))])}</p>
         {v.need.clone().map(|(id, t)| view! { <p>{l.t("profile-for-need")} " " <a href=format!("/behov/{id}")>{t}</a></p> })}
-        {move || (asked_flag.get() || matches!(interest.value().get(), Some(Ok(_)))).then(|| view! { <p class="notice notice--success" role="status">{use_locale().t("interest-sent")}</p> })}
+        {saved_notice("interest-sent", asked_flag)}
         // The page's main action, before the facts a phone scrolls through.
         {can_ask.then(|| view! { <p><a class="button" href="#interest-heading">{l.t("profile-ask")}</a></p> })}
         <ProfileFacts p />
@@ -500,29 +489,15 @@ pub fn InboxPage() -> impl IntoView {
     let meeting = ServerAction::<ArrangeMeeting>::new();
     let agreed = ServerAction::<ConfirmAgreed>::new();
     let outcome = ServerAction::<RecordOutcome>::new();
-    let a = success_count(move || matches!(meeting.value().get(), Some(Ok(_))));
-    let b = success_count(move || matches!(agreed.value().get(), Some(Ok(_))));
-    let c = success_count(move || matches!(outcome.value().get(), Some(Ok(_))));
-    let data = Resource::new(move || (a.get(), b.get(), c.get()), |_| interest_inbox());
-    // One answer on the page: the last action's confirmation or error.
-    let confirm = Confirmation::new();
-    confirm.follow("interest-meeting-saved", move || {
-        meeting.value().with(|v| v.as_ref().map(Result::is_ok))
-    });
-    confirm.follow("interest-agreed-saved", move || {
-        agreed.value().with(|v| v.as_ref().map(Result::is_ok))
-    });
-    confirm.follow("interest-outcome-saved", move || {
-        outcome.value().with(|v| v.as_ref().map(Result::is_ok))
-    });
+    let data = Resource::new(|| (), |_| interest_inbox());
     view! {
         <Title text=l.t("inbox-title") />
         <h1>{l.t("inbox-title")}</h1>
         <p>{l.t("inbox-intro")}</p>
-        {confirm.notice("interest-meeting-saved", Some(query_is("sparat", "mote")))}
-        {confirm.notice("interest-agreed-saved", Some(query_is("sparat", "samtycke")))}
-        {confirm.notice("interest-outcome-saved", Some(query_is("sparat", "utfall")))}
-        <ActionErrors meeting agreed outcome confirm />
+        {saved_notice("interest-meeting-saved", query_is("sparat", "mote"))}
+        {saved_notice("interest-agreed-saved", query_is("sparat", "samtycke"))}
+        {saved_notice("interest-outcome-saved", query_is("sparat", "utfall"))}
+        <ActionErrors meeting agreed outcome />
         <Suspense fallback=crate::ui::loading>
             {move || Suspend::new(async move {
                 match data.await {
@@ -554,7 +529,6 @@ fn ActionErrors(
     meeting: ServerAction<ArrangeMeeting>,
     agreed: ServerAction<ConfirmAgreed>,
     outcome: ServerAction<RecordOutcome>,
-    confirm: Confirmation,
 ) -> impl IntoView {
     move || {
         let l = use_locale();
@@ -566,26 +540,12 @@ fn ActionErrors(
             ("outcome_on", l.t("interest-outcome-on")),
             ("employment_form", l.t("need-employment-form")),
         ];
-        // Only the action that answered last speaks: an older refusal is gone once
-        // another form is saved.
-        let last = |key, result| confirm.is_last(key).then_some(result).flatten();
-        last(
-            "interest-meeting-saved",
-            first_error(meeting.value().get(), &fields),
-        )
-        .or_else(|| {
-            last(
-                "interest-agreed-saved",
-                first_error(agreed.value().get(), &fields),
-            )
-        })
-        .or_else(|| {
-            last(
-                "interest-outcome-saved",
-                first_error(outcome.value().get(), &fields),
-            )
-        })
-        .map(|m| view! { <div class="error-summary" role="alert"><p>{m}</p></div> })
+        // A refused post comes back with its action's error; the page shows it once,
+        // above the list (the inbox's rows share their fields' names).
+        first_error(meeting.value().get(), &fields)
+            .or_else(|| first_error(agreed.value().get(), &fields))
+            .or_else(|| first_error(outcome.value().get(), &fields))
+            .map(|m| view! { <div class="error-summary" role="alert"><p>{m}</p></div> })
     }
 }
 

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use super::{CandidateExport, EraseCandidate, export_candidate};
 use crate::{
@@ -32,12 +32,6 @@ pub fn ExportPage() -> impl IntoView {
             }
         },
     );
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = erase.value().get() {
-            navigate("/deltagare?raderad=1", Default::default());
-        }
-    });
     view! {
         <Suspense fallback=crate::ui::loading>
             {move || Suspend::new(async move {

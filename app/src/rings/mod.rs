@@ -406,14 +406,23 @@ pub async fn get_meeting(meeting_id: i32) -> Result<MeetingDetail, AppError> {
     meetings::meeting(&ctx.db, &access, &ctx.user, meeting_id).await
 }
 
-/// Says whether the caller comes to a meeting.
+/// Says whether the caller comes to a meeting. The form on an employer's home sends
+/// `from=hem` and comes back there; the meeting's own page comes back to the meeting.
 #[server(endpoint = "meetings/respond")]
-pub async fn respond_to_meeting(meeting_id: i32, answer: String) -> Result<(), AppError> {
+pub async fn respond_to_meeting(
+    meeting_id: i32,
+    answer: String,
+    #[server(default)] from: String,
+) -> Result<(), AppError> {
     let (ctx, _access) = crate::rings::access::meeting_viewer(meeting_id).await?;
     let answer = Answer::parse(answer.trim())
         .ok_or_else(|| AppError::field("answer", "field-choice-invalid"))?;
     meetings::respond(&ctx.db, &ctx.user, meeting_id, answer).await?;
-    crate::ssr::redirect_plain_form_post(&format!("/moten/{meeting_id}?svarat=1"));
+    crate::ssr::redirect_plain_form_post(&if from == "hem" {
+        "/?svarat=1#meetings-heading".to_owned()
+    } else {
+        format!("/moten/{meeting_id}?svarat=1")
+    });
     Ok(())
 }
 

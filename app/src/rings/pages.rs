@@ -2,9 +2,10 @@
 //! `/ringar/:id/redigera` (edit a ring), `/moten/:id` (a meeting) and `/inbjudan`
 //! (accept an invitation).
 
+use crate::ui::saved_notice;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use super::{
     AcceptInvitation, AddFirmToRing, CreateMeeting, CreateRing, InvitationPreview, Invite,
@@ -19,7 +20,7 @@ use crate::{
     i18n::{Locale, use_locale},
     ui::{
         ErrorMessage, ErrorSummary, PostForm, SelectField, TextField, error_text, id_param,
-        query_flag, success_count,
+        query_flag,
     },
 };
 
@@ -45,19 +46,6 @@ fn first_error(results: Vec<Option<Result<(), crate::error::AppError>>>) -> Opti
         .map(|e| error_text(&e))
 }
 
-/// "The latest result of `action` is a success", for `success_count`.
-fn move_ok<S, T>(action: ServerAction<S>) -> impl Fn() -> bool + Send + Sync + 'static
-where
-    S: leptos::server_fn::ServerFn<Output = T, Error = crate::error::AppError>
-        + Clone
-        + Send
-        + Sync
-        + 'static,
-    T: Clone + Send + Sync + 'static,
-{
-    move || matches!(action.value().get(), Some(Ok(_)))
-}
-
 /// The caller's rings, and for staff the form for a new ring.
 #[component]
 pub fn RingsPage() -> impl IntoView {
@@ -66,12 +54,6 @@ pub fn RingsPage() -> impl IntoView {
     // Not refetched after a post: a failure must leave the form as typed, and a
     // success moves on to the new ring's page.
     let rings = Resource::new(|| (), |_| list_rings());
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(id)) = create.value().get() {
-            navigate(&format!("/ringar/{id}?sparat=1"), Default::default());
-        }
-    });
     let left = query_flag("lamnat");
     view! {
         <Title text=l.t("rings-title") />
@@ -150,8 +132,7 @@ pub fn RingPage() -> impl IntoView {
     let l = use_locale();
     let id = id_param();
     let actions = RingActions::new();
-    let changed = actions.successes();
-    let ring = Resource::new(move || (id.get(), changed.get()), |(id, _)| get_ring(id));
+    let ring = Resource::new(move || id.get(), get_ring);
     view! {
         <Suspense fallback=crate::ui::loading>
             {move || Suspend::new(async move {
@@ -172,12 +153,6 @@ pub fn LeaveRingPage() -> impl IntoView {
     let id = id_param();
     let leave = ServerAction::<LeaveRing>::new();
     let ring = Resource::new(move || id.get(), get_ring);
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = leave.value().get() {
-            navigate("/ringar?lamnat=1", Default::default());
-        }
-    });
     view! {
         <Suspense fallback=crate::ui::loading>
             {move || Suspend::new(async move {
@@ -239,19 +214,6 @@ impl RingActions {
             meeting: ServerAction::new(),
         }
     }
-
-    /// Counts the successes of the actions that change the page in place (a new
-    /// meeting moves to its own page; leaving is done on `/ringar/:id/lamna`).
-    fn successes(&self) -> Memo<usize> {
-        let counts = [
-            success_count(move_ok(self.add)),
-            success_count(move_ok(self.remove)),
-            success_count(move_ok(self.resend)),
-            success_count(move_ok(self.revoke)),
-            success_count(move_ok(self.invite)),
-        ];
-        Memo::new(move |_| counts.iter().map(|c| c.get()).sum())
-    }
 }
 
 #[component]
@@ -259,13 +221,6 @@ fn RingView(ring: RingHome, actions: RingActions) -> impl IntoView {
     let l = use_locale();
     let welcome = query_flag("valkommen");
     let saved = query_flag("sparat");
-    let meeting = actions.meeting;
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(id)) = meeting.value().get() {
-            navigate(&format!("/moten/{id}?sparat=1"), Default::default());
-        }
-    });
     let ring_id = ring.id;
     let closed = ring.status == RingStatus::Closed;
     let sector = ring
@@ -514,9 +469,7 @@ fn InvitationsSection(ring: RingHome, actions: RingActions, closed: bool) -> imp
                 <div class="card">
                     <h3>{l.t("invitation-new")}</h3>
                     <p>{l.t("invitation-new-intro")}</p>
-                    {move || (invited.get() || matches!(actions.invite.value().get(), Some(Ok(_)))).then(|| view! {
-                        <p class="notice notice--success" role="status">{use_locale().t("invitation-queued")}</p>
-                    })}
+                    {saved_notice("invitation-queued", invited)}
                     <PostForm action=actions.invite once=true attr:novalidate="novalidate">
                         <input type="hidden" name="ring_id" value=ring_id />
                         <ErrorSummary result fields />
@@ -561,15 +514,6 @@ pub fn RingEditPage() -> impl IntoView {
     let id = id_param();
     let update = ServerAction::<UpdateRing>::new();
     let ring = Resource::new(move || id.get(), get_ring);
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = update.value().get() {
-            navigate(
-                &format!("/ringar/{}?sparat=1", id.get_untracked()),
-                Default::default(),
-            );
-        }
-    });
     view! {
         <Title text=l.t("ring-edit") />
         <h1>{l.t("ring-edit")}</h1>
@@ -621,12 +565,7 @@ pub fn MeetingPage() -> impl IntoView {
     let id = id_param();
     let respond = ServerAction::<RespondToMeeting>::new();
     let attendance = ServerAction::<RecordAttendance>::new();
-    let answered = success_count(move || matches!(respond.value().get(), Some(Ok(()))));
-    let recorded = success_count(move || matches!(attendance.value().get(), Some(Ok(()))));
-    let meeting = Resource::new(
-        move || (id.get(), answered.get(), recorded.get()),
-        |(id, _, _)| get_meeting(id),
-    );
+    let meeting = Resource::new(move || id.get(), get_meeting);
     view! {
         <Suspense fallback=crate::ui::loading>
             {move || Suspend::new(async move {
@@ -721,9 +660,7 @@ fn MeetingView(
             <section class="card" aria-labelledby="answer-heading">
                 <h2 id="answer-heading">{l.t("meeting-answer")}</h2>
                 <p role="status">{answer_text}</p>
-                {move || (answered.get() || matches!(respond.value().get(), Some(Ok(())))).then(|| view! {
-                    <p class="notice notice--success" role="status">{use_locale().t("meeting-answer-saved")}</p>
-                })}
+                {saved_notice("meeting-answer-saved", answered)}
                 <PostForm action=respond>
                     <input type="hidden" name="meeting_id" value=id />
                     <ErrorSummary result=respond_result fields=vec![("answer", l.t("meeting-answer"))] />
@@ -822,14 +759,6 @@ fn AcceptForm(
 ) -> impl IntoView {
     let l = use_locale();
     let accept = ServerAction::<AcceptInvitation>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(ring_id)) = accept.value().get() {
-            // A full load: the page frame must show the new session.
-            let _ = window()
-                .location()
-                .set_href(&format!("/ringar/{ring_id}?valkommen=1"));
-        }
-    });
     let result = Signal::derive(move || accept.value().get());
     let mut fields = vec![("name", l.t("invitation-your-name"))];
     fields.push(("password", l.t("login-password")));

@@ -33,82 +33,18 @@ fn field_error<T>(result: &ActionResult<T>, field: &str) -> Option<String> {
     }
 }
 
-/// A counter that goes up each time `succeeded` turns true (an action's latest result is
-/// a success). A page's data keyed on it reloads after a success only: after a failed
-/// post the form stays as the user typed it.
-pub fn success_count(succeeded: impl Fn() -> bool + Send + Sync + 'static) -> RwSignal<usize> {
-    let count = RwSignal::new(0);
-    Effect::new(move |_| {
-        if succeeded() {
-            count.update(|n| *n += 1);
-        }
-    });
-    count
-}
-
-/// A page's one save confirmation: the message of the action that succeeded last.
-/// A page with many forms (a candidate's record, the interest inbox) shows one
-/// "saved" notice, beside the form that was saved, and an older one goes away when
-/// another form is saved (or refused: [`Confirmation::is_last`] tells a page whose
-/// errors share one place which action answered last). Without JavaScript the page
-/// comes back with a query flag naming what was saved ([`Confirmation::notice`]'s
-/// `flag`).
-#[derive(Clone, Copy)]
-pub struct Confirmation(RwSignal<Option<(&'static str, bool)>>);
-
-impl Confirmation {
-    /// No confirmation yet.
-    pub fn new() -> Self {
-        Self(RwSignal::new(None))
-    }
-
-    /// Confirms with the message `key` each time `succeeded` turns true (an action's
-    /// latest result is a success).
-    pub fn on(self, key: &'static str, succeeded: impl Fn() -> bool + Send + Sync + 'static) {
-        Effect::new(move |_| {
-            if succeeded() {
-                self.0.set(Some((key, true)));
-            }
-        });
-    }
-
-    /// Follows an action's every answer: `answered` is `Some(true)` for a success,
-    /// `Some(false)` for a refusal; a refusal hides the last confirmation.
-    pub fn follow(
-        self,
-        key: &'static str,
-        answered: impl Fn() -> Option<bool> + Send + Sync + 'static,
-    ) {
-        Effect::new(move |_| {
-            if let Some(ok) = answered() {
-                self.0.set(Some((key, ok)));
-            }
-        });
-    }
-
-    /// Whether the action confirmed with `key` answered last.
-    pub fn is_last(self, key: &'static str) -> bool {
-        self.0.with(|last| last.is_some_and(|(k, _)| k == key))
-    }
-
-    /// The notice with message `key`, shown while it is the last confirmation, or
-    /// after a post without JavaScript (`flag` in the query) until a form is saved here.
-    pub fn notice(self, key: &'static str, flag: Option<Memo<bool>>) -> impl IntoView {
-        move || {
-            let shown = match self.0.get() {
-                Some(last) => last == (key, true),
-                None => flag.is_some_and(|f| f.get()),
-            };
-            shown.then(|| {
-                view! { <p class="notice notice--success" role="status">{use_locale().t(key)}</p> }
-            })
-        }
-    }
-}
-
-impl Default for Confirmation {
-    fn default() -> Self {
-        Self::new()
+/// The "saved" notice with message `key`, shown when the page came back from a post
+/// that saved (`shown`, a flag the server's redirect put in the query). A page with
+/// many forms (a candidate's record, the interest inbox) has one flag value per form,
+/// so the notice stands beside the form that was saved.
+pub fn saved_notice(
+    key: &'static str,
+    shown: impl Get<Value = bool> + Send + Sync + 'static,
+) -> impl IntoView {
+    move || {
+        shown.get().then(|| {
+            view! { <p class="notice notice--success" role="status">{use_locale().t(key)}</p> }
+        })
     }
 }
 
@@ -189,9 +125,6 @@ pub fn TextField<T: Clone + Send + Sync + 'static>(
     /// The id of a `<datalist>` with suggestions.
     #[prop(optional)]
     list: Option<&'static str>,
-    /// Called with the text as the user types (for live suggestions).
-    #[prop(optional)]
-    on_input: Option<Callback<String>>,
 ) -> impl IntoView {
     let locale = use_locale();
     let error = Memo::new(move |_| result.with(|r| field_error(r, name)));
@@ -200,11 +133,6 @@ pub fn TextField<T: Clone + Send + Sync + 'static>(
     let described_by = described_by(hint_id.clone(), error_id.clone(), error);
     let invalid = move || error.get().map(|_| "true");
     let value = initial_value(name, value);
-    let typed = move |ev: leptos::ev::Event| {
-        if let Some(cb) = on_input {
-            cb.run(event_target_value(&ev));
-        }
-    };
     let control = if multiline {
         view! {
             <textarea
@@ -215,7 +143,6 @@ pub fn TextField<T: Clone + Send + Sync + 'static>(
                 maxlength=maxlength
                 aria-invalid=invalid
                 aria-describedby=described_by
-                on:input=typed
             >
                 {escape_rcdata(&value)}
             </textarea>
@@ -234,7 +161,6 @@ pub fn TextField<T: Clone + Send + Sync + 'static>(
                 list=list
                 aria-invalid=invalid
                 aria-describedby=described_by
-                on:input=typed
             />
         }
         .into_any()
@@ -363,19 +289,9 @@ pub fn ErrorSummary<T: Clone + Send + Sync + 'static>(
     fields: Vec<(&'static str, String)>,
 ) -> impl IntoView {
     let locale = use_locale();
-    // A refused long form leaves the person at its button, far below the summary:
-    // move focus to the summary (so it is read out and in view), as the GOV.UK error
-    // summary does. Without JavaScript the page comes back with `autofocus` on it.
-    let summary = NodeRef::<leptos::html::Div>::new();
-    Effect::new(move |_| {
-        if matches!(result.get(), Some(Err(_))) {
-            request_animation_frame(move || {
-                if let Some(summary) = summary.get_untracked() {
-                    let _ = summary.focus();
-                }
-            });
-        }
-    });
+    // A refused long form comes back with the person's place lost: `autofocus` puts
+    // focus on the summary (so it is read out and in view), as the GOV.UK error summary
+    // does.
     move || {
         let error = match result.get() {
             Some(Err(e)) => e,
@@ -408,7 +324,7 @@ pub fn ErrorSummary<T: Clone + Send + Sync + 'static>(
             None => view! { <p>{error_text(&error)}</p> }.into_any(),
         };
         Some(view! {
-            <div class="error-summary" role="alert" tabindex="-1" autofocus=true node_ref=summary>
+            <div class="error-summary" role="alert" tabindex="-1" autofocus=true>
                 <h2>{locale.t("form-error-summary")}</h2>
                 {body}
             </div>
@@ -432,28 +348,19 @@ pub const BACK_FIELD: &str = "__back";
 
 /// The hidden field with a create form's once-token (see [`PostForm`]'s `once`). A
 /// create server function takes it as its last argument, `#[server(default)] __once:
-/// String`, unused in its body: with JavaScript the leptos client sends a function's
-/// own arguments only, and this way the token travels with them to the server's
-/// `once` middleware, which reads it.
+/// String`, unused in its body: a client that calls the function directly (the leptos
+/// client sends a function's own arguments only) sends the token this way too, and the
+/// server's `once` middleware reads it.
 pub const ONCE_FIELD: &str = "__once";
 
-/// A fresh once-token: random, so that no two forms share one.
+/// A fresh once-token: random, so that no two forms share one. (Forms are drawn on
+/// the server only; the browser bundle holds islands, never a form.)
 fn once_token() -> String {
     #[cfg(feature = "ssr")]
     {
         crate::ssr::random_token(16)
     }
-    #[cfg(all(not(feature = "ssr"), feature = "hydrate"))]
-    {
-        let part = || (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
-        format!(
-            "{:014x}{:014x}{:x}",
-            part(),
-            part(),
-            js_sys::Date::now() as u64
-        )
-    }
-    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    #[cfg(not(feature = "ssr"))]
     {
         String::new()
     }
@@ -473,7 +380,7 @@ pub fn PostForm<ServFn, OutputProtocol>(
     children: Children,
 /// A create form: it carries a once-token, so posting it twice (a double click, a
 /// second press before the answer, a resent page) saves one thing (the server's
-/// `once` module). After each answer the form gets a new token.
+/// `once` module). Each drawing of the page brings a new token.
     #[prop(optional)]
     once: bool,
 ) -> impl IntoView
@@ -493,39 +400,11 @@ where
 {
     let location = leptos_router::hooks::use_location();
     let back = move || back_path(&location.pathname.get(), &location.search.get());
-    let once_input = NodeRef::<leptos::html::Input>::new();
-    let form = NodeRef::<leptos::html::Form>::new();
-    if once {
-        // The page keeps the server's token until the first answer; each answer
-        // brings a new one, so the next reply or need is a new post. A saved form
-        // is emptied for the next one.
-        // Only once every dispatch has answered: the second answer of a double click
-        // (the first one's replay) must not empty what is typed after the first.
-        Effect::new(move |seen: Option<usize>| {
-            let version = action.version().get();
-            let busy = action.pending().get();
-            let seen = seen.unwrap_or(version);
-            if busy {
-                return seen;
-            }
-            if seen != version {
-                if action.value().with(|v| matches!(v, Some(Ok(_))))
-                    && let Some(form) = form.get()
-                {
-                    form.reset();
-                }
-                if let Some(input) = once_input.get() {
-                    input.set_value(&once_token());
-                }
-            }
-            version
-        });
-    }
     view! {
-        <leptos::form::ActionForm action=action node_ref=form>
+        <leptos::form::ActionForm action=action>
             <CsrfField />
             <input type="hidden" name=BACK_FIELD value=back />
-            {once.then(|| view! { <input type="hidden" name=ONCE_FIELD value=once_token() node_ref=once_input /> })}
+            {once.then(|| view! { <input type="hidden" name=ONCE_FIELD value=once_token() /> })}
             {children()}
         </leptos::form::ActionForm>
     }

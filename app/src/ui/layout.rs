@@ -86,11 +86,6 @@ fn NavLinks(
     let admin = role == Some(Role::Admin);
     let employer = role == Some(Role::Employer);
     let logout = ServerAction::<Logout>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = logout.value().get() {
-            let _ = window().location().set_href("/");
-        }
-    });
     view! {
         <ul>
             <NavLink path href="/" label=locale.t("nav-home") count=if employer { counts.0 } else { 0 } count_label=locale.t("nav-new") />

@@ -102,7 +102,7 @@ db_test! {
             let res = app.post_as(&member, "/api/forum/reply", &[("thread_id", &thread_id), ("body", p), ("confirm_personal", "on")]).await;
             assert_eq!(res.status(), 200, "reply with {p:?}");
             ids.push(res.json::<app::forum::Replied>().await.expect("id").id);
-            let preview: (String, Vec<String>) = app.post_as(&member, "/api/forum/preview", &[("body", p)])
+            let preview: (String, Option<String>) = app.post_as(&member, "/api/forum/preview", &[("body", p)])
                 .await.json().await.expect("preview");
             assert_eq!(dangerous(&preview.0), None, "preview of {p:?} gave {}", preview.0);
         }
@@ -147,6 +147,15 @@ db_test! {
         assert_eq!(res.status(), 200, "confirmed");
         let res = app.post_as(&member, "/api/forum/reply", &[("thread_id", &thread_id), ("body", "Vi tog emot 3 praktikanter i 12 veckor.")]).await;
         assert_eq!(res.status(), 200, "ordinary numbers pass");
+        // The preview warns before posting, in the reader's words (the island that shows
+        // it carries no message bundle); ordinary text gets no warning.
+        let preview: (String, Option<String>) = app.post_as(&member, "/api/forum/preview", &[("body", "Ring Amir på 070-123 45 67")])
+            .await.json().await.expect("preview");
+        let warning = preview.1.expect("a warning");
+        assert!(warning.starts_with("Texten ser ut att innehålla: telefonnummer"), "{warning}");
+        let preview: (String, Option<String>) = app.post_as(&member, "/api/forum/preview", &[("body", "Vi tog emot 3 praktikanter.")])
+            .await.json().await.expect("preview");
+        assert_eq!(preview.1, None);
     }
 }
 

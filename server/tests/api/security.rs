@@ -85,7 +85,7 @@ db_test! {
         for path in [&wasm, &js, &css] {
             assert!(app::assets::is_hashed_path(path), "{path} is hashed (scripts/build-site.sh ran)");
         }
-        assert!(page.contains(&format!("from \"{js}\"")), "the loader imports {js}");
+        assert!(page.contains(&format!("import(\"{js}\")")), "the loader imports {js}");
         // reqwest is built without gzip decoding here: the body is what went over the wire.
         let client = reqwest::Client::new();
         let url = format!("{}{wasm}", app.address);
