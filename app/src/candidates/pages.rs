@@ -149,7 +149,7 @@ pub fn CandidatesPage() -> impl IntoView {
     view! {
         <Title text=l.t("candidates-title") />
         <h1>{l.t("candidates-title")}</h1>
-        {move || erased.get().then(|| view! { <p class="notice notice--success" role="status">{use_locale().t("erase-done")}</p> })}
+        {saved_notice("erase-done", erased)}
         <p>{l.t("candidates-intro")}</p>
         // The page's main action; the form is below the list, where a long list would hide it.
         <p><a class="button" href="#new-candidate-heading">{l.t("candidates-new")}</a></p>

@@ -2,7 +2,6 @@
 //! signed link in every digest) and the unsubscribe page (`/avregistrera`: the GET
 //! asks, the POST — from the button here or from the mail program, RFC 8058 — acts).
 
-use crate::ui::saved_notice;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -14,7 +13,7 @@ use super::{
 use crate::{
     i18n::{Locale, use_locale},
     ui::query_flag,
-    ui::{ErrorMessage, ErrorSummary, PostForm, SelectField},
+    ui::{ErrorMessage, ErrorSummary, PostForm, SelectField, saved_notice},
 };
 
 fn token_param() -> Memo<Option<String>> {

@@ -1,7 +1,6 @@
 //! `/foretag` (the registry, follow-ups due, a new firm) and `/foretag/:id` (one firm:
 //! details, ring memberships, people, the outreach log).
 
-use crate::ui::saved_notice;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -17,7 +16,7 @@ use crate::{
     i18n::use_locale,
     ui::{
         ActionResult, ErrorMessage, ErrorSummary, PostForm, SelectField, TextField, id_param,
-        query_flag,
+        query_flag, saved_notice,
     },
 };
 

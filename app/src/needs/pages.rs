@@ -2,7 +2,6 @@
 //! `/behov/:id` (a need and its history), `/ringar/:id/behov/nytt` (post a need) and
 //! `/behov/:id/redigera` (edit it).
 
-use crate::ui::saved_notice;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -21,7 +20,7 @@ use crate::{
         ActionResult, CheckboxField, ErrorMessage, ErrorSummary, PostForm, SelectField, TextField,
         error_text,
     },
-    ui::{id_param, query_flag},
+    ui::{id_param, query_flag, saved_notice},
 };
 
 /// A ring's needs board.
@@ -325,7 +324,7 @@ fn NeedView(
     view! {
         <Title text=s.title.clone() />
         <h1>{s.title.clone()}</h1>
-        {move || saved.get().then(|| view! { <p class="notice notice--success" role="status">{use_locale().t("saved")}</p> })}
+        {saved_notice("saved", saved)}
         {saved_notice("need-status-saved", moved)}
         <p><span class=s.status.tag_class()>{l.t(s.status.label_key())}</span></p>
         <dl class="facts">

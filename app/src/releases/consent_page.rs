@@ -1,7 +1,6 @@
 //! `/deltagare/:id/samtycken`: a candidate's consents, the releases made under each,
 //! the form for a new consent, withdrawal and revoking one release.
 
-use crate::ui::saved_notice;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -19,7 +18,7 @@ use crate::{
     field,
     i18n::use_locale,
     ui::{ErrorMessage, ErrorSummary, PostForm, SelectField, TextField},
-    ui::{id_param, query_flag},
+    ui::{id_param, query_flag, saved_notice},
 };
 
 /// A candidate's consents and releases, a new consent, withdrawal.

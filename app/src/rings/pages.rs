@@ -2,7 +2,6 @@
 //! `/ringar/:id/redigera` (edit a ring), `/moten/:id` (a meeting) and `/inbjudan`
 //! (accept an invitation).
 
-use crate::ui::saved_notice;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -20,7 +19,7 @@ use crate::{
     i18n::{Locale, use_locale},
     ui::{
         ErrorMessage, ErrorSummary, PostForm, SelectField, TextField, error_text, id_param,
-        query_flag,
+        query_flag, saved_notice,
     },
 };
 
@@ -58,7 +57,7 @@ pub fn RingsPage() -> impl IntoView {
     view! {
         <Title text=l.t("rings-title") />
         <h1>{l.t("rings-title")}</h1>
-        {move || left.get().then(|| view! { <p class="notice notice--success" role="status">{use_locale().t("ring-left")}</p> })}
+        {saved_notice("ring-left", left)}
         <Suspense fallback=crate::ui::loading>
             {move || Suspend::new(async move {
                 match rings.await {
@@ -270,8 +269,8 @@ fn RingView(ring: RingHome, actions: RingActions) -> impl IntoView {
     view! {
         <Title text=ring.name.clone() />
         <h1>{ring.name.clone()} {closed.then(|| view! { " " <span class="tag">{l.t(RingStatus::Closed.label_key())}</span> })}</h1>
-        {move || welcome.get().then(|| view! { <p class="notice notice--success" role="status">{use_locale().t("ring-welcome")}</p> })}
-        {move || saved.get().then(|| view! { <p class="notice notice--success" role="status">{use_locale().t("saved")}</p> })}
+        {saved_notice("ring-welcome", welcome)}
+        {saved_notice("saved", saved)}
         {(!ring.description.is_empty()).then(|| view! { <p class="pre-line">{ring.description.clone()}</p> })}
         <dl class="facts">
             <dt>{l.t("ring-sector")}</dt><dd>{sector}</dd>
@@ -641,7 +640,7 @@ fn MeetingView(
     view! {
         <Title text=title.clone() />
         <h1>{title}</h1>
-        {move || saved.get().then(|| view! { <p class="notice notice--success" role="status">{use_locale().t("saved")}</p> })}
+        {saved_notice("saved", saved)}
         <p><a href=format!("/ringar/{}", meeting.ring_id)>{meeting.ring_name.clone()}</a></p>
         <dl class="facts">
             <dt>{l.t("meeting-when")}</dt>
