@@ -156,6 +156,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("deltagare/:id") view=candidates::pages::CandidatePage ssr=SsrMode::Async />
                     <Route path=path!("deltagare/:id/redigera") view=candidates::pages::CandidateEditPage ssr=SsrMode::Async />
                     <Route path=path!("deltagare/:id/halsa") view=candidates::pages::HealthPage ssr=SsrMode::Async />
+                    <Route path=path!("deltagare/:id/team") view=candidates::team_page::TeamPage ssr=SsrMode::Async />
                     <Route path=path!("ringar/:id/pool") view=candidates::pages::PoolPage ssr=SsrMode::Async />
                     <Route path=path!("behov/:id/matchning") view=matching::pages::MatchPage ssr=SsrMode::Async />
                     <Route path=path!("samtyckestexter") view=consent::pages::ConsentTextsPage ssr=SsrMode::Async />

@@ -15,6 +15,7 @@ mod m20261204_000009_release_levels;
 mod m20261204_000010_operations;
 mod m20261205_000011_form_submissions;
 mod m20261205_000012_home_visits;
+mod m20261205_000013_teams;
 
 /// Applies Broar's migrations in order.
 pub struct Migrator;
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000010_operations::Migration),
             Box::new(m20261205_000011_form_submissions::Migration),
             Box::new(m20261205_000012_home_visits::Migration),
+            Box::new(m20261205_000013_teams::Migration),
         ]
     }
 }

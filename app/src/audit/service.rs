@@ -56,6 +56,8 @@ pub enum Action {
     CandidateShortlistAdd,
     /// `candidate.shortlist.remove`
     CandidateShortlistRemove,
+    /// `candidate.team`
+    CandidateTeam,
     /// `candidate.update`
     CandidateUpdate,
     /// `consent.record`
@@ -167,6 +169,7 @@ impl Action {
         Action::CandidateRemove,
         Action::CandidateShortlistAdd,
         Action::CandidateShortlistRemove,
+        Action::CandidateTeam,
         Action::CandidateUpdate,
         Action::ConsentRecord,
         Action::ConsentWithdraw,
@@ -236,6 +239,7 @@ impl Action {
             Action::CandidateRemove => "candidate.remove",
             Action::CandidateShortlistAdd => "candidate.shortlist.add",
             Action::CandidateShortlistRemove => "candidate.shortlist.remove",
+            Action::CandidateTeam => "candidate.team",
             Action::CandidateUpdate => "candidate.update",
             Action::ConsentRecord => "consent.record",
             Action::ConsentWithdraw => "consent.withdraw",

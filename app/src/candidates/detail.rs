@@ -9,7 +9,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::{
     ActivityView, AssessmentView, CandidateDetail, EducationView, FittingNeed, HealthView,
-    LanguageView, OccupationEntry, PlanStepView,
+    LanguageView, OccupationEntry,
     entity::{
         activity, assessment, education, experience, health, language, plan_step, pool_entry,
         preference,
@@ -146,6 +146,7 @@ pub async fn detail(authed: &Staff, id: i32, locale: Locale) -> Result<Candidate
         })
         .collect();
     let has_health = health::Entity::find_by_id(id).one(db).await?.is_some();
+    let team = super::team::members(db, id).await?;
 
     // The open needs that fit best.
     let facts = CandidateFacts {
@@ -265,13 +266,10 @@ pub async fn detail(authed: &Staff, id: i32, locale: Locale) -> Result<Candidate
         assessments: history.iter().filter_map(assessment_view).collect(),
         plan: plan
             .into_iter()
-            .map(|s| PlanStepView {
-                id: s.id,
-                due_on: s.due_on,
-                description: s.description,
-                done_on: s.done_on,
-            })
+            .map(|s| super::team::step_view(s, &team))
             .collect(),
+        team_meetings: super::team::meetings(db, id, &team).await?,
+        team,
         timeline: timeline
             .iter()
             .filter_map(|a| {

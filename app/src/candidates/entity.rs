@@ -191,6 +191,8 @@ pub mod plan_step {
         pub done_on: Option<Date>,
         pub created_by: Option<i32>,
         pub created_at: DateTimeUtc,
+        /// The team member who sees to it; None: the coordinator.
+        pub assignee_id: Option<i32>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -269,6 +271,77 @@ pub mod shortlist_entry {
         pub note: String,
         pub added_by: Option<i32>,
         pub added_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod team_member {
+    //! Someone outside the municipality's staff who works with a candidate.
+    use sea_orm::entity::prelude::*;
+
+    /// A row of `team_members`.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "team_members")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub candidate_id: i32,
+        pub role: String,
+        pub name: String,
+        pub organisation: String,
+        pub phone: String,
+        pub email: String,
+        pub started_on: Date,
+        pub ended_on: Option<Date>,
+        pub created_by: Option<i32>,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod team_meeting {
+    //! A meeting of the team around a candidate, with its notes.
+    use sea_orm::entity::prelude::*;
+
+    /// A row of `team_meetings`.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "team_meetings")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub candidate_id: i32,
+        pub held_on: Date,
+        pub notes: String,
+        pub created_by: Option<i32>,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod team_meeting_attendee {
+    //! A team member who took part in a team meeting.
+    use sea_orm::entity::prelude::*;
+
+    /// A row of `team_meeting_attendees`.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "team_meeting_attendees")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub meeting_id: i32,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub member_id: i32,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -385,6 +385,7 @@ pub async fn add_plan_step(
     id: i32,
     due_on: &str,
     description: &str,
+    assignee: &str,
 ) -> Result<(), AppError> {
     find(&authed.db, id).await?;
     let mut errors = FieldErrors::new();
@@ -392,6 +393,17 @@ pub async fn add_plan_step(
     let description = parse_text(description, 300)
         .map_err(|k| errors.add("description", k))
         .unwrap_or_default();
+    let assignee = match super::team::parse_assignee(&authed.db, id, assignee, "assignee_id").await
+    {
+        Ok(a) => a,
+        Err(AppError::Validation(e)) => {
+            for (field, key) in e.0 {
+                errors.add(&field, &key);
+            }
+            None
+        }
+        Err(e) => return Err(e),
+    };
     let Some(due) = due else {
         return Err(AppError::Validation(errors));
     };
@@ -404,6 +416,7 @@ pub async fn add_plan_step(
         done_on: Set(None),
         created_by: Set(Some(authed.user.id)),
         created_at: Set(Utc::now()),
+        assignee_id: Set(assignee),
         ..Default::default()
     }
     .insert(&txn)

@@ -26,6 +26,9 @@ pub mod ranking;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
+pub mod team;
+pub mod team_page;
+#[cfg(feature = "ssr")]
 pub mod timeline;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -33,7 +36,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::{error::AppError, needs::OccupationView, needs::model::EmploymentForm};
-use model::{ActivityKind, Criterion, ExitReason, Gender, Hours, Score};
+use model::{ActivityKind, Criterion, ExitReason, Gender, Hours, Score, TeamRole};
 
 /// Where a candidate stands in the programme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -156,6 +159,61 @@ pub struct PlanStepView {
     pub description: String,
     /// Done on.
     pub done_on: Option<NaiveDate>,
+    /// The team member who sees to it, (id, name); None: the coordinator.
+    pub assignee: Option<(i32, String)>,
+}
+
+/// Someone outside the municipality's staff in the team around a participant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamMemberView {
+    /// The id.
+    pub id: i32,
+    /// What they do for the participant.
+    pub role: TeamRole,
+    /// Their name.
+    pub name: String,
+    /// Where they work.
+    pub organisation: String,
+    /// Their phone ("" none).
+    pub phone: String,
+    /// Their e-mail ("" none).
+    pub email: String,
+    /// In the team since.
+    pub started_on: NaiveDate,
+    /// Left the team on (None: still in it).
+    pub ended_on: Option<NaiveDate>,
+}
+
+/// A meeting of the team, with its notes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamMeetingView {
+    /// The id.
+    pub id: i32,
+    /// When.
+    pub held_on: NaiveDate,
+    /// The team members who took part, by name.
+    pub attendees: Vec<String>,
+    /// What was said and agreed.
+    pub notes: String,
+    /// Who wrote the notes.
+    pub written_by: String,
+}
+
+/// The team page: the members, the plan's open steps and the meetings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamView {
+    /// The candidate.
+    pub candidate_id: i32,
+    /// The candidate's name.
+    pub name: String,
+    /// The members, those in the team first.
+    pub members: Vec<TeamMemberView>,
+    /// The action plan's open steps, by due date.
+    pub open_steps: Vec<PlanStepView>,
+    /// The meetings, newest first.
+    pub meetings: Vec<TeamMeetingView>,
+    /// Today in Stockholm.
+    pub today: NaiveDate,
 }
 
 /// An entry in the timeline.
@@ -263,6 +321,10 @@ pub struct CandidateDetail {
     pub assessments: Vec<AssessmentView>,
     /// The action plan, by due date.
     pub plan: Vec<PlanStepView>,
+    /// The team around the participant, those in it first.
+    pub team: Vec<TeamMemberView>,
+    /// The team's meetings, newest first.
+    pub team_meetings: Vec<TeamMeetingView>,
     /// The timeline, oldest first.
     pub timeline: Vec<ActivityView>,
     /// The rings whose pool the candidate is in: (ring id, name, note).
@@ -479,16 +541,18 @@ pub async fn assess(
     Ok(())
 }
 
-/// Adds a step to the action plan.
+/// Adds a step to the action plan; `assignee_id` is a team member's id, or empty for
+/// the coordinator.
 #[server(endpoint = "candidates/plan")]
 pub async fn add_plan_step(
     candidate_id: i32,
     due_on: String,
     description: String,
+    #[server(default)] assignee_id: String,
     #[server(default)] __once: String,
 ) -> Result<(), AppError> {
     let ctx = crate::auth::require_staff().await?;
-    mapping::add_plan_step(&ctx, candidate_id, &due_on, &description).await?;
+    mapping::add_plan_step(&ctx, candidate_id, &due_on, &description, &assignee_id).await?;
     crate::ssr::redirect_plain_form_post(&format!("/deltagare/{candidate_id}?sparat=plan#plan"));
     Ok(())
 }
@@ -553,4 +617,72 @@ pub async fn remove_from_pool(candidate_id: i32, ring_id: i32) -> Result<(), App
 pub async fn ring_pool(ring_id: i32) -> Result<PoolView, AppError> {
     let ctx = crate::auth::require_staff().await?;
     pools::pool(&ctx.db, ring_id).await
+}
+
+/// The team around a candidate (staff); the read is audited.
+#[server(endpoint = "candidates/team")]
+pub async fn get_team(candidate_id: i32) -> Result<TeamView, AppError> {
+    let ctx = crate::auth::require_staff().await?;
+    team::team(&ctx, candidate_id).await
+}
+
+/// Adds someone to the team around a candidate.
+#[server(endpoint = "candidates/team-add")]
+pub async fn add_team_member(
+    candidate_id: i32,
+    #[server(flatten)] member: model::TeamMemberForm,
+    #[server(default)] __once: String,
+) -> Result<i32, AppError> {
+    let ctx = crate::auth::require_staff().await?;
+    let id = team::add_member(&ctx, candidate_id, &member).await?;
+    crate::ssr::redirect_plain_form_post(&format!(
+        "/deltagare/{candidate_id}/team?sparat=medlem#members-heading"
+    ));
+    Ok(id)
+}
+
+/// Records that a member left the team today; their open plan steps go back to the
+/// coordinator.
+#[server(endpoint = "candidates/team-end")]
+pub async fn end_team_member(candidate_id: i32, member_id: i32) -> Result<(), AppError> {
+    let ctx = crate::auth::require_staff().await?;
+    team::end_member(&ctx, candidate_id, member_id).await?;
+    crate::ssr::redirect_plain_form_post(&format!(
+        "/deltagare/{candidate_id}/team?sparat=avslutad#members-heading"
+    ));
+    Ok(())
+}
+
+/// Gives an open step of the action plan to a team member (or back to the
+/// coordinator, with an empty `assignee_id`).
+#[server(endpoint = "candidates/plan-assign")]
+pub async fn assign_plan_step(
+    candidate_id: i32,
+    step_id: i32,
+    assignee_id: String,
+) -> Result<(), AppError> {
+    let ctx = crate::auth::require_staff().await?;
+    team::assign_step(&ctx, candidate_id, step_id, &assignee_id).await?;
+    crate::ssr::redirect_plain_form_post(&format!(
+        "/deltagare/{candidate_id}/team?sparat=plan#steps-heading"
+    ));
+    Ok(())
+}
+
+/// Writes down a team meeting: when, who of the team took part (`attendees`, member
+/// ids), and the notes.
+#[server(endpoint = "candidates/team-meeting")]
+pub async fn add_team_meeting(
+    candidate_id: i32,
+    held_on: String,
+    notes: String,
+    #[server(default)] attendees: Vec<String>,
+    #[server(default)] __once: String,
+) -> Result<i32, AppError> {
+    let ctx = crate::auth::require_staff().await?;
+    let id = team::add_meeting(&ctx, candidate_id, &held_on, &notes, &attendees).await?;
+    crate::ssr::redirect_plain_form_post(&format!(
+        "/deltagare/{candidate_id}/team?sparat=mote#meetings-heading"
+    ));
+    Ok(id)
 }

@@ -910,6 +910,110 @@ pub struct ActivityForm {
     pub note: String,
 }
 
+choices! {
+    /// What a member of the team around a participant does for them.
+    TeamRole, "team-role-" {
+        /// The Public Employment Service's officer (Arbetsförmedlingens handläggare).
+        EmploymentService = "employment_service",
+        /// Social services (socialtjänsten).
+        SocialServices = "social_services",
+        /// The SFI teacher.
+        SfiTeacher = "sfi_teacher",
+        /// A mentor at the firm (handledare).
+        Mentor = "mentor",
+        /// Someone else (a health contact, a language coach, ...).
+        Other = "other",
+    }
+}
+
+/// The team member form as posted (`candidates/team-add`, flattened).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamMemberForm {
+    /// A [`TeamRole`].
+    pub role: String,
+    /// The person's name.
+    pub member_name: String,
+    /// Where they work (the office, the school, the firm).
+    pub organisation: String,
+    /// Their phone, or empty.
+    pub member_phone: String,
+    /// Their e-mail, or empty.
+    pub member_email: String,
+    /// Since when they are in the team, `YYYY-MM-DD`.
+    pub started_on: String,
+}
+
+/// A team member's details, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TeamMemberInput {
+    pub role: TeamRole,
+    pub name: String,
+    pub organisation: String,
+    pub phone: String,
+    pub email: String,
+    pub started_on: NaiveDate,
+}
+
+impl TeamMemberForm {
+    /// Checks every field at once. A member needs a way to be reached: a phone
+    /// number or an e-mail address (the error names the phone field, the first).
+    pub fn parse(&self) -> Result<TeamMemberInput, AppError> {
+        let mut errors = FieldErrors::new();
+        let role = TeamRole::parse(&self.role);
+        if role.is_none() {
+            let key = if self.role.trim().is_empty() {
+                "field-required"
+            } else {
+                "field-choice-invalid"
+            };
+            errors.add(field!(TeamMemberForm, role), key);
+        }
+        let mut take = |field: &str, r: Result<String, &'static str>| {
+            r.map_err(|k| errors.add(field, k)).unwrap_or_default()
+        };
+        let name = take(
+            field!(TeamMemberForm, member_name),
+            parse_text(&self.member_name, 120),
+        );
+        let organisation = take(
+            field!(TeamMemberForm, organisation),
+            parse_optional_text(&self.organisation, 160),
+        );
+        let phone = take(
+            field!(TeamMemberForm, member_phone),
+            parse_phone(&self.member_phone),
+        );
+        let email = if self.member_email.trim().is_empty() {
+            String::new()
+        } else {
+            take(
+                field!(TeamMemberForm, member_email),
+                Email::parse(&self.member_email).map(|e| e.as_str().to_owned()),
+            )
+        };
+        if self.member_phone.trim().is_empty() && self.member_email.trim().is_empty() {
+            errors.add(
+                field!(TeamMemberForm, member_phone),
+                "team-contact-required",
+            );
+        }
+        let started_on = parse_date(&self.started_on)
+            .map_err(|k| errors.add(field!(TeamMemberForm, started_on), k))
+            .ok();
+        match (role, started_on) {
+            (Some(role), Some(started_on)) if errors.is_empty() => Ok(TeamMemberInput {
+                role,
+                name,
+                organisation,
+                phone,
+                email,
+                started_on,
+            }),
+            _ => Err(AppError::Validation(errors)),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1198,5 +1302,70 @@ mod tests {
             top.iter().map(|s| s.candidate_id).collect::<Vec<_>>(),
             [5, 4]
         );
+    }
+
+    #[test]
+    fn a_team_member_needs_a_role_a_name_and_a_way_to_be_reached() {
+        let form = TeamMemberForm {
+            role: "sfi_teacher".into(),
+            member_name: " Amal Yousef ".into(),
+            organisation: "Ekdala Vux".into(),
+            member_phone: "".into(),
+            member_email: "amal@vux.example".into(),
+            started_on: "2026-11-02".into(),
+        };
+        let m = form.parse().unwrap();
+        assert_eq!(
+            (m.role, m.name.as_str(), m.email.as_str()),
+            (TeamRole::SfiTeacher, "Amal Yousef", "amal@vux.example")
+        );
+        assert_eq!(m.started_on, d("2026-11-02"));
+
+        let errors = |f: TeamMemberForm| {
+            let e = f.parse().unwrap_err();
+            e.field_errors()
+                .unwrap()
+                .0
+                .clone()
+                .into_iter()
+                .collect::<Vec<_>>()
+        };
+        let bad = TeamMemberForm {
+            role: "boss".into(),
+            member_name: "".into(),
+            member_email: "".into(),
+            started_on: "2026-13-01".into(),
+            ..form.clone()
+        };
+        assert_eq!(
+            errors(bad),
+            [
+                ("member_name".to_owned(), "field-required".to_owned()),
+                (
+                    "member_phone".to_owned(),
+                    "team-contact-required".to_owned()
+                ),
+                ("role".to_owned(), "field-choice-invalid".to_owned()),
+                ("started_on".to_owned(), "field-date-invalid".to_owned()),
+            ]
+        );
+        let bad = TeamMemberForm {
+            member_phone: "ring mig".into(),
+            member_email: "inte en adress".into(),
+            ..form.clone()
+        };
+        assert_eq!(
+            errors(bad),
+            [
+                ("member_email".to_owned(), "field-email-invalid".to_owned()),
+                ("member_phone".to_owned(), "field-phone-invalid".to_owned()),
+            ]
+        );
+        let phone_only = TeamMemberForm {
+            member_phone: "010-486 00 00".into(),
+            member_email: "".into(),
+            ..form
+        };
+        assert_eq!(phone_only.parse().unwrap().phone, "010-486 00 00");
     }
 }

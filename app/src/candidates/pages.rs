@@ -526,13 +526,30 @@ fn CandidateView(c: CandidateDetail, actions: CandidateActions) -> impl IntoView
             None => l.t("plan-open"),
         };
         let button = if s.done_on.is_some() { l.t("plan-reopen") } else { l.t("plan-mark-done") };
+        let who = s.assignee.as_ref().map(|(_, n)| format!(", {}", l.t_args("plan-assigned-to", &[("name", n.clone())])));
         view! {
             <li>
-                <strong>{l.date(s.due_on)}</strong> " – " {s.description.clone()} " (" {state} ") "
+                <strong>{l.date(s.due_on)}</strong> " – " {s.description.clone()} " (" {state} {who} ") "
                 {button_form!(actions.toggle, hidden(vec![("step_id", s.id.to_string())]), button)}
             </li>
         }
     }).collect_view();
+
+    // The team: who is in it now, and the plan's choice of who sees to a step.
+    let assignees: Vec<(String, String)> = c
+        .team
+        .iter()
+        .filter(|m| m.ended_on.is_none())
+        .map(|m| {
+            (
+                m.id.to_string(),
+                format!("{} ({})", m.name, l.t(m.role.label_key())),
+            )
+        })
+        .collect();
+    let team_now = c.team.iter().filter(|m| m.ended_on.is_none()).map(|m| {
+        view! { <li>{format!("{} – {}", m.name, l.t(m.role.label_key()))}{(!m.organisation.is_empty()).then(|| format!(", {}", m.organisation))}</li> }
+    }).collect::<Vec<_>>();
 
     // Timeline.
     let activity_result = Signal::derive(move || actions.activity.value().get());
@@ -763,12 +780,23 @@ fn CandidateView(c: CandidateDetail, actions: CandidateActions) -> impl IntoView
                 <summary>{l.t("plan-add")}</summary>
                 <PostForm action=actions.plan once=true attr:novalidate="novalidate">
                     <input type="hidden" name="candidate_id" value=id />
-                    <ErrorSummary result=plan_result fields=vec![("due_on", l.t("plan-due-on")), ("description", l.t("plan-description"))] />
+                    <ErrorSummary result=plan_result fields=vec![("due_on", l.t("plan-due-on")), ("description", l.t("plan-description")), ("assignee_id", l.t("plan-assignee"))] />
                     <TextField name="due_on" kind="date" label=l.t("plan-due-on") required=true result=plan_result />
                     <TextField name="description" label=l.t("plan-description") required=true maxlength=300 result=plan_result />
+                    <SelectField name="assignee_id" label=l.t("plan-assignee") options=assignees empty=l.t("plan-assignee-coordinator") result=plan_result />
                     <button type="submit" class="button">{l.t("plan-add-submit")}</button>
                 </PostForm>
             </details>
+        </section>
+
+        <section id="team" aria-labelledby="team-heading">
+            <h2 id="team-heading">{l.t("candidate-team")}</h2>
+            {if team_now.is_empty() {
+                view! { <p>{l.t("candidate-team-none")}</p> }.into_any()
+            } else {
+                view! { <ul class="plain-list">{team_now}</ul> }.into_any()
+            }}
+            <p><a href=format!("/deltagare/{id}/team")>{l.t("candidate-team-link")}</a></p>
         </section>
 
         <section id="tidslinje" aria-labelledby="timeline-heading">
@@ -835,29 +863,16 @@ pub fn CandidateEditPage() -> impl IntoView {
     let l = use_locale();
     let id = id_param();
     let update = ServerAction::<UpdateCandidate>::new();
-    // Read once for the form; read again (into the "saved now" panel and the version
-    // the form sends) after each clash.
-    let clashed = move || {
-        update
-            .value()
-            .with(|v| matches!(v, Some(Err(AppError::Conflict(_)))))
-    };
+    // A refused save comes back to a page drawn afresh (the form posts and follows the
+    // server's redirect): the record read here is what is saved now, the form holds
+    // what was typed, and after a clash the "saved now" panel is open and the form
+    // sends the current version, so saving again replaces what the other one saved.
     let candidate = Resource::new(move || id.get(), get_candidate);
-    let current = Resource::new(
-        move || (id.get(), clashed()),
-        |(id, clashed)| async move {
-            if clashed {
-                get_candidate(id).await.map(Some)
-            } else {
-                Ok(None)
-            }
-        },
-    );
     view! {
         <Suspense fallback=crate::ui::loading>
             {move || Suspend::new(async move {
                 match candidate.await {
-                    Ok(c) => view! { <CandidateEditView c update current /> }.into_any(),
+                    Ok(c) => view! { <CandidateEditView c update /> }.into_any(),
                     Err(e) => view! { <Title text=use_locale().t(e.title_key()) /> <ErrorMessage error=e /> }.into_any(),
                 }
             })}
@@ -867,34 +882,22 @@ pub fn CandidateEditPage() -> impl IntoView {
 }
 
 #[component]
-fn CandidateEditView(
-    c: CandidateDetail,
-    update: ServerAction<UpdateCandidate>,
-    current: Resource<Result<Option<CandidateDetail>, AppError>>,
-) -> impl IntoView {
+fn CandidateEditView(c: CandidateDetail, update: ServerAction<UpdateCandidate>) -> impl IntoView {
     let l = use_locale();
     let result = Signal::derive(move || update.value().get());
-    let stored_version = c.version;
-    let version = move || {
-        current
-            .get()
-            .and_then(|r| r.ok().flatten())
-            .map_or(stored_version, |now| now.version)
-    };
-    let saved_now = move || {
-        let now = current.get().and_then(|r| r.ok().flatten());
-        now.map(|now| view! { <SavedValues c=now open=true /> })
-    };
+    let clashed = update
+        .value()
+        .with_untracked(|v| matches!(v, Some(Err(AppError::Conflict(_)))));
     let id = c.id;
+    let version = c.version;
     let today = c.today.to_string();
-    let as_read = c.clone();
     view! {
         <Title text=l.t_args("candidate-edit-title", &[("name", c.name.clone())]) />
         <h1>{l.t_args("candidate-edit-title", &[("name", c.name.clone())])}</h1>
-        {move || saved_now().unwrap_or_else(|| view! { <SavedValues c=as_read.clone() open=false /> })}
+        <SavedValues c=c.clone() open=clashed />
         <PostForm action=update attr:novalidate="novalidate">
             <input type="hidden" name="candidate_id" value=id />
-            <input type="hidden" name="version" prop:value=move || version().to_string() value=stored_version />
+            <input type="hidden" name="version" value=version />
             <ErrorSummary result fields=candidate_fields() />
             <CandidateFormFields result candidate=c.clone() today />
             <button type="submit" class="button">{l.t("save")}</button>

@@ -127,7 +127,12 @@ fn ExportView(
             <h2>{l.t("export-assessments")}</h2>
             <ul>
                 {c.assessments.iter().map(|a| view! { <li>{format!("{} {} – {} ({}) {}", l.date(a.assessed_on), a.criterion.as_str(), if a.met { l.t("criterion-met") } else { l.t("criterion-not-met") }, a.assessor, a.comment)}</li> }).collect_view()}
-                {c.plan.iter().map(|p| view! { <li>{format!("{} – {}", l.date(p.due_on), p.description)}</li> }).collect_view()}
+                {c.plan.iter().map(|p| view! { <li>{format!("{} – {}{}", l.date(p.due_on), p.description, p.assignee.as_ref().map(|(_, n)| format!(" ({})", l.t_args("plan-assigned-to", &[("name", n.clone())]))).unwrap_or_default())}</li> }).collect_view()}
+            </ul>
+            <h2>{l.t("candidate-team")}</h2>
+            <ul>
+                {c.team.iter().map(|m| view! { <li>{format!("{} – {}, {} {} {} ({}{})", m.name, l.t(m.role.label_key()), m.organisation, m.phone, m.email, l.date(m.started_on), m.ended_on.map(|d| format!(" – {}", l.date(d))).unwrap_or_default())}</li> }).collect_view()}
+                {c.team_meetings.iter().map(|m| view! { <li>{format!("{} – {}: {}", l.t_args("team-meeting-heading", &[("date", l.date(m.held_on))]), m.attendees.join(", "), m.notes)}</li> }).collect_view()}
             </ul>
             <h2>{l.t("export-timeline")}</h2>
             <ul>

@@ -325,6 +325,21 @@ pub async fn demo(
                 .insert(&txn)
                 .await?;
         }
+        // The team around every third candidate: the Public Employment Service's
+        // officer, the SFI teacher while they study, the mentor at the internship's
+        // firm; one team meeting; the officer sees to the follow-up step.
+        let officer = if k % 3 == 0 {
+            let firm_name = match need.filter(|_| p.stage >= 2) {
+                Some(n) => app::firms::entity::firm::Entity::find_by_id(n.firm_id)
+                    .one(&txn)
+                    .await?
+                    .map(|f| f.name),
+                None => None,
+            };
+            Some(team(&txn, c.id, k, &p, firm_name, coordinator, today).await?)
+        } else {
+            None
+        };
         // Plan steps: one done, one coming (some overdue).
         for (i, (days, text)) in [
             (10, "Skriva cv tillsammans med koordinatorn"),
@@ -342,6 +357,7 @@ pub async fn demo(
                 done_on: Set((i == 0 || (due < today && k % 3 != 0)).then_some(due.min(today))),
                 created_by: Set(Some(coordinator)),
                 created_at: Set(now),
+                assignee_id: Set(officer.filter(|_| i == 2)),
                 ..Default::default()
             }
             .insert(&txn)
@@ -440,6 +456,101 @@ pub async fn demo(
         ids.len()
     );
     Ok(())
+}
+
+/// The team around demo candidate `k` (see `demo`); returns the officer's id.
+async fn team(
+    txn: &impl ConnectionTrait,
+    candidate_id: i32,
+    k: usize,
+    p: &Plan,
+    firm: Option<String>,
+    coordinator: i32,
+    today: NaiveDate,
+) -> anyhow::Result<i32> {
+    use app::candidates::{
+        entity::{team_meeting, team_meeting_attendee, team_member},
+        model::TeamRole,
+    };
+    const OFFICERS: &[&str] = &["Lena Ekström", "Jonas Berglind", "Maria Lindqvist"];
+    const TEACHERS: &[&str] = &["Karin Holmgren", "Ali Demir"];
+    const MENTORS: &[&str] = &["Eva Sjöberg", "Peter Nyberg", "Sanna Åkesson"];
+    let now = Utc::now();
+    let mut members = Vec::new();
+    let mut add = |role: TeamRole, name: &str, organisation: String, started_on: NaiveDate| {
+        let n = members.len();
+        let email = format!(
+            "{}@exempel.test",
+            name.to_lowercase()
+                .replace(' ', ".")
+                .replace(['å', 'ä'], "a")
+                .replace('ö', "o")
+        );
+        members.push(team_member::ActiveModel {
+            candidate_id: Set(candidate_id),
+            role: Set(role.as_str().to_owned()),
+            name: Set(name.to_owned()),
+            organisation: Set(organisation),
+            // The range kept for fiction (031-390 06 00 … 99).
+            phone: Set(format!("031-390 06 {:02}", (k * 3 + n) % 100)),
+            email: Set(email),
+            started_on: Set(started_on.min(today)),
+            ended_on: Set(None),
+            created_by: Set(Some(coordinator)),
+            created_at: Set(now),
+            ..Default::default()
+        });
+    };
+    add(
+        TeamRole::EmploymentService,
+        OFFICERS[k % OFFICERS.len()],
+        "Arbetsförmedlingen Ekdala".to_owned(),
+        p.enrolled,
+    );
+    if !p.sfi.is_empty() {
+        add(
+            TeamRole::SfiTeacher,
+            TEACHERS[k % TEACHERS.len()],
+            "Ekdala vuxenutbildning, SFI".to_owned(),
+            p.enrolled + Duration::days(7),
+        );
+    }
+    if let Some(firm) = firm {
+        add(
+            TeamRole::Mentor,
+            MENTORS[k % MENTORS.len()],
+            firm,
+            p.enrolled + Duration::days(160),
+        );
+    }
+    let mut ids = Vec::new();
+    for m in members {
+        ids.push(m.insert(txn).await?.id);
+    }
+    let held_on = (p.enrolled + Duration::days(30)).min(today);
+    let meeting = team_meeting::ActiveModel {
+        candidate_id: Set(candidate_id),
+        held_on: Set(held_on),
+        notes: Set("Gick igenom handlingsplanen tillsammans med deltagaren.\n\
+             Arbetsförmedlingen bokar ett möte om arbetsmarknadsutbildning; \
+             SFI-läraren återkommer om nivån i svenska."
+            .to_owned()),
+        created_by: Set(Some(coordinator)),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    // Those in the team on the day.
+    for id in ids.iter().take(2) {
+        team_meeting_attendee::ActiveModel {
+            meeting_id: Set(meeting.id),
+            member_id: Set(*id),
+        }
+        .insert(txn)
+        .await?;
+    }
+    Ok(ids[0])
 }
 
 async fn write_children(

@@ -23,3 +23,4 @@ mod rings;
 mod security;
 mod skeleton;
 mod smtp;
+mod team;

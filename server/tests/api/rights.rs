@@ -111,7 +111,8 @@ db_test! {
         let sid = id.to_string();
         let c = candidate::Entity::find_by_id(id).one(&app.db).await.expect("q").expect("candidate");
         let dashed = format!("{}-{}", &c.personnummer[..8], &c.personnummer[8..]);
-        let needles = vec![c.personnummer.clone(), dashed.clone(), c.name.clone(), c.email.clone()];
+        // The team's members are people too: their names and the meeting's notes go with the candidate.
+        let needles = vec![c.personnummer.clone(), dashed.clone(), c.name.clone(), c.email.clone(), "Sofia Socialsekreterare".to_owned(), "Samordnad plan".to_owned()];
         let today = app::i18n::today().to_string();
         let ring = rings.ring_a.to_string();
         // A full history: health, assessment, plan, timeline, pool, shortlist, a
@@ -128,6 +129,12 @@ db_test! {
             let res = app.post_as(&staff, path, &f).await;
             assert_eq!(res.status(), 200, "{path}: {}", res.text().await.unwrap_or_default());
         }
+        // The team: a member, a plan step given to her, a meeting she took part in.
+        let res = app.post_as(&staff, "/api/candidates/team-add", &[("candidate_id", sid.as_str()), ("role", "social_services"), ("member_name", "Sofia Socialsekreterare"),
+            ("organisation", "Ekdala socialtjänst"), ("member_phone", "010-486 00 01"), ("member_email", ""), ("started_on", today.as_str())]).await;
+        let team_member = res.json::<i32>().await.expect("member").to_string();
+        assert_eq!(app.post_as(&staff, "/api/candidates/plan", &[("candidate_id", sid.as_str()), ("due_on", today.as_str()), ("description", "Ansökan om försörjningsstöd"), ("assignee_id", &team_member)]).await.status(), 200);
+        assert_eq!(app.post_as(&staff, "/api/candidates/team-meeting", &[("candidate_id", sid.as_str()), ("held_on", today.as_str()), ("notes", "Samordnad plan för försörjningen"), ("attendees[]", &team_member)]).await.status(), 200);
         let need = rings.need.to_string();
         assert_eq!(app.post_as(&staff, "/api/candidates/shortlist-add", &[("need_id", need.as_str()), ("candidate_id", &sid), ("note", "Passar")]).await.status(), 200);
         let (member, _) = app.employer_at(rings.firm_a).await;
@@ -154,6 +161,10 @@ db_test! {
         assert_eq!(export.consents[0].releases[0].pseudonym, rings.release);
         assert_eq!(export.interests.len(), 1);
         assert_eq!(export.shortlists.len(), 1);
+        assert_eq!(export.candidate.team.iter().map(|m| m.name.as_str()).collect::<Vec<_>>(), ["Sofia Socialsekreterare"]);
+        assert_eq!(export.candidate.team_meetings.iter().map(|m| (m.notes.as_str(), m.attendees.clone())).collect::<Vec<_>>(),
+            [("Samordnad plan för försörjningen", vec!["Sofia Socialsekreterare".to_owned()])]);
+        assert!(export.candidate.plan.iter().any(|p| p.assignee.as_ref().is_some_and(|a| a.1 == "Sofia Socialsekreterare")));
         assert!(export.candidate.rings.is_empty() && export.candidate.firms.is_empty(), "no form choices");
         let file = staff.get(format!("{}/deltagare/{id}/registerutdrag.json?skal=Beg%C3%A4ran+fr%C3%A5n+deltagaren", app.address)).send().await.expect("file");
         assert_eq!(file.status(), 200);
@@ -165,13 +176,14 @@ db_test! {
         assert!(ask.contains("name=\"skal\"") && !ask.contains(&dashed), "first the question, nothing else");
         let page = staff.get(format!("{}/deltagare/{id}/registerutdrag?skal=Beg%C3%A4ran+fr%C3%A5n+deltagaren", app.address)).send().await.expect("page").text().await.expect("body");
         assert!(page.contains(&dashed) && page.contains("ergonomiskt"));
+        assert!(page.contains("Sofia Socialsekreterare") && page.contains("Samordnad plan för försörjningen"), "the team is in the extract");
         let logged = app.db.query_one_raw(Statement::from_string(app.db.get_database_backend(),
             "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'candidate.export' AND detail = 'Begäran från deltagaren'")).await.expect("q").expect("row");
         assert_eq!(logged.try_get::<i64>("", "n").expect("n"), 3, "each export logged with its reason");
 
         let before = traces(&app, id, &needles).await;
         let tables: std::collections::BTreeSet<&str> = before.iter().filter_map(|t| t.split('.').next()).collect();
-        for t in ["candidates", "candidate_health", "assessments", "plan_steps", "pool_entries", "shortlist_entries", "consents", "releases", "audit_log", "form_flashes"] {
+        for t in ["candidates", "candidate_health", "assessments", "plan_steps", "pool_entries", "shortlist_entries", "consents", "releases", "audit_log", "form_flashes", "team_members", "team_meetings"] {
             assert!(tables.contains(t), "the scan sees {t} before erasure: {before:#?}");
         }
         let mail_before = app.count("outbox").await;
@@ -183,6 +195,7 @@ db_test! {
         assert_eq!(res.status(), 200, "{}", res.text().await.unwrap_or_default());
 
         assert_eq!(traces(&app, id, &needles).await, Vec::<String>::new());
+        assert_eq!(app.count("team_meeting_attendees").await, 0, "who took part went with the meeting");
         assert!(app.count("outbox").await < mail_before, "the mail about the release left the queue");
         assert_eq!(app.count("erased_candidates").await, 1, "anonymous counts kept");
         assert_eq!(app.post_as(&member, "/api/releases/profile", &[("pseudonym", &rings.release)]).await.status(), 404);
