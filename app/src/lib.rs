@@ -6,6 +6,7 @@
 
 pub mod accessibility;
 pub mod admin;
+pub mod analysis;
 pub mod assets;
 pub mod audit;
 pub mod auth;
@@ -170,6 +171,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("installningar") view=digests::pages::DigestSettingsPage ssr=SsrMode::Async />
                     <Route path=path!("avregistrera") view=digests::pages::UnsubscribePage ssr=SsrMode::Async />
                     <Route path=path!("rapporter") view=reports::pages::ReportPage ssr=SsrMode::Async />
+                    <Route path=path!("analys") view=analysis::pages::AnalysisPage ssr=SsrMode::Async />
                     <Route path=path!("ringar/:id/statistik") view=reports::pages::RingStatsPage ssr=SsrMode::Async />
                 </Routes>
             </ui::Layout>

@@ -97,6 +97,7 @@ pub fn router(settings: &Settings, db: DatabaseConnection, secret: Vec<u8>) -> R
         .route("/moten/{id}/kalender.ics", get(meeting_calendar))
         .route("/deltagare/{id}/registerutdrag.json", get(candidate_export))
         .route("/rapporter/export.csv", get(report_csv))
+        .route("/analys/export.csv", get(analysis_csv))
         .route("/ringar/{id}/statistik.csv", get(ring_stats_csv))
         // The page at the same address asks first (GET); this is the POST a mail
         // program sends for one-click unsubscribe (RFC 8058).
@@ -373,6 +374,54 @@ async fn report_csv(
     let ring = q.ring.map(|id| format!("-ring{id}")).unwrap_or_default();
     let filename = format!(
         "uppfoljning-{}-{}-{}{ring}.csv",
+        table.id, q.period.from, q.period.to
+    );
+    match app::reports::service::csv(&table, &heading, locale) {
+        Ok(body) => csv_response(body, &filename),
+        Err(err) => err.into_response(),
+    }
+}
+
+/// One table of the competence-needs analysis as CSV (`tabell` = demand, ready or
+/// not-ready; `from`, `to`, `ring`, `municipality`, `level` as on the page). Staff only.
+async fn analysis_csv(
+    State(state): State<ServerState>,
+    axum::extract::Query(query): axum::extract::Query<std::collections::HashMap<String, String>>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    let user = match session_user(&state, &headers).await {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    if !user.role.is_staff() {
+        return AppError::Forbidden.into_response();
+    }
+    let arg = |k: &str| query.get(k).map(String::as_str).unwrap_or_default();
+    let locale = app::i18n::locale_from_cookie_header(&headers).unwrap_or_default();
+    let q = match app::analysis::service::AnalysisQuery::parse(
+        arg("from"),
+        arg("to"),
+        arg("ring"),
+        arg("municipality"),
+        arg("level"),
+        app::i18n::today(),
+    ) {
+        Ok(q) => q,
+        Err(err) => return err.into_response(),
+    };
+    let view = match app::analysis::service::analysis(&state.app.db, &q, locale).await {
+        Ok(view) => view,
+        Err(err) => return err.into_response(),
+    };
+    let Some(table) = app::analysis::tables::tables(&view, locale)
+        .into_iter()
+        .find(|t| t.id == arg("tabell"))
+    else {
+        return AppError::NotFound.into_response();
+    };
+    let heading = locale.t(app::reports::tables::first_column_key(table.id));
+    let filename = format!(
+        "kompetensbehov-{}-{}-{}.csv",
         table.id, q.period.from, q.period.to
     );
     match app::reports::service::csv(&table, &heading, locale) {

@@ -21,7 +21,7 @@ use crate::{
 };
 
 /// A query string of `pairs` (values encoded).
-fn query_string(pairs: &[(&str, String)]) -> String {
+pub(crate) fn query_string(pairs: &[(&str, String)]) -> String {
     pairs
         .iter()
         .map(|(k, v)| format!("{k}={}", urlencoding(v)))
@@ -57,7 +57,7 @@ fn cell_view(cell: Cell, l: Locale) -> AnyView {
 /// A table with its caption, the definitions of its rows (one line each) and a
 /// link to its CSV file.
 #[component]
-fn ReportTable(table: Table, caption: String, csv: Option<String>) -> impl IntoView {
+pub(crate) fn ReportTable(table: Table, caption: String, csv: Option<String>) -> impl IntoView {
     let l = use_locale();
     let heading = l.t(tables::first_column_key(table.id));
     let id = format!("table-{}", table.id);
@@ -248,6 +248,7 @@ pub fn ReportPage() -> impl IntoView {
         <Title text=l.t("report-title") />
         <div class="report" class:report--print=print>
             <h1>{l.t("report-title")}</h1>
+            <p class="no-print"><a href="/analys">{l.t("analysis-link")}</a></p>
             {move || print().then(|| view! {
                 <p class="report-print-bar"><a href=format!("/rapporter?{}", current(&[]))>{l.t("report-print-back")}</a>" · "{l.t("report-print-hint")}</p>
             })}

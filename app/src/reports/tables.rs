@@ -10,7 +10,7 @@ use super::{
 use crate::i18n::Locale;
 
 /// A value of a table cell, as the page and the CSV file show it.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
     /// A count.
     Count(u32),
@@ -22,11 +22,13 @@ pub enum Cell {
     Hidden,
     /// Does not apply (needs have no gender).
     Empty,
+    /// Words (the competence-needs analysis' Swedish levels).
+    Text(String),
 }
 
 impl Cell {
     /// As text in `locale` (a decimal comma in Swedish).
-    pub fn text(self, locale: Locale) -> String {
+    pub fn text(&self, locale: Locale) -> String {
         let decimal = |v: f64| {
             let s = format!("{v:.1}");
             match locale {
@@ -36,10 +38,11 @@ impl Cell {
         };
         match self {
             Self::Count(n) => n.to_string(),
-            Self::Percent(Some(v)) => format!("{} %", decimal(v)),
-            Self::Days(Some(v)) => decimal(v),
+            Self::Percent(Some(v)) => format!("{} %", decimal(*v)),
+            Self::Days(Some(v)) => decimal(*v),
             Self::Percent(None) | Self::Days(None) | Self::Empty => "–".to_owned(),
             Self::Hidden => "..".to_owned(),
+            Self::Text(text) => text.clone(),
         }
     }
 }
@@ -220,6 +223,7 @@ pub fn first_column_key(table: &str) -> &'static str {
         "exits" => "report-col-reason",
         "jobs" => "report-col-form",
         "trend" => "report-col-period",
+        "demand" | "ready" | "not-ready" => "analysis-col-group",
         _ => "report-col-figure",
     }
 }

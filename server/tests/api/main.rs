@@ -2,6 +2,7 @@
 //! SQLite and (with TEST_DATABASE_URL) PostgreSQL.
 
 mod accounts;
+mod analysis;
 mod authz;
 mod backup;
 mod candidates;
