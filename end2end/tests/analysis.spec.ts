@@ -36,12 +36,15 @@ test("a coordinator reads the competence-needs analysis per occupation and per g
   expect(Number(careCells[0])).toBeGreaterThan(Number(cells[0]));
   await expect(page.getByLabel("Yrkesgrupper")).toHaveValue("2");
 
-  // A period that ends before it starts is named, and what was typed stays.
+  // A period that ends before it starts is named, and what was typed and chosen stays.
+  await page.getByLabel("Ring", { exact: true }).selectOption({ label: "Vård och omsorg Storvik" });
   await page.getByLabel("Från").fill("2026-06-01");
   await page.getByLabel("Till", { exact: true }).fill("2026-01-01");
   await page.getByRole("button", { name: "Visa" }).click();
   await expect(page.getByRole("alert")).toContainText("Slutdatumet kan inte ligga före startdatumet.");
   await expect(page.getByLabel("Från")).toHaveValue("2026-06-01");
+  await expect(page.getByLabel("Ring", { exact: true }).locator("option:checked")).toHaveText("Vård och omsorg Storvik");
+  await expect(page.getByLabel("Yrkesgrupper")).toHaveValue("2");
 
   // Each table as a CSV file.
   await page.goto("/analys?level=4");

@@ -75,3 +75,12 @@ pub async fn competence_analysis(
         .unwrap_or_default();
     service::analysis(&authed.db, &query, locale).await
 }
+
+/// Every ring and municipality, (id, name), for the choice of scope: the form keeps
+/// its choices when the analysis itself is refused (a period that ends before it
+/// starts, say). Staff only.
+#[server(endpoint = "analysis/choices")]
+pub async fn analysis_choices() -> Result<(Vec<(i32, String)>, Vec<(i32, String)>), AppError> {
+    let authed = crate::auth::require_staff().await?;
+    service::scope_choices(&authed.db).await
+}

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::{AnalysisView, competence_analysis, tables};
+use super::{AnalysisView, analysis_choices, competence_analysis, tables};
 use crate::{
     error::AppError,
     i18n::{Locale, use_locale},
@@ -63,9 +63,10 @@ pub fn AnalysisPage() -> impl IntoView {
                         if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
                             options.set_status(e.status());
                         }
-                        // The form without choices of ring and municipality is still
-                        // the form: each field's error is named, what was typed kept.
-                        let empty = AnalysisView {
+                        // The form with its choices: each field's error is named, and
+                        // what was typed and chosen is kept.
+                        let (rings, municipalities) = analysis_choices().await.unwrap_or_default();
+                        let form_only = AnalysisView {
                             scope: super::Scope {
                                 period: crate::reports::model::Period { from: chrono::NaiveDate::MIN, to: chrono::NaiveDate::MIN },
                                 ring: None,
@@ -73,10 +74,10 @@ pub fn AnalysisPage() -> impl IntoView {
                                 digits: super::model::DEFAULT_DIGITS,
                             },
                             rows: Vec::new(),
-                            rings: Vec::new(),
-                            municipalities: Vec::new(),
+                            rings,
+                            municipalities,
                         };
-                        view! { {filters(Signal::stored(Some(Err(e))), &empty, values, l)} }.into_any()
+                        view! { {filters(Signal::stored(Some(Err(e))), &form_only, values, l)} }.into_any()
                     }
                     Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
                 }

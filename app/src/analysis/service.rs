@@ -227,17 +227,22 @@ async fn supply(db: &impl ConnectionTrait) -> Result<Vec<SupplyFact>, AppError> 
     .collect()
 }
 
-/// Rings and municipalities, for the choice of scope: (id, name).
-async fn choices(db: &impl ConnectionTrait, table: &str) -> Result<Vec<(i32, String)>, AppError> {
-    query(
-        db,
-        &format!("SELECT id, name FROM {table} ORDER BY name, id"),
-        Vec::new(),
-    )
-    .await?
-    .iter()
-    .map(|row| Ok((get(row, "id")?, get(row, "name")?)))
-    .collect()
+/// Every ring and every municipality, (id, name), for the choice of scope.
+pub async fn scope_choices(
+    db: &impl ConnectionTrait,
+) -> Result<(Vec<(i32, String)>, Vec<(i32, String)>), AppError> {
+    let list = |table: &'static str| async move {
+        query(
+            db,
+            &format!("SELECT id, name FROM {table} ORDER BY name, id"),
+            Vec::new(),
+        )
+        .await?
+        .iter()
+        .map(|row| Ok((get(row, "id")?, get(row, "name")?)))
+        .collect::<Result<Vec<(i32, String)>, AppError>>()
+    };
+    Ok((list("rings").await?, list("municipalities").await?))
 }
 
 /// The analysis `q` asks for, with the groups named in `locale`.
@@ -246,8 +251,7 @@ pub async fn analysis(
     q: &AnalysisQuery,
     locale: Locale,
 ) -> Result<AnalysisView, AppError> {
-    let rings = choices(db, "rings").await?;
-    let municipalities = choices(db, "municipalities").await?;
+    let (rings, municipalities) = scope_choices(db).await?;
     if q.ring
         .is_some_and(|r| !rings.iter().any(|(id, _)| *id == r))
     {
