@@ -335,6 +335,32 @@ fn csv_response(body: Vec<u8>, filename: &str) -> Response {
         .into_response()
 }
 
+/// The language of a staff-only file's caller, or the answer to send instead (401 for a
+/// visitor, 403 for anyone but staff).
+async fn staff_locale(
+    state: &ServerState,
+    headers: &axum::http::HeaderMap,
+) -> Result<app::i18n::Locale, Response> {
+    let user = session_user(state, headers).await?;
+    if !user.role.is_staff() {
+        return Err(AppError::Forbidden.into_response());
+    }
+    Ok(app::i18n::locale_from_cookie_header(headers).unwrap_or_default())
+}
+
+/// `table` as a CSV download named `filename`, its first column headed as on the page.
+fn table_csv(
+    table: &app::reports::tables::Table,
+    locale: app::i18n::Locale,
+    filename: &str,
+) -> Response {
+    let heading = locale.t(app::reports::tables::first_column_key(table.id));
+    match app::reports::service::csv(table, &heading, locale) {
+        Ok(body) => csv_response(body, filename),
+        Err(err) => err.into_response(),
+    }
+}
+
 /// One table of the follow-up report as CSV (`tabell` = figures, firms, exits, jobs
 /// or trend; `from`, `to`, `ring` as on the page). Staff only.
 async fn report_csv(
@@ -342,15 +368,11 @@ async fn report_csv(
     axum::extract::Query(query): axum::extract::Query<std::collections::HashMap<String, String>>,
     headers: axum::http::HeaderMap,
 ) -> Response {
-    let user = match session_user(&state, &headers).await {
-        Ok(user) => user,
+    let locale = match staff_locale(&state, &headers).await {
+        Ok(locale) => locale,
         Err(response) => return response,
     };
-    if !user.role.is_staff() {
-        return AppError::Forbidden.into_response();
-    }
     let arg = |k: &str| query.get(k).map(String::as_str).unwrap_or_default();
-    let locale = app::i18n::locale_from_cookie_header(&headers).unwrap_or_default();
     let q = match app::reports::service::ReportQuery::parse(
         arg("from"),
         arg("to"),
@@ -370,16 +392,12 @@ async fn report_csv(
     else {
         return AppError::NotFound.into_response();
     };
-    let heading = locale.t(app::reports::tables::first_column_key(table.id));
     let ring = q.ring.map(|id| format!("-ring{id}")).unwrap_or_default();
     let filename = format!(
         "uppfoljning-{}-{}-{}{ring}.csv",
         table.id, q.period.from, q.period.to
     );
-    match app::reports::service::csv(&table, &heading, locale) {
-        Ok(body) => csv_response(body, &filename),
-        Err(err) => err.into_response(),
-    }
+    table_csv(&table, locale, &filename)
 }
 
 /// One table of the competence-needs analysis as CSV (`tabell` = demand, ready or
@@ -389,15 +407,11 @@ async fn analysis_csv(
     axum::extract::Query(query): axum::extract::Query<std::collections::HashMap<String, String>>,
     headers: axum::http::HeaderMap,
 ) -> Response {
-    let user = match session_user(&state, &headers).await {
-        Ok(user) => user,
+    let locale = match staff_locale(&state, &headers).await {
+        Ok(locale) => locale,
         Err(response) => return response,
     };
-    if !user.role.is_staff() {
-        return AppError::Forbidden.into_response();
-    }
     let arg = |k: &str| query.get(k).map(String::as_str).unwrap_or_default();
-    let locale = app::i18n::locale_from_cookie_header(&headers).unwrap_or_default();
     let q = match app::analysis::service::AnalysisQuery::parse(
         arg("from"),
         arg("to"),
@@ -419,15 +433,11 @@ async fn analysis_csv(
     else {
         return AppError::NotFound.into_response();
     };
-    let heading = locale.t(app::reports::tables::first_column_key(table.id));
     let filename = format!(
         "kompetensbehov-{}-{}-{}.csv",
         table.id, q.period.from, q.period.to
     );
-    match app::reports::service::csv(&table, &heading, locale) {
-        Ok(body) => csv_response(body, &filename),
-        Err(err) => err.into_response(),
-    }
+    table_csv(&table, locale, &filename)
 }
 
 /// A ring's statistics as CSV (`ar` = the year), for staff and the ring's members:
@@ -459,11 +469,11 @@ async fn ring_stats_csv(
             Err(err) => return err.into_response(),
         };
     let table = app::reports::tables::ring_table(&view, locale);
-    let heading = locale.t(app::reports::tables::first_column_key(table.id));
-    match app::reports::service::csv(&table, &heading, locale) {
-        Ok(body) => csv_response(body, &format!("ringstatistik-{ring_id}-{}.csv", view.year)),
-        Err(err) => err.into_response(),
-    }
+    table_csv(
+        &table,
+        locale,
+        &format!("ringstatistik-{ring_id}-{}.csv", view.year),
+    )
 }
 
 /// A ring meeting as an iCalendar file, for staff and the ring's members. To anyone

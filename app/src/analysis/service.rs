@@ -4,8 +4,8 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{ConnectionTrait, QueryResult, Value};
+use chrono::NaiveDate;
+use sea_orm::{ConnectionTrait, Value};
 
 use super::{
     AnalysisView, GroupRow, Scope,
@@ -16,7 +16,10 @@ use crate::{
     error::{AppError, FieldErrors},
     i18n::Locale,
     needs::model::SwedishLevel,
-    reports::model::{Band, MAX_PERIOD_DAYS, Period, Person},
+    reports::{
+        model::{Band, Period, Person},
+        service::{day_of, get, parse_period},
+    },
     ssr::query_all as query,
 };
 
@@ -51,28 +54,8 @@ impl AnalysisQuery {
         level: &str,
         today: NaiveDate,
     ) -> Result<Self, AppError> {
-        let default = Self::default_period(today);
         let mut errors = FieldErrors::new();
-        let mut date = |field: &str, text: &str, fallback: NaiveDate| {
-            let text = text.trim();
-            if text.is_empty() {
-                return Some(fallback);
-            }
-            let parsed = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
-            if parsed.is_none() {
-                errors.add(field, "field-date-invalid");
-            }
-            parsed
-        };
-        let from = date("from", from, default.from);
-        let to = date("to", to, default.to);
-        if let (Some(f), Some(t)) = (from, to) {
-            if t < f {
-                errors.add("to", "report-error-to-before-from");
-            } else if (t - f).num_days() > MAX_PERIOD_DAYS {
-                errors.add("to", "report-error-too-long");
-            }
-        }
+        let period = parse_period(from, to, Self::default_period(today), &mut errors);
         let mut id = |field: &str, text: &str| match text.trim() {
             "" => None,
             text => match text.parse::<i32>() {
@@ -95,25 +78,16 @@ impl AnalysisQuery {
                 }
             },
         };
-        let (Some(from), Some(to)) = (from, to) else {
+        let Some(period) = period else {
             return Err(AppError::Validation(errors));
         };
         errors.into_result(Self {
-            period: Period { from, to },
+            period,
             ring,
             municipality,
             digits,
         })
     }
-}
-
-fn get<T: sea_orm::TryGetable>(row: &QueryResult, col: &str) -> Result<T, AppError> {
-    Ok(row.try_get("", col)?)
-}
-
-/// The Stockholm day of a stored instant.
-fn day_of(at: DateTime<Utc>) -> NaiveDate {
-    at.with_timezone(&chrono_tz::Europe::Stockholm).date_naive()
 }
 
 /// Every need in scope with the days it was open (from its history: open from the

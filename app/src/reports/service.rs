@@ -43,28 +43,8 @@ impl ReportQuery {
 
     /// Reads the form's `from`, `to` and `ring`; each bad field is named.
     pub fn parse(from: &str, to: &str, ring: &str, today: NaiveDate) -> Result<Self, AppError> {
-        let default = Self::default_period(today);
         let mut errors = FieldErrors::new();
-        let mut date = |field: &str, text: &str, fallback: NaiveDate| {
-            let text = text.trim();
-            if text.is_empty() {
-                return Some(fallback);
-            }
-            let parsed = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
-            if parsed.is_none() {
-                errors.add(field, "field-date-invalid");
-            }
-            parsed
-        };
-        let from = date("from", from, default.from);
-        let to = date("to", to, default.to);
-        if let (Some(f), Some(t)) = (from, to) {
-            if t < f {
-                errors.add("to", "report-error-to-before-from");
-            } else if (t - f).num_days() > model::MAX_PERIOD_DAYS {
-                errors.add("to", "report-error-too-long");
-            }
-        }
+        let period = parse_period(from, to, Self::default_period(today), &mut errors);
         let ring = match ring.trim() {
             "" => None,
             text => match text.parse::<i32>() {
@@ -75,23 +55,56 @@ impl ReportQuery {
                 }
             },
         };
-        let (Some(from), Some(to)) = (from, to) else {
+        let Some(period) = period else {
             return Err(AppError::Validation(errors));
         };
         errors.into_result(Self {
-            period: Period { from, to },
+            period,
             ring,
             as_of: today,
         })
     }
 }
 
-fn get<T: sea_orm::TryGetable>(row: &QueryResult, col: &str) -> Result<T, AppError> {
+/// Reads a period's `from` and `to` (ISO dates; empty: `default`'s): the period, or
+/// None with each bad field named in `errors` (a date that is none, an end before the
+/// start, a period longer than [`model::MAX_PERIOD_DAYS`]).
+pub fn parse_period(
+    from: &str,
+    to: &str,
+    default: Period,
+    errors: &mut FieldErrors,
+) -> Option<Period> {
+    let mut date = |field: &str, text: &str, fallback: NaiveDate| {
+        let text = text.trim();
+        if text.is_empty() {
+            return Some(fallback);
+        }
+        let parsed = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
+        if parsed.is_none() {
+            errors.add(field, "field-date-invalid");
+        }
+        parsed
+    };
+    let (from, to) = (date("from", from, default.from), date("to", to, default.to));
+    let (from, to) = (from?, to?);
+    if to < from {
+        errors.add("to", "report-error-to-before-from");
+        return None;
+    }
+    if (to - from).num_days() > model::MAX_PERIOD_DAYS {
+        errors.add("to", "report-error-too-long");
+        return None;
+    }
+    Some(Period { from, to })
+}
+
+pub(crate) fn get<T: sea_orm::TryGetable>(row: &QueryResult, col: &str) -> Result<T, AppError> {
     Ok(row.try_get("", col)?)
 }
 
 /// The Stockholm day of a stored instant.
-fn day_of(at: DateTime<Utc>) -> NaiveDate {
+pub(crate) fn day_of(at: DateTime<Utc>) -> NaiveDate {
     at.with_timezone(&chrono_tz::Europe::Stockholm).date_naive()
 }
 
