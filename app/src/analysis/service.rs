@@ -17,7 +17,7 @@ use crate::{
     i18n::Locale,
     needs::model::SwedishLevel,
     reports::{
-        model::{Band, Period, Person},
+        model::{Band, Period, Person, open_spells},
         service::{day_of, get, parse_period},
     },
     ssr::query_all as query,
@@ -114,18 +114,15 @@ async fn needs(db: &impl ConnectionTrait, q: &AnalysisQuery) -> Result<Vec<NeedF
         values,
     )
     .await?;
-    let mut out: Vec<(i32, NeedFact)> = Vec::new();
-    let mut opened: Option<NaiveDate> = None;
+    let mut facts: Vec<(i32, NeedFact)> = Vec::new();
+    let mut history = Vec::new();
     for row in &rows {
         let id: i32 = get(row, "id")?;
         let day = day_of(get(row, "at")?);
         let status: String = get(row, "detail")?;
-        if out.last().is_none_or(|(last, _)| *last != id) {
-            if let (Some((_, fact)), Some(start)) = (out.last_mut(), opened.take()) {
-                fact.open.push((start, None));
-            }
+        if facts.last().is_none_or(|(last, _)| *last != id) {
             let licence: String = get(row, "driving_licence")?;
-            out.push((
+            facts.push((
                 id,
                 NeedFact {
                     code: get(row, "occupation_code")?,
@@ -137,25 +134,20 @@ async fn needs(db: &impl ConnectionTrait, q: &AnalysisQuery) -> Result<Vec<NeedF
                 },
             ));
         }
-        let Some((_, fact)) = out.last_mut() else {
-            continue;
-        };
-        match (status == "open", opened) {
-            (true, None) => opened = Some(day),
-            (false, Some(start)) => {
-                fact.open.push((start, Some(day)));
-                opened = None;
-            }
-            _ => {}
-        }
-        if status == "filled" {
+        if let Some((_, fact)) = facts.last_mut()
+            && status == "filled"
+        {
             fact.filled_on = Some(day);
         }
+        history.push((facts.len() - 1, day, status == "open"));
     }
-    if let (Some((_, fact)), Some(start)) = (out.last_mut(), opened) {
-        fact.open.push((start, None));
+    // The rows come ordered by need, so a need's spells follow its index.
+    for (index, start, end) in open_spells(history) {
+        if let Some((_, fact)) = facts.get_mut(index) {
+            fact.open.push((start, end));
+        }
     }
-    Ok(out.into_iter().map(|(_, f)| f).collect())
+    Ok(facts.into_iter().map(|(_, f)| f).collect())
 }
 
 /// The candidates in the programme, with the occupations they know or wish for.

@@ -536,17 +536,7 @@ fn CandidateView(c: CandidateDetail, actions: CandidateActions) -> impl IntoView
     }).collect_view();
 
     // The team: who is in it now, and the plan's choice of who sees to a step.
-    let assignees: Vec<(String, String)> = c
-        .team
-        .iter()
-        .filter(|m| m.ended_on.is_none())
-        .map(|m| {
-            (
-                m.id.to_string(),
-                format!("{} ({})", m.name, l.t(m.role.label_key())),
-            )
-        })
-        .collect();
+    let assignees = super::team_page::member_choices(&c.team);
     let team_now = c.team.iter().filter(|m| m.ended_on.is_none()).map(|m| {
         view! { <li>{format!("{} – {}", m.name, l.t(m.role.label_key()))}{(!m.organisation.is_empty()).then(|| format!(", {}", m.organisation))}</li> }
     }).collect::<Vec<_>>();

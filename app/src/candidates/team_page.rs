@@ -36,8 +36,8 @@ pub fn TeamPage() -> impl IntoView {
     }
 }
 
-/// `members` still in the team on `today`, as (id, "name (role)") choices.
-fn member_choices(members: &[TeamMemberView]) -> Vec<(String, String)> {
+/// `members` still in the team, as (id, "name (role)") choices.
+pub(super) fn member_choices(members: &[TeamMemberView]) -> Vec<(String, String)> {
     let l = use_locale();
     members
         .iter()

@@ -21,6 +21,31 @@ pub const MIN_CELL: u32 = 3;
 /// A period is at most this long (ten years), so a report stays a report.
 pub const MAX_PERIOD_DAYS: i64 = 3_660;
 
+/// The spells during which each thing (a need) was open, from its history of
+/// statuses in order, grouped by `key`: open from a day it became `open` to the day it
+/// next became something else (that day), or to now (None).
+pub fn open_spells<K: Copy + PartialEq>(
+    history: impl IntoIterator<Item = (K, NaiveDate, bool)>,
+) -> Vec<(K, NaiveDate, Option<NaiveDate>)> {
+    let mut spells = Vec::new();
+    let mut current: Option<(K, NaiveDate)> = None;
+    for (key, day, open) in history {
+        if let Some((k, start)) = current
+            && (k != key || !open)
+        {
+            spells.push((k, start, (k == key).then_some(day)));
+            current = None;
+        }
+        if open && current.is_none() {
+            current = Some((key, day));
+        }
+    }
+    if let Some((k, start)) = current {
+        spells.push((k, start, None));
+    }
+    spells
+}
+
 /// The reports' age bands, by age on the day of enrolment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Band {

@@ -252,27 +252,20 @@ async fn open_needs(
         values,
     )
     .await?;
-    let mut spells = Vec::new();
-    let mut current: Option<(i32, i32, NaiveDate)> = None;
-    for row in &rows {
-        let need: i32 = get(row, "id")?;
-        let firm: i32 = get(row, "firm_id")?;
-        let day = day_of(get(row, "at")?);
-        let open = get::<String>(row, "detail")? == "open";
-        if let Some((n, f, start)) = current
-            && (n != need || !open)
-        {
-            spells.push((n, f, start, (n == need).then_some(day)));
-            current = None;
-        }
-        if open && current.is_none() {
-            current = Some((need, firm, day));
-        }
-    }
-    if let Some((n, f, start)) = current {
-        spells.push((n, f, start, None));
-    }
-    Ok(spells)
+    let history = rows
+        .iter()
+        .map(|row| {
+            Ok((
+                (get::<i32>(row, "id")?, get::<i32>(row, "firm_id")?),
+                day_of(get(row, "at")?),
+                get::<String>(row, "detail")? == "open",
+            ))
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    Ok(model::open_spells(history)
+        .into_iter()
+        .map(|((need, firm), start, end)| (need, firm, start, end))
+        .collect())
 }
 
 /// Contacts and open needs per firm (of one ring's firms, or all).
