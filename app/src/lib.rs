@@ -31,6 +31,7 @@ pub mod rights;
 pub mod rings;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+pub mod tracks;
 pub mod ui;
 
 use leptos::prelude::*;
@@ -154,7 +155,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("diskussion/:id") view=forum::pages::ThreadPage ssr=SsrMode::Async />
                     <Route path=path!("inlagg/:id/redigera") view=forum::pages::EditPostPage ssr=SsrMode::Async />
                     <Route path=path!("deltagare") view=candidates::pages::CandidatesPage ssr=SsrMode::Async />
-                    <Route path=path!("deltagare/:id") view=candidates::pages::CandidatePage ssr=SsrMode::Async />
+                    <Route path=path!("deltagare/:id") view=|| view! { <candidates::pages::CandidatePage tracks=tracks::pages::candidate_tracks_section /> } ssr=SsrMode::Async />
                     <Route path=path!("deltagare/:id/redigera") view=candidates::pages::CandidateEditPage ssr=SsrMode::Async />
                     <Route path=path!("deltagare/:id/halsa") view=candidates::pages::HealthPage ssr=SsrMode::Async />
                     <Route path=path!("deltagare/:id/team") view=candidates::team_page::TeamPage ssr=SsrMode::Async />
@@ -172,6 +173,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("avregistrera") view=digests::pages::UnsubscribePage ssr=SsrMode::Async />
                     <Route path=path!("rapporter") view=reports::pages::ReportPage ssr=SsrMode::Async />
                     <Route path=path!("analys") view=analysis::pages::AnalysisPage ssr=SsrMode::Async />
+                    <Route path=path!("jobbspar") view=tracks::pages::TracksPage ssr=SsrMode::Async />
+                    <Route path=path!("jobbspar/nytt") view=tracks::pages::NewTrackPage ssr=SsrMode::Async />
+                    <Route path=path!("jobbspar/:id") view=tracks::pages::TrackPage ssr=SsrMode::Async />
+                    <Route path=path!("jobbspar/:id/redigera") view=tracks::pages::EditTrackPage ssr=SsrMode::Async />
                     <Route path=path!("ringar/:id/statistik") view=reports::pages::RingStatsPage ssr=SsrMode::Async />
                 </Routes>
             </ui::Layout>

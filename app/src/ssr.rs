@@ -229,6 +229,26 @@ pub fn placeholders(n: usize) -> String {
     vec!["?"; n].join(", ")
 }
 
+/// Locks row `id` of `table` until `txn` ends, so that a check and the write it
+/// guards are not split by another process. On PostgreSQL a `FOR UPDATE` row lock;
+/// SQLite's write transaction (`begin_write`) already holds the whole database.
+/// `table` is a name from the code, never from a request.
+pub async fn lock_row(
+    txn: &impl sea_orm::ConnectionTrait,
+    table: &'static str,
+    id: i32,
+) -> Result<(), AppError> {
+    if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
+        query_all(
+            txn,
+            &format!("SELECT id FROM {table} WHERE id = ? FOR UPDATE"),
+            vec![id.into()],
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 /// Runs `text` (with `?` placeholders, see [`sql`]) on `db` and returns every row.
 pub async fn query_all(
     db: &impl sea_orm::ConnectionTrait,

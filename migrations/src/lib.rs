@@ -16,6 +16,7 @@ mod m20261204_000010_operations;
 mod m20261205_000011_form_submissions;
 mod m20261205_000012_home_visits;
 mod m20261205_000013_teams;
+mod m20261206_000014_tracks;
 
 /// Applies Broar's migrations in order.
 pub struct Migrator;
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000011_form_submissions::Migration),
             Box::new(m20261205_000012_home_visits::Migration),
             Box::new(m20261205_000013_teams::Migration),
+            Box::new(m20261206_000014_tracks::Migration),
         ]
     }
 }

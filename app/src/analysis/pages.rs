@@ -210,6 +210,40 @@ fn analysis_view(v: &AnalysisView, l: Locale, base: &str) -> impl IntoView + use
             {ready_table.map(|table| view! { <ReportTable table caption=l.t("analysis-ready-caption") csv=csv_ready /> })}
             {not_ready.map(|table| view! { <ReportTable table caption=l.t("analysis-not-ready-caption") csv=csv_not_ready /> })}
         </section>
+        {track_links(v, l)}
     }
     .into_any()
+}
+
+/// A job track is built for an occupation (a four-digit group) where demand is large:
+/// a link from each of the groups with most positions asked for to a new track, with
+/// the occupation and the ring chosen.
+fn track_links(v: &AnalysisView, l: Locale) -> impl IntoView + use<> {
+    let four_digits = v.scope.digits == 4;
+    let ring = v
+        .scope
+        .ring
+        .map(|r| format!("&ring={r}"))
+        .unwrap_or_default();
+    let links = v.rows[..v.rows.len().min(CHART_GROUPS)]
+        .iter()
+        .map(|r| {
+            let code = r.figures.group.clone();
+            let label = l.t_args(
+                "analysis-track-create",
+                &[("group", tables::group_label(&code, &r.name))],
+            );
+            view! { <li><a href=format!("/jobbspar/nytt?yrke={code}{ring}")>{label}</a></li> }
+        })
+        .collect_view();
+    view! {
+        <section aria-labelledby="tracks-heading" class="no-print">
+            <h2 id="tracks-heading">{l.t("analysis-tracks-heading")}</h2>
+            {if four_digits {
+                view! { <p>{l.t("analysis-tracks-intro")}</p> <ul class="plain-list">{links}</ul> }.into_any()
+            } else {
+                view! { <p>{l.t("analysis-tracks-level")}</p> }.into_any()
+            }}
+        </section>
+    }
 }

@@ -41,6 +41,7 @@ pub const OBJECT_KINDS: &[&str] = &[
     "release",
     "ring",
     "thread",
+    "track",
     "user",
 ];
 

@@ -142,6 +142,18 @@ pub enum Action {
     ThreadUnlocked,
     /// `thread.unpinned`
     ThreadUnpinned,
+    /// `track.commitment`
+    TrackCommitment,
+    /// `track.created`
+    TrackCreated,
+    /// `track.enrolled`
+    TrackEnrolled,
+    /// `track.left`
+    TrackLeft,
+    /// `track.status`
+    TrackStatus,
+    /// `track.updated`
+    TrackUpdated,
 }
 
 impl Action {
@@ -212,6 +224,12 @@ impl Action {
         Action::ThreadPinned,
         Action::ThreadUnlocked,
         Action::ThreadUnpinned,
+        Action::TrackCommitment,
+        Action::TrackCreated,
+        Action::TrackEnrolled,
+        Action::TrackLeft,
+        Action::TrackStatus,
+        Action::TrackUpdated,
     ];
 
     /// The name stored in `audit_log.action`.
@@ -282,6 +300,12 @@ impl Action {
             Action::ThreadPinned => "thread.pinned",
             Action::ThreadUnlocked => "thread.unlocked",
             Action::ThreadUnpinned => "thread.unpinned",
+            Action::TrackCommitment => "track.commitment",
+            Action::TrackCreated => "track.created",
+            Action::TrackEnrolled => "track.enrolled",
+            Action::TrackLeft => "track.left",
+            Action::TrackStatus => "track.status",
+            Action::TrackUpdated => "track.updated",
         }
     }
 }

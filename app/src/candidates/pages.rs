@@ -249,9 +249,11 @@ fn CandidateListView(list: CandidateList, create: ServerAction<CreateCandidate>)
     }
 }
 
-/// A candidate's record.
+/// A candidate's record. `tracks` draws the job tracks the candidate is in, in the
+/// timeline (the router passes `tracks::pages::candidate_tracks_section`: tracks sit
+/// above candidates).
 #[component]
-pub fn CandidatePage() -> impl IntoView {
+pub fn CandidatePage(#[prop(optional)] tracks: Option<fn(i32) -> AnyView>) -> impl IntoView {
     let l = use_locale();
     let id = id_param();
     let actions = CandidateActions::new();
@@ -260,7 +262,7 @@ pub fn CandidatePage() -> impl IntoView {
         <Suspense fallback=crate::ui::loading>
             {move || Suspend::new(async move {
                 match detail.await {
-                    Ok(c) => view! { <CandidateView c actions /> }.into_any(),
+                    Ok(c) => view! { <CandidateView c actions tracks /> }.into_any(),
                     Err(e) => view! { <Title text=use_locale().t(e.title_key()) /> <ErrorMessage error=e /> }.into_any(),
                 }
             })}
@@ -398,7 +400,11 @@ pub fn ScoreExplanation(score: Score) -> impl IntoView {
 }
 
 #[component]
-fn CandidateView(c: CandidateDetail, actions: CandidateActions) -> impl IntoView {
+fn CandidateView(
+    c: CandidateDetail,
+    actions: CandidateActions,
+    tracks: Option<fn(i32) -> AnyView>,
+) -> impl IntoView {
     let l = use_locale();
     let id = c.id;
     let saved = query_is("sparat", "1");
@@ -794,6 +800,7 @@ fn CandidateView(c: CandidateDetail, actions: CandidateActions) -> impl IntoView
             {saved_notice("timeline-saved", logged)}
             {if c.timeline.is_empty() { Some(view! { <p>{l.t("timeline-none")}</p> }) } else { None }}
             <ol class="timeline">{timeline}</ol>
+            {tracks.map(|section| section(id))}
             <div class="card">
                 <h3>{l.t("timeline-add")}</h3>
                 <p>{l.t("timeline-add-intro")}</p>

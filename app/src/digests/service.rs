@@ -238,14 +238,7 @@ async fn queue(
     // The member's lock (SQLite's write transaction holds the whole database): no
     // other process stores a period for this member until this one commits, and a
     // period that would overlap one stored meanwhile is left to that one.
-    if db.get_database_backend() == sea_orm::DbBackend::Postgres {
-        query(
-            &txn,
-            "SELECT id FROM users WHERE id = ? FOR UPDATE",
-            vec![member.user_id.into()],
-        )
-        .await?;
-    }
+    crate::ssr::lock_row(&txn, "users", member.user_id).await?;
     let overlapping = query(
         &txn,
         "SELECT id FROM digests WHERE user_id = ? AND period_end > ? AND period_start < ?",

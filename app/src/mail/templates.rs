@@ -288,6 +288,37 @@ pub fn meeting_arranged(
     )
 }
 
+/// Asks an employer to answer, for their firm, whether it commits internship places
+/// and jobs to a job track. Names the track and the firm; the track holds no candidate
+/// data before the firm confirms, and none is ever in an e-mail.
+pub fn track_commitment_asked(
+    to: &str,
+    locale: &str,
+    track: &str,
+    firm: &str,
+    internships: i32,
+    jobs: i32,
+    link: &str,
+) -> OutgoingEmail {
+    let locale = Locale::parse(locale).unwrap_or_default();
+    simple(
+        locale,
+        to,
+        locale.t_args("mail-track-subject", &[("track", track.to_owned())]),
+        vec![locale.t_args(
+            "mail-track-body",
+            &[
+                ("track", track.to_owned()),
+                ("firm", firm.to_owned()),
+                ("internships", internships.to_string()),
+                ("jobs", jobs.to_string()),
+            ],
+        )],
+        (&locale.t("mail-track-button"), link),
+        "track",
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

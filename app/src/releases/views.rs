@@ -218,6 +218,38 @@ pub async fn need_profiles(
         .collect())
 }
 
+/// The live profiles in ring `ring_id` of `candidates` (a job track's participants, as
+/// the firms committed to the track see them): each card as any member of the ring
+/// sees it, with whose it is for the caller to drop before it reaches an employer.
+/// Withdrawn and expired releases are left out.
+pub async fn live_in_ring(
+    db: &impl ConnectionTrait,
+    ring_id: i32,
+    candidates: &[i32],
+    locale: Locale,
+) -> Result<Vec<(i32, ProfileCard)>, AppError> {
+    if candidates.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = release::Entity::find()
+        .filter(release::Column::RingId.eq(ring_id))
+        .filter(release::Column::CandidateId.is_in(candidates.iter().copied()))
+        .filter(release::Column::RevokedAt.is_null())
+        .order_by_desc(release::Column::ReleasedAt)
+        .all(db)
+        .await?;
+    let owner: HashMap<String, i32> = rows
+        .iter()
+        .map(|r| (r.pseudonym.clone(), r.candidate_id))
+        .collect();
+    Ok(cards(db, rows, locale)
+        .await?
+        .into_iter()
+        .filter(|c| !c.withdrawn)
+        .filter_map(|c| owner.get(&c.pseudonym).map(|id| (*id, c)))
+        .collect())
+}
+
 pub(super) async fn interest_views(
     db: &impl ConnectionTrait,
     rows: &[interest::Model],

@@ -162,6 +162,9 @@ pub enum SpellKind {
     Training,
     /// A job.
     Employment,
+    /// A job track (jobbspår): from enrolment (or the track's first day) to the day the
+    /// participant completed or left it (or the track's last day).
+    Track,
 }
 
 /// One dated activity of a candidate.
@@ -294,6 +297,10 @@ pub struct Figures {
     pub in_training: Counts,
     /// Of those, a job started on or after the training's first day.
     pub job_after_training: Counts,
+    /// In a job track at some time in the period.
+    pub in_track: Counts,
+    /// Of those, a job started on or after their first day in the track.
+    pub job_after_track: Counts,
     /// Firms with a contact logged in the period.
     pub firms_contacted: u32,
     /// Firms with a need open at some time in the period.
@@ -357,6 +364,8 @@ pub fn compute(
         job_after_internship: Counts::default(),
         in_training: Counts::default(),
         job_after_training: Counts::default(),
+        in_track: Counts::default(),
+        job_after_track: Counts::default(),
         firms_contacted: 0,
         firms_with_needs: 0,
         trend: buckets(period)
@@ -423,6 +432,7 @@ pub fn compute(
                 &mut f.in_training,
                 &mut f.job_after_training,
             ),
+            (SpellKind::Track, &mut f.in_track, &mut f.job_after_track),
         ] {
             let first = p
                 .spells
@@ -772,6 +782,33 @@ mod tests {
             [1, 1, 0, 0, 0, 1, 0, 0],
             "same day counts"
         );
+    }
+
+    #[test]
+    fn tracks_count_apart_from_trainings_with_the_job_after_them() {
+        let as_of = d("2025-06-30");
+        let mut hired_after = person(Gender::Woman, Band::Middle, "2024-01-01");
+        hired_after.spells = vec![
+            spell(SpellKind::Track, "2024-09-01", Some("2025-01-31")),
+            spell(SpellKind::Employment, "2025-02-01", None),
+        ];
+        let mut still_in = person(Gender::Man, Band::Young, "2024-06-01");
+        still_in.spells = vec![spell(SpellKind::Track, "2024-12-31", Some("2025-05-31"))];
+        let mut before_period = person(Gender::Man, Band::Middle, "2022-01-01");
+        before_period.spells = vec![
+            spell(SpellKind::Track, "2023-01-01", Some("2023-06-30")),
+            spell(SpellKind::Employment, "2023-07-01", None),
+        ];
+        let mut job_before = person(Gender::Woman, Band::Older, "2024-01-01");
+        job_before.spells = vec![
+            spell(SpellKind::Employment, "2024-02-01", Some("2024-03-01")),
+            spell(SpellKind::Track, "2024-04-01", None),
+        ];
+        let people = [hired_after, still_in, before_period, job_before];
+        let r = compute(&people, &[], P, as_of);
+        assert_eq!(r.in_track.0, [3, 2, 1, 0, 1, 1, 1, 0]);
+        assert_eq!(r.job_after_track.0, [1, 1, 0, 0, 0, 1, 0, 0]);
+        assert_eq!(r.in_training.0, [0; 8], "a track is not a training");
     }
 
     #[test]

@@ -119,12 +119,14 @@ fn person_of(row: &QueryResult) -> Result<Person, AppError> {
     ))
 }
 
-/// Candidates linked to ring `?`: in its pool, released to it, or with an activity
-/// for one of its needs.
+/// Candidates linked to ring `?`: in its pool, released to it, with an activity for
+/// one of its needs, or in one of its job tracks.
 const RING_CANDIDATES: &str = "SELECT candidate_id FROM pool_entries WHERE ring_id = ? \
      UNION SELECT candidate_id FROM releases WHERE ring_id = ? \
      UNION SELECT a.candidate_id FROM activities a JOIN needs n ON n.id = a.need_id \
-     WHERE n.ring_id = ?";
+     WHERE n.ring_id = ? \
+     UNION SELECT p.candidate_id FROM track_participants p JOIN tracks t ON t.id = p.track_id \
+     WHERE t.ring_id = ?";
 
 /// The live candidates a report can count, as the reports see them.
 async fn people(
@@ -135,7 +137,7 @@ async fn people(
     let (scope, mut values): (String, Vec<Value>) = match ring {
         Some(id) => (
             format!(" AND c.id IN ({RING_CANDIDATES})"),
-            vec![id.into(), id.into(), id.into()],
+            vec![id.into(), id.into(), id.into(), id.into()],
         ),
         None => (String::new(), Vec::new()),
     };
@@ -156,6 +158,17 @@ async fn people(
             "SELECT a.candidate_id, a.kind, a.start_on, a.end_on, a.employment_form, \
              a.exit_reason FROM activities a JOIN candidates c ON c.id = a.candidate_id \
              WHERE c.enrolled_on <= ?{scope} ORDER BY a.candidate_id, a.start_on, a.id"
+        ),
+        head.clone(),
+    )
+    .await?;
+    let tracks = query(
+        db,
+        &format!(
+            "SELECT p.candidate_id, p.enrolled_on, p.ended_on, t.starts_on, t.ends_on \
+             FROM track_participants p JOIN tracks t ON t.id = p.track_id \
+             JOIN candidates c ON c.id = p.candidate_id WHERE c.enrolled_on <= ?{scope} \
+             ORDER BY p.candidate_id, t.starts_on, p.id"
         ),
         head,
     )
@@ -196,6 +209,23 @@ async fn people(
                 p.exit = Some((reason, Some(start)));
             }
             Some(ActivityKind::Studies) | None => {}
+        }
+    }
+    for row in &tracks {
+        let Some(p) = by_id.get_mut(&get::<i32>(row, "candidate_id")?) else {
+            continue;
+        };
+        // In the track from enrolment or its first day, whichever is later, to the
+        // day they completed or left it, or its last day.
+        let start = get::<NaiveDate>(row, "enrolled_on")?.max(get(row, "starts_on")?);
+        let end = get::<Option<NaiveDate>>(row, "ended_on")?.unwrap_or(get(row, "ends_on")?);
+        if end >= start {
+            p.spells.push(Spell {
+                kind: SpellKind::Track,
+                start,
+                end: Some(end),
+                form: None,
+            });
         }
     }
     Ok(by_id.into_values().collect())

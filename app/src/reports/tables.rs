@@ -106,6 +106,8 @@ pub fn tables(view: &ReportView, locale: Locale) -> Vec<Table> {
             ),
             row("report-in-training", counts(&f.in_training)),
             row("report-job-after-training", counts(&f.job_after_training)),
+            row("report-in-track", counts(&f.in_track)),
+            row("report-job-after-track", counts(&f.job_after_track)),
         ],
     };
     let exits = Table {

@@ -46,6 +46,8 @@ pub struct CandidateExport {
     pub interests: Vec<(String, InterestView)>,
     /// Need shortlists: (need title, note).
     pub shortlists: Vec<(String, String)>,
+    /// The job tracks the candidate is or was in.
+    pub tracks: Vec<crate::tracks::CandidateTrack>,
     /// Who read or changed the data, newest first.
     pub access: Vec<AccessEntry>,
 }

@@ -138,6 +138,7 @@ fn ExportView(
             <ul>
                 {c.timeline.iter().map(|a| view! { <li>{format!("{} – {} {} {}", l.date(a.start_on), l.t(a.kind.label_key()), a.firm.as_ref().map(|f| f.1.clone()).unwrap_or_default(), a.note)}</li> }).collect_view()}
                 {x.shortlists.iter().map(|(t, n)| view! { <li>{format!("{}: {t} {n}", l.t("export-shortlist"))}</li> }).collect_view()}
+                {x.tracks.iter().map(|t| view! { <li>{format!("{}: {} ({}), {} – {}, {}", l.t("track-in-timeline"), t.title, t.training, l.date(t.enrolled_on), t.ended_on.map(|d| l.date(d)).unwrap_or_default(), l.t(t.status.label_key()))}</li> }).collect_view()}
                 {c.pools.iter().map(|(_, r, n)| view! { <li>{format!("{}: {r} {n}", l.t("candidate-pools"))}</li> }).collect_view()}
             </ul>
             <h2>{l.t("export-consents")}</h2>

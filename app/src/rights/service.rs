@@ -132,6 +132,7 @@ pub async fn export(
         ),
     )
     .await?;
+    let tracks = crate::tracks::views::of_candidate(authed, id).await?;
     consents.texts.clear();
     consents.rings.clear();
     Ok(CandidateExport {
@@ -141,6 +142,7 @@ pub async fn export(
         consents: consents.consents,
         interests,
         shortlists,
+        tracks,
         access,
     })
 }

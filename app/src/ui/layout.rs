@@ -90,6 +90,7 @@ fn NavLinks(
         <ul>
             <NavLink path href="/" label=locale.t("nav-home") count=if employer { counts.0 } else { 0 } count_label=locale.t("nav-new") />
             {user.is_some().then(|| view! { <NavLink path href="/ringar" label=locale.t("nav-rings") /> })}
+            {user.is_some().then(|| view! { <NavLink path href="/jobbspar" label=locale.t("nav-tracks") /> })}
             {staff.then(|| view! {
                 <NavLink path href="/behov" label=locale.t("nav-needs") />
                 <NavLink path href="/deltagare" label=locale.t("nav-candidates") />

@@ -8,6 +8,7 @@ mod firms;
 mod forum;
 mod needs;
 mod rings;
+mod tracks;
 
 pub use candidates::bulk;
 
@@ -103,6 +104,10 @@ pub async fn run(db: &DatabaseConnection) -> anyhow::Result<()> {
             firm_id: None,
         };
         consent::demo(db, &coordinator, &ring_ids).await?;
+        // The care ring (the second) runs the demo's job track.
+        if let Some(care) = ring_ids.get(1) {
+            tracks::demo(db, samir.id, *care).await?;
+        }
     }
     Ok(())
 }

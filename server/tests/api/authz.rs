@@ -132,6 +132,7 @@ pub(crate) fn fill(text: &str, fixture: &Rings, member: i32, secret: &app::ssr::
     .replace("{need}", &fixture.need.to_string())
     .replace("{thread}", &fixture.thread.to_string())
     .replace("{candidate}", &fixture.candidate.to_string())
+    .replace("{track}", &fixture.track.to_string())
     .replace("{consent_text}", &fixture.consent_text.to_string())
     .replace("{release}", &fixture.release)
     .replace("{pnr}", &crate::fixtures::personnummer())

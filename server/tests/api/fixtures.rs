@@ -43,6 +43,8 @@ pub struct Rings {
     /// The pseudonym of the candidate's profile released to ring A (an active
     /// consent covers ring A only).
     pub release: String,
+    /// A running job track in ring A: firm A confirmed, the candidate enrolled.
+    pub track: i32,
 }
 
 /// A valid, random personnummer (twelve digits, Luhn) of someone born 1970–1999.
@@ -377,6 +379,66 @@ impl TestApp {
         id
     }
 
+    /// A running job track in `ring` (assistant nurses, 5321, from two weeks ago for
+    /// three months, ten seats): `firm` confirmed two internships and one job, and
+    /// `candidate` is enrolled.
+    pub async fn track(&self, ring: i32, firm: i32, candidate: i32) -> i32 {
+        use app::tracks::entity::{track, track_firm, track_participant};
+        let now = Utc::now();
+        let today = app::i18n::today();
+        let t = track::ActiveModel {
+            ring_id: Set(ring),
+            occupation_code: Set("5321".to_owned()),
+            title: Set(format!("Undersköterska {}", random_hex(3))),
+            training_name: Set("Vård- och omsorgsutbildning, kort".to_owned()),
+            provider: Set("Komvux".to_owned()),
+            starts_on: Set(today - Duration::days(14)),
+            ends_on: Set(today + Duration::days(90)),
+            seats: Set(10),
+            swedish_level: Set("A2".to_owned()),
+            swedish_for_trade: Set(String::new()),
+            status: Set("running".to_owned()),
+            created_by: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .expect("track");
+        track_firm::ActiveModel {
+            track_id: Set(t.id),
+            firm_id: Set(firm),
+            internships: Set(2),
+            jobs: Set(1),
+            status: Set("confirmed".to_owned()),
+            note: Set(String::new()),
+            proposed_by: Set(None),
+            proposed_at: Set(now),
+            answered_by: Set(None),
+            answered_at: Set(Some(now)),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .expect("commitment");
+        track_participant::ActiveModel {
+            track_id: Set(t.id),
+            candidate_id: Set(candidate),
+            enrolled_on: Set(today - Duration::days(14)),
+            status: Set("enrolled".to_owned()),
+            ended_on: Set(None),
+            consent_id: Set(None),
+            enrolled_by: Set(None),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .expect("participant");
+        t.id
+    }
+
     /// A consent wording, an active consent of `candidate` covering `ring`, and a
     /// release of a plain profile under it (written directly: the guard and the
     /// release form have their own tests). Returns (wording id, pseudonym).
@@ -506,7 +568,9 @@ impl TestApp {
         let (thread, post) = self.thread(ring_a, author, "Välkommen till ringen").await;
         let candidate = self.candidate("Testa Kandidatsson").await;
         let (consent_text, release) = self.released(candidate, ring_a).await;
+        let track = self.track(ring_a, firm_a, candidate).await;
         Rings {
+            track,
             consent_text,
             release,
             candidate,

@@ -25,3 +25,4 @@ mod security;
 mod skeleton;
 mod smtp;
 mod team;
+mod tracks;

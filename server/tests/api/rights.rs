@@ -165,6 +165,8 @@ db_test! {
         assert_eq!(export.candidate.team_meetings.iter().map(|m| (m.notes.as_str(), m.attendees.clone())).collect::<Vec<_>>(),
             [("Samordnad plan för försörjningen", vec!["Sofia Socialsekreterare".to_owned()])]);
         assert!(export.candidate.plan.iter().any(|p| p.assignee.as_ref().is_some_and(|a| a.1 == "Sofia Socialsekreterare")));
+        assert_eq!(export.tracks.iter().map(|t| (t.track_id, t.training.as_str())).collect::<Vec<_>>(),
+            [(rings.track, "Vård- och omsorgsutbildning, kort, Komvux")], "the job track");
         assert!(export.candidate.rings.is_empty() && export.candidate.firms.is_empty(), "no form choices");
         let file = staff.get(format!("{}/deltagare/{id}/registerutdrag.json?skal=Beg%C3%A4ran+fr%C3%A5n+deltagaren", app.address)).send().await.expect("file");
         assert_eq!(file.status(), 200);
@@ -177,13 +179,14 @@ db_test! {
         let page = staff.get(format!("{}/deltagare/{id}/registerutdrag?skal=Beg%C3%A4ran+fr%C3%A5n+deltagaren", app.address)).send().await.expect("page").text().await.expect("body");
         assert!(page.contains(&dashed) && page.contains("ergonomiskt"));
         assert!(page.contains("Sofia Socialsekreterare") && page.contains("Samordnad plan för försörjningen"), "the team is in the extract");
+        assert!(page.contains("Vård- och omsorgsutbildning, kort"), "the track is in the extract");
         let logged = app.db.query_one_raw(Statement::from_string(app.db.get_database_backend(),
             "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'candidate.export' AND detail = 'Begäran från deltagaren'")).await.expect("q").expect("row");
         assert_eq!(logged.try_get::<i64>("", "n").expect("n"), 3, "each export logged with its reason");
 
         let before = traces(&app, id, &needles).await;
         let tables: std::collections::BTreeSet<&str> = before.iter().filter_map(|t| t.split('.').next()).collect();
-        for t in ["candidates", "candidate_health", "assessments", "plan_steps", "pool_entries", "shortlist_entries", "consents", "releases", "audit_log", "form_flashes", "team_members", "team_meetings"] {
+        for t in ["candidates", "candidate_health", "assessments", "plan_steps", "pool_entries", "shortlist_entries", "consents", "releases", "audit_log", "form_flashes", "team_members", "team_meetings", "track_participants"] {
             assert!(tables.contains(t), "the scan sees {t} before erasure: {before:#?}");
         }
         let mail_before = app.count("outbox").await;
