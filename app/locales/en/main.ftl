@@ -1615,3 +1615,5 @@ audit-action-track-left = Time in a job track ended
 audit-action-track-status = Job track's state changed
 audit-action-track-updated = Job track changed
 audit-object-track = Job track
+track-move-completed-warning = This cannot be undone. Those still enrolled count as having completed the track, on its last day or today if that is earlier.
+track-move-cancelled-warning = This cannot be undone. Those enrolled count as having left today, and nobody more can be enrolled.

@@ -1615,3 +1615,5 @@ audit-action-track-left = Tid i jobbspår avslutad
 audit-action-track-status = Jobbspårets läge ändrat
 audit-action-track-updated = Jobbspår ändrat
 audit-object-track = Jobbspår
+track-move-completed-warning = Det går inte att ångra. De som fortfarande är inskrivna räknas som att de fullföljde spåret, på dess sista dag eller i dag om det är tidigare.
+track-move-cancelled-warning = Det går inte att ångra. De som är inskrivna räknas som att de avbröt i dag, och inga fler kan skrivas in.

@@ -247,7 +247,7 @@ fn TrackFactsList(f: TrackFacts) -> impl IntoView {
         <dl class="facts">
             <dt>{l.t("track-status")}</dt><dd>{status_tag(l, f.status)}</dd>
             <dt>{l.t("track-occupation")}</dt><dd>{f.occupation.label()}</dd>
-            <dt>{l.t("track-ring")}</dt><dd>{f.ring.1.clone()}</dd>
+            <dt>{l.t("track-ring")}</dt><dd><a href=format!("/ringar/{}", f.ring.0)>{f.ring.1.clone()}</a></dd>
             <dt>{l.t("track-training")}</dt><dd>{f.training_name.clone()}</dd>
             <dt>{l.t("track-provider")}</dt><dd>{f.provider.clone()}</dd>
             <dt>{l.t("track-dates")}</dt><dd>{format!("{} – {}", l.date(f.starts_on), l.date(f.ends_on))}</dd>
@@ -287,19 +287,35 @@ fn StaffTrackView(t: StaffTrack) -> impl IntoView {
         .filter(|p| p.status == ParticipantStatus::Enrolled)
         .count();
     let full = i32::try_from(taking_part).unwrap_or(i32::MAX) >= f.seats;
+    // Starting is a step forward; completing and cancelling cannot be undone and end
+    // everyone's place, so they ask once more, behind a disclosure (no script needed).
     let moves = f
         .status
         .next()
         .iter()
         .map(|s| {
-            button_form!(
+            let label = l.t(&format!("track-move-{}", s.as_str()));
+            let form = button_form!(
                 status,
                 vec![
                     ("track_id", tid.to_string()),
                     ("status", s.as_str().to_owned())
                 ],
-                l.t(&format!("track-move-{}", s.as_str()))
-            )
+                label.clone()
+            );
+            if *s == TrackStatus::Running {
+                form.into_any()
+            } else {
+                let warning = l.t(&format!("track-move-{}-warning", s.as_str()));
+                view! {
+                    <details class="card">
+                        <summary>{label}</summary>
+                        <p>{warning}</p>
+                        {form}
+                    </details>
+                }
+                .into_any()
+            }
         })
         .collect_view();
     let (confirmed_internships, confirmed_jobs) = t

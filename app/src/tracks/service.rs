@@ -19,7 +19,7 @@ use super::{
 };
 use crate::{
     audit::service::{self as audit, Action},
-    auth::{Authed, Staff, entity::user, membership::is_member, model::Role},
+    auth::{Staff, entity::user, membership::is_member, model::Role},
     candidates::entity::candidate,
     error::{AppError, FieldErrors},
     firms::{entity::firm, model::parse_optional_text},
@@ -295,7 +295,8 @@ pub async fn propose(
     internships: &str,
     jobs: &str,
 ) -> Result<(), AppError> {
-    let firm_id = firm_id.trim().parse::<i32>().ok();
+    let firm_text = firm_id.trim();
+    let firm_id = firm_text.parse::<i32>().ok();
     let counted = places(internships, jobs);
     let txn = authed.db.begin_write().await?;
     let t = find(&txn, id).await?;
@@ -304,17 +305,22 @@ pub async fn propose(
         Some(f) => is_member(&txn, RingId(t.ring_id), FirmId(f)).await?,
         None => false,
     };
+    let firm_error = match firm_id {
+        _ if firm_text.is_empty() => "field-choice-required",
+        None => "field-choice-invalid",
+        Some(_) => "track-firm-not-in-ring",
+    };
     let (internships, jobs) = match (counted, in_ring) {
         (Ok(p), true) => p,
-        (Ok(_), false) => return Err(AppError::field("firm_id", "track-firm-not-in-ring")),
+        (Ok(_), false) => return Err(AppError::field("firm_id", firm_error)),
         (Err(AppError::Validation(mut errors)), false) => {
-            errors.add("firm_id", "track-firm-not-in-ring");
+            errors.add("firm_id", firm_error);
             return Err(AppError::Validation(errors));
         }
         (Err(e), _) => return Err(e),
     };
     let Some(firm_id) = firm_id else {
-        return Err(AppError::field("firm_id", "track-firm-not-in-ring"));
+        return Err(AppError::field("firm_id", "field-choice-required"));
     };
     let now = Utc::now();
     let proposed = CommitmentStatus::Proposed.as_str().to_owned();
@@ -594,9 +600,4 @@ pub async fn end_participation(
     .await?;
     txn.commit().await?;
     Ok(())
-}
-
-/// Whether `authed` is staff (the views differ only in what they show).
-pub fn is_staff(authed: &Authed) -> bool {
-    authed.user.role.is_staff()
 }

@@ -137,6 +137,8 @@ db_test! {
             }
         };
         assert_eq!(field_errors(ask(outside, "2", "1").await).await, ["firm_id:track-firm-not-in-ring"]);
+        let res = app.post_as(&staff, "/api/tracks/propose", &[("track_id", &id), ("firm_id", ""), ("internships", "1"), ("jobs", "1")]).await;
+        assert_eq!(field_errors(res).await, ["firm_id:field-choice-required"]);
         assert_eq!(field_errors(ask(firm_a, "0", "0").await).await, ["internships:track-commitment-empty"]);
         assert_eq!(field_errors(ask(firm_a, "x", "51").await).await, ["internships:field-number-invalid", "jobs:field-number-range"]);
         let mails_before = app.count("outbox").await;
