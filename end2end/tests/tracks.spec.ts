@@ -79,8 +79,8 @@ test("a job track goes from the analysis to a confirming firm, an enrolled candi
 
   // The firm answers for itself, on a phone: three internships, with a note.
   const leila = await logIn(browser, "leila@storvik-omsorg.test", 390);
-  await leila.goto("/jobbspar");
-  await leila.getByRole("link", { name: title }).click();
+  await leila.goto("/");
+  await leila.getByRole("region", { name: "Kommunen frågar om ni vill vara med i ett jobbspår" }).getByRole("link", { name: title }).click();
   await expect(leila.getByText("Kommunen frågar om Storvik Omsorg AB kan ta emot 2 praktikanter och anställa 1.")).toBeVisible();
   await expect(leila.getByText("När ni har bekräftat ser ni deltagarnas delade profiler här.")).toBeVisible();
   await expectAccessible(leila, "a job track a firm is asked to join", { javaScript: false });
@@ -89,6 +89,9 @@ test("a job track goes from the analysis to a confirming firm, an enrolled candi
   await leila.getByRole("button", { name: "Bekräfta" }).click();
   await expect(leila.getByRole("status").filter({ hasText: "Ert svar är sparat." })).toBeVisible();
   await expect(leila.getByText("Ingen deltagares profil är delad med ringen ännu.")).toBeVisible();
+  await leila.goto("/");
+  await expect(leila.getByRole("link", { name: title })).toHaveCount(0);
+  await leila.goBack();
 
   // Back at the track: confirmed. A candidate not in the demo's track is enrolled.
   await samir.goto(trackUrl);

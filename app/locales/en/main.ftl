@@ -1617,3 +1617,4 @@ audit-action-track-updated = Job track changed
 audit-object-track = Job track
 track-move-completed-warning = This cannot be undone. Those still enrolled count as having completed the track, on its last day or today if that is earlier.
 track-move-cancelled-warning = This cannot be undone. Those enrolled count as having left today, and nobody more can be enrolled.
+home-tracks-asking = The municipality asks whether you will join a job track

@@ -1617,3 +1617,4 @@ audit-action-track-updated = Jobbspår ändrat
 audit-object-track = Jobbspår
 track-move-completed-warning = Det går inte att ångra. De som fortfarande är inskrivna räknas som att de fullföljde spåret, på dess sista dag eller i dag om det är tidigare.
 track-move-cancelled-warning = Det går inte att ångra. De som är inskrivna räknas som att de avbröt i dag, och inga fler kan skrivas in.
+home-tracks-asking = Kommunen frågar om ni vill vara med i ett jobbspår

@@ -66,6 +66,8 @@ pub struct EmployerHome {
     pub meetings: Vec<MeetingAhead>,
     /// The firm's needs that are not closed, newest first.
     pub needs: Vec<FirmNeed>,
+    /// Job tracks that ask the firm to commit and wait for its answer: (id, name).
+    pub tracks_asking: Vec<(i32, String)>,
 }
 
 impl EmployerHome {

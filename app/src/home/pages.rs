@@ -95,6 +95,16 @@ fn EmployerHomeView(
         <Title text=title.clone() />
         <h1>{title} {(!home.firm.is_empty()).then(|| view! { <span class="muted">{format!(" – {}", home.firm)}</span> })}</h1>
         {actions}
+        {(!home.tracks_asking.is_empty()).then(|| view! {
+            <section class="notice notice--warning" aria-labelledby="tracks-asking-heading">
+                <h2 id="tracks-asking-heading">{l.t("home-tracks-asking")}</h2>
+                <ul class="plain-list">
+                    {home.tracks_asking.iter().map(|(id, title)| view! {
+                        <li><a href=format!("/jobbspar/{id}")>{title.clone()}</a></li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
         <section aria-labelledby="news-heading">
             <h2 id="news-heading">{l.t_args("home-news", &[("count", count.to_string())])}</h2>
             <p class="muted">{l.t_args("home-news-since", &[("since", l.datetime(home.since))])}</p>

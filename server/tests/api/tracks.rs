@@ -151,6 +151,16 @@ db_test! {
         assert!(f.profiles.is_empty());
         assert_eq!(page(&app, &employer_b, &id).await.0, 404);
         assert_eq!(page(&app, &outsider, &id).await.0, 404);
+        // Its home asks for the answer; firm B's does not.
+        let asking = |client: reqwest::Client| {
+            let app = &app;
+            async move {
+                let home: app::home::EmployerHome = app.post_as(&client, "/api/home/employer", &[]).await.json().await.expect("home");
+                home.tracks_asking.into_iter().map(|(t, _)| t.to_string()).collect::<Vec<_>>()
+            }
+        };
+        assert_eq!(asking(employer_a.clone()).await, [id.clone()]);
+        assert!(asking(employer_b.clone()).await.is_empty());
 
         // Only the firm answers for itself.
         let answer = [("track_id", id.as_str()), ("answer", "confirm"), ("internships", "2"), ("jobs", "1"), ("note", "Från vecka 3")];
@@ -159,6 +169,7 @@ db_test! {
         let res = app.post_as(&employer_a, "/api/tracks/answer", &[("track_id", id.as_str()), ("answer", "confirm"), ("internships", "0"), ("jobs", "0"), ("note", "")]).await;
         assert_eq!(field_errors(res).await, ["internships:track-commitment-empty"]);
         assert_eq!(app.post_as(&employer_a, "/api/tracks/answer", &answer).await.status(), 200);
+        assert!(asking(employer_a.clone()).await.is_empty(), "answered: the home no longer asks");
         let t = staff_page(&app, &staff, &id).await;
         let c = &t.firms[0];
         assert_eq!((c.status, c.internships, c.jobs, c.note.as_str()), (CommitmentStatus::Confirmed, 2, 1, "Från vecka 3"));
