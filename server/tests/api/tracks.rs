@@ -159,7 +159,7 @@ db_test! {
                 home.tracks_asking.into_iter().map(|(t, _)| t.to_string()).collect::<Vec<_>>()
             }
         };
-        assert_eq!(asking(employer_a.clone()).await, [id.clone()]);
+        assert_eq!(asking(employer_a.clone()).await, std::slice::from_ref(&id));
         assert!(asking(employer_b.clone()).await.is_empty());
 
         // Only the firm answers for itself.
