@@ -30,6 +30,9 @@ echo "==> Generating JavaScript bindings"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 wasm-bindgen --target web --no-typescript --out-name broar --out-dir "$tmp" "$wasm"
+# npm's binaryen in .tools/ (install.sh --for-bench puts it there) before any other:
+# Debian's wasm-opt breaks hydration. Without one, the bundle is only larger.
+PATH="$PWD/.tools/node_modules/.bin:$PATH"
 if [ "$profile" = release ] && command -v wasm-opt >/dev/null; then
   wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
     -o "$tmp/broar_bg.opt.wasm" "$tmp/broar_bg.wasm"
