@@ -46,6 +46,22 @@ fn commitment_tag(l: Locale, s: CommitmentStatus) -> impl IntoView {
     view! { <span class=class>{l.t(s.label_key())}</span> }
 }
 
+/// Where someone's place in a track stands: "Enrolled 2026-11-02", "Left 2026-12-01".
+fn place_in_track(
+    l: Locale,
+    status: ParticipantStatus,
+    enrolled_on: chrono::NaiveDate,
+    ended_on: Option<chrono::NaiveDate>,
+) -> String {
+    match (status, ended_on) {
+        (ParticipantStatus::Enrolled, _) => {
+            l.t_args("track-enrolled-on", &[("date", l.date(enrolled_on))])
+        }
+        (s, Some(d)) => format!("{} {}", l.t(s.label_key()), l.date(d)),
+        (s, None) => l.t(s.label_key()),
+    }
+}
+
 /// The list of tracks.
 #[component]
 pub fn TracksPage() -> impl IntoView {
@@ -351,11 +367,7 @@ fn StaffTrackView(t: StaffTrack) -> impl IntoView {
         .collect();
     let participant_rows = t.participants.iter().map(|p| {
         let cid = p.candidate.0;
-        let state = match (p.status, p.ended_on) {
-            (ParticipantStatus::Enrolled, _) => l.t_args("track-enrolled-on", &[("date", l.date(p.enrolled_on))]),
-            (s, Some(d)) => format!("{} {}", l.t(s.label_key()), l.date(d)),
-            (s, None) => l.t(s.label_key()),
-        };
+        let state = place_in_track(l, p.status, p.enrolled_on, p.ended_on);
         let shared = match (&p.pseudonym, p.consent) {
             (Some(code), _) => view! { <a href=format!("/profiler/{code}")>{code.clone()}</a> }.into_any(),
             (None, true) => view! { <a href=format!("/deltagare/{cid}/dela?ring={}", f.ring.0)>{l.t("track-share")}</a> }.into_any(),
@@ -577,11 +589,7 @@ pub fn CandidateTracks(candidate_id: i32) -> impl IntoView {
                         <h3>{l.t("track-in-timeline")}</h3>
                         <ul class="plain-list">
                             {tracks.into_iter().map(|c: CandidateTrack| {
-                                let state = match (c.status, c.ended_on) {
-                                    (ParticipantStatus::Enrolled, _) => l.t_args("track-enrolled-on", &[("date", l.date(c.enrolled_on))]),
-                                    (s, Some(d)) => format!("{} {}", l.t(s.label_key()), l.date(d)),
-                                    (s, None) => l.t(s.label_key()),
-                                };
+                                let state = place_in_track(l, c.status, c.enrolled_on, c.ended_on);
                                 view! {
                                     <li>
                                         <strong>{format!("{} – {}", l.date(c.starts_on), l.date(c.ends_on))}</strong> " "

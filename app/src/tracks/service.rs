@@ -104,43 +104,45 @@ async fn input(
     }
 }
 
+/// Puts the form's details on a track's row, as changed at `now`.
+fn set_details(row: &mut track::ActiveModel, i: TrackInput, now: chrono::DateTime<Utc>) {
+    row.ring_id = Set(i.ring_id);
+    row.occupation_code = Set(i.occupation);
+    row.title = Set(i.title);
+    row.training_name = Set(i.training_name);
+    row.provider = Set(i.provider);
+    row.starts_on = Set(i.starts_on);
+    row.ends_on = Set(i.ends_on);
+    row.seats = Set(i.seats);
+    row.swedish_level = Set(i
+        .swedish_level
+        .map(|l| l.as_str().to_owned())
+        .unwrap_or_default());
+    row.swedish_for_trade = Set(i.swedish_for_trade);
+    row.updated_at = Set(now);
+}
+
 /// Creates a track (planned); returns its id.
 pub async fn create(authed: &Staff, form: &TrackForm) -> Result<i32, AppError> {
     let i = input(&authed.db, form, None).await?;
     let now = Utc::now();
     let txn = authed.db.begin_write().await?;
-    let t = track::ActiveModel {
-        ring_id: Set(i.ring_id),
-        occupation_code: Set(i.occupation.clone()),
-        title: Set(i.title),
-        training_name: Set(i.training_name),
-        provider: Set(i.provider),
-        starts_on: Set(i.starts_on),
-        ends_on: Set(i.ends_on),
-        seats: Set(i.seats),
-        swedish_level: Set(i
-            .swedish_level
-            .map(|l| l.as_str().to_owned())
-            .unwrap_or_default()),
-        swedish_for_trade: Set(i.swedish_for_trade),
+    let mut row = track::ActiveModel {
         status: Set(TrackStatus::Planned.as_str().to_owned()),
         created_by: Set(Some(authed.user.id)),
         created_at: Set(now),
-        updated_at: Set(now),
         ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
+    };
+    let (ring_id, occupation, seats) = (i.ring_id, i.occupation.clone(), i.seats);
+    set_details(&mut row, i, now);
+    let t = row.insert(&txn).await?;
     audit::record(
         &txn,
         authed.event(
             Action::TrackCreated,
             "track",
             t.id,
-            format!(
-                "ring {}, occupation {}, {} seats",
-                i.ring_id, i.occupation, i.seats
-            ),
+            format!("ring {ring_id}, occupation {occupation}, {seats} seats"),
         ),
     )
     .await?;
@@ -176,20 +178,7 @@ pub async fn update(authed: &Staff, id: i32, form: &TrackForm) -> Result<(), App
     }
     errors.into_result(())?;
     let mut row = t.into_active_model();
-    row.ring_id = Set(i.ring_id);
-    row.occupation_code = Set(i.occupation);
-    row.title = Set(i.title);
-    row.training_name = Set(i.training_name);
-    row.provider = Set(i.provider);
-    row.starts_on = Set(i.starts_on);
-    row.ends_on = Set(i.ends_on);
-    row.seats = Set(i.seats);
-    row.swedish_level = Set(i
-        .swedish_level
-        .map(|l| l.as_str().to_owned())
-        .unwrap_or_default());
-    row.swedish_for_trade = Set(i.swedish_for_trade);
-    row.updated_at = Set(Utc::now());
+    set_details(&mut row, i, Utc::now());
     row.update(&txn).await?;
     audit::record(
         &txn,
