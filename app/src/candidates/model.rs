@@ -655,6 +655,20 @@ pub fn max_for_shared(shared: u8) -> i32 {
         + w::LICENCE
 }
 
+/// The most a candidate can score who shares no digit with the need's occupation and
+/// meets at most `criteria` of the four job-ready criteria (below 0: nobody).
+pub fn max_for_outsider(criteria: i16) -> i32 {
+    use weights as w;
+    if criteria < 0 {
+        return -1;
+    }
+    w::OCCUPATION[0]
+        + w::SWEDISH_MET
+        + i32::from(criteria.min(4)) * w::JOB_READY_PER_CRITERION
+        + w::AVAILABLE
+        + w::LICENCE
+}
+
 /// The `limit` best candidates for `need`, explained: highest total first; on a tie,
 /// who enrolled earlier (has waited longer), then the lower id.
 pub fn rank(need: &NeedFacts, candidates: &[CandidateFacts], limit: usize) -> Vec<Score> {

@@ -51,6 +51,9 @@ pub struct Ranking {
     /// at least this many digits of the need's SSYK code (4: only the need's own
     /// occupation; 0: everyone was ranked).
     pub reached: u8,
+    /// When everyone was ranked (`reached` 0): the fewest job-ready criteria a
+    /// candidate far from the occupation had to meet to be ranked (0: all were).
+    pub floor: i16,
 }
 
 /// The four-digit codes sharing the first `digits` digits with `code`, as a range.
@@ -59,10 +62,27 @@ fn range(code: &str, digits: usize) -> (String, String) {
     (format!("{prefix:0<4}"), format!("{prefix:9<4}"))
 }
 
+/// Who the everyone pass ranks: every active candidate, or (`floor` c) those near the
+/// need's occupation and, of the rest, only those meeting at least c job-ready
+/// criteria — the rest's score is nearly all criteria, so the best are there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pass {
+    /// Candidates sharing at least this many digits (1–4).
+    Near(usize),
+    /// Every active candidate; with `Some(c)`, outsiders only with ≥ c criteria met.
+    Everyone(Option<i16>),
+}
+
 /// The ranking query over candidates with an occupation in the range of `digits`
 /// shared digits (inner join), or over every active candidate (`digits` 0).
 /// Parameters, in order: see [`ranking_values`].
-fn ranking_sql(everyone: bool) -> String {
+fn ranking_sql(pass: Pass) -> String {
+    let everyone = matches!(pass, Pass::Everyone(_));
+    let floor = if matches!(pass, Pass::Everyone(Some(_))) {
+        " AND (c.criteria_met >= ? OR occ.candidate_id IS NOT NULL)"
+    } else {
+        ""
+    };
     let occupation = format!(
         "CASE COALESCE(occ.shared, 0) WHEN 4 THEN {} WHEN 3 THEN {} WHEN 2 THEN {} WHEN 1 THEN {} ELSE {} END",
         w::OCCUPATION[4],
@@ -102,7 +122,7 @@ fn ranking_sql(everyone: bool) -> String {
                  UNION ALL SELECT candidate_id, occupation_code, 0 FROM candidate_preferences \
                    WHERE occupation_code BETWEEN ? AND ?) o \
            GROUP BY candidate_id) occ ON occ.candidate_id = c.id \
-         WHERE c.active = ? \
+         WHERE c.active = ?{floor} \
          ORDER BY ({occupation}) + ({experience}) + ({swedish}) + ({job_ready}) + ({availability}) + ({licence}) DESC, \
            c.enrolled_on ASC, c.id ASC \
          LIMIT ?",
@@ -112,14 +132,18 @@ fn ranking_sql(everyone: bool) -> String {
 
 /// The values for [`ranking_sql`]: occupations restricted to `digits` shared digits
 /// (at least 1: farther ones score nothing).
-fn ranking_values(facts: &NeedFacts, digits: usize, limit: usize) -> Vec<Value> {
+fn ranking_values(facts: &NeedFacts, pass: Pass, limit: usize) -> Vec<Value> {
+    let digits = match pass {
+        Pass::Near(d) => d,
+        Pass::Everyone(_) => 0,
+    };
     let code = facts.occupation.clone();
     let (lo3, hi3) = range(&code, 3);
     let (lo2, hi2) = range(&code, 2);
     let (lo, hi) = range(&code, digits.max(1));
     let needs = swedish_rank_of(facts);
     let licence = facts.licence.trim().to_uppercase();
-    vec![
+    let mut values: Vec<Value> = vec![
         code.into(),
         lo3.clone().into(),
         hi3.clone().into(),
@@ -132,6 +156,11 @@ fn ranking_values(facts: &NeedFacts, digits: usize, limit: usize) -> Vec<Value> 
         lo.into(),
         hi.into(),
         true.into(),
+    ];
+    if let Pass::Everyone(Some(floor)) = pass {
+        values.push(floor.into());
+    }
+    values.extend([
         needs.into(),
         needs.into(),
         needs.into(),
@@ -140,7 +169,8 @@ fn ranking_values(facts: &NeedFacts, digits: usize, limit: usize) -> Vec<Value> 
         licence.clone().into(),
         format!("%,{licence},%").into(),
         i64::try_from(limit).unwrap_or(i64::MAX).into(),
-    ]
+    ]);
+    values
 }
 
 fn swedish_rank_of(facts: &NeedFacts) -> i32 {
@@ -232,6 +262,8 @@ async fn load(db: &impl ConnectionTrait, ids: &[i32]) -> Result<Vec<CandidateFac
 /// those sharing three digits with it, then two, then one, then everyone, and stops
 /// as soon as the
 /// `limit`-th best beats what anyone farther could reach ([`model::max_for_shared`]).
+/// Everyone is ranked in steps too: those far from the occupation first only if they
+/// meet all four job-ready criteria, then three, … ([`model::max_for_outsider`]).
 /// Only the best are read back, scored again in Rust and explained; a test checks
 /// that the result equals [`model::rank`] over every candidate.
 pub async fn rank_for_need(
@@ -239,41 +271,68 @@ pub async fn rank_for_need(
     facts: &NeedFacts,
     limit: usize,
 ) -> Result<Ranking, AppError> {
-    let backend = db.get_database_backend();
     let mut last = Ranking {
         scores: Vec::new(),
         reached: 0,
+        floor: 0,
     };
-    for digits in [4_usize, 3, 2, 1, 0] {
-        if limit == 0 {
-            break;
-        }
-        let ids: Vec<i32> = db
-            .query_all_raw(Statement::from_sql_and_values(
-                backend,
-                sql(backend, &ranking_sql(digits == 0)),
-                ranking_values(facts, digits, limit),
-            ))
-            .await?
-            .iter()
-            .map(|row| row.try_get("", "id"))
-            .collect::<Result<_, _>>()?;
-        let best = load(db, &ids).await?;
+    if limit == 0 {
+        return Ok(last);
+    }
+    for digits in [4_usize, 3, 2, 1] {
         last = Ranking {
-            scores: model::rank(facts, &best, limit),
+            scores: ranked(db, facts, Pass::Near(digits), limit).await?,
             reached: digits as u8,
+            floor: 0,
         };
-        let beaten = digits > 0
-            && last.scores.len() >= limit
-            && last
-                .scores
-                .last()
-                .is_some_and(|s| s.total > model::max_for_shared(digits as u8 - 1));
-        if beaten {
-            break;
+        if beats(&last.scores, limit, model::max_for_shared(digits as u8 - 1)) {
+            return Ok(last);
+        }
+    }
+    // Everyone: those near the occupation and, of the rest (who score little but their
+    // criteria, Swedish, availability and licence), first only those meeting all four
+    // criteria, then three or more, … — a far need's ranking is found among the few
+    // who meet most, without scoring every candidate of the programme.
+    for floor in (0..=4_i16).rev() {
+        let pass = Pass::Everyone((floor > 0).then_some(floor));
+        let scores = ranked(db, facts, pass, limit).await?;
+        if floor == 0 || beats(&scores, limit, model::max_for_outsider(floor - 1)) {
+            return Ok(Ranking {
+                scores,
+                reached: 0,
+                floor,
+            });
         }
     }
     Ok(last)
+}
+
+/// One pass of the ranking: the database orders, the best are read back and scored.
+async fn ranked(
+    db: &impl ConnectionTrait,
+    facts: &NeedFacts,
+    pass: Pass,
+    limit: usize,
+) -> Result<Vec<Score>, AppError> {
+    let backend = db.get_database_backend();
+    let ids: Vec<i32> = db
+        .query_all_raw(Statement::from_sql_and_values(
+            backend,
+            sql(backend, &ranking_sql(pass)),
+            ranking_values(facts, pass, limit),
+        ))
+        .await?
+        .iter()
+        .map(|row| row.try_get("", "id"))
+        .collect::<Result<_, _>>()?;
+    let best = load(db, &ids).await?;
+    Ok(model::rank(facts, &best, limit))
+}
+
+/// Whether `scores` hold `limit` candidates and the last of them scores more than
+/// anyone left out could (`most`): then nobody left out could take a place.
+fn beats(scores: &[Score], limit: usize, most: i32) -> bool {
+    scores.len() >= limit && scores.last().is_some_and(|s| s.total > most)
 }
 
 /// Every active candidate's matching facts with all occupations: the plain

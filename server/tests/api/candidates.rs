@@ -8,7 +8,7 @@ use app::{
     auth::model::Role,
     candidates::{CandidateDetail, HealthView, model, ranking},
     matching::MatchView,
-    needs::entity::need,
+    needs::{entity::need, model::SwedishLevel},
 };
 use sea_orm::EntityTrait;
 
@@ -422,20 +422,33 @@ db_test! {
         assert!(all.len() > 30);
         assert_eq!(ranking::active_count(&app.db).await.expect("count"), all.len());
         let mut both_paths = BTreeSet::new();
-        for n in &needs {
-            let facts = ranking::need_facts(n);
-            for limit in [1, 5, 50] {
-                let ranking::Ranking { scores: ranked, reached } = ranking::rank_for_need(&app.db, &facts, limit).await.expect("rank");
-                let scan = model::rank(&facts, &all, limit);
+        let mut floors = BTreeSet::new();
+        // The demo's needs, and far needs no candidate is near (armed forces, managers,
+        // farming), with and without a Swedish level and a licence.
+        let mut all_needs: Vec<(String, model::NeedFacts)> = needs.iter().map(|n| (format!("need {}", n.id), ranking::need_facts(n))).collect();
+        for (code, swedish, licence) in [("0110", Some(SwedishLevel::B1), "B"), ("1111", None, ""), ("6111", Some(SwedishLevel::A2), "C"), ("6121", Some(SwedishLevel::C2), "")] {
+            all_needs.push((format!("far need {code}"), model::NeedFacts {
+                occupation: code.to_owned(), swedish, licence: licence.to_owned(), start: app::i18n::today(), training: String::new(),
+            }));
+        }
+        for (name, facts) in &all_needs {
+            for limit in [1, 5, 50, 500] {
+                let ranking::Ranking { scores: ranked, reached, floor } = ranking::rank_for_need(&app.db, facts, limit).await.expect("rank");
+                let scan = model::rank(facts, &all, limit);
                 assert_eq!(
                     ranked.iter().map(|s| (s.candidate_id, s.total)).collect::<Vec<_>>(),
                     scan.iter().map(|s| (s.candidate_id, s.total)).collect::<Vec<_>>(),
-                    "need {} limit {limit}", n.id
+                    "{name} limit {limit}"
                 );
                 both_paths.insert(reached > 0);
+                if reached == 0 {
+                    floors.insert(floor);
+                }
             }
         }
         assert_eq!(both_paths.len(), 2, "reading only the nearest, and reading everyone, both happened");
+        assert!(floors.len() >= 2 && floors.contains(&0) && floors.iter().any(|f| *f > 0),
+            "everyone was ranked both in steps of job-ready criteria and whole: {floors:?}");
     }
 }
 
