@@ -391,4 +391,39 @@ mod tests {
         assert!(mail.text.contains("as a coordinator"));
         assert!(mail.html.starts_with("<!DOCTYPE html><html lang=\"en\">"));
     }
+
+    #[test]
+    fn a_track_question_names_the_track_and_the_numbers_escaped_in_either_language() {
+        let mail = track_commitment_asked(
+            "leila@omsorg.test",
+            "en",
+            "Nurses <i>spring</i>",
+            "Storvik & Co",
+            3,
+            1,
+            "http://x/jobbspar/7",
+        );
+        assert_eq!(mail.kind, "track");
+        assert_eq!(
+            mail.subject,
+            "Job track Nurses <i>spring</i>: will you take part?"
+        );
+        assert!(
+            mail.html.contains("Nurses &lt;i&gt;spring&lt;/i&gt;")
+                && !mail.html.contains("<i>spring")
+        );
+        assert!(mail.html.contains("Storvik &amp; Co"));
+        assert!(mail.text.contains("take 3 interns and hire 1"));
+        assert!(mail.text.contains("http://x/jobbspar/7"));
+        let sv = track_commitment_asked(
+            "a@b.test",
+            "sv",
+            "Spår",
+            "Firma",
+            2,
+            0,
+            "http://x/jobbspar/7",
+        );
+        assert!(sv.text.contains("ta emot 2 praktikanter och anställa 0"));
+    }
 }
