@@ -62,9 +62,10 @@ fn range(code: &str, digits: usize) -> (String, String) {
     (format!("{prefix:0<4}"), format!("{prefix:9<4}"))
 }
 
-/// Who the everyone pass ranks: every active candidate, or (`floor` c) those near the
-/// need's occupation and, of the rest, only those meeting at least c job-ready
-/// criteria — the rest's score is nearly all criteria, so the best are there.
+/// One pass of the ranking: the candidates sharing at least some digits with the need's
+/// occupation; or everyone — every active candidate, or (`floor` c) those near the
+/// occupation and, of the rest, only those meeting at least c job-ready criteria (the
+/// rest's score is nearly all criteria, so the best are there).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Pass {
     /// Candidates sharing at least this many digits (1–4).
@@ -271,29 +272,29 @@ pub async fn rank_for_need(
     facts: &NeedFacts,
     limit: usize,
 ) -> Result<Ranking, AppError> {
-    let mut last = Ranking {
-        scores: Vec::new(),
-        reached: 0,
-        floor: 0,
-    };
     if limit == 0 {
-        return Ok(last);
+        return Ok(Ranking {
+            scores: Vec::new(),
+            reached: 0,
+            floor: 0,
+        });
     }
     for digits in [4_usize, 3, 2, 1] {
-        last = Ranking {
-            scores: ranked(db, facts, Pass::Near(digits), limit).await?,
-            reached: digits as u8,
-            floor: 0,
-        };
-        if beats(&last.scores, limit, model::max_for_shared(digits as u8 - 1)) {
-            return Ok(last);
+        let scores = ranked(db, facts, Pass::Near(digits), limit).await?;
+        if beats(&scores, limit, model::max_for_shared(digits as u8 - 1)) {
+            return Ok(Ranking {
+                scores,
+                reached: digits as u8,
+                floor: 0,
+            });
         }
     }
     // Everyone: those near the occupation and, of the rest (who score little but their
     // criteria, Swedish, availability and licence), first only those meeting all four
     // criteria, then three or more, … — a far need's ranking is found among the few
     // who meet most, without scoring every candidate of the programme.
-    for floor in (0..=4_i16).rev() {
+    let mut floor = 4_i16;
+    loop {
         let pass = Pass::Everyone((floor > 0).then_some(floor));
         let scores = ranked(db, facts, pass, limit).await?;
         if floor == 0 || beats(&scores, limit, model::max_for_outsider(floor - 1)) {
@@ -303,8 +304,8 @@ pub async fn rank_for_need(
                 floor,
             });
         }
+        floor -= 1;
     }
-    Ok(last)
 }
 
 /// One pass of the ranking: the database orders, the best are read back and scored.

@@ -227,20 +227,7 @@ pub async fn employer_home(
             updated_at: row.try_get("", "updated_at")?,
         });
     }
-    // Tracks of the firm's rings that asked it to commit and wait for its answer
-    // (the track's page is where it answers; its rule is `tracks::access`).
-    let tracks_asking = query(
-        db,
-        "SELECT t.id, t.title FROM tracks t JOIN track_firms c ON c.track_id = t.id \
-         JOIN ring_memberships m ON m.ring_id = t.ring_id AND m.firm_id = c.firm_id \
-         WHERE c.firm_id = ? AND c.status = 'proposed' AND m.left_at IS NULL \
-         AND t.status IN ('planned', 'running') ORDER BY t.starts_on, t.id",
-        vec![firm_id.into()],
-    )
-    .await?
-    .iter()
-    .map(|r| Ok((r.try_get("", "id")?, r.try_get("", "title")?)))
-    .collect::<Result<Vec<(i32, String)>, sea_orm::DbErr>>()?;
+    let tracks_asking = crate::tracks::views::asking(db, firm_id).await?;
     Ok(EmployerHome {
         firm,
         rings,

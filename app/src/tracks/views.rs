@@ -165,6 +165,32 @@ pub async fn list(authed: &Authed, locale: Locale) -> Result<TrackList, AppError
     Ok(TrackList { tracks, staff })
 }
 
+/// The open tracks that asked firm `firm_id` to commit and wait for its answer, while
+/// the firm is in the track's ring (the employer's home lists them): (id, name).
+pub async fn asking(
+    db: &impl ConnectionTrait,
+    firm_id: i32,
+) -> Result<Vec<(i32, String)>, AppError> {
+    query_all(
+        db,
+        "SELECT t.id, t.title FROM tracks t JOIN track_firms c ON c.track_id = t.id \
+         JOIN ring_memberships m ON m.ring_id = t.ring_id AND m.firm_id = c.firm_id \
+         WHERE c.firm_id = ? AND c.status = ? AND m.left_at IS NULL \
+         AND t.status IN (?, ?) ORDER BY t.starts_on, t.id",
+        vec![
+            firm_id.into(),
+            CommitmentStatus::Proposed.as_str().into(),
+            TrackStatus::Planned.as_str().into(),
+            TrackStatus::Running.as_str().into(),
+        ],
+    )
+    .await?
+    .iter()
+    .map(|r| Ok((r.try_get("", "id")?, r.try_get("", "title")?)))
+    .collect::<Result<_, sea_orm::DbErr>>()
+    .map_err(AppError::from)
+}
+
 async fn commitments(
     db: &impl ConnectionTrait,
     track_id: i32,
