@@ -21,11 +21,11 @@ grep '^| P' "$out/http.txt"
 # The other scripts print a section per database: "==> SQLite, …", "==> PostgreSQL, …".
 awk -F'|' '
   /^==> SQLite/ { db = "SQLite" } /^==> PostgreSQL/ { db = "PostgreSQL" }
-  /^\| database \(rank_for_need\)/ {
-    p95 = $4 + 0
-    printf "| matching p95 through the database, %s (ms) | %.1f | ≤ 50 | %s |\n", db, p95, (p95 <= 50 ? "met" : "missed")
+  /^\| .* \| index/ {
+    name = $2; path = $3; gsub(/^ +| +$/, "", name); gsub(/^ +| +$/, "", path)
+    p95 = $5 + 0; ratio = $7 + 0
+    printf "| matching p95, %s, %s, %s (ms; × in-memory) | %.1f; %.2f× | ≤ 50; ≤ 2× | %s |\n", name, path, db, p95, ratio, (p95 <= 50 && ratio <= 2 ? "met" : "missed")
   }
-  /^ratio database \/ in-memory/ { sub(/^ratio /, ""); printf "| matching %s, %s | | | |\n", $0, db }
 ' "$out/matching.txt"
 awk -F'|' '
   /^==> SQLite/ { db = "SQLite" } /^==> PostgreSQL/ { db = "PostgreSQL" }

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # HTTP benchmarks (issue 11): the release server pinned to core 0, the load (wrk, and
 # a login generator) pinned to core 1. Prints one table of figures and ratios:
-#   P1  the logged-in needs board with 50 needs against a bare axum handler returning
-#       the same bytes: requests/s ratio (target ≥ 0.4) and the board's p99 / p50
-#       (target ≤ 4);
+#   P1  the logged-in needs board with 50 needs: instructions per page counted by
+#       callgrind (target ≤ 3 million), its requests/s against the same build's static
+#       front page (target ≥ 0.5×) and its p99 / p50 (target ≤ 4);
 #   P4  64 concurrent discussion posts, SQLite against PostgreSQL: errors (target 0)
 #       and the throughput ratio (target SQLite ≥ 0.5 × PostgreSQL);
 #   P5  the hydration bundle (wasm + JavaScript), raw and brotli (target ≤ 300 KB);
@@ -14,7 +14,7 @@
 #   bash bench/http.sh
 #   SECONDS_PER_RUN=20 bash bench/http.sh
 #
-# Needs wrk and brotli (scripts/install.sh --for-bench installs them). PostgreSQL is
+# Needs wrk, brotli and valgrind (scripts/install.sh --for-bench installs them). PostgreSQL is
 # PG_URL's server (default postgres://postgres@127.0.0.1:5432); a database
 # broar_bench_http is created there and dropped afterwards.
 set -euo pipefail
@@ -40,96 +40,13 @@ pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
-  rm -rf "$work"
+  if [ -n "${KEEP:-}" ]; then echo "kept: $work" >&2; else rm -rf "$work"; fi
   psql "$pg/postgres" -qc "DROP DATABASE IF EXISTS $database" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-json() { python3 -c "import json, sys; d = json.load(sys.stdin); print($1)"; }
-wait_for() {
-  for _ in $(seq 1 200); do
-    curl -fs "$1" >/dev/null 2>&1 && return 0
-    sleep 0.1
-  done
-  echo "no answer from $1" >&2
-  return 1
-}
-
-# Starts `broar serve` on core 0 over DATABASE_URL $1 (seeded with the demo first);
-# sets $base and $server.
-start_portal() {
-  local url="$1" port
-  port=$(free_port)
-  DATABASE_URL="$url" RUST_LOG=warn "$bin" seed-demo >/dev/null
-  DATABASE_URL="$url" BROAR_BIND="127.0.0.1:$port" LEPTOS_SITE_ROOT="$PWD/target/site" \
-    BROAR_MAIL_DIR="$work/mail" RUST_LOG=warn taskset -c 0 "$bin" serve >"$work/server-$port.log" 2>&1 &
-  server=$!
-  pids+=("$server")
-  base="http://127.0.0.1:$port"
-  wait_for "$base/healthz"
-}
-
-stop_portal() {
-  kill "$server" 2>/dev/null || true
-  wait "$server" 2>/dev/null || true
-}
-
-# Logs in as $1 and prints the Cookie header value of the session.
-log_in() {
-  local jar="$work/jar-$1"
-  curl -fs -c "$jar" -H 'Accept: application/json' --data-urlencode "email=$1" \
-    --data-urlencode "password=$password" "$base/api/auth/login" >/dev/null
-  awk '{ sub(/^#HttpOnly_/, "") } !/^#/ && NF >= 7 { printf "%s=%s", $6, $7 }' "$jar"
-}
-
-# POSTs form fields to a server fn as the session in $cookie; prints the JSON answer.
-call() {
-  local path="$1"
-  shift
-  local args=()
-  for field in "$@"; do args+=(--data-urlencode "$field"); done
-  curl -fs -X POST -H "Cookie: $cookie" -H 'Accept: application/json' "${args[@]}" "$base/api/$path"
-}
-
-# wrk on core 1; prints "requests/s p50_ms p99_ms non2xx socket_errors".
-load() {
-  local out
-  out=$(taskset -c 1 wrk --latency "$@")
-  echo "$out" >>"$work/wrk.log"
-  echo "$out" | awk '
-    function ms(v) {
-      if (v ~ /us$/) return v * 0.001; if (v ~ /ms$/) return v + 0;
-      if (v ~ /m$/) return v * 60000; if (v ~ /s$/) return v * 1000; return v
-    }
-    $1 == "50%" { p50 = ms($2) } $1 == "99%" { p99 = ms($2) }
-    /^Requests\/sec:/ { rps = $2 }
-    /Non-2xx or 3xx responses:/ { non2xx = $NF }
-    /Socket errors:/ { gsub(/,/, ""); errors = $4 + $6 + $8 + $10 }
-    END { printf "%.1f %.2f %.2f %d %d\n", rps, p50, p99, non2xx, errors }'
-}
-
-# The ring with 50 open needs: the demo's ring gets needs posted for its first firm.
-fill_board() {
-  cookie=$(log_in "$coordinator")
-  ring=$(call rings/list | json "[r['id'] for r in d['rings'] if r['name'] == '$ring_name'][0]")
-  local board open firm
-  board=$(call needs/board "ring_id=$ring" occupation= form= status=open firm= sort=)
-  open=$(echo "$board" | json "len(d['needs'])")
-  firm=$(echo "$board" | json "d['firms'][0][0]")
-  local start
-  start=$(date -d '+2 months' +%F)
-  for n in $(seq $((open + 1)) 50); do
-    call needs/post "ring_id=$ring" "firm_id=$firm" occupation=7111 "title=Träarbetare $n" \
-      "description=Vi bygger ut och söker fler i arbetslaget, nummer $n." positions=2 \
-      "required_skills=Läsa ritningar" merit_skills= swedish_level=A2 other_languages= \
-      driving_licence= "start_date=$start" employment_form=permanent suggested_training= \
-      status=open >/dev/null
-  done
-  board=$(call needs/board "ring_id=$ring" occupation= form= status=open firm= sort=)
-  open=$(echo "$board" | json "len(d['needs'])")
-  [ "$open" -eq 50 ] || { echo "the board has $open open needs, not 50" >&2; exit 1; }
-}
+# free_port, wait_for, start_portal, stop_portal, log_in, call, load, fill_board.
+. bench/lib/portal.sh
 
 # P4 on the portal running now: 64 connections posting replies for $duration s.
 posts() {
@@ -152,21 +69,25 @@ curl -fs -H "Cookie: $cookie" "$board_url" -o "$work/board.html"
 shown=$(grep -o 'href="/behov/[0-9]*"' "$work/board.html" | sort -u | wc -l)
 [ "$shown" -ge 50 ] || { echo "the board page shows $shown needs, not 50" >&2; exit 1; }
 
-echo "==> P1: the needs board (${duration} s, 8 connections) and a bare handler with its bytes"
+echo "==> P1: the needs board and the static front page (${duration} s each, 8 connections)"
 read -r board_rps board_p50 board_p99 board_bad _ < <(load -t1 -c8 -d"${duration}s" -H "Cookie: $cookie" "$board_url")
 [ "$board_bad" -eq 0 ] || { echo "the board answered $board_bad times with an error" >&2; exit 1; }
-bare_port=$(free_port)
-BROAR_BIND="127.0.0.1:$bare_port" taskset -c 0 "$bin" bench-bare "$work/board.html" >/dev/null &
-bare=$!
-pids+=("$bare")
-wait_for "http://127.0.0.1:$bare_port/"
-read -r bare_rps bare_p50 bare_p99 _ _ < <(load -t1 -c8 -d"${duration}s" "http://127.0.0.1:$bare_port/")
-kill "$bare"
-ratio=$(python3 -c "print(f'{$board_rps / $bare_rps:.3f}')")
+read -r front_rps front_p50 front_p99 _ _ < <(load -t1 -c8 -d"${duration}s" "$base/")
+ratio=$(python3 -c "print(f'{$board_rps / $front_rps:.3f}')")
 tail_ratio=$(python3 -c "print(f'{$board_p99 / $board_p50:.2f}')")
-row "P1 board / bare handler, requests/s" "$board_rps / $bare_rps = $ratio" "≥ 0.4" "$(verdict "$ratio >= 0.4")"
+
+echo "==> P1: instructions per page, counted by callgrind (the server under valgrind)"
+stop_portal
+board_ir=$(instructions_per_page "/ringar/$ring/behov?status=open" "$cookie" "${PAGES:-200}" "sqlite://$work/bench.sqlite?mode=rwc" board)
+front_ir=$(instructions_per_page "/" "" "${PAGES:-200}" "sqlite://$work/bench.sqlite?mode=rwc" front)
+mi() { python3 -c "print(f'{$1 / 1e6:.2f} M')"; }
+row "P1 board, instructions per page (callgrind)" "$(mi "$board_ir")" "≤ 3 M" "$(verdict "$board_ir <= 3e6")"
+row "P1 static front page, instructions per page" "$(mi "$front_ir")" "" ""
+row "P1 board / static front page, requests/s" "$board_rps / $front_rps = $ratio" "≥ 0.5" "$(verdict "$ratio >= 0.5")"
 row "P1 board p99 / p50 (ms)" "$board_p99 / $board_p50 = $tail_ratio" "≤ 4" "$(verdict "$tail_ratio <= 4")"
-row "P1 bare handler p50 / p99 (ms)" "$bare_p50 / $bare_p99" "" ""
+row "P1 front page p50 / p99 (ms)" "$front_p50 / $front_p99" "" ""
+echo "(the profiles' top functions: $work/profile-board.txt, kept with KEEP=1)"
+start_portal "sqlite://$work/bench.sqlite?mode=rwc"
 
 echo "==> P6: the board's p99, one request every 20 ms, idle and under 20 logins/s"
 read -r _ idle_p50 idle_p99 _ _ < <(COOKIE="$cookie" load -t1 -c1 -d"${duration}s" -s bench/lib/paced.lua "$board_url")

@@ -4,7 +4,7 @@
 #   always:       the wasm target and wasm-bindgen-cli (the version in Cargo.lock)
 #   --for-tests:  Debian's Chromium and Java (for the HTML checker), the npm packages
 #                 of end2end/, aiosmtpd in .venv, and PostgreSQL running
-#   --for-bench:  what --for-tests installs, and wrk, brotli and taskset (Debian) and
+#   --for-bench:  what --for-tests installs, and wrk, brotli, taskset and valgrind (Debian) and
 #                 wasm-opt (npm's binaryen in .tools/: Debian's breaks hydration)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -82,7 +82,7 @@ if [ "$for_tests" = true ]; then
   fi
 fi
 if [ "$for_bench" = true ]; then
-  apt_install wrk brotli util-linux
+  apt_install wrk brotli util-linux valgrind
   if [ "$(.tools/node_modules/.bin/wasm-opt --version 2>/dev/null | awk '{print $3}')" != 132 ]; then
     echo "==> Installing wasm-opt (npm's binaryen 132) into .tools/"
     npm install --prefix .tools --no-audit --no-fund --loglevel=error binaryen@132

@@ -51,6 +51,8 @@ pub struct AppState {
     pub db: DatabaseConnection,
     /// Application settings.
     pub config: Arc<AppConfig>,
+    /// The candidates' matching facts held by this process.
+    pub matching: crate::candidates::ranking::MatchingIndex,
 }
 
 /// The context of one request: the database, settings, and the caller if logged in.
@@ -60,6 +62,8 @@ pub struct Ctx {
     pub db: DatabaseConnection,
     /// Application settings.
     pub config: Arc<AppConfig>,
+    /// The candidates' matching facts held by this process.
+    pub matching: crate::candidates::ranking::MatchingIndex,
     /// The logged-in user, if any.
     pub user: Option<crate::auth::SessionUser>,
     /// The session token from the cookie, if it names a live session.
@@ -87,6 +91,7 @@ pub(crate) async fn ctx() -> Result<Ctx, AppError> {
     Ok(Ctx {
         db: state.db,
         config: state.config,
+        matching: state.matching,
         session_token: user.as_ref().and(token),
         user,
         ip,

@@ -17,6 +17,7 @@ mod m20261205_000011_form_submissions;
 mod m20261205_000012_home_visits;
 mod m20261205_000013_teams;
 mod m20261206_000014_tracks;
+mod m20261206_000015_matching_index;
 
 /// Applies Broar's migrations in order.
 pub struct Migrator;
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000012_home_visits::Migration),
             Box::new(m20261205_000013_teams::Migration),
             Box::new(m20261206_000014_tracks::Migration),
+            Box::new(m20261206_000015_matching_index::Migration),
         ]
     }
 }

@@ -202,6 +202,7 @@ pub async fn release(db: &DatabaseConnection, runs: usize) -> anyhow::Result<()>
                 secret: Secret::new(vec![0; 32]),
                 k_anonymity: DEFAULT_K,
             }),
+            matching: Default::default(),
             user: Some(me.clone()),
             session_token: None,
             ip: None,

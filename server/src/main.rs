@@ -268,7 +268,18 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 });
                 println!("Metrics at http://{bind}/metrics.");
             }
-            let router = startup::router(&settings, db, secret);
+            // The matching facts load while the first pages are served, not on the
+            // first coordinator's matching page.
+            let matching = app::candidates::ranking::MatchingIndex::default();
+            tokio::spawn({
+                let (matching, db) = (matching.clone(), db.clone());
+                async move {
+                    if let Err(err) = matching.sync(&db).await {
+                        tracing::warn!("could not load the matching facts: {err}");
+                    }
+                }
+            });
+            let router = startup::router(&settings, db, secret, matching);
             let listener = tokio::net::TcpListener::bind(settings.bind)
                 .await
                 .with_context(|| format!("could not listen on {}", settings.bind))?;

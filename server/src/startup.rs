@@ -60,8 +60,13 @@ pub fn routes() -> Vec<leptos_axum::AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
-/// The whole web application for `settings` on `db`.
-pub fn router(settings: &Settings, db: DatabaseConnection, secret: Vec<u8>) -> Router {
+/// The whole web application for `settings` on `db`, ranking with `matching`.
+pub fn router(
+    settings: &Settings,
+    db: DatabaseConnection,
+    secret: Vec<u8>,
+    matching: app::candidates::ranking::MatchingIndex,
+) -> Router {
     let leptos = LeptosOptions::builder()
         .output_name("broar")
         .site_root(settings.site_root.as_str())
@@ -79,6 +84,7 @@ pub fn router(settings: &Settings, db: DatabaseConnection, secret: Vec<u8>) -> R
             secret: app::ssr::Secret::new(secret),
             k_anonymity: usize::from(settings.k_anonymity()),
         }),
+        matching,
     };
     let state = ServerState {
         leptos: leptos.clone(),
@@ -307,6 +313,7 @@ fn authed(
         ctx: app::ssr::Ctx {
             db: state.app.db.clone(),
             config: state.app.config.clone(),
+            matching: state.app.matching.clone(),
             user: Some(user.clone()),
             session_token: None,
             ip,

@@ -201,6 +201,7 @@ pub async fn add_occupation(
         .insert(&txn)
         .await?;
     }
+    super::ranking::touch(&txn, id).await?;
     let kind = if experience.is_some() {
         "experience"
     } else {

@@ -642,33 +642,6 @@ pub fn score(need: &NeedFacts, candidate: &CandidateFacts) -> Score {
     }
 }
 
-/// The most a candidate can score whose closest occupation shares `shared` digits
-/// with the need's (experience counts only from three shared digits).
-pub fn max_for_shared(shared: u8) -> i32 {
-    use weights as w;
-    let experience = if shared >= 3 { w::EXPERIENCE_MAX } else { 0 };
-    w::OCCUPATION[usize::from(shared.min(4))]
-        + w::SWEDISH_MET
-        + experience
-        + 4 * w::JOB_READY_PER_CRITERION
-        + w::AVAILABLE
-        + w::LICENCE
-}
-
-/// The most a candidate can score who shares no digit with the need's occupation and
-/// meets at most `criteria` of the four job-ready criteria (below 0: nobody).
-pub fn max_for_outsider(criteria: i16) -> i32 {
-    use weights as w;
-    if criteria < 0 {
-        return -1;
-    }
-    w::OCCUPATION[0]
-        + w::SWEDISH_MET
-        + i32::from(criteria.min(4)) * w::JOB_READY_PER_CRITERION
-        + w::AVAILABLE
-        + w::LICENCE
-}
-
 /// The `limit` best candidates for `need`, explained: highest total first; on a tie,
 /// who enrolled earlier (has waited longer), then the lower id.
 pub fn rank(need: &NeedFacts, candidates: &[CandidateFacts], limit: usize) -> Vec<Score> {
@@ -1272,19 +1245,6 @@ mod tests {
                 ..
             }
         ));
-    }
-
-    #[test]
-    fn the_bound_per_tier_is_what_a_perfect_candidate_there_scores() {
-        assert_eq!(max_for_shared(4), 100);
-        assert_eq!(max_for_shared(3), 92);
-        assert_eq!(max_for_shared(2), 69);
-        assert_eq!(max_for_shared(1), 61);
-        assert_eq!(max_for_shared(0), 53);
-        // A candidate two digits away with everything else perfect reaches it.
-        let mut c = candidate(1, &[("5311", Some(9))]);
-        c.swedish_rank = 14;
-        assert_eq!(score(&need(), &c).total, max_for_shared(2));
     }
 
     #[test]

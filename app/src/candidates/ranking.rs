@@ -1,35 +1,23 @@
-//! Matching at scale: the database ranks the candidates with the same points as
-//! [`model::score`] (the SQL is written from [`model::weights`]), nearest
-//! occupations first, and only the best are read back and explained in Rust.
+//! Matching at scale: every server process holds the active candidates' matching
+//! facts in memory ([`MatchingIndex`]) and ranks a need with [`model::rank`] over all
+//! of them — the very scoring the page explains, over everyone, so no candidate can be
+//! missed. The database says when the facts changed: every change to a candidate's
+//! matching facts calls [`touch`] in its own transaction, which bumps one counter row
+//! (its row lock puts the changes in commit order) and stamps the candidate with it.
+//! Before each ranking a process reads the counter (one row) and, if it moved, reads
+//! only the candidates stamped since; erasure and bulk writes move `epoch` too
+//! ([`invalidate`]), and the process loads everyone again. Several processes on one
+//! PostgreSQL each keep their own copy, always as new as the counter they read.
 
-use std::collections::HashMap;
-
-use chrono::Duration;
-use sea_orm::{ConnectionTrait, Statement, Value};
-
-use super::model::{
-    self, CandidateFacts, NeedFacts, OccupationFact, Score, swedish_rank, weights as w,
+use std::{
+    collections::HashMap,
+    sync::{Arc, PoisonError, RwLock},
 };
-use crate::{error::AppError, needs::entity::need, ssr::sql};
 
-/// How many candidates are in the programme (all of them are ranked).
-pub async fn active_count(db: &impl ConnectionTrait) -> Result<usize, AppError> {
-    let backend = db.get_database_backend();
-    let count = db
-        .query_one_raw(Statement::from_sql_and_values(
-            backend,
-            sql(
-                backend,
-                "SELECT COUNT(*) AS n FROM candidates WHERE active = ?",
-            ),
-            [true.into()],
-        ))
-        .await?
-        .map(|r| r.try_get::<i64>("", "n"))
-        .transpose()?
-        .unwrap_or(0);
-    Ok(usize::try_from(count).unwrap_or(0))
-}
+use sea_orm::{ConnectionTrait, DatabaseTransaction, Statement, Value};
+
+use super::model::{self, CandidateFacts, NeedFacts, OccupationFact, Score};
+use crate::{error::AppError, needs::entity::need, ssr::sql};
 
 /// What matching needs to know about `need`.
 pub fn need_facts(n: &need::Model) -> NeedFacts {
@@ -47,135 +35,227 @@ pub fn need_facts(n: &need::Model) -> NeedFacts {
 pub struct Ranking {
     /// The best, best first, explained.
     pub scores: Vec<Score>,
-    /// How near the farthest candidates the database had to rank were: they shared
-    /// at least this many digits of the need's SSYK code (4: only the need's own
-    /// occupation; 0: everyone was ranked).
-    pub reached: u8,
-    /// When everyone was ranked (`reached` 0): the fewest job-ready criteria a
-    /// candidate far from the occupation had to meet to be ranked (0: all were).
-    pub floor: i16,
+    /// How many active candidates were ranked (all of them).
+    pub considered: usize,
 }
 
-/// The four-digit codes sharing the first `digits` digits with `code`, as a range.
-fn range(code: &str, digits: usize) -> (String, String) {
-    let prefix = code.get(..digits).unwrap_or(code);
-    (format!("{prefix:0<4}"), format!("{prefix:9<4}"))
-}
-
-/// One pass of the ranking: the candidates sharing at least some digits with the need's
-/// occupation; or everyone — every active candidate, or (`floor` c) those near the
-/// occupation and, of the rest, only those meeting at least c job-ready criteria (the
-/// rest's score is nearly all criteria, so the best are there).
+/// Where the counter stood when the facts were read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Pass {
-    /// Candidates sharing at least this many digits (1–4).
-    Near(usize),
-    /// Every active candidate; with `Some(c)`, outsiders only with ≥ c criteria met.
-    Everyone(Option<i16>),
+struct Stamp {
+    /// Bumped by every change ([`touch`]) and by [`invalidate`].
+    version: i64,
+    /// Bumped by [`invalidate`] only: everyone must be read again.
+    epoch: i64,
 }
 
-/// The ranking query over candidates with an occupation in the range of `digits`
-/// shared digits (inner join), or over every active candidate (`digits` 0).
-/// Parameters, in order: see [`ranking_values`].
-fn ranking_sql(pass: Pass) -> String {
-    let everyone = matches!(pass, Pass::Everyone(_));
-    let floor = if matches!(pass, Pass::Everyone(Some(_))) {
-        " AND (c.criteria_met >= ? OR occ.candidate_id IS NOT NULL)"
-    } else {
-        ""
-    };
-    let occupation = format!(
-        "CASE COALESCE(occ.shared, 0) WHEN 4 THEN {} WHEN 3 THEN {} WHEN 2 THEN {} WHEN 1 THEN {} ELSE {} END",
-        w::OCCUPATION[4],
-        w::OCCUPATION[3],
-        w::OCCUPATION[2],
-        w::OCCUPATION[1],
-        w::OCCUPATION[0]
-    );
-    let experience = format!(
-        "CASE WHEN COALESCE(occ.years, 0) * {per} > {max} THEN {max} ELSE COALESCE(occ.years, 0) * {per} END",
-        per = w::EXPERIENCE_PER_YEAR,
-        max = w::EXPERIENCE_MAX
-    );
-    let swedish = format!(
-        "CASE WHEN ? = 0 OR c.swedish_rank >= ? THEN {} WHEN c.swedish_rank > 0 AND c.swedish_rank + 2 >= ? THEN {} ELSE 0 END",
-        w::SWEDISH_MET,
-        w::SWEDISH_NEAR
-    );
-    let job_ready = format!("c.criteria_met * {}", w::JOB_READY_PER_CRITERION);
-    let availability = format!(
-        "CASE WHEN c.available_from IS NULL OR c.available_from <= ? THEN {} WHEN c.available_from <= ? THEN {} ELSE 0 END",
-        w::AVAILABLE,
-        w::AVAILABLE_SOON
-    );
-    let licence = format!(
-        "CASE WHEN ? = '' OR (',' || c.driving_licence || ',') LIKE ? THEN {} ELSE 0 END",
-        w::LICENCE
-    );
-    format!(
-        "SELECT c.id FROM candidates c {join} ( \
-           SELECT candidate_id, \
-             MAX(CASE WHEN occupation_code = ? THEN 4 WHEN occupation_code BETWEEN ? AND ? THEN 3 \
-                      WHEN occupation_code BETWEEN ? AND ? THEN 2 ELSE 1 END) AS shared, \
-             SUM(CASE WHEN occupation_code BETWEEN ? AND ? THEN years ELSE 0 END) AS years \
-           FROM (SELECT candidate_id, occupation_code, years FROM candidate_experiences \
-                   WHERE occupation_code BETWEEN ? AND ? \
-                 UNION ALL SELECT candidate_id, occupation_code, 0 FROM candidate_preferences \
-                   WHERE occupation_code BETWEEN ? AND ?) o \
-           GROUP BY candidate_id) occ ON occ.candidate_id = c.id \
-         WHERE c.active = ?{floor} \
-         ORDER BY ({occupation}) + ({experience}) + ({swedish}) + ({job_ready}) + ({availability}) + ({licence}) DESC, \
-           c.enrolled_on ASC, c.id ASC \
-         LIMIT ?",
-        join = if everyone { "LEFT JOIN" } else { "JOIN" },
-    )
+/// What [`MatchingIndex::sync`] had to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Synced {
+    /// Nothing: the facts were as new as the counter.
+    Fresh,
+    /// Read again the candidates changed since (how many).
+    Changed(usize),
+    /// Loaded every active candidate (how many).
+    Loaded(usize),
 }
 
-/// The values for [`ranking_sql`]: occupations restricted to `digits` shared digits
-/// (at least 1: farther ones score nothing).
-fn ranking_values(facts: &NeedFacts, pass: Pass, limit: usize) -> Vec<Value> {
-    let digits = match pass {
-        Pass::Near(d) => d,
-        Pass::Everyone(_) => 0,
-    };
-    let code = facts.occupation.clone();
-    let (lo3, hi3) = range(&code, 3);
-    let (lo2, hi2) = range(&code, 2);
-    let (lo, hi) = range(&code, digits.max(1));
-    let needs = swedish_rank_of(facts);
-    let licence = facts.licence.trim().to_uppercase();
-    let mut values: Vec<Value> = vec![
-        code.into(),
-        lo3.clone().into(),
-        hi3.clone().into(),
-        lo2.into(),
-        hi2.into(),
-        lo3.into(),
-        hi3.into(),
-        lo.clone().into(),
-        hi.clone().into(),
-        lo.into(),
-        hi.into(),
-        true.into(),
-    ];
-    if let Pass::Everyone(Some(floor)) = pass {
-        values.push(floor.into());
+/// At most this many changed candidates are read one by one; more, and everyone is.
+const CHANGED_AT_MOST: usize = 2_000;
+
+/// The active candidates' matching facts in this process, as of `stamp`.
+#[derive(Debug, Default)]
+struct Facts {
+    stamp: Option<Stamp>,
+    all: Vec<CandidateFacts>,
+    /// Where each candidate is in `all`.
+    at: HashMap<i32, usize>,
+}
+
+impl Facts {
+    fn load(&mut self, stamp: Stamp, all: Vec<CandidateFacts>) {
+        self.at = all.iter().enumerate().map(|(i, f)| (f.id, i)).collect();
+        self.all = all;
+        self.stamp = Some(stamp);
     }
-    values.extend([
-        needs.into(),
-        needs.into(),
-        needs.into(),
-        facts.start.into(),
-        (facts.start + Duration::days(w::AVAILABLE_SOON_DAYS)).into(),
-        licence.clone().into(),
-        format!("%,{licence},%").into(),
-        i64::try_from(limit).unwrap_or(i64::MAX).into(),
-    ]);
-    values
+
+    /// Puts in each changed candidate's facts, or takes out one no longer active.
+    fn apply(&mut self, stamp: Stamp, changed: Vec<(i32, Option<CandidateFacts>)>) {
+        for (id, facts) in changed {
+            match (self.at.get(&id).copied(), facts) {
+                (Some(i), Some(f)) => self.all[i] = f,
+                (None, Some(f)) => {
+                    self.at.insert(id, self.all.len());
+                    self.all.push(f);
+                }
+                (Some(i), None) => {
+                    self.at.remove(&id);
+                    self.all.swap_remove(i);
+                    if let Some(moved) = self.all.get(i) {
+                        self.at.insert(moved.id, i);
+                    }
+                }
+                (None, None) => {}
+            }
+        }
+        self.stamp = Some(stamp);
+    }
 }
 
-fn swedish_rank_of(facts: &NeedFacts) -> i32 {
-    facts.swedish.map_or(0, |s| i32::from(swedish_rank(s)))
+/// The matching facts of every active candidate, held by one process (see the module).
+/// Cheap to clone: clones share the facts.
+#[derive(Debug, Clone, Default)]
+pub struct MatchingIndex(Arc<Inner>);
+
+#[derive(Debug, Default)]
+struct Inner {
+    facts: RwLock<Facts>,
+    /// One refresh at a time; rankings go on reading meanwhile.
+    refreshing: tokio::sync::Mutex<()>,
+}
+
+impl MatchingIndex {
+    /// The `limit` best active candidates for a need, best first, explained; after
+    /// bringing the facts up to the database's counter ([`Self::sync`]).
+    pub async fn rank(
+        &self,
+        db: &impl ConnectionTrait,
+        need: &NeedFacts,
+        limit: usize,
+    ) -> Result<Ranking, AppError> {
+        self.sync(db).await?;
+        let inner = Arc::clone(&self.0);
+        let need = need.clone();
+        // Scoring everyone is CPU work: off the request threads.
+        tokio::task::spawn_blocking(move || {
+            let facts = inner.facts.read().unwrap_or_else(PoisonError::into_inner);
+            Ranking {
+                scores: model::rank(&need, &facts.all, limit),
+                considered: facts.all.len(),
+            }
+        })
+        .await
+        .map_err(AppError::unexpected)
+    }
+
+    /// Brings the facts up to the database's counter: nothing if it has not moved, the
+    /// candidates stamped since if it has, everyone if `epoch` moved (or on first use).
+    pub async fn sync(&self, db: &impl ConnectionTrait) -> Result<Synced, AppError> {
+        let now = stamp(db).await?;
+        let held = || self.read(|f| f.stamp);
+        if held().is_some_and(|h| h.version >= now.version) {
+            return Ok(Synced::Fresh);
+        }
+        let _one = self.0.refreshing.lock().await;
+        // Another request may have refreshed while this one waited.
+        let changed = match held() {
+            Some(h) if h.version >= now.version => return Ok(Synced::Fresh),
+            Some(h) if h.epoch == now.epoch => changed_since(db, h.version).await?,
+            _ => None,
+        };
+        if let Some(changed) = changed {
+            let n = changed.len();
+            self.write(|f| f.apply(now, changed));
+            return Ok(Synced::Changed(n));
+        }
+        let all = all_facts(db).await?;
+        let n = all.len();
+        self.write(|f| f.load(now, all));
+        Ok(Synced::Loaded(n))
+    }
+
+    fn read<T>(&self, f: impl FnOnce(&Facts) -> T) -> T {
+        f(&self.0.facts.read().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    fn write(&self, f: impl FnOnce(&mut Facts)) {
+        f(&mut self.0.facts.write().unwrap_or_else(PoisonError::into_inner));
+    }
+}
+
+/// Records, in the transaction `txn` (a transaction, so that the counter and the
+/// candidate's stamp are seen together) that changes candidate `id`'s matching facts
+/// (occupations, Swedish, criteria, licence, availability, enrolment, whether active),
+/// that they changed: every process reads them again before its next ranking.
+pub async fn touch(txn: &DatabaseTransaction, id: i32) -> Result<(), AppError> {
+    let backend = txn.get_database_backend();
+    // The counter row first: its lock orders the changes as they commit.
+    txn.execute_raw(Statement::from_string(
+        backend,
+        "UPDATE matching_state SET version = version + 1 WHERE id = 1",
+    ))
+    .await?;
+    txn.execute_raw(Statement::from_sql_and_values(
+        backend,
+        sql(
+            backend,
+            "UPDATE candidates SET facts_version = (SELECT version FROM matching_state WHERE id = 1) \
+             WHERE id = ?",
+        ),
+        [id.into()],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// Records that candidates were deleted or written in bulk: every process loads
+/// everyone again before its next ranking.
+pub async fn invalidate(db: &impl ConnectionTrait) -> Result<(), AppError> {
+    db.execute_raw(Statement::from_string(
+        db.get_database_backend(),
+        "UPDATE matching_state SET version = version + 1, epoch = epoch + 1 WHERE id = 1",
+    ))
+    .await?;
+    Ok(())
+}
+
+async fn stamp(db: &impl ConnectionTrait) -> Result<Stamp, AppError> {
+    let row = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT version, epoch FROM matching_state WHERE id = 1",
+        ))
+        .await?
+        .ok_or_else(|| AppError::unexpected(anyhow::anyhow!("matching_state has no row")))?;
+    Ok(Stamp {
+        version: row.try_get("", "version")?,
+        epoch: row.try_get("", "epoch")?,
+    })
+}
+
+/// The candidates stamped after `version`: each with its facts if active, `None` if
+/// not. `None` when more than [`CHANGED_AT_MOST`] changed (read everyone instead).
+async fn changed_since(
+    db: &impl ConnectionTrait,
+    version: i64,
+) -> Result<Option<Vec<(i32, Option<CandidateFacts>)>>, AppError> {
+    let backend = db.get_database_backend();
+    let rows = db
+        .query_all_raw(Statement::from_sql_and_values(
+            backend,
+            sql(
+                backend,
+                "SELECT c.id, c.active FROM candidates c WHERE c.facts_version > ?",
+            ),
+            [version.into()],
+        ))
+        .await?;
+    if rows.len() > CHANGED_AT_MOST {
+        return Ok(None);
+    }
+    let mut changed = Vec::with_capacity(rows.len());
+    let mut active = Vec::new();
+    for row in &rows {
+        let id: i32 = row.try_get("", "id")?;
+        if row.try_get::<bool>("", "active")? {
+            active.push(id);
+        } else {
+            changed.push((id, None));
+        }
+    }
+    let mut facts = load(db, &active).await?;
+    // One deactivated between the two reads counts as changed and is taken out.
+    changed.extend(active.into_iter().map(|id| (id, facts.remove(&id))));
+    Ok(Some(changed))
 }
 
 fn facts_from(row: &sea_orm::QueryResult) -> Result<CandidateFacts, sea_orm::DbErr> {
@@ -217,10 +297,14 @@ fn add_occupations(
 const FACT_COLUMNS: &str =
     "c.id, c.swedish_rank, c.criteria_met, c.driving_licence, c.available_from, c.enrolled_on";
 
-/// The matching facts of candidates `ids`, with all their occupations.
-async fn load(db: &impl ConnectionTrait, ids: &[i32]) -> Result<Vec<CandidateFacts>, AppError> {
+/// The matching facts of the active candidates among `ids`, with all their
+/// occupations, by id.
+async fn load(
+    db: &impl ConnectionTrait,
+    ids: &[i32],
+) -> Result<HashMap<i32, CandidateFacts>, AppError> {
     if ids.is_empty() {
-        return Ok(Vec::new());
+        return Ok(HashMap::new());
     }
     let backend = db.get_database_backend();
     let marks = crate::ssr::placeholders(ids.len());
@@ -230,9 +314,9 @@ async fn load(db: &impl ConnectionTrait, ids: &[i32]) -> Result<Vec<CandidateFac
             backend,
             sql(
                 backend,
-                &format!("SELECT {FACT_COLUMNS} FROM candidates c WHERE c.id IN ({marks})"),
+                &format!("SELECT {FACT_COLUMNS} FROM candidates c WHERE c.active = ? AND c.id IN ({marks})"),
             ),
-            values.clone(),
+            std::iter::once(true.into()).chain(values.iter().cloned()).collect::<Vec<Value>>(),
         ))
         .await?;
     let mut facts = by_id(&rows)?;
@@ -254,90 +338,11 @@ async fn load(db: &impl ConnectionTrait, ids: &[i32]) -> Result<Vec<CandidateFac
         ))
         .await?;
     add_occupations(&mut facts, &rows)?;
-    Ok(facts.into_values().collect())
+    Ok(facts)
 }
 
-/// The `limit` best active candidates for a need.
-///
-/// The database ranks first the candidates with the need's very occupation, then
-/// those sharing three digits with it, then two, then one, then everyone, and stops
-/// as soon as the
-/// `limit`-th best beats what anyone farther could reach ([`model::max_for_shared`]).
-/// Everyone is ranked in steps too: those far from the occupation first only if they
-/// meet all four job-ready criteria, then three, … ([`model::max_for_outsider`]).
-/// Only the best are read back, scored again in Rust and explained; a test checks
-/// that the result equals [`model::rank`] over every candidate.
-pub async fn rank_for_need(
-    db: &impl ConnectionTrait,
-    facts: &NeedFacts,
-    limit: usize,
-) -> Result<Ranking, AppError> {
-    if limit == 0 {
-        return Ok(Ranking {
-            scores: Vec::new(),
-            reached: 0,
-            floor: 0,
-        });
-    }
-    for digits in [4_usize, 3, 2, 1] {
-        let scores = ranked(db, facts, Pass::Near(digits), limit).await?;
-        if beats(&scores, limit, model::max_for_shared(digits as u8 - 1)) {
-            return Ok(Ranking {
-                scores,
-                reached: digits as u8,
-                floor: 0,
-            });
-        }
-    }
-    // Everyone: those near the occupation and, of the rest (who score little but their
-    // criteria, Swedish, availability and licence), first only those meeting all four
-    // criteria, then three or more, … — a far need's ranking is found among the few
-    // who meet most, without scoring every candidate of the programme.
-    let mut floor = 4_i16;
-    loop {
-        let pass = Pass::Everyone((floor > 0).then_some(floor));
-        let scores = ranked(db, facts, pass, limit).await?;
-        if floor == 0 || beats(&scores, limit, model::max_for_outsider(floor - 1)) {
-            return Ok(Ranking {
-                scores,
-                reached: 0,
-                floor,
-            });
-        }
-        floor -= 1;
-    }
-}
-
-/// One pass of the ranking: the database orders, the best are read back and scored.
-async fn ranked(
-    db: &impl ConnectionTrait,
-    facts: &NeedFacts,
-    pass: Pass,
-    limit: usize,
-) -> Result<Vec<Score>, AppError> {
-    let backend = db.get_database_backend();
-    let ids: Vec<i32> = db
-        .query_all_raw(Statement::from_sql_and_values(
-            backend,
-            sql(backend, &ranking_sql(pass)),
-            ranking_values(facts, pass, limit),
-        ))
-        .await?
-        .iter()
-        .map(|row| row.try_get("", "id"))
-        .collect::<Result<_, _>>()?;
-    let best = load(db, &ids).await?;
-    Ok(model::rank(facts, &best, limit))
-}
-
-/// Whether `scores` hold `limit` candidates and the last of them scores more than
-/// anyone left out could (`most`): then nobody left out could take a place.
-fn beats(scores: &[Score], limit: usize, most: i32) -> bool {
-    scores.len() >= limit && scores.last().is_some_and(|s| s.total > most)
-}
-
-/// Every active candidate's matching facts with all occupations: the plain
-/// in-memory data the benchmark and the tests compare [`rank_for_need`] against.
+/// Every active candidate's matching facts with all occupations: what the index loads,
+/// and what the benchmark and the tests compare it with.
 pub async fn all_facts(db: &impl ConnectionTrait) -> Result<Vec<CandidateFacts>, AppError> {
     let backend = db.get_database_backend();
     let rows = db
@@ -360,16 +365,4 @@ pub async fn all_facts(db: &impl ConnectionTrait) -> Result<Vec<CandidateFacts>,
         .await?;
     add_occupations(&mut facts, &rows)?;
     Ok(facts.into_values().collect())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::range;
-
-    #[test]
-    fn a_prefix_becomes_a_range_of_unit_codes() {
-        assert_eq!(range("5321", 3), ("5320".to_owned(), "5329".to_owned()));
-        assert_eq!(range("5321", 1), ("5000".to_owned(), "5999".to_owned()));
-        assert_eq!(range("5321", 4), ("5321".to_owned(), "5321".to_owned()));
-    }
 }

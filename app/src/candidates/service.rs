@@ -8,8 +8,8 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
     sea_query::{Expr, ExprTrait},
 };
 
@@ -82,6 +82,7 @@ pub async fn create(authed: &Staff, f: CandidateForm) -> Result<i32, AppError> {
     .insert(&txn)
     .await
     .map_err(taken)?;
+    super::ranking::touch(&txn, row.id).await?;
     audit::record(
         &txn,
         event(authed, Action::CandidateCreate, row.id, String::new()),
@@ -212,8 +213,9 @@ pub async fn update(
 
 /// Recomputes what is derived from a candidate's rows: Swedish on one scale, the
 /// criteria that hold now, the day they first all held, and whether the candidate
-/// is still in the programme. Called in the transaction of every change to them.
-pub async fn refresh(db: &impl ConnectionTrait, id: i32) -> Result<(), AppError> {
+/// is still in the programme; and tells matching that the candidate changed
+/// ([`super::ranking::touch`]). Called in the transaction of every change to them.
+pub async fn refresh(db: &DatabaseTransaction, id: i32) -> Result<(), AppError> {
     let row = find(db, id).await?;
     let swedish = language::Entity::find()
         .filter(language::Column::CandidateId.eq(id))
@@ -246,7 +248,7 @@ pub async fn refresh(db: &impl ConnectionTrait, id: i32) -> Result<(), AppError>
     active.active = Set(!ended);
     active.updated_at = Set(Utc::now());
     active.update(db).await?;
-    Ok(())
+    super::ranking::touch(db, id).await
 }
 
 /// The latest assessment of each criterion (by date, then entry).

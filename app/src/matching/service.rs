@@ -16,7 +16,7 @@ use crate::{
     auth::Staff,
     candidates::{
         entity::{candidate, pool_entry, shortlist_entry},
-        ranking::{Ranking, active_count, need_facts, rank_for_need},
+        ranking::{Ranking, need_facts},
         service::{event, find, occupation_or_code, occupation_views},
     },
     error::AppError,
@@ -47,7 +47,7 @@ pub async fn match_view(
         .ok_or(AppError::NotFound)?;
     let facts = need_facts(&n);
     // Filters and the hired are applied to a longer ranking, then cut to the limit.
-    let Ranking { scores, .. } = rank_for_need(db, &facts, MATCH_RANKED).await?;
+    let Ranking { scores, considered } = authed.matching.rank(db, &facts, MATCH_RANKED).await?;
     let ranked_ids: Vec<i32> = scores.iter().map(|s| s.candidate_id).collect();
     let states =
         crate::releases::views::release_states(db, &ranked_ids, n.ring_id, need_id).await?;
@@ -71,7 +71,6 @@ pub async fn match_view(
         .filter(|s| !filters.not_placed || !states.placed.contains(&s.candidate_id))
         .take(MATCH_LIMIT)
         .collect();
-    let considered = active_count(db).await?;
     let shortlist = shortlist_entry::Entity::find()
         .filter(shortlist_entry::Column::NeedId.eq(need_id))
         .order_by_asc(shortlist_entry::Column::AddedAt)

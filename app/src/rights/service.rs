@@ -256,6 +256,8 @@ pub async fn erase(
     ))
     .await?;
     candidate::Entity::delete_by_id(id).exec(&txn).await?;
+    // Every process's matching facts drop the candidate.
+    crate::candidates::ranking::invalidate(&txn).await?;
     audit::record(
         &txn,
         Event {

@@ -22,7 +22,6 @@ use crate::{
     candidates::{
         entity::candidate,
         model::NeedFacts,
-        ranking::{active_count, rank_for_need},
         service::{occupation_or_code, occupation_views},
     },
     error::AppError,
@@ -314,18 +313,20 @@ async fn staff_page(
     let db = &authed.db;
     let today = today();
     let enrolled: HashSet<i32> = participants.iter().map(|p| p.candidate_id).collect();
-    let ranking = rank_for_need(
-        db,
-        &NeedFacts {
-            occupation: t.occupation_code.clone(),
-            swedish: SwedishLevel::parse(&t.swedish_level),
-            licence: String::new(),
-            start: t.starts_on,
-            training: String::new(),
-        },
-        RANKED + enrolled.len(),
-    )
-    .await?;
+    let ranking = authed
+        .matching
+        .rank(
+            db,
+            &NeedFacts {
+                occupation: t.occupation_code.clone(),
+                swedish: SwedishLevel::parse(&t.swedish_level),
+                licence: String::new(),
+                start: t.starts_on,
+                training: String::new(),
+            },
+            RANKED + enrolled.len(),
+        )
+        .await?;
     let scores: Vec<_> = ranking
         .scores
         .into_iter()
@@ -411,7 +412,7 @@ async fn staff_page(
         firm_choices,
         participants,
         ranked,
-        considered: active_count(db).await?,
+        considered: ranking.considered,
         today,
     })
 }

@@ -841,6 +841,10 @@ pub async fn bulk(db: &DatabaseConnection, total: usize) -> anyhow::Result<()> {
             println!("  candidates: {made} of {total}");
         }
     }
+    // Every server process loads its matching facts again.
+    app::candidates::ranking::invalidate(db)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     // Fresh statistics (and on PostgreSQL the visibility map that lets index-only
     // scans skip the table), as autovacuum or a periodic ANALYZE would keep them.
     let tidy = match db.get_database_backend() {

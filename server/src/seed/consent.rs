@@ -71,6 +71,7 @@ pub async fn demo(
                 secret: Secret::new(vec![0; 32]),
                 k_anonymity: app::releases::model::DEFAULT_K,
             }),
+            matching: Default::default(),
             user: Some(coordinator.clone()),
             session_token: None,
             ip: None,

@@ -103,6 +103,11 @@ pub async fn run(db: &DatabaseConnection) -> anyhow::Result<()> {
             role: app::auth::model::Role::Coordinator,
             firm_id: None,
         };
+        // Candidates were written in bulk: every server process loads its matching
+        // facts again.
+        app::candidates::ranking::invalidate(db)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
         consent::demo(db, &coordinator, &ring_ids).await?;
         // The care ring (the second) runs the demo's job track.
         if let Some(care) = ring_ids.get(1) {

@@ -6,7 +6,7 @@
 
 use app::{
     auth::entity::user,
-    candidates::{model::NeedFacts, ranking::rank_for_need},
+    candidates::{model::NeedFacts, ranking::MatchingIndex},
     needs::model::SwedishLevel,
     rings::entity::membership,
     tracks::entity::{track, track_firm, track_participant},
@@ -93,19 +93,20 @@ pub async fn demo(db: &DatabaseConnection, samir: i32, ring_id: i32) -> anyhow::
     }
     // The best-ranked for the occupation whose consent covers the ring, as the
     // coordinator enrols them from the track's page.
-    let ranking = rank_for_need(
-        db,
-        &NeedFacts {
-            occupation: "5321".to_owned(),
-            swedish: Some(SwedishLevel::A2),
-            licence: String::new(),
-            start: starts_on,
-            training: String::new(),
-        },
-        40,
-    )
-    .await
-    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let ranking = MatchingIndex::default()
+        .rank(
+            db,
+            &NeedFacts {
+                occupation: "5321".to_owned(),
+                swedish: Some(SwedishLevel::A2),
+                licence: String::new(),
+                start: starts_on,
+                training: String::new(),
+            },
+            40,
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut enrolled = 0;
     for score in ranking.scores {
         if enrolled == 3 {

@@ -404,6 +404,7 @@ db_test! {
                     secret: app::ssr::Secret::new(vec![7; 32]),
                     k_anonymity: 3,
                 }),
+                matching: Default::default(),
                 user: None,
                 session_token: None,
                 ip: None,

@@ -1,5 +1,5 @@
 //! The candidate pool through the HTTP API: validation, the version check, the
-//! audited health reads, the timeline's rules, matching through the database, and
+//! audited health reads, the timeline's rules, matching through each process's index, and
 //! that no demo employer ever receives candidate data.
 
 use std::collections::{BTreeSet, VecDeque};
@@ -414,15 +414,10 @@ db_test! {
 }
 
 db_test! {
-    async fn the_database_ranking_equals_a_scan_of_every_candidate(app: TestApp) {
-        // A few dozen candidates near and far from the need.
+    async fn the_matching_index_equals_a_scan_of_every_candidate_and_follows_changes(app: TestApp) {
+        // A few dozen candidates near and far from the needs.
         server::seed::run(&app.db).await.expect("seed");
         let needs = need::Entity::find().all(&app.db).await.expect("needs");
-        let all = ranking::all_facts(&app.db).await.expect("facts");
-        assert!(all.len() > 30);
-        assert_eq!(ranking::active_count(&app.db).await.expect("count"), all.len());
-        let mut both_paths = BTreeSet::new();
-        let mut floors = BTreeSet::new();
         // The demo's needs, and far needs no candidate is near (armed forces, managers,
         // farming), with and without a Swedish level and a licence.
         let mut all_needs: Vec<(String, model::NeedFacts)> = needs.iter().map(|n| (format!("need {}", n.id), ranking::need_facts(n))).collect();
@@ -431,24 +426,104 @@ db_test! {
                 occupation: code.to_owned(), swedish, licence: licence.to_owned(), start: app::i18n::today(), training: String::new(),
             }));
         }
-        for (name, facts) in &all_needs {
-            for limit in [1, 5, 50, 500] {
-                let ranking::Ranking { scores: ranked, reached, floor } = ranking::rank_for_need(&app.db, facts, limit).await.expect("rank");
-                let scan = model::rank(facts, &all, limit);
-                assert_eq!(
-                    ranked.iter().map(|s| (s.candidate_id, s.total)).collect::<Vec<_>>(),
-                    scan.iter().map(|s| (s.candidate_id, s.total)).collect::<Vec<_>>(),
-                    "{name} limit {limit}"
-                );
-                both_paths.insert(reached > 0);
-                if reached == 0 {
-                    floors.insert(floor);
+        // This index stands for one server process; the changes below come through the
+        // HTTP API, made by another (the test server, with its own index).
+        let index = ranking::MatchingIndex::default();
+        let same_as_a_scan = |when: &'static str| {
+            let (index, all_needs, db) = (&index, &all_needs, &app.db);
+            async move {
+                let all = ranking::all_facts(db).await.expect("facts");
+                for (name, facts) in all_needs {
+                    for limit in [1, 5, 50, 500] {
+                        let ranked = index.rank(db, facts, limit).await.expect("rank");
+                        let scan = model::rank(facts, &all, limit);
+                        assert_eq!(
+                            ranked.scores.iter().map(|s| (s.candidate_id, s.total)).collect::<Vec<_>>(),
+                            scan.iter().map(|s| (s.candidate_id, s.total)).collect::<Vec<_>>(),
+                            "{when}: {name} limit {limit}"
+                        );
+                        assert_eq!(ranked.considered, all.len(), "{when}: every active candidate ranked");
+                    }
                 }
+                all
             }
+        };
+        assert!(matches!(index.sync(&app.db).await.expect("sync"), ranking::Synced::Loaded(n) if n > 30));
+        let all = same_as_a_scan("as seeded").await;
+        assert_eq!(index.sync(&app.db).await.expect("sync"), ranking::Synced::Fresh, "nothing changed, nothing read");
+
+        // A coordinator's week: an occupation added, a criterion assessed, a candidate
+        // leaves the programme, a new one is mapped.
+        let client = app.client_as(Role::Coordinator).await;
+        let far = |code: &str| all_needs.iter().find(|(n, _)| n.ends_with(code)).map(|(_, f)| f.clone()).expect("far need");
+        let last = model::rank(&far("0110"), &all, all.len()).last().map(|s| s.candidate_id).expect("someone");
+        assert_eq!(app.post_as(&client, "/api/candidates/experience", &[("candidate_id", &last.to_string()), ("occupation", "0110"), ("years", "6"), ("country", "Irak")]).await.status(), 200);
+        let ready = all.iter().find(|c| c.criteria_met >= 2 && c.id != last).map(|c| c.id).expect("someone meeting criteria");
+        for criterion in ["A", "B", "C", "D"] {
+            assert_eq!(app.post_as(&client, "/api/candidates/assess", &[("candidate_id", &ready.to_string()), ("criterion", criterion), ("met", "no"), ("assessed_on", &today()), ("comment", "")]).await.status(), 200);
         }
-        assert_eq!(both_paths.len(), 2, "reading only the nearest, and reading everyone, both happened");
-        assert!(floors.len() >= 2 && floors.contains(&0) && floors.iter().any(|f| *f > 0),
-            "everyone was ranked both in steps of job-ready criteria and whole: {floors:?}");
+        let first = model::rank(&far("1111"), &all, 3).iter().map(|s| s.candidate_id).find(|id| ![last, ready].contains(id)).expect("a third");
+        let exit = [("candidate_id", first.to_string()), ("kind", "exit".to_owned()), ("firm_id", String::new()), ("need_id", String::new()), ("title", String::new()),
+            ("provider", String::new()), ("start_on", today()), ("end_on", String::new()), ("employment_form", String::new()), ("exit_reason", "moved".to_owned()), ("note", String::new())];
+        assert_eq!(app.post_as(&client, "/api/candidates/activity", &exit.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await.status(), 200);
+        let new = app.candidate("Ny Kandidat").await;
+        assert_eq!(index.sync(&app.db).await.expect("sync"), ranking::Synced::Changed(4), "only the four changed candidates are read");
+        let now = same_as_a_scan("after a week's changes").await;
+        assert!(now.iter().all(|c| c.id != first) && now.iter().any(|c| c.id == new));
+        assert_eq!(now.iter().find(|c| c.id == ready).map(|c| c.criteria_met), Some(0));
+        assert_eq!(index.rank(&app.db, &far("0110"), 1).await.expect("rank").scores[0].candidate_id, last, "the officer's experience counts at once");
+
+        // Erasure deletes the row: everyone is read again.
+        let victim = model::rank(&far("6121"), &now, 1)[0].candidate_id;
+        let c = detail(&client, &app, victim).await;
+        let res = app.post_as(&client, "/api/rights/erase", &[("candidate_id", &victim.to_string()), ("confirm_name", &c.name)]).await;
+        assert_eq!(res.status(), 200, "{}", res.text().await.unwrap_or_default());
+        assert_eq!(index.sync(&app.db).await.expect("sync"), ranking::Synced::Loaded(now.len() - 1));
+        let after = same_as_a_scan("after an erasure").await;
+        assert!(after.iter().all(|c| c.id != victim));
+    }
+}
+
+db_test! {
+    async fn the_matching_index_misses_no_change_made_while_it_refreshes(app: TestApp) {
+        use app::ssr::BeginWrite;
+        use sea_orm::{ConnectionTrait, Statement};
+        server::seed::run(&app.db).await.expect("seed");
+        let index = ranking::MatchingIndex::default();
+        let ids: Vec<i32> = ranking::all_facts(&app.db).await.expect("facts").iter().map(|c| c.id).collect();
+        // Four coordinators change candidates' criteria at once, each change in its
+        // own transaction, while the index refreshes as fast as it can.
+        let writers = (0..4_usize).map(|w| {
+            let (db, ids) = (app.db.clone(), ids.clone());
+            tokio::spawn(async move {
+                for round in 0..25_usize {
+                    let id = ids[(w * 7 + round * 3) % ids.len()];
+                    let txn = db.begin_write().await.expect("begin");
+                    let backend = txn.get_database_backend();
+                    txn.execute_raw(Statement::from_sql_and_values(backend, app::ssr::sql(backend, "UPDATE candidates SET criteria_met = ? WHERE id = ?"),
+                        [i16::try_from((w + round) % 5).expect("small").into(), id.into()])).await.expect("update");
+                    ranking::touch(&txn, id).await.expect("touch");
+                    txn.commit().await.expect("commit");
+                }
+            })
+        }).collect::<Vec<_>>();
+        let mut refreshes = 0;
+        while writers.iter().any(|w| !w.is_finished()) {
+            index.sync(&app.db).await.expect("sync");
+            refreshes += 1;
+        }
+        for w in writers {
+            w.await.expect("writer");
+        }
+        index.sync(&app.db).await.expect("sync");
+        let all = ranking::all_facts(&app.db).await.expect("facts");
+        let need = model::NeedFacts { occupation: "0110".to_owned(), swedish: None, licence: String::new(), start: app::i18n::today(), training: String::new() };
+        let ranked = index.rank(&app.db, &need, all.len()).await.expect("rank");
+        assert_eq!(
+            ranked.scores.iter().map(|s| (s.candidate_id, s.total)).collect::<Vec<_>>(),
+            model::rank(&need, &all, all.len()).iter().map(|s| (s.candidate_id, s.total)).collect::<Vec<_>>(),
+            "after {refreshes} refreshes during 100 changes"
+        );
     }
 }
 

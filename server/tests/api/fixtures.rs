@@ -373,9 +373,7 @@ impl TestApp {
         .insert(&self.db)
         .await
         .expect("experience");
-        app::candidates::service::refresh(&self.db, id)
-            .await
-            .expect("refresh");
+        crate::helpers::refresh(&self.db, id).await;
         id
     }
 

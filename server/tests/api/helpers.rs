@@ -296,7 +296,7 @@ pub async fn try_spawn_app_with(backend: Backend, options: SpawnOptions) -> Opti
         secret: app::ssr::Secret::new(secret.clone()),
         hour: settings.digest_hour(),
     };
-    let router = startup::router(&settings, conn.clone(), secret);
+    let router = startup::router(&settings, conn.clone(), secret, Default::default());
     tokio::spawn(async move {
         let _ = startup::serve(listener, router).await;
     });
@@ -397,6 +397,17 @@ macro_rules! db_test {
             }
         }
     };
+}
+
+/// Recomputes candidate `id`'s derived columns in a transaction of its own, as every
+/// change to a candidate does in its own.
+pub async fn refresh(db: &sea_orm::DatabaseConnection, id: i32) {
+    use sea_orm::TransactionTrait;
+    let txn = db.begin().await.expect("begin");
+    app::candidates::service::refresh(&txn, id)
+        .await
+        .expect("refresh");
+    txn.commit().await.expect("commit");
 }
 
 #[cfg(test)]

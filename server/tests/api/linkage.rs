@@ -192,9 +192,7 @@ async fn candidate(app: &TestApp, rng: &mut StdRng, n: usize, young: u32, arabic
             .expect("assessment");
         }
     }
-    app::candidates::service::refresh(&app.db, id)
-        .await
-        .expect("refresh");
+    crate::helpers::refresh(&app.db, id).await;
     id
 }
 
@@ -208,6 +206,7 @@ fn authed(app: &TestApp, user: SessionUser, k: usize) -> Staff {
                 secret: Secret::new(vec![1; 32]),
                 k_anonymity: k,
             }),
+            matching: Default::default(),
             user: Some(user.clone()),
             session_token: None,
             ip: None,

@@ -109,9 +109,7 @@ async fn person(
         .await
         .expect("education");
     }
-    app::candidates::service::refresh(&app.db, id)
-        .await
-        .expect("refresh");
+    crate::helpers::refresh(&app.db, id).await;
     id
 }
 
@@ -507,6 +505,7 @@ fn authed(app: &TestApp, user: SessionUser, k: usize) -> Staff {
                 secret: Secret::new(vec![1; 32]),
                 k_anonymity: k,
             }),
+            matching: Default::default(),
             user: Some(user.clone()),
             session_token: None,
             ip: None,

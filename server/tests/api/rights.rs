@@ -241,7 +241,7 @@ db_test! {
                 ..Default::default()
             }
             .insert(&app.db).await.expect("exit");
-            app::candidates::service::refresh(&app.db, id).await.expect("refresh");
+            crate::helpers::refresh(&app.db, id).await;
         }
         assert_eq!(app::rights::service::retention_round(&app.db, 24).await.expect("round"), 1);
         assert!(candidate::Entity::find_by_id(old).one(&app.db).await.expect("q").is_none());
