@@ -72,6 +72,12 @@ pub struct Ctx {
     pub ip: Option<String>,
 }
 
+/// The session a page's request names, read once for the whole page: provided afresh
+/// for each request (`server::startup::router`), and used only by GET requests — a
+/// server function's POST may log in or out, and must see the change.
+#[derive(Clone, Default)]
+pub struct SessionOnce(Arc<tokio::sync::OnceCell<Option<crate::auth::SessionUser>>>);
+
 /// The request's context. Guards in `auth` call this; server fns call the guards.
 pub(crate) async fn ctx() -> Result<Ctx, AppError> {
     let state = use_context::<AppState>()
@@ -79,9 +85,20 @@ pub(crate) async fn ctx() -> Result<Ctx, AppError> {
     let parts = use_context::<http::request::Parts>();
     let cookie_name = crate::auth::session_cookie_name(state.config.https);
     let token = parts.as_ref().and_then(|p| cookie(&p.headers, cookie_name));
-    let user = match &token {
-        Some(token) => crate::auth::service::load_session(&state.db, token).await?,
-        None => None,
+    let user = match (&token, use_context::<SessionOnce>()) {
+        (None, _) => None,
+        // A page (GET) reads its session once, however many of its parts ask.
+        (Some(token), Some(once))
+            if parts
+                .as_ref()
+                .is_some_and(|p| p.method == http::Method::GET) =>
+        {
+            once.0
+                .get_or_try_init(|| crate::auth::service::load_session(&state.db, token))
+                .await?
+                .clone()
+        }
+        (Some(token), _) => crate::auth::service::load_session(&state.db, token).await?,
     };
     let ip = parts.as_ref().and_then(|p| {
         p.extensions

@@ -38,7 +38,7 @@ log_in() {
   local jar="$work/jar-$1"
   curl -fs -c "$jar" -H 'Accept: application/json' --data-urlencode "email=$1" \
     --data-urlencode "password=$password" "$base/api/auth/login" >/dev/null
-  awk '{ sub(/^#HttpOnly_/, "") } !/^#/ && NF >= 7 { printf "%s=%s", $6, $7 }' "$jar"
+  awk '{ sub(/^#HttpOnly_/, "") } !/^#/ && NF >= 7 { printf "%s%s=%s", sep, $6, $7; sep = "; " }' "$jar"
 }
 
 # POSTs form fields to a server fn as the session in $cookie; prints the JSON answer.

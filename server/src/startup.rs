@@ -94,7 +94,10 @@ pub fn router(
     };
     let context = {
         let app_state = app_state.clone();
-        move || provide_context(app_state.clone())
+        move || {
+            provide_context(app_state.clone());
+            provide_context(app::ssr::SessionOnce::default());
+        }
     };
     let routes = routes();
     Router::new()

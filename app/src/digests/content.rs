@@ -364,14 +364,24 @@ pub struct Builder {
 }
 
 impl Builder {
-    /// A builder for the rings as they are now.
+    /// A builder for every firm's rings as they are now.
     pub async fn new(db: &impl ConnectionTrait) -> Result<Self, AppError> {
-        Ok(Self {
-            rings: firm_rings(db).await?,
+        Ok(Self::with_rings(firm_rings(db, None).await?))
+    }
+
+    /// A builder for the members of one firm only (one member's digest, or their
+    /// home's news on every page): reads only that firm's rings.
+    pub async fn for_firm(db: &impl ConnectionTrait, firm_id: i32) -> Result<Self, AppError> {
+        Ok(Self::with_rings(firm_rings(db, Some(firm_id)).await?))
+    }
+
+    fn with_rings(rings: HashMap<i32, Vec<(i32, String)>>) -> Self {
+        Self {
+            rings,
             raw: HashMap::new(),
             needs: HashMap::new(),
             today: crate::i18n::today(),
-        })
+        }
     }
 
     /// What is new for `member` in `[start, end)`, in their language.

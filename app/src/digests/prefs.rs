@@ -168,16 +168,24 @@ async fn one(
     Ok(Some(m))
 }
 
-/// The active rings of every firm: firm → [(ring id, name)], by name.
+/// The active rings of every firm (`firm` None), or of one: firm → [(ring id, name)],
+/// by name.
 pub(super) async fn firm_rings(
     db: &impl ConnectionTrait,
+    firm: Option<i32>,
 ) -> Result<HashMap<i32, Vec<(i32, String)>>, AppError> {
     let mut out: HashMap<i32, Vec<(i32, String)>> = HashMap::new();
+    let (only, values) = match firm {
+        Some(id) => (" AND m.firm_id = ?", vec![id.into()]),
+        None => ("", vec![]),
+    };
     for row in query(
         db,
-        "SELECT m.firm_id, r.id, r.name FROM ring_memberships m JOIN rings r ON r.id = m.ring_id \
-         WHERE m.left_at IS NULL AND r.status = 'active' ORDER BY r.name, r.id",
-        vec![],
+        &format!(
+            "SELECT m.firm_id, r.id, r.name FROM ring_memberships m JOIN rings r ON r.id = m.ring_id \
+             WHERE m.left_at IS NULL AND r.status = 'active'{only} ORDER BY r.name, r.id"
+        ),
+        values,
     )
     .await?
     {
@@ -192,7 +200,10 @@ async fn rings_of_firm(
     db: &impl ConnectionTrait,
     firm_id: i32,
 ) -> Result<Vec<(i32, String)>, AppError> {
-    Ok(firm_rings(db).await?.remove(&firm_id).unwrap_or_default())
+    Ok(firm_rings(db, Some(firm_id))
+        .await?
+        .remove(&firm_id)
+        .unwrap_or_default())
 }
 
 /// The settings page's view of `member`'s preferences.

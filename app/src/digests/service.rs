@@ -350,7 +350,7 @@ pub async fn before_send(
         row.try_get("", "period_start")?,
         row.try_get("", "period_end")?,
     );
-    let content = Builder::new(db)
+    let content = Builder::for_firm(db, member.firm_id)
         .await?
         .content(db, &member, start, end)
         .await?;

@@ -115,7 +115,7 @@ async fn news(
     };
     member.prefs.muted.clear();
     member.prefs.locale = crate::i18n::use_locale();
-    let mut builder = crate::digests::content::Builder::new(db).await?;
+    let mut builder = crate::digests::content::Builder::for_firm(db, member.firm_id).await?;
     let content = builder.content(db, &member, start, now).await?;
     let read: HashSet<i32> = query(
         db,

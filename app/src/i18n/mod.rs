@@ -19,6 +19,13 @@ fluent_templates::static_loader! {
     };
 }
 
+/// Messages without arguments as formatted in each language ([`Locale::t`]), in the
+/// order of [`Locale::ALL`].
+static FORMATTED: std::sync::LazyLock<[std::sync::RwLock<HashMap<String, String>>; 2]> =
+    std::sync::LazyLock::new(Default::default);
+/// At most this many messages are kept per language (there are about 1 500).
+const FORMATTED_AT_MOST: usize = 10_000;
+
 /// The name of the cookie that remembers the reader's language.
 pub const LANG_COOKIE: &str = "broar_lang";
 
@@ -71,9 +78,27 @@ impl Locale {
         }
     }
 
-    /// The message `key` in this language.
+    /// The message `key` in this language. Formatted once per process and language: a
+    /// page shows a few hundred, and Fluent negotiates the language and formats the
+    /// pattern on every lookup (issue 26's profile: a twentieth of a page's work).
     pub fn t(self, key: &str) -> String {
-        LOCALES.lookup(self.langid(), key)
+        let cache = &FORMATTED[self as usize];
+        if let Some(text) = cache
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(key)
+        {
+            return text.clone();
+        }
+        let text = LOCALES.lookup(self.langid(), key);
+        let mut cache = cache
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Keys come from the code (and a few from stored codes): a bound, to be safe.
+        if cache.len() < FORMATTED_AT_MOST {
+            cache.insert(key.to_owned(), text.clone());
+        }
+        text
     }
 
     /// The message `key`, or `None` when no language has it (for keys made from
@@ -190,6 +215,19 @@ mod tests {
             .filter(|line| !line.starts_with([' ', '#', '.', '\t']) && line.contains(" ="))
             .filter_map(|line| line.split_once(" =").map(|(k, _)| k.trim().to_owned()))
             .collect()
+    }
+
+    #[test]
+    fn a_message_read_again_is_the_one_fluent_formats() {
+        for locale in Locale::ALL {
+            for key in keys(locale.code()) {
+                let fluent = LOCALES.lookup(locale.langid(), &key);
+                assert_eq!(locale.t(&key), fluent, "{key} the first time");
+                assert_eq!(locale.t(&key), fluent, "{key} from the cache");
+            }
+        }
+        assert_eq!(Locale::Sv.t("nav-skip"), "Hoppa till innehållet");
+        assert_eq!(Locale::En.t("nav-skip"), "Skip to content");
     }
 
     #[test]
