@@ -88,6 +88,7 @@ row "P1 board p99 / p50 (ms)" "$board_p99 / $board_p50 = $tail_ratio" "≤ 4" "$
 row "P1 front page p50 / p99 (ms)" "$front_p50 / $front_p99" "" ""
 echo "(the profiles' top functions: $work/profile-board.txt, kept with KEEP=1)"
 start_portal "sqlite://$work/bench.sqlite?mode=rwc"
+board_url="$base/ringar/$ring/behov?status=open"
 
 echo "==> P6: the board's p99, one request every 20 ms, idle and under 20 logins/s"
 read -r _ idle_p50 idle_p99 _ _ < <(COOKIE="$cookie" load -t1 -c1 -d"${duration}s" -s bench/lib/paced.lua "$board_url")
