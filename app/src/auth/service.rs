@@ -82,7 +82,7 @@ fn argon2() -> Argon2<'static> {
 const HASHING_AT_ONCE: usize = 4;
 
 /// Runs a password computation on a thread of its own at the lowest scheduling
-/// priority ([`lowest_priority`]), at most `HASHING_AT_ONCE` at a time. Argon2 is tens of
+/// priority (nice 19), at most `HASHING_AT_ONCE` at a time. Argon2 is tens of
 /// milliseconds of pure CPU by design: at normal priority a burst of logins takes its
 /// share of the core from every page being rendered beside it (measured by
 /// `bench/http.sh`, P6); at the lowest it uses what pages leave, and memory stays bounded
@@ -97,34 +97,15 @@ async fn hashing<T: Send + 'static>(
         .name("argon2".into())
         .spawn(move || {
             // Where the system refuses (it never does for lowering), the work still runs.
-            if let Err(e) = lowest_priority() {
+            if let Err(e) =
+                thread_priority::set_current_thread_priority(thread_priority::ThreadPriority::Min)
+            {
                 tracing::debug!("could not lower the hashing thread's priority: {e:?}");
             }
             let _ = tx.send(work());
         })
         .map_err(AppError::unexpected)?;
     rx.await.map_err(AppError::unexpected)
-}
-
-/// Puts the calling thread last in line for the core. On Linux: the idle scheduling
-/// class, whose threads give way to any other the moment it wakes (a page's request
-/// waits for no slice of a hash), while still getting a small share under full load;
-/// elsewhere, the lowest priority of the normal class.
-fn lowest_priority() -> Result<(), thread_priority::Error> {
-    #[cfg(target_os = "linux")]
-    {
-        use thread_priority::{
-            NormalThreadSchedulePolicy, ThreadPriority, ThreadSchedulePolicy,
-            set_thread_priority_and_policy, thread_native_id,
-        };
-        set_thread_priority_and_policy(
-            thread_native_id(),
-            ThreadPriority::Min,
-            ThreadSchedulePolicy::Normal(NormalThreadSchedulePolicy::Idle),
-        )
-    }
-    #[cfg(not(target_os = "linux"))]
-    thread_priority::set_current_thread_priority(thread_priority::ThreadPriority::Min)
 }
 
 /// Hashes a password off the async runtime (argon2 takes tens of milliseconds).
