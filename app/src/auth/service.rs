@@ -82,7 +82,7 @@ fn argon2() -> Argon2<'static> {
 const HASHING_AT_ONCE: usize = 4;
 
 /// Runs a password computation on a thread of its own at the lowest scheduling
-/// priority (nice 19), at most `HASHING_AT_ONCE` at a time. Argon2 is tens of
+/// priority ([`lowest_priority`]), at most `HASHING_AT_ONCE` at a time. Argon2 is tens of
 /// milliseconds of pure CPU by design: at normal priority a burst of logins takes its
 /// share of the core from every page being rendered beside it (measured by
 /// `bench/http.sh`, P6); at the lowest it uses what pages leave, and memory stays bounded
@@ -97,15 +97,34 @@ async fn hashing<T: Send + 'static>(
         .name("argon2".into())
         .spawn(move || {
             // Where the system refuses (it never does for lowering), the work still runs.
-            if let Err(e) =
-                thread_priority::set_current_thread_priority(thread_priority::ThreadPriority::Min)
-            {
+            if let Err(e) = lowest_priority() {
                 tracing::debug!("could not lower the hashing thread's priority: {e:?}");
             }
             let _ = tx.send(work());
         })
         .map_err(AppError::unexpected)?;
     rx.await.map_err(AppError::unexpected)
+}
+
+/// Puts the calling thread last in line for the core. On Linux: the idle scheduling
+/// class, whose threads give way to any other the moment it wakes (a page's request
+/// waits for no slice of a hash), while still getting a small share under full load;
+/// elsewhere, the lowest priority of the normal class.
+fn lowest_priority() -> Result<(), thread_priority::Error> {
+    #[cfg(target_os = "linux")]
+    {
+        use thread_priority::{
+            NormalThreadSchedulePolicy, ThreadPriority, ThreadSchedulePolicy,
+            set_thread_priority_and_policy, thread_native_id,
+        };
+        set_thread_priority_and_policy(
+            thread_native_id(),
+            ThreadPriority::Min,
+            ThreadSchedulePolicy::Normal(NormalThreadSchedulePolicy::Idle),
+        )
+    }
+    #[cfg(not(target_os = "linux"))]
+    thread_priority::set_current_thread_priority(thread_priority::ThreadPriority::Min)
 }
 
 /// Hashes a password off the async runtime (argon2 takes tens of milliseconds).
@@ -588,18 +607,21 @@ mod tests {
         assert_eq!(host_of("http://127.0.0.1:3000"), "127.0.0.1");
     }
 
-    /// The calling thread's nice value, from /proc (Linux).
-    fn own_nice() -> i32 {
+    /// The calling thread's scheduling policy, from /proc (Linux).
+    fn own_policy() -> u32 {
         let stat =
             std::fs::read_to_string("/proc/thread-self/stat").expect("/proc/thread-self/stat");
-        // Fields after "(comm) " start at the third; nice is the nineteenth.
+        // Fields after "(comm) " start at the third; the policy is the forty-first.
         let rest = stat.rsplit_once(") ").expect("a stat line").1;
         rest.split_whitespace()
-            .nth(16)
-            .expect("the nice field")
+            .nth(38)
+            .expect("the policy field")
             .parse()
             .expect("a number")
     }
+
+    /// Linux's idle scheduling class (`SCHED_IDLE` in sched.h).
+    const SCHED_IDLE: u32 = 5;
 
     #[test]
     fn password_work_runs_at_the_lowest_priority_and_only_a_few_at_once() {
@@ -609,7 +631,7 @@ mod tests {
             .enable_all()
             .build()
             .expect("a runtime");
-        let nices = runtime.block_on(async {
+        let classes = runtime.block_on(async {
             let tasks: Vec<_> = (0..12)
                 .map(|_| {
                     tokio::spawn(hashing(|| {
@@ -617,22 +639,30 @@ mod tests {
                         MOST.fetch_max(now, Ordering::SeqCst);
                         std::thread::sleep(std::time::Duration::from_millis(30));
                         RUNNING.fetch_sub(1, Ordering::SeqCst);
-                        own_nice()
+                        own_policy()
                     }))
                 })
                 .collect();
-            let mut nices = Vec::new();
+            let mut classes = Vec::new();
             for t in tasks {
-                nices.push(t.await.expect("joined").expect("ran"));
+                classes.push(t.await.expect("joined").expect("ran"));
             }
-            nices
+            classes
         });
-        assert_eq!(nices, vec![19; 12], "every computation ran at nice 19");
+        assert_eq!(
+            classes,
+            vec![SCHED_IDLE; 12],
+            "every computation ran in the idle scheduling class"
+        );
         assert_eq!(
             MOST.load(Ordering::SeqCst),
             HASHING_AT_ONCE,
             "never more than {HASHING_AT_ONCE} at once, and that many"
         );
-        assert_ne!(own_nice(), 19, "the caller's thread keeps its priority");
+        assert_ne!(
+            own_policy(),
+            SCHED_IDLE,
+            "the caller's thread keeps its scheduling class"
+        );
     }
 }
