@@ -23,7 +23,7 @@ use crate::{
     auth::{Authed, Staff},
     error::AppError,
     i18n::{Locale, today},
-    needs::{OccupationView, entity::occupation},
+    needs::OccupationView,
     rings::entity::ring,
     ssr::is_unique_violation,
 };
@@ -412,31 +412,9 @@ pub async fn occupation_views(
     codes: impl IntoIterator<Item = String>,
     locale: Locale,
 ) -> Result<HashMap<String, OccupationView>, AppError> {
-    let codes: Vec<String> = codes
-        .into_iter()
-        .collect::<HashSet<_>>()
-        .into_iter()
-        .collect();
-    if codes.is_empty() {
-        return Ok(HashMap::new());
-    }
-    Ok(occupation::Entity::find()
-        .filter(occupation::Column::Code.is_in(codes))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| {
-            let view = OccupationView {
-                code: o.code.clone(),
-                name: match locale {
-                    Locale::Sv => o.name_sv,
-                    Locale::En => o.name_en,
-                },
-                level: o.level,
-            };
-            (o.code, view)
-        })
-        .collect())
+    let taxonomy = crate::needs::occupations::taxonomy(db).await?;
+    let codes: HashSet<String> = codes.into_iter().collect();
+    Ok(taxonomy.views(codes.iter().map(String::as_str), locale))
 }
 
 /// The occupation for `code`, or the bare code when the taxonomy has no such entry.

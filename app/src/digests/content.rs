@@ -65,45 +65,51 @@ fn period_values(start: DateTime<Utc>, end: DateTime<Utc>) -> [Value; 2] {
     [start.into(), end.into()]
 }
 
+/// The ring's needs opened and filled in the period: (open, filled), each by id.
 async fn needs_changed(
     db: &impl ConnectionTrait,
     ring_id: i32,
-    status: &str,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
     locale: Locale,
-) -> Result<Vec<RawNeed>, AppError> {
+) -> Result<(Vec<RawNeed>, Vec<RawNeed>), AppError> {
     let [s, e] = period_values(start, end);
     let rows = query(
         db,
-        "SELECT n.id, n.title, n.created_by, f.name AS firm, n.occupation_code, o.name_sv, o.name_en \
+        "SELECT n.id, n.title, n.status, n.created_by, f.name AS firm, n.occupation_code, \
+         o.name_sv, o.name_en \
          FROM needs n JOIN firms f ON f.id = n.firm_id \
          LEFT JOIN occupations o ON o.code = n.occupation_code \
-         WHERE n.ring_id = ? AND n.status = ? AND EXISTS (SELECT 1 FROM need_events ev \
+         WHERE n.ring_id = ? AND n.status IN ('open', 'filled') AND EXISTS (SELECT 1 FROM need_events ev \
            WHERE ev.need_id = n.id AND ev.at >= ? AND ev.at < ? \
            AND ev.action IN ('created', 'status') AND ev.detail = n.status) \
          ORDER BY n.id",
-        vec![ring_id.into(), status.into(), s, e],
+        vec![ring_id.into(), s, e],
     )
     .await?;
-    rows.iter()
-        .map(|r| {
-            let occupation: Option<String> = match locale {
-                Locale::Sv => r.try_get("", "name_sv")?,
-                Locale::En => r.try_get("", "name_en")?,
-            };
-            Ok(RawNeed {
-                created_by: r.try_get("", "created_by")?,
-                item: NeedItem {
-                    id: r.try_get("", "id")?,
-                    title: r.try_get("", "title")?,
-                    firm: r.try_get("", "firm")?,
-                    occupation: occupation
-                        .unwrap_or_else(|| r.try_get("", "occupation_code").unwrap_or_default()),
-                },
-            })
-        })
-        .collect()
+    let (mut open, mut filled) = (Vec::new(), Vec::new());
+    for r in &rows {
+        let occupation: Option<String> = match locale {
+            Locale::Sv => r.try_get("", "name_sv")?,
+            Locale::En => r.try_get("", "name_en")?,
+        };
+        let need = RawNeed {
+            created_by: r.try_get("", "created_by")?,
+            item: NeedItem {
+                id: r.try_get("", "id")?,
+                title: r.try_get("", "title")?,
+                firm: r.try_get("", "firm")?,
+                occupation: occupation
+                    .unwrap_or_else(|| r.try_get("", "occupation_code").unwrap_or_default()),
+            },
+        };
+        if r.try_get::<String>("", "status")? == "open" {
+            open.push(need);
+        } else {
+            filled.push(need);
+        }
+    }
+    Ok((open, filled))
 }
 
 async fn threads_changed(
@@ -239,10 +245,11 @@ async fn raw_ring(
     today: NaiveDate,
 ) -> Result<RawRing, AppError> {
     let (id, name) = ring;
+    let (new_needs, filled_needs) = needs_changed(db, id, start, end, locale).await?;
     Ok(RawRing {
         name: name.to_owned(),
-        new_needs: needs_changed(db, id, "open", start, end, locale).await?,
-        filled_needs: needs_changed(db, id, "filled", start, end, locale).await?,
+        new_needs,
+        filled_needs,
         threads: threads_changed(db, id, start, end).await?,
         releases: releases_made(db, id, start, end, today).await?,
         meetings: meetings_ahead(db, id, start, end).await?,

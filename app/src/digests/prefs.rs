@@ -70,6 +70,24 @@ pub struct Member {
     pub prefs: Prefs,
 }
 
+impl Member {
+    /// A member reading their news on the site (the home, the menu's count): every
+    /// ring of their firm, muted for e-mail or not, in the page's language. Only who
+    /// they are and their firm matter, so nothing is read for it.
+    pub fn reader(user_id: i32, firm_id: i32, locale: Locale) -> Self {
+        Self {
+            user_id,
+            email: String::new(),
+            name: String::new(),
+            firm_id,
+            prefs: Prefs {
+                locale,
+                ..prefs_from(None, None, None, "")
+            },
+        }
+    }
+}
+
 /// Active employer accounts with their stored preferences.
 const ACCOUNT_SQL: &str = "SELECT u.id, u.email, u.name, u.locale AS user_locale, u.firm_id, \
      p.frequency, p.weekday, p.locale FROM users u \

@@ -110,11 +110,10 @@ async fn news(
     start: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<Vec<crate::digests::model::RingSection>, AppError> {
-    let Some(mut member) = crate::digests::prefs::account(db, user.id).await? else {
+    let Some(firm_id) = user.firm_id.filter(|_| user.role == Role::Employer) else {
         return Ok(Vec::new());
     };
-    member.prefs.muted.clear();
-    member.prefs.locale = crate::i18n::use_locale();
+    let member = crate::digests::prefs::Member::reader(user.id, firm_id, crate::i18n::use_locale());
     let mut builder = crate::digests::content::Builder::for_firm(db, member.firm_id).await?;
     let content = builder.content(db, &member, start, now).await?;
     let read: HashSet<i32> = query(

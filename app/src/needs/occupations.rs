@@ -1,7 +1,10 @@
-//! The occupation taxonomy (SSYK 2012) as people type it: a search by code or words
-//! in either language, and the one resolution every form with an occupation uses.
+//! The occupation taxonomy (SSYK 2012): read once per process, as people type it (a
+//! search by code or words in either language), and the one resolution every form with
+//! an occupation uses.
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use std::collections::HashMap;
+
+use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder};
 
 use super::{OccupationView, entity::occupation, model::SsykCode};
 use crate::{error::AppError, i18n::Locale};
@@ -14,6 +17,70 @@ pub(crate) fn view(o: &occupation::Model, locale: Locale) -> OccupationView {
             Locale::En => o.name_en.clone(),
         },
         level: o.level,
+    }
+}
+
+/// Every SSYK group (levels 1–4, about 600), in code order. The `occupations` table is
+/// written once, by its migration from the shipped CSV, and never changes, so a
+/// process reads it on first use and keeps it: pages name occupations, fill the
+/// board's group filter and search as people type without a query each time.
+pub struct Taxonomy {
+    groups: Vec<occupation::Model>,
+    by_code: HashMap<String, usize>,
+}
+
+static TAXONOMY: tokio::sync::OnceCell<Taxonomy> = tokio::sync::OnceCell::const_new();
+
+/// The taxonomy, read from `db` by the process's first caller.
+pub async fn taxonomy(db: &impl ConnectionTrait) -> Result<&'static Taxonomy, AppError> {
+    TAXONOMY
+        .get_or_try_init(|| async {
+            let groups = occupation::Entity::find()
+                .order_by_asc(occupation::Column::Code)
+                .all(db)
+                .await?;
+            let by_code = groups
+                .iter()
+                .enumerate()
+                .map(|(i, o)| (o.code.clone(), i))
+                .collect();
+            Ok::<_, AppError>(Taxonomy { groups, by_code })
+        })
+        .await
+}
+
+impl Taxonomy {
+    /// The group with `code`, if SSYK has one.
+    pub fn get(&self, code: &str) -> Option<&occupation::Model> {
+        self.by_code.get(code).map(|&i| &self.groups[i])
+    }
+
+    /// The group with `code` named in `locale`.
+    pub fn view(&self, code: &str, locale: Locale) -> Option<OccupationView> {
+        self.get(code).map(|o| view(o, locale))
+    }
+
+    /// The groups of `codes` that SSYK has, by code, named in `locale`.
+    pub fn views<'a>(
+        &self,
+        codes: impl IntoIterator<Item = &'a str>,
+        locale: Locale,
+    ) -> HashMap<String, OccupationView> {
+        codes
+            .into_iter()
+            .filter_map(|c| self.view(c, locale))
+            .map(|v| (v.code.clone(), v))
+            .collect()
+    }
+
+    /// The groups at `level` or above (1 is the top), in code order.
+    pub fn down_to(&self, level: i16) -> impl Iterator<Item = &occupation::Model> {
+        self.groups.iter().filter(move |o| o.level <= level)
+    }
+
+    /// The unit groups (level 4), in code order.
+    pub fn units(&self) -> impl Iterator<Item = &occupation::Model> {
+        self.groups.iter().filter(|o| o.level == 4)
     }
 }
 
@@ -47,19 +114,15 @@ pub async fn search(
     if q.is_empty() || q.chars().count() > 100 {
         return Ok(Vec::new());
     }
-    let units = occupation::Entity::find()
-        .filter(occupation::Column::Level.eq(4))
-        .order_by_asc(occupation::Column::Code)
-        .all(db)
-        .await?;
+    let taxonomy = taxonomy(db).await?;
     let digits: String = q.chars().take_while(char::is_ascii_digit).collect();
     let words: Vec<String> = q[digits.len()..]
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(stem)
         .collect();
-    let mut hits: Vec<(u8, &occupation::Model)> = units
-        .iter()
+    let mut hits: Vec<(u8, &occupation::Model)> = taxonomy
+        .units()
         .filter(|u| digits.is_empty() || u.code.starts_with(&digits))
         .filter_map(|u| {
             if words.is_empty() {
@@ -82,7 +145,7 @@ pub async fn search(
                 .then(|| (u8::from(!own.starts_with(words[0].as_str())) + 1, u))
         })
         .collect();
-    hits.sort_by_key(|(rank, u)| (*rank, u.code.clone()));
+    hits.sort_by(|(a, x), (b, y)| (a, &x.code).cmp(&(b, &y.code)));
     Ok(hits
         .into_iter()
         .take(limit)
@@ -100,17 +163,10 @@ pub(crate) async fn resolve_occupation(
     if input.is_empty() {
         return Err("field-required");
     }
-    let lookup = async |code: &str| {
-        occupation::Entity::find_by_id(code.to_owned())
-            .one(db)
-            .await
-            .ok()
-            .flatten()
-            .filter(|o| o.level == 4)
-    };
     if let Some(code) = SsykCode::leading_unit(input) {
-        return match lookup(code.as_str()).await {
-            Some(o) => Ok(o.code),
+        let taxonomy = taxonomy(db).await.map_err(|_| "field-occupation-unknown")?;
+        return match taxonomy.get(code.as_str()).filter(|o| o.level == 4) {
+            Some(o) => Ok(o.code.clone()),
             None => Err("field-occupation-unknown"),
         };
     }

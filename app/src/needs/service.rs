@@ -1,8 +1,8 @@
 //! Needs: validation of the need form, the board's queries, and changes, each with
 //! a history entry and an audit-log entry in one transaction.
 
-use super::occupations::{resolve_occupation, search, view};
-use crate::ssr::BeginWrite;
+use super::occupations::{resolve_occupation, search, taxonomy, view};
+use crate::ssr::{BeginWrite, query_all};
 use std::collections::HashMap;
 
 use chrono::Utc;
@@ -12,9 +12,9 @@ use sea_orm::{
 };
 
 use super::{
-    NeedBoard, NeedDetail, NeedEventView, NeedFormChoices, NeedSummary, OccupationView,
+    NeedBoard, NeedDetail, NeedEventView, NeedFormChoices, NeedSummary,
     access::NeedEditor,
-    entity::{event, need, occupation},
+    entity::{event, need},
     model::{EmploymentForm, NeedForm, NeedStatus, SsykCode},
 };
 use crate::{
@@ -123,12 +123,29 @@ pub async fn owner_of(
         .map(|n| (n.ring_id, n.firm_id, n.status == NeedStatus::Draft.as_str())))
 }
 
-async fn names<E, F>(db: &impl ConnectionTrait, f: F) -> Result<HashMap<i32, String>, AppError>
-where
-    E: EntityTrait,
-    F: Fn(E::Model) -> (i32, String),
-{
-    Ok(E::find().all(db).await?.into_iter().map(f).collect())
+/// `id → name` of the rows of `table` (firms, rings) whose ids are among `ids`.
+async fn names(
+    db: &impl ConnectionTrait,
+    table: &str,
+    ids: impl IntoIterator<Item = i32>,
+) -> Result<HashMap<i32, String>, AppError> {
+    let mut ids: Vec<i32> = ids.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let marks = vec!["?"; ids.len()].join(", ");
+    query_all(
+        db,
+        &format!("SELECT id, name FROM {table} WHERE id IN ({marks})"),
+        ids.into_iter().map(Into::into).collect(),
+    )
+    .await?
+    .iter()
+    .map(|r| Ok((r.try_get("", "id")?, r.try_get("", "name")?)))
+    .collect::<Result<_, sea_orm::DbErr>>()
+    .map_err(Into::into)
 }
 
 async fn summaries(
@@ -136,18 +153,11 @@ async fn summaries(
     rows: Vec<need::Model>,
     locale: Locale,
 ) -> Result<Vec<NeedSummary>, AppError> {
-    let rings = names::<ring::Entity, _>(db, |r| (r.id, r.name)).await?;
-    let firms = names::<firm::Entity, _>(db, |f| (f.id, f.name)).await?;
-    let mut codes: Vec<String> = rows.iter().map(|n| n.occupation_code.clone()).collect();
-    codes.sort();
-    codes.dedup();
-    let occupations: HashMap<String, OccupationView> = occupation::Entity::find()
-        .filter(occupation::Column::Code.is_in(codes))
-        .all(db)
+    let rings = names(db, "rings", rows.iter().map(|n| n.ring_id)).await?;
+    let firms = names(db, "firms", rows.iter().map(|n| n.firm_id)).await?;
+    let occupations = taxonomy(db)
         .await?
-        .iter()
-        .map(|o| (o.code.clone(), view(o, locale)))
-        .collect();
+        .views(rows.iter().map(|n| n.occupation_code.as_str()), locale);
     Ok(rows
         .into_iter()
         .filter_map(|n| {
@@ -222,37 +232,28 @@ pub async fn board(
         .filter(|n| filter.status.is_none_or(|s| n.status == s.as_str()))
         .collect();
     let needs = summaries(db, rows, locale).await?;
-    let firm_ids: Vec<i32> = match ring_id {
-        Some(id) => membership::Entity::find()
-            .filter(membership::Column::RingId.eq(id))
-            .filter(membership::Column::LeftAt.is_null())
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|m| m.firm_id)
-            .collect(),
-        None => need::Entity::find()
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|n| n.firm_id)
-            .collect(),
+    // The firm filter's choices: the ring's members now, or (every ring) every firm
+    // with a need.
+    let (text, values) = match ring_id {
+        Some(id) => (
+            "SELECT f.id, f.name FROM firms f WHERE f.id IN (SELECT m.firm_id \
+             FROM ring_memberships m WHERE m.ring_id = ? AND m.left_at IS NULL) ORDER BY f.name, f.id",
+            vec![id.into()],
+        ),
+        None => (
+            "SELECT f.id, f.name FROM firms f WHERE f.id IN (SELECT n.firm_id FROM needs n) \
+             ORDER BY f.name, f.id",
+            vec![],
+        ),
     };
-    let mut firms: Vec<(i32, String)> = firm::Entity::find()
-        .filter(firm::Column::Id.is_in(firm_ids))
-        .order_by_asc(firm::Column::Name)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|f| (f.id, f.name))
-        .collect();
-    firms.dedup();
-    let groups = occupation::Entity::find()
-        .filter(occupation::Column::Level.lte(2))
-        .order_by_asc(occupation::Column::Code)
-        .all(db)
+    let firms = query_all(db, text, values)
         .await?
         .iter()
+        .map(|r| Ok((r.try_get("", "id")?, r.try_get("", "name")?)))
+        .collect::<Result<Vec<(i32, String)>, sea_orm::DbErr>>()?;
+    let groups = taxonomy(db)
+        .await?
+        .down_to(2)
         .map(|o| view(o, locale))
         .collect();
     Ok(NeedBoard {

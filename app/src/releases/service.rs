@@ -32,10 +32,7 @@ use crate::{
     error::{AppError, FieldErrors},
     firms::model::{parse_optional_text, parse_text},
     i18n::{Locale, today},
-    needs::{
-        entity::{need, occupation},
-        model::NeedStatus,
-    },
+    needs::{entity::need, model::NeedStatus},
     rings::{entity::ring, model::RingStatus},
     ssr::{raced, sql},
 };
@@ -235,17 +232,16 @@ pub(super) async fn occupation_names(
     if codes.is_empty() {
         return Ok(HashMap::new());
     }
-    Ok(occupation::Entity::find()
-        .filter(occupation::Column::Code.is_in(codes))
-        .all(db)
-        .await?
+    let taxonomy = crate::needs::occupations::taxonomy(db).await?;
+    Ok(codes
         .into_iter()
-        .map(|o| {
+        .filter_map(|code| {
+            let o = taxonomy.get(&code)?;
             let name = match locale {
-                Locale::Sv => o.name_sv,
-                Locale::En => o.name_en,
+                Locale::Sv => o.name_sv.clone(),
+                Locale::En => o.name_en.clone(),
             };
-            (o.code, name)
+            Some((code, name))
         })
         .collect())
 }

@@ -5,6 +5,10 @@
 use clap::Parser;
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use server::{db, settings::Settings, startup};
+use std::sync::{
+    Arc,
+    atomic::{AtomicUsize, Ordering},
+};
 
 /// Which database a test runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,6 +31,8 @@ pub struct TestApp {
     pub database_url: String,
     /// What the worker builds and checks digests with (this server's address and secret).
     pub digests: app::digests::service::DigestConfig,
+    /// How many statements the server and the test have run on the database so far.
+    pub statements: Arc<AtomicUsize>,
     _guard: DbGuard,
 }
 
@@ -278,8 +284,13 @@ pub async fn try_spawn_app_with(backend: Backend, options: SpawnOptions) -> Opti
     }
     let wrapper = Wrapper::parse_from(args);
     let settings = wrapper.settings;
-    let conn = db::connect(&settings.database_url).await.expect("connect");
+    let mut conn = db::connect(&settings.database_url).await.expect("connect");
     db::migrate(&conn).await.expect("migrate");
+    let statements = Arc::new(AtomicUsize::new(0));
+    let counter = statements.clone();
+    conn.set_metric_callback(move |_| {
+        counter.fetch_add(1, Ordering::Relaxed);
+    });
     let secret = db::secret(&conn, None).await.expect("secret");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -308,6 +319,7 @@ pub async fn try_spawn_app_with(backend: Backend, options: SpawnOptions) -> Opti
         backend,
         database_url: settings.database_url.clone(),
         digests,
+        statements,
         _guard: guard,
     })
 }

@@ -236,3 +236,39 @@ db_test! {
         assert_eq!(res.status(), 200);
     }
 }
+
+db_test! {
+    async fn the_board_page_reads_the_database_a_fixed_few_times_however_many_needs(app: TestApp) {
+        let fixture = app.rings().await;
+        let (employer, _) = app.employer_at(fixture.firm_a).await;
+        let page = format!("{}/ringar/{}/behov", app.address, fixture.ring_a);
+        let statements_for_page = async || {
+            let before = app.statements.load(std::sync::atomic::Ordering::SeqCst);
+            let res = employer.get(&page).send().await.expect("the board");
+            assert_eq!(res.status(), 200);
+            let html = res.text().await.expect("html");
+            let after = app.statements.load(std::sync::atomic::Ordering::SeqCst);
+            (after - before, html.matches("class=\"card need-card\"").count())
+        };
+        // The first page of the process may read the taxonomy; it is kept after that.
+        statements_for_page().await;
+        let (few, shown) = statements_for_page().await;
+        assert_eq!(shown, 2);
+        for n in 0..30 {
+            let res = post_form(&employer, &app, "/api/needs/post",
+                &form(fixture.ring_a, &[("title", &format!("Behov {n}"))])).await;
+            assert_eq!(res.status(), 200);
+        }
+        let (many, shown) = statements_for_page().await;
+        assert_eq!(shown, 32);
+        assert_eq!(many, few, "the needs are read together, not one by one");
+        // The session, the ring and the member's access, the needs with their firms
+        // and rings, the firm filter, and the menu's news (the taxonomy is read once
+        // per process).
+        assert!(many <= STATEMENTS_BUDGET, "the board page ran {many} statements");
+    }
+}
+
+/// What the board page may cost in statements for an employer in one ring (it was 22
+/// before the taxonomy was kept per process and the menu's news read less).
+const STATEMENTS_BUDGET: usize = 16;
