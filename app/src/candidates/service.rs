@@ -4,7 +4,7 @@
 //! `timeline`, `pools` and `shortlist`.
 
 use crate::ssr::BeginWrite;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
@@ -412,9 +412,10 @@ pub async fn occupation_views(
     codes: impl IntoIterator<Item = String>,
     locale: Locale,
 ) -> Result<HashMap<String, OccupationView>, AppError> {
-    let taxonomy = crate::needs::occupations::taxonomy(db).await?;
-    let codes: HashSet<String> = codes.into_iter().collect();
-    Ok(taxonomy.views(codes.iter().map(String::as_str), locale))
+    let codes: Vec<String> = codes.into_iter().collect();
+    Ok(crate::needs::occupations::taxonomy(db)
+        .await?
+        .views(codes.iter().map(String::as_str), locale))
 }
 
 /// The occupation for `code`, or the bare code when the taxonomy has no such entry.

@@ -123,10 +123,11 @@ pub async fn owner_of(
         .map(|n| (n.ring_id, n.firm_id, n.status == NeedStatus::Draft.as_str())))
 }
 
-/// `id → name` of the rows of `table` (firms, rings) whose ids are among `ids`.
+/// `id → name` of the rows of `table` (firms, rings: a name in the code, never input)
+/// whose ids are among `ids`.
 async fn names(
     db: &impl ConnectionTrait,
-    table: &str,
+    table: &'static str,
     ids: impl IntoIterator<Item = i32>,
 ) -> Result<HashMap<i32, String>, AppError> {
     let mut ids: Vec<i32> = ids.into_iter().collect();

@@ -229,20 +229,11 @@ pub(super) async fn occupation_names(
     codes: HashSet<String>,
     locale: Locale,
 ) -> Result<HashMap<String, String>, AppError> {
-    if codes.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let taxonomy = crate::needs::occupations::taxonomy(db).await?;
-    Ok(codes
+    Ok(crate::needs::occupations::taxonomy(db)
+        .await?
+        .views(codes.iter().map(String::as_str), locale)
         .into_iter()
-        .filter_map(|code| {
-            let o = taxonomy.get(&code)?;
-            let name = match locale {
-                Locale::Sv => o.name_sv.clone(),
-                Locale::En => o.name_en.clone(),
-            };
-            Some((code, name))
-        })
+        .map(|(code, view)| (code, view.name))
         .collect())
 }
 
