@@ -53,6 +53,8 @@ pub struct AppState {
     pub config: Arc<AppConfig>,
     /// The candidates' matching facts held by this process.
     pub matching: crate::candidates::ranking::MatchingIndex,
+    /// The menu's news counts held by this process.
+    pub news: crate::home::badge::NewsBadge,
 }
 
 /// The context of one request: the database, settings, and the caller if logged in.
@@ -64,6 +66,8 @@ pub struct Ctx {
     pub config: Arc<AppConfig>,
     /// The candidates' matching facts held by this process.
     pub matching: crate::candidates::ranking::MatchingIndex,
+    /// The menu's news counts held by this process.
+    pub news: crate::home::badge::NewsBadge,
     /// The logged-in user, if any.
     pub user: Option<crate::auth::SessionUser>,
     /// The session token from the cookie, if it names a live session.
@@ -109,6 +113,7 @@ pub(crate) async fn ctx() -> Result<Ctx, AppError> {
         db: state.db,
         config: state.config,
         matching: state.matching,
+        news: state.news,
         session_token: user.as_ref().and(token),
         user,
         ip,

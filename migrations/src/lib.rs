@@ -18,6 +18,7 @@ mod m20261205_000012_home_visits;
 mod m20261205_000013_teams;
 mod m20261206_000014_tracks;
 mod m20261206_000015_matching_index;
+mod m20261206_000016_news_state;
 
 /// Applies Broar's migrations in order.
 pub struct Migrator;
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000013_teams::Migration),
             Box::new(m20261206_000014_tracks::Migration),
             Box::new(m20261206_000015_matching_index::Migration),
+            Box::new(m20261206_000016_news_state::Migration),
         ]
     }
 }

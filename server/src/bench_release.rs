@@ -203,6 +203,7 @@ pub async fn release(db: &DatabaseConnection, runs: usize) -> anyhow::Result<()>
                 k_anonymity: DEFAULT_K,
             }),
             matching: Default::default(),
+            news: Default::default(),
             user: Some(me.clone()),
             session_token: None,
             ip: None,

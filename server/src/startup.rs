@@ -85,6 +85,7 @@ pub fn router(
             k_anonymity: usize::from(settings.k_anonymity()),
         }),
         matching,
+        news: Default::default(),
     };
     let state = ServerState {
         leptos: leptos.clone(),
@@ -317,6 +318,7 @@ fn authed(
             db: state.app.db.clone(),
             config: state.app.config.clone(),
             matching: state.app.matching.clone(),
+            news: state.app.news.clone(),
             user: Some(user.clone()),
             session_token: None,
             ip,

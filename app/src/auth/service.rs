@@ -9,10 +9,10 @@ use argon2::{
 };
 use std::collections::HashMap;
 
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, Set, Statement,
+    IntoActiveModel, QueryFilter, Set, Statement, sea_query::Expr,
 };
 
 use super::{
@@ -400,24 +400,43 @@ pub async fn load_session(
         return Ok(None);
     }
     let id_hash = sha256_hex(token);
-    let Some(s) = session::Entity::find_by_id(id_hash.clone()).one(db).await? else {
+    // The session and its account in one statement: every page asks.
+    let rows = crate::ssr::query_all(
+        db,
+        "SELECT s.created_at, s.last_seen_at, u.id, u.name, u.email, u.role, u.firm_id, \
+         u.disabled_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?",
+        vec![id_hash.clone().into()],
+    )
+    .await?;
+    let Some(row) = rows.first() else {
         return Ok(None);
     };
-    let Some(u) = user::Entity::find_by_id(s.user_id).one(db).await? else {
-        return Ok(None);
-    };
+    let created: DateTime<Utc> = row.try_get("", "created_at")?;
+    let last_seen: DateTime<Utc> = row.try_get("", "last_seen_at")?;
+    let disabled: Option<DateTime<Utc>> = row.try_get("", "disabled_at")?;
     let now = Utc::now();
-    let expired = now - s.last_seen_at > IDLE_TIMEOUT || now - s.created_at > ABSOLUTE_TIMEOUT;
-    if expired || u.disabled_at.is_some() {
+    let expired = now - last_seen > IDLE_TIMEOUT || now - created > ABSOLUTE_TIMEOUT;
+    if expired || disabled.is_some() {
         session::Entity::delete_by_id(id_hash).exec(db).await?;
         return Ok(None);
     }
-    if now - s.last_seen_at > TOUCH_EVERY {
-        let mut active = s.into_active_model();
-        active.last_seen_at = Set(now);
-        active.update(db).await?;
+    if now - last_seen > TOUCH_EVERY {
+        session::Entity::update_many()
+            .col_expr(session::Column::LastSeenAt, Expr::value(now))
+            .filter(session::Column::IdHash.eq(id_hash))
+            .exec(db)
+            .await?;
     }
-    Ok(to_session_user(&u))
+    let Some(role) = Role::parse(&row.try_get::<String>("", "role")?) else {
+        return Ok(None);
+    };
+    Ok(Some(SessionUser {
+        id: row.try_get("", "id")?,
+        name: row.try_get("", "name")?,
+        email: row.try_get("", "email")?,
+        role,
+        firm_id: row.try_get("", "firm_id")?,
+    }))
 }
 
 /// Stores `locale` as the language of the logged-in user's e-mails.

@@ -5,6 +5,8 @@
 //! accessibility reports. The menu's counts come from here too ([`load_menu_counts`]).
 //! `home` composes the other concepts, so it sits above all of them.
 
+#[cfg(feature = "ssr")]
+pub mod badge;
 pub mod front;
 pub mod pages;
 #[cfg(feature = "ssr")]
@@ -259,5 +261,5 @@ pub async fn load_menu_counts() -> Result<MenuCounts, AppError> {
     let Some(user) = ctx.user.clone() else {
         return Ok(MenuCounts::default());
     };
-    service::menu_counts(&ctx.db, &user, chrono::Utc::now()).await
+    service::menu_counts(&ctx.db, &ctx.news, &user, chrono::Utc::now()).await
 }

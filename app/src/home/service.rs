@@ -33,8 +33,7 @@ const CONSENT_HORIZON_DAYS: i64 = 30;
 /// Firm follow-ups due within this many days are listed.
 const FOLLOW_UP_DAYS: i64 = 7;
 
-/// Since when things count as new for `user_id`, without recording a visit (the
-/// menu's count on every page).
+/// Since when things count as new for `user_id`, without recording a visit.
 pub async fn since(
     db: &impl ConnectionTrait,
     user_id: i32,
@@ -46,16 +45,24 @@ pub async fn since(
         vec![user_id.into()],
     )
     .await?;
-    let Some(row) = rows.first() else {
-        return Ok(now - Duration::days(FIRST_VISIT_DAYS));
+    let visit = match rows.first() {
+        Some(row) => Some((row.try_get("", "seen_at")?, row.try_get("", "previous_at")?)),
+        None => None,
     };
-    let seen: DateTime<Utc> = row.try_get("", "seen_at")?;
-    let previous: DateTime<Utc> = row.try_get("", "previous_at")?;
-    Ok(if now - seen < Duration::minutes(VISIT_MINUTES) {
-        previous
-    } else {
-        seen
-    })
+    Ok(visit_start(visit, now))
+}
+
+/// Since when things count as new at `now`, given the last visit (last seen, new
+/// counting from), if any.
+pub(super) fn visit_start(
+    visit: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    now: DateTime<Utc>,
+) -> DateTime<Utc> {
+    match visit {
+        None => now - Duration::days(FIRST_VISIT_DAYS),
+        Some((seen, previous)) if now - seen < Duration::minutes(VISIT_MINUTES) => previous,
+        Some((seen, _)) => seen,
+    }
 }
 
 /// Records a visit to the home: a new visit starts when the last one ended more than
@@ -104,7 +111,7 @@ async fn store(
 /// What is new for the employer `user` since `start`, in the reader's language:
 /// the digest's sections (any ring, also one muted for e-mail), less the threads
 /// they have read since their newest post.
-async fn news(
+pub(super) async fn news(
     db: &impl ConnectionTrait,
     user: &SessionUser,
     start: DateTime<Utc>,
@@ -438,23 +445,20 @@ async fn count(
     Ok(usize::try_from(n).unwrap_or(0))
 }
 
-/// The menu's counts for `user`.
+/// The menu's counts for `user`; an employer's news are counted through `badge`.
 pub async fn menu_counts(
     db: &impl ConnectionTrait,
+    badge: &super::badge::NewsBadge,
     user: &SessionUser,
     now: DateTime<Utc>,
 ) -> Result<MenuCounts, AppError> {
-    match user.role {
-        Role::Employer if user.firm_id.is_some() => {
-            let start = since(db, user.id, now).await?;
-            let new_items = super::news_count(&news(db, user, start, now).await?);
-            Ok(MenuCounts {
-                new_items,
-                interests: 0,
-            })
-        }
-        Role::Employer => Ok(MenuCounts::default()),
-        Role::Coordinator | Role::Admin => Ok(MenuCounts {
+    match (user.role, user.firm_id) {
+        (Role::Employer, Some(firm_id)) => Ok(MenuCounts {
+            new_items: badge.count(db, user, firm_id, now).await?,
+            interests: 0,
+        }),
+        (Role::Employer, None) => Ok(MenuCounts::default()),
+        (Role::Coordinator | Role::Admin, _) => Ok(MenuCounts {
             new_items: 0,
             interests: interests_waiting(db, now).await?,
         }),

@@ -149,13 +149,30 @@ async fn names(
     .map_err(Into::into)
 }
 
+/// `rows` as summaries. `known` holds ring and firm names the caller has read
+/// already: only the others are read.
 async fn summaries(
     db: &impl ConnectionTrait,
     rows: Vec<need::Model>,
     locale: Locale,
+    known: Names,
 ) -> Result<Vec<NeedSummary>, AppError> {
-    let rings = names(db, "rings", rows.iter().map(|n| n.ring_id)).await?;
-    let firms = names(db, "firms", rows.iter().map(|n| n.firm_id)).await?;
+    let Names {
+        mut rings,
+        mut firms,
+    } = known;
+    let ring_ids: Vec<i32> = rows
+        .iter()
+        .map(|n| n.ring_id)
+        .filter(|id| !rings.contains_key(id))
+        .collect();
+    rings.extend(names(db, "rings", ring_ids).await?);
+    let firm_ids: Vec<i32> = rows
+        .iter()
+        .map(|n| n.firm_id)
+        .filter(|id| !firms.contains_key(id))
+        .collect();
+    firms.extend(names(db, "firms", firm_ids).await?);
     let occupations = taxonomy(db)
         .await?
         .views(rows.iter().map(|n| n.occupation_code.as_str()), locale);
@@ -179,6 +196,13 @@ async fn summaries(
             })
         })
         .collect())
+}
+
+/// Ring and firm names, by id.
+#[derive(Debug, Default)]
+struct Names {
+    rings: HashMap<i32, String>,
+    firms: HashMap<i32, String>,
 }
 
 /// A needs board for `access`: one ring, or (staff) every ring.
@@ -232,26 +256,36 @@ pub async fn board(
         .into_iter()
         .filter(|n| filter.status.is_none_or(|s| n.status == s.as_str()))
         .collect();
-    let needs = summaries(db, rows, locale).await?;
-    // The firm filter's choices: the ring's members now, or (every ring) every firm
-    // with a need.
+    // The firm filter's choices, the ring's members now or (every ring) every firm
+    // with a need, read with the names of the firms the needs are from.
     let (text, values) = match ring_id {
         Some(id) => (
-            "SELECT f.id, f.name FROM firms f WHERE f.id IN (SELECT m.firm_id \
-             FROM ring_memberships m WHERE m.ring_id = ? AND m.left_at IS NULL) ORDER BY f.name, f.id",
-            vec![id.into()],
+            "SELECT f.id, f.name, CASE WHEN f.id IN (SELECT m.firm_id FROM ring_memberships m \
+             WHERE m.ring_id = ? AND m.left_at IS NULL) THEN 1 ELSE 0 END AS choice \
+             FROM firms f WHERE f.id IN (SELECT m.firm_id FROM ring_memberships m \
+             WHERE m.ring_id = ? AND m.left_at IS NULL) \
+             OR f.id IN (SELECT n.firm_id FROM needs n WHERE n.ring_id = ?) ORDER BY f.name, f.id",
+            vec![id.into(), id.into(), id.into()],
         ),
         None => (
-            "SELECT f.id, f.name FROM firms f WHERE f.id IN (SELECT n.firm_id FROM needs n) \
-             ORDER BY f.name, f.id",
+            "SELECT f.id, f.name, 1 AS choice FROM firms f \
+             WHERE f.id IN (SELECT n.firm_id FROM needs n) ORDER BY f.name, f.id",
             vec![],
         ),
     };
-    let firms = query_all(db, text, values)
-        .await?
-        .iter()
-        .map(|r| Ok((r.try_get("", "id")?, r.try_get("", "name")?)))
-        .collect::<Result<Vec<(i32, String)>, sea_orm::DbErr>>()?;
+    let mut firms = Vec::new();
+    let mut known = Names::default();
+    for r in query_all(db, text, values).await? {
+        let (id, name): (i32, String) = (r.try_get("", "id")?, r.try_get("", "name")?);
+        if r.try_get::<i32>("", "choice")? == 1 {
+            firms.push((id, name.clone()));
+        }
+        known.firms.insert(id, name);
+    }
+    if let Some((id, name, _)) = &ring {
+        known.rings.insert(*id, name.clone());
+    }
+    let needs = summaries(db, rows, locale, known).await?;
     let groups = taxonomy(db)
         .await?
         .down_to(2)
@@ -306,7 +340,7 @@ pub async fn detail(
         Some(n.driving_licence.clone()).filter(|s| !s.is_empty()),
         n.suggested_training.clone(),
     );
-    let summary = summaries(db, vec![n], locale)
+    let summary = summaries(db, vec![n], locale, Names::default())
         .await?
         .pop()
         .ok_or(AppError::NotFound)?;

@@ -72,6 +72,7 @@ pub async fn demo(
                 k_anonymity: app::releases::model::DEFAULT_K,
             }),
             matching: Default::default(),
+            news: Default::default(),
             user: Some(coordinator.clone()),
             session_token: None,
             ip: None,

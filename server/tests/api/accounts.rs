@@ -405,6 +405,7 @@ db_test! {
                     k_anonymity: 3,
                 }),
                 matching: Default::default(),
+                news: Default::default(),
                 user: None,
                 session_token: None,
                 ip: None,

@@ -114,6 +114,94 @@ db_test! {
     }
 }
 
+/// The menu's count for `client`, and how many statements answering it ran.
+async fn counted(app: &TestApp, client: &reqwest::Client) -> (usize, usize) {
+    let before = app.statements.load(std::sync::atomic::Ordering::SeqCst);
+    let n = counts(app, client).await.new_items;
+    (
+        n,
+        app.statements.load(std::sync::atomic::Ordering::SeqCst) - before,
+    )
+}
+
+db_test! {
+    async fn the_menus_count_costs_one_statement_while_nothing_moves_and_follows_every_change(app: TestApp) {
+        let fixture = app.rings().await;
+        let (member, _) = app.employer_at(fixture.firm_a).await;
+        let (other, _) = app.employer_at(fixture.firm_c).await;
+        let coordinator = app.client_as(Role::Coordinator).await;
+        assert_eq!(app.post_as(&member, "/api/home/seen", &[]).await.status(), 200);
+        let (none, anew) = counted(&app, &member).await;
+        assert_eq!(none, 0);
+        // Asked again with nothing changed: the session, and one statement for what the
+        // count depends on; not the news again.
+        let (none, kept) = counted(&app, &member).await;
+        assert_eq!(none, 0);
+        let (_, session) = counted(&app, &coordinator).await;
+        assert!(kept <= session, "a kept count ran {kept} statements; a coordinator's (session and one count) {session}");
+        assert!(anew >= kept + 5, "counting anew reads the news ({anew} against {kept})");
+
+        // Every change shows on the very next page, whoever made it and however: the
+        // member's home (built anew) and the menu agree after each.
+        let agree = async |expected: usize, what: &str| {
+            let (menu, _) = counted(&app, &member).await;
+            assert_eq!(menu, expected, "the menu after: {what}");
+            assert_eq!(home(&app, &member).await.new_count(), expected, "the home after: {what}");
+            assert_eq!(counted(&app, &member).await.0, expected, "the kept count after: {what}");
+        };
+        let res = app.post_as(&other, "/api/forum/reply", &[("thread_id", &fixture.thread.to_string()), ("body", "Vi tar gärna en praktikant.")]).await;
+        assert_eq!(res.status(), 200);
+        let reply: app::forum::Replied = res.json().await.expect("replied");
+        agree(1, "another member replied").await;
+        let res = app.post_as(&coordinator, "/api/forum/hide", &[("post_id", &reply.id.to_string()), ("reason", "Fel tråd")]).await;
+        assert_eq!(res.status(), 200);
+        agree(0, "a coordinator hid the reply").await;
+        app.exec("UPDATE posts SET hidden_at = NULL WHERE id = ?", vec![reply.id.into()]).await;
+        agree(1, "the reply shown again, straight in the database").await;
+        let page = member.get(format!("{}/diskussion/{}", app.address, fixture.thread)).send().await.expect("thread");
+        assert_eq!(page.status(), 200);
+        agree(0, "the member read the thread").await;
+        let res = app.post_as(&other, "/api/needs/post", &[
+            ("ring_id", &fixture.ring_a.to_string()), ("firm_id", ""), ("occupation", "7212"), ("title", "Svetsare"),
+            ("description", "Dagtid."), ("positions", "1"), ("required_skills", ""), ("merit_skills", ""),
+            ("swedish_level", ""), ("other_languages", ""), ("driving_licence", ""), ("start_date", &day(30)),
+            ("employment_form", "permanent"), ("suggested_training", ""), ("status", "open"),
+        ]).await;
+        assert_eq!(res.status(), 200, "{}", res.text().await.unwrap_or_default());
+        agree(1, "the other firm opened a need").await;
+        app.exec("UPDATE needs SET status = 'filled' WHERE title = 'Svetsare'", vec![]).await;
+        agree(0, "the need filled straight in the database (its event says opened)").await;
+        app.exec("UPDATE meetings SET created_at = ? WHERE id = ?", vec![Utc::now().into(), fixture.meeting.into()]).await;
+        agree(1, "a meeting planned now").await;
+        app.exec("UPDATE ring_memberships SET left_at = ? WHERE firm_id = ?", vec![Utc::now().into(), fixture.firm_a.into()]).await;
+        agree(0, "the firm left the ring").await;
+    }
+}
+
+db_test! {
+    async fn a_kept_count_ends_when_a_counted_meeting_starts(app: TestApp) {
+        let fixture = app.rings().await;
+        let (_, member_id) = app.employer_at(fixture.firm_a).await;
+        let user = app::auth::SessionUser {
+            id: member_id,
+            name: "Medlem".into(),
+            email: "medlem@firma.test".into(),
+            role: Role::Employer,
+            firm_id: Some(fixture.firm_a),
+        };
+        let badge = app::home::badge::NewsBadge::default();
+        let now = Utc::now();
+        // A meeting planned a minute ago that starts in twenty seconds.
+        app.exec("UPDATE meetings SET created_at = ?, starts_at = ? WHERE id = ?",
+            vec![(now - Duration::minutes(1)).into(), (now + Duration::seconds(20)).into(), fixture.meeting.into()]).await;
+        let count = async |at: chrono::DateTime<Utc>| app::home::service::menu_counts(&app.db, &badge, &user, at).await.expect("counts").new_items;
+        let before = count(now).await;
+        assert!(before >= 1, "the meeting is news");
+        assert_eq!(count(now + Duration::seconds(10)).await, before, "kept while nothing moved");
+        assert_eq!(count(now + Duration::seconds(30)).await, before - 1, "once it has started it is no longer ahead");
+    }
+}
+
 db_test! {
     async fn a_visit_lasts_half_an_hour_and_the_next_one_shows_what_happened_since(app: TestApp) {
         let fixture = app.rings().await;

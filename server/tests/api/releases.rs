@@ -506,6 +506,7 @@ fn authed(app: &TestApp, user: SessionUser, k: usize) -> Staff {
                 k_anonymity: k,
             }),
             matching: Default::default(),
+            news: Default::default(),
             user: Some(user.clone()),
             session_token: None,
             ip: None,
