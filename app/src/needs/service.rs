@@ -123,30 +123,34 @@ pub async fn owner_of(
         .map(|n| (n.ring_id, n.firm_id, n.status == NeedStatus::Draft.as_str())))
 }
 
-/// `id → name` of the rows of `table` (firms, rings: a name in the code, never input)
-/// whose ids are among `ids`.
+/// Adds to `known` (`id → name`) the rows of `table` (firms, rings: a name in the
+/// code, never input) whose ids are among `ids` and not in it yet.
 async fn names(
     db: &impl ConnectionTrait,
     table: &'static str,
     ids: impl IntoIterator<Item = i32>,
-) -> Result<HashMap<i32, String>, AppError> {
-    let mut ids: Vec<i32> = ids.into_iter().collect();
+    known: &mut HashMap<i32, String>,
+) -> Result<(), AppError> {
+    let mut ids: Vec<i32> = ids
+        .into_iter()
+        .filter(|id| !known.contains_key(id))
+        .collect();
     ids.sort_unstable();
     ids.dedup();
     if ids.is_empty() {
-        return Ok(HashMap::new());
+        return Ok(());
     }
     let marks = vec!["?"; ids.len()].join(", ");
-    query_all(
+    for r in query_all(
         db,
         &format!("SELECT id, name FROM {table} WHERE id IN ({marks})"),
         ids.into_iter().map(Into::into).collect(),
     )
     .await?
-    .iter()
-    .map(|r| Ok((r.try_get("", "id")?, r.try_get("", "name")?)))
-    .collect::<Result<_, sea_orm::DbErr>>()
-    .map_err(Into::into)
+    {
+        known.insert(r.try_get("", "id")?, r.try_get("", "name")?);
+    }
+    Ok(())
 }
 
 /// `rows` as summaries. `known` holds ring and firm names the caller has read
@@ -161,18 +165,8 @@ async fn summaries(
         mut rings,
         mut firms,
     } = known;
-    let ring_ids: Vec<i32> = rows
-        .iter()
-        .map(|n| n.ring_id)
-        .filter(|id| !rings.contains_key(id))
-        .collect();
-    rings.extend(names(db, "rings", ring_ids).await?);
-    let firm_ids: Vec<i32> = rows
-        .iter()
-        .map(|n| n.firm_id)
-        .filter(|id| !firms.contains_key(id))
-        .collect();
-    firms.extend(names(db, "firms", firm_ids).await?);
+    names(db, "rings", rows.iter().map(|n| n.ring_id), &mut rings).await?;
+    names(db, "firms", rows.iter().map(|n| n.firm_id), &mut firms).await?;
     let occupations = taxonomy(db)
         .await?
         .views(rows.iter().map(|n| n.occupation_code.as_str()), locale);
