@@ -55,6 +55,8 @@ pub struct AppState {
     pub matching: crate::candidates::ranking::MatchingIndex,
     /// The menu's news counts held by this process.
     pub news: crate::home::badge::NewsBadge,
+    /// The needs boards' renderings held by this process.
+    pub boards: crate::needs::kept::KeptBoards,
 }
 
 /// The context of one request: the database, settings, and the caller if logged in.

@@ -86,6 +86,7 @@ pub fn router(
         }),
         matching,
         news: Default::default(),
+        boards: Default::default(),
     };
     let state = ServerState {
         leptos: leptos.clone(),

@@ -57,3 +57,15 @@ pub async fn need_editor(need_id: i32) -> Result<NeedEditor, AppError> {
         RingAccess::Member { .. } => Err(AppError::Forbidden),
     }
 }
+
+/// Who may read a needs board: a member of ring `ring_id` or staff, or (`ring_id` 0,
+/// every ring's board) staff only. Returns the ring (`None` for every ring).
+pub async fn board_reader(ring_id: i32) -> Result<(Authed, Option<i32>, RingAccess), AppError> {
+    if ring_id == 0 {
+        let staff = crate::auth::require_staff().await?;
+        Ok((staff.into(), None, RingAccess::Staff))
+    } else {
+        let (authed, access) = crate::auth::require_ring_access(ring_id).await?;
+        Ok((authed, Some(ring_id), access))
+    }
+}

@@ -13,6 +13,8 @@
 pub mod access;
 #[cfg(feature = "ssr")]
 pub mod entity;
+#[cfg(feature = "ssr")]
+pub mod kept;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod occupations;
@@ -93,6 +95,36 @@ pub struct NeedBoard {
     pub groups: Vec<OccupationView>,
     /// Whether the caller may post a need here.
     pub can_post: bool,
+    /// The filters it was read with, as the server understood them.
+    pub chosen: ChosenFilters,
+}
+
+/// A board's filters as the server understood them: each the value its choice in the
+/// filter form has (empty: any), so the form shows what was applied.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChosenFilters {
+    /// An SSYK group code.
+    pub occupation: String,
+    /// An employment form.
+    pub form: String,
+    /// A status.
+    pub status: String,
+    /// A firm's id.
+    pub firm: String,
+    /// Sorted by start date rather than newest first.
+    pub by_start: bool,
+}
+
+/// Names a needs board as one caller sees it, and the database's change counter when
+/// it was named: two pages with the same stamp show the same board. The page keeps its
+/// rendering per process under it (`needs::kept`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct BoardStamp {
+    /// The ring, the caller's view of it (staff, or which firm), the language and the
+    /// filters.
+    pub key: String,
+    /// The counter that every change to needs, firms, rings and memberships moves.
+    pub version: i64,
 }
 
 /// One step in a need's history.
@@ -175,15 +207,26 @@ pub async fn needs_board(
     firm: String,
     sort: String,
 ) -> Result<NeedBoard, AppError> {
-    let (ctx, ring, access) = if ring_id == 0 {
-        let ctx = crate::auth::require_staff().await?.into();
-        (ctx, None, crate::auth::RingAccess::Staff)
-    } else {
-        let (ctx, access) = crate::auth::require_ring_access(ring_id).await?;
-        (ctx, Some(ring_id), access)
-    };
+    let (ctx, ring, access) = access::board_reader(ring_id).await?;
     let filter = service::BoardFilter::parse(&occupation, &form, &status, &firm, &sort)?;
     service::board(&ctx.db, ring, &access, &filter, crate::i18n::use_locale()).await
+}
+
+/// The stamp of the board `needs_board` would answer with the same arguments, in one
+/// statement after the caller's access: its page shows a rendering this process kept
+/// while the stamp is the same.
+#[server(endpoint = "needs/board-stamp")]
+pub async fn needs_board_stamp(
+    ring_id: i32,
+    occupation: String,
+    form: String,
+    status: String,
+    firm: String,
+    sort: String,
+) -> Result<BoardStamp, AppError> {
+    let (ctx, ring, access) = access::board_reader(ring_id).await?;
+    let filter = service::BoardFilter::parse(&occupation, &form, &status, &firm, &sort)?;
+    service::board_stamp(&ctx.db, ring, &access, &filter, crate::i18n::use_locale()).await
 }
 
 /// One need with its history.

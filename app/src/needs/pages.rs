@@ -6,9 +6,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+use serde::{Deserialize, Serialize};
+
 use super::{
-    NeedBoard, NeedDetail, NeedFormChoices, NeedSummary, PostNeed, SetNeedStatus, UpdateNeed,
-    get_need,
+    BoardStamp, NeedBoard, NeedDetail, NeedFormChoices, NeedSummary, PostNeed, SetNeedStatus,
+    UpdateNeed, get_need,
     model::{EmploymentForm, LICENCES, NeedForm, NeedStatus, SwedishLevel},
     need_form_options, needs_board, search_occupations,
 };
@@ -37,6 +39,21 @@ pub fn AllNeedsPage() -> impl IntoView {
     view! { <Board ring_id=id /> }
 }
 
+/// What a board's page shows: the rendering this process kept under the board's stamp
+/// (`needs::kept`), or the board read anew, with the stamp to keep it under (`None`
+/// in the browser, which keeps nothing).
+#[derive(Clone, Serialize, Deserialize)]
+enum Shown {
+    Kept {
+        title: String,
+        html: String,
+    },
+    Read {
+        stamp: Option<BoardStamp>,
+        board: Box<NeedBoard>,
+    },
+}
+
 #[component]
 fn Board(ring_id: Memo<i32>) -> impl IntoView {
     let query = use_query_map();
@@ -52,15 +69,40 @@ fn Board(ring_id: Memo<i32>) -> impl IntoView {
                 param("sortering"),
             )
         },
-        |(ring, occupation, form, status, firm, sort)| {
+        |(ring, occupation, form, status, firm, sort)| async move {
+            #[cfg(feature = "ssr")]
+            let stamp = {
+                let (o, f, s) = (occupation.clone(), form.clone(), status.clone());
+                let stamp =
+                    super::needs_board_stamp(ring, o, f, s, firm.clone(), sort.clone()).await?;
+                let kept = super::kept::kept_boards().and_then(|k| k.get(&stamp));
+                if let Some(kept) = kept {
+                    return Ok(Shown::Kept {
+                        title: kept.title,
+                        html: kept.html.to_string(),
+                    });
+                }
+                Some(stamp)
+            };
+            #[cfg(not(feature = "ssr"))]
+            let stamp = None;
             needs_board(ring, occupation, form, status, firm, sort)
+                .await
+                .map(|board| Shown::Read {
+                    stamp,
+                    board: Box::new(board),
+                })
         },
     );
     view! {
         <Suspense fallback=crate::ui::loading>
             {move || Suspend::new(async move {
                 match board.await {
-                    Ok(b) => view! { <BoardView board=b /> }.into_any(),
+                    Ok(Shown::Kept { title, html }) => view! {
+                        <Title text=title />
+                        <div inner_html=html></div>
+                    }.into_any(),
+                    Ok(Shown::Read { stamp, board }) => read_board(stamp, *board),
                     Err(e) => view! { <Title text=use_locale().t(e.title_key()) /> <ErrorMessage error=e /> }.into_any(),
                 }
             })}
@@ -68,15 +110,52 @@ fn Board(ring_id: Memo<i32>) -> impl IntoView {
     }
 }
 
+/// The board's page from the board read anew: on the server rendered once and kept
+/// under its stamp for the pages after it.
+fn read_board(stamp: Option<BoardStamp>, board: NeedBoard) -> AnyView {
+    let l = use_locale();
+    let title = board_title(l, &board);
+    #[cfg(feature = "ssr")]
+    {
+        use leptos::tachys::view::RenderHtml;
+        let html: std::sync::Arc<str> = view! { <BoardView board /> }.to_html().into();
+        if let (Some(stamp), Some(kept)) = (stamp, super::kept::kept_boards()) {
+            let board = super::kept::KeptBoard {
+                title: title.clone(),
+                html: html.clone(),
+            };
+            kept.keep(&stamp, board);
+        }
+        view! {
+            <Title text=title />
+            <div inner_html=html.to_string()></div>
+        }
+        .into_any()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = stamp;
+        view! {
+            <Title text=title />
+            <div><BoardView board /></div>
+        }
+        .into_any()
+    }
+}
+
+/// The board's title: its ring's, or every ring's.
+fn board_title(l: crate::i18n::Locale, board: &NeedBoard) -> String {
+    match &board.ring {
+        Some((_, name)) => l.t_args("needs-title-ring", &[("ring", name.clone())]),
+        None => l.t("needs-title-all"),
+    }
+}
+
+/// The board under its title; what it shows depends only on `board` and the language.
 #[component]
 fn BoardView(board: NeedBoard) -> impl IntoView {
     let l = use_locale();
-    let query = use_query_map();
-    let chosen = move |k: &str| query.read_untracked().get(k).unwrap_or_default();
-    let title = match &board.ring {
-        Some((_, name)) => l.t_args("needs-title-ring", &[("ring", name.clone())]),
-        None => l.t("needs-title-all"),
-    };
+    let title = board_title(l, &board);
     let action = board
         .ring
         .as_ref()
@@ -86,7 +165,8 @@ fn BoardView(board: NeedBoard) -> impl IntoView {
         let selected = value == current;
         view! { <option value=value selected=selected>{label}</option> }
     };
-    let yrke = chosen("yrke");
+    let chosen = board.chosen.clone();
+    let yrke = chosen.occupation;
     let groups = board
         .groups
         .iter()
@@ -99,28 +179,28 @@ fn BoardView(board: NeedBoard) -> impl IntoView {
             option(g.code.clone(), label, &yrke)
         })
         .collect_view();
-    let form = chosen("form");
+    let form = chosen.form;
     let forms = EmploymentForm::ALL
         .iter()
         .map(|f| option(f.as_str().to_owned(), l.t(f.label_key()), &form))
         .collect_view();
-    let status = chosen("status");
+    let status = chosen.status;
     let statuses = NeedStatus::ALL
         .iter()
         .map(|s| option(s.as_str().to_owned(), l.t(s.label_key()), &status))
         .collect_view();
-    let firm = chosen("foretag");
+    let firm = chosen.firm;
     let firms = board
         .firms
         .iter()
         .map(|(id, name)| option(id.to_string(), name.clone(), &firm))
         .collect_view();
-    let sort = chosen("sortering");
+    let by_start = chosen.by_start;
     let chosen_count = [&yrke, &form, &status, &firm]
         .into_iter()
         .filter(|v| !v.is_empty())
         .count()
-        + usize::from(sort == "start");
+        + usize::from(by_start);
     let filter_summary = if chosen_count == 0 {
         l.t("needs-filter")
     } else {
@@ -148,7 +228,6 @@ fn BoardView(board: NeedBoard) -> impl IntoView {
         .into_any()
     };
     view! {
-        <Title text=title.clone() />
         <h1>{title}</h1>
         {board.ring.as_ref().map(|(id, name)| view! {
             <p><a href=format!("/ringar/{id}")>{l.t_args("needs-back-to-ring", &[("ring", name.clone())])}</a></p>
@@ -192,8 +271,8 @@ fn BoardView(board: NeedBoard) -> impl IntoView {
             <div class="field">
                 <label for="sortering">{l.t("needs-sort")}</label>
                 <select id="sortering" name="sortering">
-                    <option value="newest" selected=sort != "start">{l.t("needs-sort-newest")}</option>
-                    <option value="start" selected=sort == "start">{l.t("needs-sort-start")}</option>
+                    <option value="newest" selected=!by_start>{l.t("needs-sort-newest")}</option>
+                    <option value="start" selected=by_start>{l.t("needs-sort-start")}</option>
                 </select>
             </div>
             <button type="submit" class="button">{l.t("needs-filter-submit")}</button>

@@ -12,7 +12,7 @@ use sea_orm::{
 };
 
 use super::{
-    NeedBoard, NeedDetail, NeedEventView, NeedFormChoices, NeedSummary,
+    BoardStamp, ChosenFilters, NeedBoard, NeedDetail, NeedEventView, NeedFormChoices, NeedSummary,
     access::NeedEditor,
     entity::{event, need},
     model::{EmploymentForm, NeedForm, NeedStatus, SsykCode},
@@ -92,6 +92,59 @@ impl BoardFilter {
             by_start,
         })
     }
+
+    /// The filters as the form's choices have them.
+    pub fn chosen(&self) -> ChosenFilters {
+        ChosenFilters {
+            occupation: self.occupation.clone().unwrap_or_default(),
+            form: self.form.map(|f| f.as_str().to_owned()).unwrap_or_default(),
+            status: self
+                .status
+                .map(|s| s.as_str().to_owned())
+                .unwrap_or_default(),
+            firm: self.firm.map(|f| f.to_string()).unwrap_or_default(),
+            by_start: self.by_start,
+        }
+    }
+}
+
+/// The stamp of ring `ring_id`'s board (`None`: every ring) as `access` sees it with
+/// `filter` in `locale`: everything the board shows is read from needs, firms, rings
+/// and memberships (and the taxonomy, fixed for a process), and triggers move the
+/// counter `news_state` with every change to those (migration `news_state`). Read
+/// before the board, the counter never names a board older than the one read after
+/// it, so a board kept under a stamp is never older than the stamp says.
+pub async fn board_stamp(
+    db: &impl ConnectionTrait,
+    ring_id: Option<i32>,
+    access: &RingAccess,
+    filter: &BoardFilter,
+    locale: Locale,
+) -> Result<BoardStamp, AppError> {
+    let rows = query_all(db, "SELECT version FROM news_state WHERE id = 1", vec![]).await?;
+    let version = rows
+        .first()
+        .ok_or_else(|| AppError::unexpected(anyhow::anyhow!("news_state has no row")))?
+        .try_get("", "version")?;
+    // Members see every need but other firms' drafts (`visible`): one view per firm.
+    let viewer = match access {
+        RingAccess::Staff => "staff".to_owned(),
+        RingAccess::Member { firm_id } => format!("firm {firm_id}"),
+    };
+    let c = filter.chosen();
+    Ok(BoardStamp {
+        key: format!(
+            "ring {} | {viewer} | {} | {} | {} | {} | {} | {}",
+            ring_id.unwrap_or(0),
+            locale.code(),
+            c.occupation,
+            c.form,
+            c.status,
+            c.firm,
+            c.by_start
+        ),
+        version,
+    })
 }
 
 /// Whether `access` may see `n` (members see everything but other firms' drafts).
@@ -293,6 +346,7 @@ pub async fn board(
         groups,
         can_post: ring.as_ref().is_some_and(|r| r.2),
         ring: ring.map(|(id, name, _)| (id, name)),
+        chosen: filter.chosen(),
     })
 }
 

@@ -259,25 +259,84 @@ db_test! {
                 &form(fixture.ring_a, &[("title", &format!("Behov {n}"))])).await;
             assert_eq!(res.status(), 200);
         }
-        // The new needs move the menu's news: the first page counts them anew.
+        // The new needs move the menu's news and the board: the first page counts the
+        // news and reads the board anew, together.
         let (anew, shown) = statements_for_page().await;
         assert_eq!(shown, 32);
-        assert!(anew <= STATEMENTS_BUDGET + NEWS_ANEW, "counting the news anew, the board page ran {anew} statements");
+        assert!(anew <= STATEMENTS_BUDGET + BOARD_ANEW + NEWS_ANEW, "counting the news and reading the board anew, the page ran {anew} statements");
+        assert!(anew >= few + BOARD_ANEW, "the board was read anew ({anew} statements, {few} kept)");
         let (many, shown) = statements_for_page().await;
         assert_eq!(shown, 32);
-        assert_eq!(many, few, "the needs are read together, not one by one");
-        // The taxonomy is read once per process, the menu's count kept while nothing
-        // it depends on moves.
+        assert_eq!(many, few, "a kept board costs the same however many needs it shows");
+        // The taxonomy is read once per process, the menu's count and the board kept
+        // while nothing they depend on moves.
         assert!(many <= STATEMENTS_BUDGET, "the board page ran {many} statements");
     }
 }
 
 /// What the board page may cost in statements for an employer in one ring, the menu's
-/// count kept: the session with its account, what the count depends on, the member's
-/// access, the ring, the needs, the firms (22 before the taxonomy was kept per process
+/// count and the board kept: the session with its account, what the count depends on,
+/// the member's access, the board's stamp (22 before the taxonomy was kept per process
 /// and the menu's news read less, 16 before the count was kept and the session, the
-/// firm filter and the needs' firm names were read in one statement each).
-const STATEMENTS_BUDGET: usize = 6;
+/// firm filter and the needs' firm names were read in one statement each, 6 before the
+/// board was kept).
+const STATEMENTS_BUDGET: usize = 4;
+/// What reading the board anew adds: the member's access again, the ring, the needs,
+/// the firms.
+const BOARD_ANEW: usize = 4;
 /// What counting the menu's news anew adds, for a firm in one ring: its rings, its
 /// open needs, four reads of the ring's news, the threads read.
 const NEWS_ANEW: usize = 7;
+
+db_test! {
+    async fn a_kept_board_follows_every_change_and_shows_each_firm_its_own_view(app: TestApp) {
+        let fixture = app.rings().await;
+        let (a, _) = app.employer_at(fixture.firm_a).await;
+        let (c, _) = app.employer_at(fixture.firm_c).await;
+        let board = async |client: &reqwest::Client, query: &str| -> String {
+            let res = client
+                .get(format!("{}/ringar/{}/behov{query}", app.address, fixture.ring_a))
+                .send()
+                .await
+                .expect("the board");
+            assert_eq!(res.status(), 200);
+            res.text().await.expect("html")
+        };
+        let shows = |html: &str, need: i32| html.contains(&format!("href=\"/behov/{need}\""));
+        // Each view twice, the second kept: another firm's draft never shows.
+        for _ in 0..2 {
+            let (for_a, for_c) = (board(&a, "").await, board(&c, "").await);
+            assert!(shows(&for_a, fixture.need) && !shows(&for_a, fixture.other_draft), "A sees no draft of C's");
+            assert!(shows(&for_c, fixture.other_draft), "C sees its own draft");
+        }
+        assert!(!shows(&board(&a, "").await, fixture.other_draft));
+        // A change to each table the board shows shows on the next page.
+        let changes: [(&str, &str, i32, &str); 3] = [
+            ("UPDATE needs SET title = ? WHERE id = ?", "Svetsare till verkstaden", fixture.need, "Svetsare till verkstaden"),
+            ("UPDATE firms SET name = ? WHERE id = ?", "Firma C och söner", fixture.firm_c, "Firma C och söner"),
+            ("UPDATE rings SET name = ? WHERE id = ?", "Ring Alfa", fixture.ring_a, "Rekryteringsbehov – Ring Alfa"),
+        ];
+        for (sql, value, id, expected) in changes {
+            assert!(!board(&a, "").await.contains(expected));
+            app.exec(sql, vec![value.into(), id.into()]).await;
+            assert!(board(&a, "").await.contains(expected), "after {sql}");
+        }
+        // A firm joining the ring appears among the firm filter's choices.
+        let choice = ">Firma B<";
+        assert!(!board(&a, "").await.contains(choice));
+        app.exec(
+            "INSERT INTO ring_memberships (ring_id, firm_id, joined_at) VALUES (?, ?, ?)",
+            vec![fixture.ring_a.into(), fixture.firm_b.into(), chrono::Utc::now().into()],
+        )
+        .await;
+        assert!(board(&a, "").await.contains(choice), "after a firm joined");
+        // Filters and languages are boards of their own.
+        assert!(board(&a, "?status=draft").await.contains("Inga behov matchar."));
+        assert!(shows(&board(&a, "?status=open").await, fixture.need));
+        let res = app.post_as(&a, "/lang", &[("lang", "en"), ("next", "/")]).await;
+        assert!(res.status().is_success() || res.status().is_redirection());
+        let english = board(&a, "").await;
+        assert!(english.contains("Recruitment needs – Ring Alfa"), "the English board");
+        assert!(board(&c, "").await.contains("Rekryteringsbehov – Ring Alfa"), "C still reads Swedish");
+    }
+}
