@@ -3,6 +3,7 @@
 
 pub use sea_orm_migration::prelude::*;
 
+mod counters;
 mod m20261122_000001_foundation;
 mod m20261122_000002_accounts;
 mod m20261122_000003_rings;
@@ -19,6 +20,7 @@ mod m20261205_000013_teams;
 mod m20261206_000014_tracks;
 mod m20261206_000015_matching_index;
 mod m20261206_000016_news_state;
+mod m20261207_000017_board_state;
 
 /// Applies Broar's migrations in order.
 pub struct Migrator;
@@ -43,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000014_tracks::Migration),
             Box::new(m20261206_000015_matching_index::Migration),
             Box::new(m20261206_000016_news_state::Migration),
+            Box::new(m20261207_000017_board_state::Migration),
         ]
     }
 }

@@ -4,8 +4,6 @@
 //! PostgreSQL the bump runs at commit (a deferred trigger): the counter's row lock is
 //! the last lock a transaction takes, so it orders the commits without adding a
 //! deadlock. On SQLite, where writers take turns anyway, it runs with each change.
-//! The needs boards' kept renderings (`app::needs::kept`) are checked against the same
-//! counter: what a board shows (needs, firms, rings, memberships) is in the list.
 
 use sea_orm_migration::{prelude::*, schema::*, sea_orm::DbBackend};
 
@@ -13,8 +11,7 @@ use sea_orm_migration::{prelude::*, schema::*, sea_orm::DbBackend};
 pub struct Migration;
 
 /// The tables an employer's news are read from (`app::digests::content` and the
-/// home's read threads less the reads themselves, which the badge reads directly),
-/// which hold all a needs board shows.
+/// home's read threads less the reads themselves, which the badge reads directly).
 const TABLES: [&str; 10] = [
     "needs",
     "need_events",

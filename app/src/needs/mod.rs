@@ -123,7 +123,8 @@ pub struct BoardStamp {
     /// The ring, the caller's view of it (staff, or which firm), the language and the
     /// filters.
     pub key: String,
-    /// The counter that every change to needs, firms, rings and memberships moves.
+    /// The counter that every change to needs, firms, rings and memberships moves
+    /// (and nothing else).
     pub version: i64,
 }
 

@@ -111,9 +111,10 @@ impl BoardFilter {
 /// The stamp of ring `ring_id`'s board (`None`: every ring) as `access` sees it with
 /// `filter` in `locale`: everything the board shows is read from needs, firms, rings
 /// and memberships (and the taxonomy, fixed for a process), and triggers move the
-/// counter `news_state` with every change to those (migration `news_state`). Read
-/// before the board, the counter never names a board older than the one read after
-/// it, so a board kept under a stamp is never older than the stamp says.
+/// counter `board_state` with every change to those and nothing else (migration
+/// `board_state`). Read before the board, the counter never names a board older than
+/// the one read after it, so a board kept under a stamp is never older than the stamp
+/// says.
 pub async fn board_stamp(
     db: &impl ConnectionTrait,
     ring_id: Option<i32>,
@@ -121,10 +122,10 @@ pub async fn board_stamp(
     filter: &BoardFilter,
     locale: Locale,
 ) -> Result<BoardStamp, AppError> {
-    let rows = query_all(db, "SELECT version FROM news_state WHERE id = 1", vec![]).await?;
+    let rows = query_all(db, "SELECT version FROM board_state WHERE id = 1", vec![]).await?;
     let version = rows
         .first()
-        .ok_or_else(|| AppError::unexpected(anyhow::anyhow!("news_state has no row")))?
+        .ok_or_else(|| AppError::unexpected(anyhow::anyhow!("board_state has no row")))?
         .try_get("", "version")?;
     // Members see every need but other firms' drafts (`visible`): one view per firm.
     let viewer = match access {

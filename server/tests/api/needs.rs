@@ -271,6 +271,16 @@ db_test! {
         // The taxonomy is read once per process, the menu's count and the board kept
         // while nothing they depend on moves.
         assert!(many <= STATEMENTS_BUDGET, "the board page ran {many} statements");
+        // A discussion moves the menu's news, not the board: the board stays kept.
+        let ring = fixture.ring_a.to_string();
+        let res = app.post_as(&employer, "/api/forum/create", &[
+            ("ring_id", ring.as_str()), ("title", "Någon som anställt svetsare?"), ("body", "Berätta gärna."), ("need_id", ""),
+        ]).await;
+        assert_eq!(res.status(), 200);
+        let (after_post, shown) = statements_for_page().await;
+        assert_eq!(shown, 32);
+        assert!(after_post > many, "the menu's news are counted anew");
+        assert!(after_post <= many + NEWS_ANEW, "a thread made the board be read anew ({after_post} statements)");
     }
 }
 
