@@ -27,7 +27,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
-use model::{EmploymentForm, NeedForm, NeedStatus};
+use model::{BoardFilters, EmploymentForm, NeedForm, NeedStatus};
 
 /// An SSYK 2012 group, named in the reader's language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -202,14 +202,10 @@ pub async fn search_occupations(query: String) -> Result<Vec<OccupationView>, Ap
 #[server(endpoint = "needs/board")]
 pub async fn needs_board(
     ring_id: i32,
-    occupation: String,
-    form: String,
-    status: String,
-    firm: String,
-    sort: String,
+    #[server(flatten)] filters: BoardFilters,
 ) -> Result<NeedBoard, AppError> {
     let (ctx, ring, access) = access::board_reader(ring_id).await?;
-    let filter = service::BoardFilter::parse(&occupation, &form, &status, &firm, &sort)?;
+    let filter = service::BoardFilter::parse(&filters)?;
     service::board(&ctx.db, ring, &access, &filter, crate::i18n::use_locale()).await
 }
 
@@ -219,14 +215,10 @@ pub async fn needs_board(
 #[server(endpoint = "needs/board-stamp")]
 pub async fn needs_board_stamp(
     ring_id: i32,
-    occupation: String,
-    form: String,
-    status: String,
-    firm: String,
-    sort: String,
+    #[server(flatten)] filters: BoardFilters,
 ) -> Result<BoardStamp, AppError> {
     let (ctx, ring, access) = access::board_reader(ring_id).await?;
-    let filter = service::BoardFilter::parse(&occupation, &form, &status, &firm, &sort)?;
+    let filter = service::BoardFilter::parse(&filters)?;
     service::board_stamp(&ctx.db, ring, &access, &filter, crate::i18n::use_locale()).await
 }
 

@@ -295,6 +295,22 @@ mod tests {
     }
 }
 
+/// A needs board's filters as asked for in its query string, every one as typed (empty:
+/// any); the server checks them (`service::BoardFilter::parse`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BoardFilters {
+    /// An SSYK group code at any level.
+    pub occupation: String,
+    /// An employment form.
+    pub form: String,
+    /// A status.
+    pub status: String,
+    /// A firm's id.
+    pub firm: String,
+    /// `start` (by start date) or `newest` (the default).
+    pub sort: String,
+}
+
 /// The need form as posted, with and without JavaScript: every field as typed. The
 /// server functions take it whole (`#[server(flatten)]`, so the form's names are the
 /// fields' names), and pages and errors name its fields with [`crate::field!`].

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::{
     BoardStamp, NeedBoard, NeedDetail, NeedFormChoices, NeedSummary, PostNeed, SetNeedStatus,
     UpdateNeed, get_need,
-    model::{EmploymentForm, LICENCES, NeedForm, NeedStatus, SwedishLevel},
+    model::{BoardFilters, EmploymentForm, LICENCES, NeedForm, NeedStatus, SwedishLevel},
     need_form_options, needs_board, search_occupations,
 };
 use crate::{
@@ -60,21 +60,19 @@ fn Board(ring_id: Memo<i32>) -> impl IntoView {
     let param = move |k: &'static str| query.read().get(k).unwrap_or_default();
     let board = Resource::new(
         move || {
-            (
-                ring_id.get(),
-                param("yrke"),
-                param("form"),
-                param("status"),
-                param("foretag"),
-                param("sortering"),
-            )
+            let filters = BoardFilters {
+                occupation: param("yrke"),
+                form: param("form"),
+                status: param("status"),
+                firm: param("foretag"),
+                sort: param("sortering"),
+            };
+            (ring_id.get(), filters)
         },
-        |(ring, occupation, form, status, firm, sort)| async move {
+        |(ring, filters)| async move {
             #[cfg(feature = "ssr")]
             let stamp = {
-                let (o, f, s) = (occupation.clone(), form.clone(), status.clone());
-                let stamp =
-                    super::needs_board_stamp(ring, o, f, s, firm.clone(), sort.clone()).await?;
+                let stamp = super::needs_board_stamp(ring, filters.clone()).await?;
                 let kept = super::kept::kept_boards().and_then(|k| k.get(&stamp));
                 if let Some(kept) = kept {
                     return Ok(Shown::Kept {
@@ -86,12 +84,10 @@ fn Board(ring_id: Memo<i32>) -> impl IntoView {
             };
             #[cfg(not(feature = "ssr"))]
             let stamp = None;
-            needs_board(ring, occupation, form, status, firm, sort)
-                .await
-                .map(|board| Shown::Read {
-                    stamp,
-                    board: Box::new(board),
-                })
+            needs_board(ring, filters).await.map(|board| Shown::Read {
+                stamp,
+                board: Box::new(board),
+            })
         },
     );
     view! {

@@ -15,7 +15,7 @@ use super::{
     BoardStamp, ChosenFilters, NeedBoard, NeedDetail, NeedEventView, NeedFormChoices, NeedSummary,
     access::NeedEditor,
     entity::{event, need},
-    model::{EmploymentForm, NeedForm, NeedStatus, SsykCode},
+    model::{BoardFilters, EmploymentForm, NeedForm, NeedStatus, SsykCode},
 };
 use crate::{
     audit::service::{self as audit, Action, Event},
@@ -40,13 +40,14 @@ pub struct BoardFilter {
 
 impl BoardFilter {
     /// Reads the filters from the board's query string; empty means "any".
-    pub fn parse(
-        occupation: &str,
-        form: &str,
-        status: &str,
-        firm: &str,
-        sort: &str,
-    ) -> Result<Self, AppError> {
+    pub fn parse(filters: &BoardFilters) -> Result<Self, AppError> {
+        let BoardFilters {
+            occupation,
+            form,
+            status,
+            firm,
+            sort,
+        } = filters;
         let mut errors = FieldErrors::new();
         let occupation = match occupation.trim() {
             "" => None,
