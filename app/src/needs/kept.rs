@@ -58,16 +58,6 @@ impl KeptBoards {
         }
     }
 
-    /// How many boards are kept.
-    pub fn len(&self) -> usize {
-        self.lock().len()
-    }
-
-    /// Whether none is.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (i64, KeptBoard)>> {
         self.0.lock().unwrap_or_else(PoisonError::into_inner)
     }
@@ -128,13 +118,13 @@ mod tests {
             kept.keep(&stamp(&format!("old {i}"), 1), board("old"));
         }
         kept.keep(&stamp("current", 2), board("current"));
-        assert_eq!(kept.len(), KEPT_AT_MOST);
+        assert_eq!(kept.lock().len(), KEPT_AT_MOST);
         kept.keep(&stamp("another", 2), board("another"));
-        assert_eq!(kept.len(), 2, "the boards of counter 1 went");
+        assert_eq!(kept.lock().len(), 2, "the boards of counter 1 went");
         assert!(kept.get(&stamp("current", 2)).is_some());
         for i in 0..KEPT_AT_MOST * 2 {
             kept.keep(&stamp(&format!("new {i}"), 2), board("new"));
         }
-        assert!(kept.len() <= KEPT_AT_MOST);
+        assert!(kept.lock().len() <= KEPT_AT_MOST);
     }
 }

@@ -95,24 +95,9 @@ pub struct NeedBoard {
     pub groups: Vec<OccupationView>,
     /// Whether the caller may post a need here.
     pub can_post: bool,
-    /// The filters it was read with, as the server understood them.
-    pub chosen: ChosenFilters,
-}
-
-/// A board's filters as the server understood them: each the value its choice in the
-/// filter form has (empty: any), so the form shows what was applied.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ChosenFilters {
-    /// An SSYK group code.
-    pub occupation: String,
-    /// An employment form.
-    pub form: String,
-    /// A status.
-    pub status: String,
-    /// A firm's id.
-    pub firm: String,
-    /// Sorted by start date rather than newest first.
-    pub by_start: bool,
+    /// The filters it was read with, as the server understood them: each the value
+    /// its choice in the filter form has (`BoardFilter::applied`).
+    pub chosen: BoardFilters,
 }
 
 /// Names a needs board as one caller sees it, and the database's change counter when

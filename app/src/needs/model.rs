@@ -295,8 +295,9 @@ mod tests {
     }
 }
 
-/// A needs board's filters as asked for in its query string, every one as typed (empty:
-/// any); the server checks them (`service::BoardFilter::parse`).
+/// A needs board's filters as text, as in its query string and its filter form (empty:
+/// any): as asked for, which the server checks (`service::BoardFilter::parse`), or as
+/// applied (`NeedBoard::chosen`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BoardFilters {
     /// An SSYK group code at any level.

@@ -191,7 +191,7 @@ fn BoardView(board: NeedBoard) -> impl IntoView {
         .iter()
         .map(|(id, name)| option(id.to_string(), name.clone(), &firm))
         .collect_view();
-    let by_start = chosen.by_start;
+    let by_start = chosen.sort == "start";
     let chosen_count = [&yrke, &form, &status, &firm]
         .into_iter()
         .filter(|v| !v.is_empty())

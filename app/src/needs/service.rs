@@ -12,7 +12,7 @@ use sea_orm::{
 };
 
 use super::{
-    BoardStamp, ChosenFilters, NeedBoard, NeedDetail, NeedEventView, NeedFormChoices, NeedSummary,
+    BoardStamp, NeedBoard, NeedDetail, NeedEventView, NeedFormChoices, NeedSummary,
     access::NeedEditor,
     entity::{event, need},
     model::{BoardFilters, EmploymentForm, NeedForm, NeedStatus, SsykCode},
@@ -94,9 +94,10 @@ impl BoardFilter {
         })
     }
 
-    /// The filters as the form's choices have them.
-    pub fn chosen(&self) -> ChosenFilters {
-        ChosenFilters {
+    /// The filters as applied, each as its choice in the filter form has it (empty:
+    /// any; `sort` is `start` or `newest`).
+    pub fn applied(&self) -> BoardFilters {
+        BoardFilters {
             occupation: self.occupation.clone().unwrap_or_default(),
             form: self.form.map(|f| f.as_str().to_owned()).unwrap_or_default(),
             status: self
@@ -104,7 +105,7 @@ impl BoardFilter {
                 .map(|s| s.as_str().to_owned())
                 .unwrap_or_default(),
             firm: self.firm.map(|f| f.to_string()).unwrap_or_default(),
-            by_start: self.by_start,
+            sort: if self.by_start { "start" } else { "newest" }.to_owned(),
         }
     }
 }
@@ -133,17 +134,18 @@ pub async fn board_stamp(
         RingAccess::Staff => "staff".to_owned(),
         RingAccess::Member { firm_id } => format!("firm {firm_id}"),
     };
-    let c = filter.chosen();
+    let BoardFilters {
+        occupation,
+        form,
+        status,
+        firm,
+        sort,
+    } = filter.applied();
     Ok(BoardStamp {
         key: format!(
-            "ring {} | {viewer} | {} | {} | {} | {} | {} | {}",
+            "ring {} | {viewer} | {} | {occupation} | {form} | {status} | {firm} | {sort}",
             ring_id.unwrap_or(0),
             locale.code(),
-            c.occupation,
-            c.form,
-            c.status,
-            c.firm,
-            c.by_start
         ),
         version,
     })
@@ -348,7 +350,7 @@ pub async fn board(
         groups,
         can_post: ring.as_ref().is_some_and(|r| r.2),
         ring: ring.map(|(id, name, _)| (id, name)),
-        chosen: filter.chosen(),
+        chosen: filter.applied(),
     })
 }
 
