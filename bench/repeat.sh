@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# P6 and P4 of bench/http.sh, each RUNS times against one portal over SQLite, a line
+# per run: for telling a real change in a tail figure from one run's luck (P6 moved
+# between 1.5 and 2.9 on one build; P4's rare wrk timeouts come in some runs only).
+#
+#   RUNS=5 bash bench/repeat.sh                 # the release build in target/
+#   BIN=/tmp/broar-old RUNS=5 bash bench/repeat.sh
+#   ONLY=p6 bash bench/repeat.sh                # or ONLY=p4
+#
+# Builds nothing: build first (scripts/build-site.sh release, or bench/http.sh). To
+# see where a page waits, run `perf sched record -C 0 -o F -- sleep 5` beside a P6 run
+# and read it with `perf sched latency -i F --sort max`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=${BIN:-target/release/broar}
+[ -x "$bin" ] || { echo "no server binary at $bin (build it first)" >&2; exit 1; }
+duration="${SECONDS_PER_RUN:-10}"
+password="Broar-demo-2026"
+coordinator=samir.haddad@ekdala.test
+member=per@ekholms-bygg.test
+ring_name="Bygg och industri Ekdala"
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+. bench/lib/portal.sh
+
+start_portal "sqlite://$work/bench.sqlite?mode=rwc"
+fill_board
+board_url="$base/ringar/$ring/behov?status=open"
+want() { [ -z "${ONLY:-}" ] || [ "$ONLY" = "$1" ]; }
+# All P6 runs first: P4's writes would leave work behind (the WAL's checkpoints) that an
+# idle P6 run after it would measure.
+if want p6; then
+  cookie=$(log_in "$member")
+  # Warm-up, not counted: the first seconds after filling the board are slower.
+  COOKIE="$cookie" load -t1 -c1 -d3s -s bench/lib/paced.lua "$board_url" >/dev/null
+  for run in $(seq 1 "${RUNS:-3}"); do
+    read -r _ idle_p50 idle_p99 _ _ < <(COOKIE="$cookie" load -t1 -c1 -d"${duration}s" -s bench/lib/paced.lua "$board_url")
+    taskset -c 1 python3 bench/lib/logins.py "$base/api/auth/login" "$coordinator" "$password" 20 "$((duration + 2))" >"$work/logins.txt" &
+    logins=$!
+    sleep 1
+    read -r _ busy_p50 busy_p99 _ _ < <(COOKIE="$cookie" load -t1 -c1 -d"${duration}s" -s bench/lib/paced.lua "$board_url")
+    wait "$logins"
+    echo "P6 run $run: p99 $busy_p99 / $idle_p99 = $(python3 -c "print(f'{$busy_p99 / $idle_p99:.2f}')") (p50 $busy_p50 / $idle_p50); $(cat "$work/logins.txt")"
+  done
+fi
+if want p4; then
+  for run in $(seq 1 "${RUNS:-3}"); do
+    # A login before each run, as in bench/http.sh.
+    cookie=$(log_in "$member")
+    thread=$(call forum/create "ring_id=$ring" "title=Belastningsprov" "body=Tråden för svaren." need_id=)
+    read -r rps _ p99 bad errors < <(THREAD="$thread" COOKIE="$cookie" load -t1 -c64 -d"${duration}s" -s bench/lib/post.lua "$base/api/forum/reply")
+    echo "P4 run $run: $rps posts/s, p99 $p99 ms, non-2xx $bad, socket errors $errors"
+  done
+fi
