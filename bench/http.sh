@@ -45,16 +45,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# free_port, wait_for, start_portal, stop_portal, log_in, call, load, fill_board.
+# free_port, wait_for, start_portal, stop_portal, log_in, call, load, fill_board,
+# p6_once, posts.
 . bench/lib/portal.sh
-
-# P4 on the portal running now: 64 connections posting replies for $duration s.
-posts() {
-  cookie=$(log_in "$member")
-  local thread
-  thread=$(call forum/create "ring_id=$ring" "title=Belastningsprov" "body=Tråden för svaren." need_id=)
-  THREAD="$thread" COOKIE="$cookie" load -t1 -c64 -d"${duration}s" -s bench/lib/post.lua "$base/api/forum/reply"
-}
 
 rows=()
 row() { rows+=("$(printf '| %s | %s | %s | %s |' "$@")"); }
@@ -91,12 +84,7 @@ start_portal "sqlite://$work/bench.sqlite?mode=rwc"
 board_url="$base/ringar/$ring/behov?status=open"
 
 echo "==> P6: the board's p99, one request every 20 ms, idle and under 20 logins/s"
-read -r _ idle_p50 idle_p99 _ _ < <(COOKIE="$cookie" load -t1 -c1 -d"${duration}s" -s bench/lib/paced.lua "$board_url")
-taskset -c 1 python3 bench/lib/logins.py "$base/api/auth/login" "$coordinator" "$password" 20 "$((duration + 2))" >"$work/logins.txt" &
-logins=$!
-sleep 1
-read -r _ busy_p50 busy_p99 _ _ < <(COOKIE="$cookie" load -t1 -c1 -d"${duration}s" -s bench/lib/paced.lua "$board_url")
-wait "$logins"
+read -r idle_p50 idle_p99 busy_p50 busy_p99 < <(p6_once "$board_url")
 p6=$(python3 -c "print(f'{$busy_p99 / $idle_p99:.2f}')")
 row "P6 board p99 under 20 logins/s / idle (ms)" "$busy_p99 / $idle_p99 = $p6" "≤ 1.5" "$(verdict "$p6 <= 1.5")"
 row "P6 board p50 under logins / idle (ms)" "$busy_p50 / $idle_p50" "" ""

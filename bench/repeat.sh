@@ -40,21 +40,13 @@ if want p6; then
   # Warm-up, not counted: the first seconds after filling the board are slower.
   COOKIE="$cookie" load -t1 -c1 -d3s -s bench/lib/paced.lua "$board_url" >/dev/null
   for run in $(seq 1 "${RUNS:-3}"); do
-    read -r _ idle_p50 idle_p99 _ _ < <(COOKIE="$cookie" load -t1 -c1 -d"${duration}s" -s bench/lib/paced.lua "$board_url")
-    taskset -c 1 python3 bench/lib/logins.py "$base/api/auth/login" "$coordinator" "$password" 20 "$((duration + 2))" >"$work/logins.txt" &
-    logins=$!
-    sleep 1
-    read -r _ busy_p50 busy_p99 _ _ < <(COOKIE="$cookie" load -t1 -c1 -d"${duration}s" -s bench/lib/paced.lua "$board_url")
-    wait "$logins"
+    read -r idle_p50 idle_p99 busy_p50 busy_p99 < <(p6_once "$board_url")
     echo "P6 run $run: p99 $busy_p99 / $idle_p99 = $(python3 -c "print(f'{$busy_p99 / $idle_p99:.2f}')") (p50 $busy_p50 / $idle_p50); $(cat "$work/logins.txt")"
   done
 fi
 if want p4; then
   for run in $(seq 1 "${RUNS:-3}"); do
-    # A login before each run, as in bench/http.sh.
-    cookie=$(log_in "$member")
-    thread=$(call forum/create "ring_id=$ring" "title=Belastningsprov" "body=Tråden för svaren." need_id=)
-    read -r rps _ p99 bad errors < <(THREAD="$thread" COOKIE="$cookie" load -t1 -c64 -d"${duration}s" -s bench/lib/post.lua "$base/api/forum/reply")
+    read -r rps _ p99 bad errors < <(posts)
     echo "P4 run $run: $rps posts/s, p99 $p99 ms, non-2xx $bad, socket errors $errors"
   done
 fi

@@ -1,7 +1,8 @@
-# Shell functions the HTTP benchmarks share (sourced by bench/http.sh): a release
-# portal on core 0 over a database, logins, server-function calls, wrk on core 1, and
-# the ring with 50 open needs. Expects bin, work, pids, password, coordinator and
-# ring_name to be set.
+# Shell functions the HTTP benchmarks share (sourced by bench/http.sh and
+# bench/repeat.sh): a release portal on core 0 over a database, logins, server-function
+# calls, wrk on core 1, the ring with 50 open needs, and the P4 and P6 measurements.
+# Expects bin, work, pids, password, coordinator, member, ring_name and duration to be
+# set.
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 json() { python3 -c "import json, sys; d = json.load(sys.stdin); print($1)"; }
@@ -120,4 +121,27 @@ instructions_per_page() {
   total=$(awk '/^(summary|totals):/ { print $2; exit }' "$dump")
   callgrind_annotate --inclusive=yes "$dump" 2>/dev/null | head -60 >"$work/profile-$name.txt" || true
   python3 -c "print(round($total / $n))"
+}
+
+# P6 on the portal running now: the page $1 (as the session in $cookie), one request
+# every 20 ms, idle and then under 20 logins/s. Prints "idle_p50 idle_p99 busy_p50
+# busy_p99" (ms); the logins' own summary goes to $work/logins.txt.
+p6_once() {
+  local url="$1" idle_p50 idle_p99 busy_p50 busy_p99 logins
+  read -r _ idle_p50 idle_p99 _ _ < <(COOKIE="$cookie" load -t1 -c1 -d"${duration}s" -s bench/lib/paced.lua "$url")
+  taskset -c 1 python3 bench/lib/logins.py "$base/api/auth/login" "$coordinator" "$password" 20 "$((duration + 2))" >"$work/logins.txt" &
+  logins=$!
+  sleep 1
+  read -r _ busy_p50 busy_p99 _ _ < <(COOKIE="$cookie" load -t1 -c1 -d"${duration}s" -s bench/lib/paced.lua "$url")
+  wait "$logins"
+  echo "$idle_p50 $idle_p99 $busy_p50 $busy_p99"
+}
+
+# P4 on the portal running now: 64 connections posting replies to a new thread in
+# $ring for $duration s (after a login, as $member). Prints load's line.
+posts() {
+  cookie=$(log_in "$member")
+  local thread
+  thread=$(call forum/create "ring_id=$ring" "title=Belastningsprov" "body=Tråden för svaren." need_id=)
+  THREAD="$thread" COOKIE="$cookie" load -t1 -c64 -d"${duration}s" -s bench/lib/post.lua "$base/api/forum/reply"
 }
