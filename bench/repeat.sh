@@ -47,6 +47,7 @@ fi
 if want p4; then
   for run in $(seq 1 "${RUNS:-3}"); do
     read -r rps _ p99 bad errors < <(posts)
-    echo "P4 run $run: $rps posts/s, p99 $p99 ms, non-2xx $bad, socket errors $errors"
+    max=$(awk '$1 == "Latency" && $2 != "Distribution" { m = $4 } END { print m }' "$work/wrk.log")
+    echo "P4 run $run: $rps posts/s, p99 $p99 ms, max $max, non-2xx $bad, socket errors $errors"
   done
 fi

@@ -12,6 +12,8 @@ pub mod audit;
 pub mod auth;
 pub mod candidates;
 pub mod consent;
+#[cfg(feature = "ssr")]
+pub mod db;
 pub mod digests;
 pub mod error;
 pub mod firms;

@@ -5,9 +5,8 @@
 use std::{collections::BTreeMap, sync::Arc};
 
 use leptos::prelude::*;
-use sea_orm::DatabaseConnection;
 
-use crate::error::AppError;
+use crate::{db::Db, error::AppError};
 
 /// Settings the application itself needs (the server owns the full list).
 #[derive(Debug, Clone)]
@@ -47,8 +46,8 @@ impl std::fmt::Debug for Secret {
 /// Everything a server function may use, provided as context for every request.
 #[derive(Clone)]
 pub struct AppState {
-    /// The database pool (SQLite or PostgreSQL).
-    pub db: DatabaseConnection,
+    /// The database (SQLite or PostgreSQL; see [`Db`]).
+    pub db: Db,
     /// Application settings.
     pub config: Arc<AppConfig>,
     /// The candidates' matching facts held by this process.
@@ -62,8 +61,8 @@ pub struct AppState {
 /// The context of one request: the database, settings, and the caller if logged in.
 /// Reached only through the guards in `auth`.
 pub struct Ctx {
-    /// The database pool.
-    pub db: DatabaseConnection,
+    /// The database.
+    pub db: Db,
     /// Application settings.
     pub config: Arc<AppConfig>,
     /// The candidates' matching facts held by this process.
@@ -231,27 +230,7 @@ pub fn sql(backend: sea_orm::DbBackend, text: &str) -> String {
     out
 }
 
-/// A transaction that will write. On SQLite it takes the write lock when it begins
-/// (`BEGIN IMMEDIATE`), waiting up to the busy timeout for another writer: a
-/// transaction that began as a reader and then writes fails at once ("database is
-/// locked") when another wrote meanwhile. PostgreSQL ignores the mode.
-pub trait BeginWrite: sea_orm::TransactionTrait {
-    /// Begins it.
-    fn begin_write(
-        &self,
-    ) -> impl std::future::Future<Output = Result<Self::Transaction, sea_orm::DbErr>> + Send;
-}
-
-impl<T: sea_orm::TransactionTrait + Sync> BeginWrite for T {
-    fn begin_write(
-        &self,
-    ) -> impl std::future::Future<Output = Result<Self::Transaction, sea_orm::DbErr>> + Send {
-        self.begin_with_options(sea_orm::TransactionOptions {
-            sqlite_transaction_mode: Some(sea_orm::SqliteTransactionMode::Immediate),
-            ..Default::default()
-        })
-    }
-}
+pub use crate::db::BeginWrite;
 
 /// `n` placeholders for an `IN (…)` list: `?, ?, ?`.
 pub fn placeholders(n: usize) -> String {

@@ -6,10 +6,11 @@
 use std::path::Path;
 
 use anyhow::Context;
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
+use app::db::Db;
+use sea_orm::{ConnectionTrait, DbBackend, Statement};
 
 /// Writes the backup of `db` (reached at `url`) to `file`.
-pub async fn backup(db: &DatabaseConnection, url: &str, file: &Path) -> anyhow::Result<()> {
+pub async fn backup(db: &Db, url: &str, file: &Path) -> anyhow::Result<()> {
     anyhow::ensure!(
         !file.exists(),
         "{} exists already; a backup never overwrites a file",
@@ -20,13 +21,15 @@ pub async fn backup(db: &DatabaseConnection, url: &str, file: &Path) -> anyhow::
             let target = file
                 .to_str()
                 .context("the backup file's name must be UTF-8")?;
-            db.execute_raw(Statement::from_sql_and_values(
-                DbBackend::Sqlite,
-                "VACUUM INTO ?",
-                [target.into()],
-            ))
-            .await
-            .context("writing the SQLite backup")?;
+            // It only reads the database: a reader's snapshot, the writer stays free.
+            db.reader()
+                .execute_raw(Statement::from_sql_and_values(
+                    DbBackend::Sqlite,
+                    "VACUUM INTO ?",
+                    [target.into()],
+                ))
+                .await
+                .context("writing the SQLite backup")?;
         }
         _ => {
             let status = std::process::Command::new("pg_dump")

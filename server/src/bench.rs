@@ -4,8 +4,10 @@
 //! scan of the same data. Run by `bench/matching.sh`; figures go in notes, never into
 //! a timed test.
 
+use app::ssr::BeginWrite;
 use std::time::{Duration, Instant};
 
+use app::db::Db;
 use app::{
     candidates::{
         model,
@@ -13,7 +15,7 @@ use app::{
     },
     needs::entity::need,
 };
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     if sorted.is_empty() {
@@ -48,7 +50,7 @@ fn far_needs() -> [(&'static str, model::NeedFacts); 2] {
 /// `touch`, a candidate's facts change before each ranking (as a coordinator's edit
 /// does), so each ranking first reads that candidate again.
 async fn through_index(
-    db: &DatabaseConnection,
+    db: &Db,
     index: &MatchingIndex,
     needs: &[model::NeedFacts],
     runs: usize,
@@ -59,7 +61,7 @@ async fn through_index(
     for _ in 0..runs {
         for f in needs {
             if let Some(id) = touch {
-                let txn = sea_orm::TransactionTrait::begin(db).await?;
+                let txn = db.begin_write().await?;
                 ranking::touch(&txn, id).await.map_err(fail)?;
                 txn.commit().await?;
             }
@@ -103,7 +105,7 @@ fn resident_mb() -> Option<f64> {
 
 /// Ranks every open need, and the far needs, `runs` times both ways and prints the
 /// figures.
-pub async fn matching(db: &DatabaseConnection, runs: usize) -> anyhow::Result<()> {
+pub async fn matching(db: &Db, runs: usize) -> anyhow::Result<()> {
     let fail = |e: app::error::AppError| anyhow::anyhow!("{e}");
     let needs = need::Entity::find()
         .filter(need::Column::Status.eq("open"))
@@ -197,7 +199,7 @@ pub async fn matching(db: &DatabaseConnection, runs: usize) -> anyhow::Result<()
 /// same messages, prepared beforehand, go out in a plain lettre loop to the same server.
 /// Prints both times and the ratio. Run by `bench/digests.sh`.
 pub async fn digests(
-    db: &DatabaseConnection,
+    db: &Db,
     config: &app::digests::service::DigestConfig,
     settings: &crate::settings::Settings,
     smtp_url: &str,
@@ -322,8 +324,8 @@ pub async fn digests(
 }
 
 /// Adds employer accounts at the firms in rings until `members` employers get digests.
-async fn add_members(db: &DatabaseConnection, members: usize) -> anyhow::Result<usize> {
-    use sea_orm::{ConnectionTrait, TransactionTrait};
+async fn add_members(db: &Db, members: usize) -> anyhow::Result<usize> {
+    use sea_orm::ConnectionTrait;
     let have = app::digests::prefs::members(db)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?
@@ -346,7 +348,7 @@ async fn add_members(db: &DatabaseConnection, members: usize) -> anyhow::Result<
     let backend = db.get_database_backend();
     let now = chrono::Utc::now();
     for chunk in (0..missing).collect::<Vec<_>>().chunks(500) {
-        let txn = db.begin().await?;
+        let txn = db.begin_write().await?;
         for i in chunk {
             let n = have + i;
             // No password can match "!": these accounts only receive digests.
@@ -374,7 +376,7 @@ async fn add_members(db: &DatabaseConnection, members: usize) -> anyhow::Result<
 }
 
 /// A post by the host in a thread of each active ring, an hour ago; returns the rings.
-async fn add_news(db: &DatabaseConnection) -> anyhow::Result<usize> {
+async fn add_news(db: &Db) -> anyhow::Result<usize> {
     use sea_orm::ConnectionTrait;
     let backend = db.get_database_backend();
     let rings = db
@@ -408,7 +410,7 @@ async fn add_news(db: &DatabaseConnection) -> anyhow::Result<usize> {
 /// `broar bench-reports`: how long the follow-up report takes (every query and the
 /// computation, as the page and the CSV export run it) for all rings and for the
 /// first ring over the default period, `runs` times each.
-pub async fn reports(db: &DatabaseConnection, runs: usize) -> anyhow::Result<()> {
+pub async fn reports(db: &Db, runs: usize) -> anyhow::Result<()> {
     use app::reports::service::{self, ReportQuery};
     let today = app::i18n::today();
     let fail = |e: app::error::AppError| anyhow::anyhow!("{e}");

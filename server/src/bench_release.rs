@@ -12,6 +12,7 @@
 
 use std::{sync::Arc, time::Instant};
 
+use app::db::Db;
 use app::{
     auth::{Authed, SessionUser, entity::user, model::Role},
     candidates::{entity::candidate, model::Criterion},
@@ -28,10 +29,7 @@ use app::{
 };
 use chrono::Duration;
 use rand::{Rng, SeedableRng, rngs::StdRng};
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
-};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 
 fn pick<'a>(rng: &mut StdRng, choices: &[(u32, &'a str)]) -> &'a str {
     let total: u32 = choices.iter().map(|(w, _)| w).sum();
@@ -124,7 +122,7 @@ fn municipality(n: usize, seed: u64) -> Vec<QuasiIds> {
 }
 
 /// Prints the utility table, then times the release page over the database.
-pub async fn release(db: &DatabaseConnection, runs: usize) -> anyhow::Result<()> {
+pub async fn release(db: &Db, runs: usize) -> anyhow::Result<()> {
     println!(
         "| candidates | toward | job-ready | releasable at k = {DEFAULT_K} | mean fields exact (of 10) | search p95 (ms) |"
     );

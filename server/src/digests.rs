@@ -2,9 +2,9 @@
 //! one for every member up to now), then send the outbox; `--dry-run` prints what
 //! would be sent and changes nothing.
 
+use app::db::Db;
 use app::digests::service::{DigestConfig, Due, round};
 use chrono::Utc;
-use sea_orm::DatabaseConnection;
 
 use crate::{mailer::Mailer, outbox, settings::Settings};
 
@@ -20,7 +20,7 @@ pub fn count_round(report: Option<&app::digests::service::RoundReport>) {
 
 /// Runs the command; prints what it did.
 pub async fn send(
-    db: &DatabaseConnection,
+    db: &Db,
     settings: &Settings,
     config: &DigestConfig,
     dry_run: bool,

@@ -10,6 +10,7 @@
 
 use std::collections::BTreeMap;
 
+use app::db::Db;
 use app::{
     error::AppError,
     ssr::{CSRF_FIELD, FormFlash, constant_time_eq, cookie, csrf_token_for, sql},
@@ -22,7 +23,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use chrono::{Duration, Utc};
-use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
+use sea_orm::{ConnectionTrait, Statement};
 
 use crate::startup::ServerState;
 
@@ -211,7 +212,7 @@ fn is_secret_field(name: &str) -> bool {
     name.contains("password") || name.contains("token") || name.contains("csrf")
 }
 
-async fn store_flash(db: &DatabaseConnection, body: &Bytes) -> anyhow::Result<String> {
+async fn store_flash(db: &Db, body: &Bytes) -> anyhow::Result<String> {
     // A name sent more than once (a group of check boxes, `rings[]`) keeps every value,
     // one per line (see `app::ssr::flashed_values`).
     let mut values: BTreeMap<String, String> = BTreeMap::new();
@@ -252,12 +253,7 @@ async fn store_flash(db: &DatabaseConnection, body: &Bytes) -> anyhow::Result<St
 
 /// Loads (and deletes) the flash for this page view, hands it to the page, and
 /// clears the cookie.
-async fn page_with_flash(
-    db: &DatabaseConnection,
-    id: String,
-    mut request: Request,
-    next: Next,
-) -> Response {
+async fn page_with_flash(db: &Db, id: String, mut request: Request, next: Next) -> Response {
     match take_flash(db, &id).await {
         Ok(Some(values)) => {
             request.extensions_mut().insert(FormFlash(values));
@@ -273,10 +269,7 @@ async fn page_with_flash(
     response
 }
 
-async fn take_flash(
-    db: &DatabaseConnection,
-    id: &str,
-) -> anyhow::Result<Option<BTreeMap<String, String>>> {
+async fn take_flash(db: &Db, id: &str) -> anyhow::Result<Option<BTreeMap<String, String>>> {
     if id.len() != 32 || !id.chars().all(|c| c.is_ascii_hexdigit()) {
         return Ok(None);
     }

@@ -8,6 +8,7 @@
 
 use std::{sync::OnceLock, time::Instant};
 
+use app::db::Db;
 use axum::{
     Router,
     extract::{MatchedPath, Request, State},
@@ -16,7 +17,7 @@ use axum::{
     routing::get,
 };
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
-use sea_orm::{DatabaseConnection, DbBackend};
+use sea_orm::DbBackend;
 
 /// The process's recorder, installed on first use (several servers in one test
 /// process share it).
@@ -75,11 +76,11 @@ fn route_of(request: &Request) -> String {
 }
 
 /// The metrics listener's routes: `GET /metrics`.
-pub fn router(db: DatabaseConnection) -> Router {
+pub fn router(db: Db) -> Router {
     Router::new().route("/metrics", get(scrape)).with_state(db)
 }
 
-async fn scrape(State(db): State<DatabaseConnection>) -> Response {
+async fn scrape(State(db): State<Db>) -> Response {
     match crate::outbox::waiting(&db).await {
         Ok(w) => {
             for (state, n) in [
@@ -98,15 +99,18 @@ async fn scrape(State(db): State<DatabaseConnection>) -> Response {
             metrics::gauge!("broar_database_up").set(0.0);
         }
     }
-    let (size, idle) = match db.get_database_backend() {
+    // On SQLite the readers' pool and the writer's; on PostgreSQL one pool (`Db`).
+    let (size, idle) = match db.reader().get_database_backend() {
         DbBackend::Postgres => {
-            let pool = db.get_postgres_connection_pool();
+            let pool = db.reader().get_postgres_connection_pool();
             (pool.size(), pool.num_idle())
         }
-        _ => {
-            let pool = db.get_sqlite_connection_pool();
-            (pool.size(), pool.num_idle())
-        }
+        _ => [db.reader(), db.writer()]
+            .iter()
+            .map(|c| c.get_sqlite_connection_pool())
+            .fold((0, 0), |(size, idle), pool| {
+                (size + pool.size(), idle + pool.num_idle())
+            }),
     };
     metrics::gauge!("broar_db_pool_connections").set(f64::from(size));
     metrics::gauge!("broar_db_pool_idle_connections").set(idle as f64);

@@ -8,6 +8,7 @@
 
 use std::{future::Future, time::Duration as StdDuration};
 
+use app::db::Db;
 use app::ssr::{sha256_hex, sql};
 use axum::{
     body::{Body, Bytes, to_bytes},
@@ -15,7 +16,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use chrono::{Duration, Utc};
-use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
+use sea_orm::{ConnectionTrait, Statement};
 
 /// How long a token and its answer are kept.
 const KEEP_HOURS: i64 = 24;
@@ -40,7 +41,7 @@ fn token_of(body: &[u8]) -> Option<String> {
 /// documentation. `session` scopes the token to the browser's session; `plain` says
 /// whether the browser posted the form itself (no JavaScript).
 pub async fn run_once<F>(
-    db: &DatabaseConnection,
+    db: &Db,
     session: Option<&str>,
     path: &str,
     body: &Bytes,
@@ -89,7 +90,7 @@ where
 }
 
 /// Claims `key` for this post; false when another post holds it.
-async fn claim(db: &DatabaseConnection, key: &str, path: &str) -> anyhow::Result<bool> {
+async fn claim(db: &Db, key: &str, path: &str) -> anyhow::Result<bool> {
     let backend = db.get_database_backend();
     let now = Utc::now();
     db.execute_raw(Statement::from_sql_and_values(
@@ -113,7 +114,7 @@ async fn claim(db: &DatabaseConnection, key: &str, path: &str) -> anyhow::Result
 }
 
 /// The first post's answer, once it has one.
-async fn answer(db: &DatabaseConnection, key: &str) -> anyhow::Result<Option<Response>> {
+async fn answer(db: &Db, key: &str) -> anyhow::Result<Option<Response>> {
     let backend = db.get_database_backend();
     let row = db
         .query_one_raw(Statement::from_sql_and_values(
@@ -151,7 +152,7 @@ async fn answer(db: &DatabaseConnection, key: &str) -> anyhow::Result<Option<Res
 }
 
 /// Keeps a successful answer under `key`, or releases the token of a refused post.
-async fn settle(db: &DatabaseConnection, key: &str, response: Response) -> Response {
+async fn settle(db: &Db, key: &str, response: Response) -> Response {
     let location = response
         .headers()
         .get(header::LOCATION)
@@ -207,7 +208,7 @@ async fn settle(db: &DatabaseConnection, key: &str, response: Response) -> Respo
 }
 
 /// Frees a token whose post was refused, so the corrected form can use it.
-async fn release(db: &DatabaseConnection, key: &str) {
+async fn release(db: &Db, key: &str) {
     let backend = db.get_database_backend();
     let freed = db
         .execute_raw(Statement::from_sql_and_values(

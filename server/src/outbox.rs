@@ -29,10 +29,11 @@
 
 use std::time::Duration as StdDuration;
 
+use app::db::Db;
 use app::digests::service::{BeforeSend, DigestConfig};
 use app::ssr::sql;
 use chrono::{Duration, Utc};
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
+use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use tokio::sync::watch;
 
 use crate::mailer::{Envelope, Mailer};
@@ -64,7 +65,7 @@ pub fn backoff(failures: i32) -> Duration {
 }
 
 /// Claims the oldest due message for `worker`, if any.
-pub async fn claim(db: &DatabaseConnection, worker: &str) -> anyhow::Result<Option<Claimed>> {
+pub async fn claim(db: &Db, worker: &str) -> anyhow::Result<Option<Claimed>> {
     Ok(claim_batch(db, worker, 1).await?.pop())
 }
 
@@ -73,11 +74,7 @@ pub const BATCH: usize = 10;
 
 /// Claims up to `n` of the oldest due messages for `worker`, oldest first, for
 /// [`LEASE`]; each send renews the lease of what is left of the batch ([`renew`]).
-pub async fn claim_batch(
-    db: &DatabaseConnection,
-    worker: &str,
-    n: usize,
-) -> anyhow::Result<Vec<Claimed>> {
+pub async fn claim_batch(db: &Db, worker: &str, n: usize) -> anyhow::Result<Vec<Claimed>> {
     let backend = db.get_database_backend();
     let now = Utc::now();
     let lease = LEASE;
@@ -137,7 +134,7 @@ pub async fn claim_batch(
 
 /// Renews this worker's lease on `ids` for another [`LEASE`]; returns the ids it still
 /// held (a lease that ran out may be another worker's now).
-pub async fn renew(db: &DatabaseConnection, worker: &str, ids: &[i64]) -> anyhow::Result<Vec<i64>> {
+pub async fn renew(db: &Db, worker: &str, ids: &[i64]) -> anyhow::Result<Vec<i64>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -166,11 +163,7 @@ pub async fn renew(db: &DatabaseConnection, worker: &str, ids: &[i64]) -> anyhow
 }
 
 /// Records a successful send (only if this worker still holds the lease).
-pub async fn mark_sent(
-    db: &DatabaseConnection,
-    claimed: &Claimed,
-    worker: &str,
-) -> anyhow::Result<()> {
+pub async fn mark_sent(db: &Db, claimed: &Claimed, worker: &str) -> anyhow::Result<()> {
     finish(
         db,
         claimed,
@@ -184,7 +177,7 @@ pub async fn mark_sent(
 /// Ends this worker's hold on a claimed message with `set` (and its `values`), only if
 /// the lease is still this worker's: a late worker cannot undo another's work.
 async fn finish(
-    db: &DatabaseConnection,
+    db: &Db,
     claimed: &Claimed,
     worker: &str,
     set: &str,
@@ -208,7 +201,7 @@ async fn finish(
 /// Records a failed send: retry later, or give up after [`MAX_ATTEMPTS`]. `unreachable`:
 /// the mail server gave no answer (see the module's notes).
 pub async fn mark_failed(
-    db: &DatabaseConnection,
+    db: &Db,
     claimed: &Claimed,
     worker: &str,
     error: &str,
@@ -256,7 +249,7 @@ pub struct Waiting {
 }
 
 /// The pending messages, by why they wait.
-pub async fn waiting(db: &DatabaseConnection) -> anyhow::Result<Waiting> {
+pub async fn waiting(db: &Db) -> anyhow::Result<Waiting> {
     let backend = db.get_database_backend();
     let now = Utc::now();
     let rows = db
@@ -302,17 +295,13 @@ pub async fn waiting(db: &DatabaseConnection) -> anyhow::Result<Waiting> {
 }
 
 /// Records that a claimed message is not to be sent (a digest with nothing left).
-pub async fn mark_cancelled(
-    db: &DatabaseConnection,
-    claimed: &Claimed,
-    worker: &str,
-) -> anyhow::Result<()> {
+pub async fn mark_cancelled(db: &Db, claimed: &Claimed, worker: &str) -> anyhow::Result<()> {
     finish(db, claimed, worker, "status = 'cancelled'", vec![]).await
 }
 
 /// Sends every due message once; returns how many were sent.
 pub async fn drain(
-    db: &DatabaseConnection,
+    db: &Db,
     mailer: &Mailer,
     from: &str,
     worker: &str,
@@ -324,7 +313,7 @@ pub async fn drain(
 /// [`drain`], stopping between two messages once `stop` turns true (a shutdown never
 /// cuts a message between the SMTP server's acceptance and its mark as sent).
 pub async fn drain_until(
-    db: &DatabaseConnection,
+    db: &Db,
     mailer: &Mailer,
     from: &str,
     worker: &str,
@@ -352,7 +341,7 @@ pub async fn drain_until(
 }
 
 /// Gives claimed messages back (their lease ends now).
-async fn release(db: &DatabaseConnection, worker: &str, ids: &[i64]) -> anyhow::Result<()> {
+async fn release(db: &Db, worker: &str, ids: &[i64]) -> anyhow::Result<()> {
     if ids.is_empty() {
         return Ok(());
     }
@@ -376,7 +365,7 @@ async fn release(db: &DatabaseConnection, worker: &str, ids: &[i64]) -> anyhow::
 /// is the message's id and those after it in the batch: their leases are renewed just
 /// before the send, and a message whose lease ran out is left to whoever has it.
 async fn send_one(
-    db: &DatabaseConnection,
+    db: &Db,
     mailer: &Mailer,
     (from, worker): (&str, &str),
     digests: &DigestConfig,
@@ -432,7 +421,7 @@ async fn send_one(
 /// SMTP connection: a digest run of thousands is not held up by one connection's
 /// round trips. The claim keeps them from ever taking the same message.
 pub async fn drain_parallel(
-    db: &DatabaseConnection,
+    db: &Db,
     mailer: &Mailer,
     from: &str,
     worker: &str,
@@ -460,7 +449,7 @@ pub async fn drain_parallel(
 /// senders every `interval` until `stop` turns true. Database trouble is logged and
 /// retried, never fatal.
 pub async fn run(
-    db: DatabaseConnection,
+    db: Db,
     mailer: Mailer,
     from: String,
     digests: DigestConfig,
@@ -488,7 +477,7 @@ pub async fn run(
 
 /// When messages that found the mail server unreachable wait out their back-off and
 /// the server answers now, makes them due at once; returns how many.
-pub async fn retry_when_reachable(db: &DatabaseConnection, mailer: &Mailer) -> anyhow::Result<u64> {
+pub async fn retry_when_reachable(db: &Db, mailer: &Mailer) -> anyhow::Result<u64> {
     let backend = db.get_database_backend();
     let now = Utc::now();
     let waiting = db

@@ -8,13 +8,13 @@
 
 use std::time::Duration;
 
+use app::db::Db;
 use app::digests::service::{DigestConfig, Due};
-use sea_orm::DatabaseConnection;
 use tokio::sync::watch;
 
 /// Runs the rounds every `interval` until `stop` turns true; trouble is logged.
 pub async fn run(
-    db: DatabaseConnection,
+    db: Db,
     base_url: String,
     retention_months: u32,
     interval: Duration,
@@ -46,7 +46,7 @@ const QUIET_DAYS: i64 = 90;
 /// Builds and queues the digests that are due, every `interval` until `stop` turns
 /// true. Several processes may run it at once: each period is claimed by one.
 pub async fn digests(
-    db: DatabaseConnection,
+    db: Db,
     config: DigestConfig,
     interval: Duration,
     mut stop: watch::Receiver<bool>,

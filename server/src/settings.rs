@@ -3,7 +3,7 @@
 
 use std::{net::SocketAddr, path::PathBuf};
 
-use sea_orm::DatabaseConnection;
+use app::db::Db;
 
 /// The server's settings.
 #[derive(Debug, Clone, clap::Args)]
@@ -265,7 +265,7 @@ impl Settings {
     /// uses it for that run only. Returns what each setting came from, for the log.
     pub async fn resolve_shared(
         &mut self,
-        db: &DatabaseConnection,
+        db: &Db,
         serving: bool,
     ) -> anyhow::Result<Vec<(&'static str, &'static str)>> {
         let stored = crate::db::shared_settings(db)
@@ -327,7 +327,7 @@ impl Settings {
     }
 }
 
-async fn store(db: &DatabaseConnection, name: &str, value: &str) -> anyhow::Result<()> {
+async fn store(db: &Db, name: &str, value: &str) -> anyhow::Result<()> {
     crate::db::store_shared_setting(db, name, value)
         .await
         .map_err(|e| anyhow::anyhow!("could not store the shared setting {name}: {e}"))

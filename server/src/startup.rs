@@ -5,6 +5,7 @@ use std::{net::SocketAddr, sync::Arc};
 
 use app::{
     App,
+    db::Db,
     error::AppError,
     i18n::{LANG_COOKIE, Locale},
     shell,
@@ -21,7 +22,6 @@ use axum::{
 use futures::FutureExt;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
-use sea_orm::DatabaseConnection;
 use serde::Deserialize;
 use tower_http::{
     limit::RequestBodyLimitLayer,
@@ -63,7 +63,7 @@ pub fn routes() -> Vec<leptos_axum::AxumRouteListing> {
 /// The whole web application for `settings` on `db`, ranking with `matching`.
 pub fn router(
     settings: &Settings,
-    db: DatabaseConnection,
+    db: Db,
     secret: Vec<u8>,
     matching: app::candidates::ranking::MatchingIndex,
 ) -> Router {

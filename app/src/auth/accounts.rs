@@ -4,10 +4,11 @@
 use super::service::{WELCOME_HOURS, end_all_sessions, hash_password, issue_reset};
 use crate::ssr::BeginWrite;
 
+use crate::db::Db;
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, Set,
 };
 
 use super::{
@@ -79,7 +80,7 @@ pub async fn create_account(
 }
 
 /// Every account, by name.
-pub async fn list_accounts(db: &DatabaseConnection) -> Result<Vec<user::Model>, AppError> {
+pub async fn list_accounts(db: &Db) -> Result<Vec<user::Model>, AppError> {
     Ok(user::Entity::find()
         .order_by_asc(user::Column::Name)
         .all(db)
@@ -154,7 +155,7 @@ pub async fn change_role(authed: &Authed, user_id: i32, role: Role) -> Result<()
 /// For the command line and demo data: an account with a known password, or the
 /// existing account with that address unchanged. Returns its id.
 pub async fn ensure_account(
-    db: &DatabaseConnection,
+    db: &Db,
     name: &str,
     email: &Email,
     role: Role,

@@ -325,7 +325,7 @@ mod guards {
     /// need, a thread, a release …); when it finds none, the thing does not exist (404).
     /// The concepts' `access` modules reach their things through this.
     pub async fn require_via_ring(
-        ring_of: impl AsyncFnOnce(&sea_orm::DatabaseConnection) -> Result<Option<i32>, AppError>,
+        ring_of: impl AsyncFnOnce(&crate::db::Db) -> Result<Option<i32>, AppError>,
     ) -> Result<(Authed, RingAccess), AppError> {
         let authed = require_user().await?;
         let ring_id = ring_of(&authed.db).await?.ok_or(AppError::NotFound)?;

@@ -9,10 +9,11 @@ use argon2::{
 };
 use std::collections::HashMap;
 
+use crate::db::Db;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, Set, Statement, sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
+    Statement, sea_query::Expr,
 };
 
 use super::{
@@ -376,7 +377,7 @@ fn failed_login_event<'a>(ctx: &Ctx, email: &str, why: &str) -> Event<'a> {
 
 /// Starts a new session for `user_id` and returns its token (for the cookie). A new
 /// token at every login: a session id known before login is worth nothing after it.
-pub async fn start_session(db: &DatabaseConnection, user_id: i32) -> Result<String, AppError> {
+pub async fn start_session(db: &Db, user_id: i32) -> Result<String, AppError> {
     let token = random_token(32);
     let now = Utc::now();
     session::ActiveModel {
@@ -392,10 +393,7 @@ pub async fn start_session(db: &DatabaseConnection, user_id: i32) -> Result<Stri
 
 /// The user of a live session, or `None`. A session past its idle or absolute
 /// timeout, or of a disabled account, is deleted.
-pub async fn load_session(
-    db: &DatabaseConnection,
-    token: &str,
-) -> Result<Option<SessionUser>, AppError> {
+pub async fn load_session(db: &Db, token: &str) -> Result<Option<SessionUser>, AppError> {
     if token.len() != 64 || !token.chars().all(|c| c.is_ascii_hexdigit()) {
         return Ok(None);
     }
@@ -440,11 +438,7 @@ pub async fn load_session(
 }
 
 /// Stores `locale` as the language of the logged-in user's e-mails.
-pub async fn set_locale(
-    db: &DatabaseConnection,
-    token: &str,
-    locale: Locale,
-) -> Result<(), AppError> {
+pub async fn set_locale(db: &Db, token: &str, locale: Locale) -> Result<(), AppError> {
     let Some(user) = load_session(db, token).await? else {
         return Ok(());
     };
@@ -462,7 +456,7 @@ pub async fn set_locale(
 }
 
 /// Ends the session with `token`.
-pub async fn end_session(db: &DatabaseConnection, token: &str) -> Result<(), AppError> {
+pub async fn end_session(db: &Db, token: &str) -> Result<(), AppError> {
     session::Entity::delete_by_id(sha256_hex(token))
         .exec(db)
         .await?;

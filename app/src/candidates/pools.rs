@@ -7,11 +7,9 @@ use super::{
 use crate::ssr::BeginWrite;
 use std::collections::HashMap;
 
+use crate::db::Db;
 use chrono::Utc;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
-    Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 
 use super::{
     PoolRow, PoolView,
@@ -130,7 +128,7 @@ pub async fn remove_from_pool(
 }
 
 /// A ring's pool, by name.
-pub async fn pool(db: &DatabaseConnection, ring_id: i32) -> Result<PoolView, AppError> {
+pub async fn pool(db: &Db, ring_id: i32) -> Result<PoolView, AppError> {
     let ring = ring::Entity::find_by_id(ring_id)
         .one(db)
         .await?

@@ -6,10 +6,11 @@
 use crate::ssr::BeginWrite;
 use std::collections::HashMap;
 
+use crate::db::Db;
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
     sea_query::{Expr, ExprTrait},
 };
 
@@ -101,7 +102,7 @@ pub async fn find(db: &impl ConnectionTrait, id: i32) -> Result<candidate::Model
 }
 
 /// The candidate's current version.
-pub async fn version(db: &DatabaseConnection, id: i32) -> Result<i32, AppError> {
+pub async fn version(db: &Db, id: i32) -> Result<i32, AppError> {
     Ok(find(db, id).await?.version)
 }
 

@@ -5,10 +5,11 @@
 use crate::ssr::BeginWrite;
 use std::collections::HashSet;
 
+use crate::db::Db;
 use chrono::{Duration, NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 
 use super::{
@@ -44,7 +45,7 @@ fn text_view(t: consent_text::Model, current: bool) -> ConsentTextView {
 }
 
 /// Every wording: by language, newest version first.
-pub async fn texts(db: &DatabaseConnection) -> Result<Vec<ConsentTextView>, AppError> {
+pub async fn texts(db: &Db) -> Result<Vec<ConsentTextView>, AppError> {
     let rows = consent_text::Entity::find()
         .order_by_asc(consent_text::Column::Language)
         .order_by_desc(consent_text::Column::Version)
@@ -61,7 +62,7 @@ pub async fn texts(db: &DatabaseConnection) -> Result<Vec<ConsentTextView>, AppE
 }
 
 /// One wording.
-pub async fn text(db: &DatabaseConnection, id: i32) -> Result<ConsentTextView, AppError> {
+pub async fn text(db: &Db, id: i32) -> Result<ConsentTextView, AppError> {
     let t = consent_text::Entity::find_by_id(id)
         .one(db)
         .await?
@@ -453,7 +454,7 @@ pub async fn covering_ring(
 /// expires within [`REMIND_DAYS_BEFORE`] days (once: the reminder is claimed with a
 /// conditional update in the same transaction as its e-mail). Returns how many went.
 /// (Releases under expired consents are revoked by `releases::service::revoke_expired`.)
-pub async fn remind(db: &DatabaseConnection, base_url: &str) -> Result<usize, AppError> {
+pub async fn remind(db: &Db, base_url: &str) -> Result<usize, AppError> {
     let host = crate::auth::service::host_of(base_url);
     let today = today();
     let due = consent::Entity::find()

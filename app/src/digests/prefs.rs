@@ -5,8 +5,9 @@ use super::service::execute;
 use crate::ssr::BeginWrite;
 use std::collections::{HashMap, HashSet};
 
+use crate::db::Db;
 use chrono::Utc;
-use sea_orm::{ConnectionTrait, DatabaseConnection, QueryResult};
+use sea_orm::{ConnectionTrait, QueryResult};
 
 use super::{
     DigestPreferencesView, DigestRingChoice,
@@ -261,7 +262,7 @@ pub struct PreferenceFields {
 
 /// Stores `member`'s preferences; each field's problem is named.
 pub async fn save_preferences(
-    db: &DatabaseConnection,
+    db: &Db,
     member: &Member,
     fields: &PreferenceFields,
 ) -> Result<(), AppError> {

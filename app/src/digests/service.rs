@@ -10,8 +10,9 @@ use super::{
 use crate::ssr::BeginWrite;
 use std::collections::HashMap;
 
+use crate::db::Db;
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ConnectionTrait, DatabaseConnection, Statement, Value};
+use sea_orm::{ConnectionTrait, Statement, Value};
 
 use super::{
     model::{self, DigestContent, Frequency, Items},
@@ -133,7 +134,7 @@ async fn last_ends(db: &impl ConnectionTrait) -> Result<HashMap<i32, DateTime<Ut
 /// `(user_id, period_start)` lets exactly one process build it, whatever the number
 /// of processes, and a crash before the commit leaves nothing behind.
 pub async fn round(
-    db: &DatabaseConnection,
+    db: &Db,
     config: &DigestConfig,
     now: DateTime<Utc>,
     due: Due,
@@ -225,7 +226,7 @@ struct Period<'a> {
 /// Records the period and queues its e-mail in one transaction; `false` when another
 /// process had the period already.
 async fn queue(
-    db: &DatabaseConnection,
+    db: &Db,
     config: &DigestConfig,
     member: &Member,
     period: &Period<'_>,
@@ -320,7 +321,7 @@ fn ids_clause(column: &str, n: usize) -> String {
 /// rebuilds it when something it mentions may no longer be shown. Not a digest: sent
 /// as queued.
 pub async fn before_send(
-    db: &DatabaseConnection,
+    db: &Db,
     config: &DigestConfig,
     outbox_id: i64,
 ) -> Result<BeforeSend, AppError> {

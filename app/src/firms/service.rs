@@ -4,10 +4,11 @@
 use crate::ssr::BeginWrite;
 use std::collections::HashMap;
 
+use crate::db::Db;
 use chrono::{Duration, NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, Set,
 };
 
 use super::{
@@ -73,11 +74,7 @@ pub async fn names(db: &impl ConnectionTrait) -> Result<Vec<(i32, String)>, AppE
 }
 
 /// The registry's list and the caller's follow-ups.
-pub async fn overview(
-    db: &DatabaseConnection,
-    me: &SessionUser,
-    query: &str,
-) -> Result<FirmsOverview, AppError> {
+pub async fn overview(db: &Db, me: &SessionUser, query: &str) -> Result<FirmsOverview, AppError> {
     let needle = query.trim().to_lowercase();
     let needle_digits: String = needle.chars().filter(char::is_ascii_digit).collect();
     let firms = firm::Entity::find()
@@ -141,7 +138,7 @@ pub async fn overview(
 }
 
 /// One firm, or `NotFound`.
-pub async fn detail(db: &DatabaseConnection, firm_id: i32) -> Result<FirmDetail, AppError> {
+pub async fn detail(db: &Db, firm_id: i32) -> Result<FirmDetail, AppError> {
     let Some(f) = firm::Entity::find_by_id(firm_id).one(db).await? else {
         return Err(AppError::NotFound);
     };

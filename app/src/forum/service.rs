@@ -4,10 +4,11 @@
 use crate::ssr::BeginWrite;
 use std::collections::HashMap;
 
+use crate::db::Db;
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use super::{
@@ -142,7 +143,7 @@ async fn need_titles(
 
 /// One page of a ring's threads for `me`: pinned first, then newest activity.
 pub async fn threads(
-    db: &DatabaseConnection,
+    db: &Db,
     me: &SessionUser,
     ring_id: i32,
     page: u64,
@@ -223,7 +224,7 @@ pub async fn threads(
 }
 
 /// Marks the thread read by `user` now.
-async fn mark_read(db: &DatabaseConnection, thread_id: i32, user_id: i32) -> Result<(), AppError> {
+async fn mark_read(db: &Db, thread_id: i32, user_id: i32) -> Result<(), AppError> {
     let now = Utc::now();
     let existing = read::Entity::find_by_id((thread_id, user_id))
         .one(db)
@@ -252,7 +253,7 @@ async fn mark_read(db: &DatabaseConnection, thread_id: i32, user_id: i32) -> Res
 
 /// One page of a thread for `me`; marks it read.
 pub async fn thread(
-    db: &DatabaseConnection,
+    db: &Db,
     me: &SessionUser,
     access: &RingAccess,
     thread_id: i32,
@@ -463,11 +464,7 @@ async fn own_post(
 }
 
 /// A post of the caller's with its earlier versions.
-pub async fn draft(
-    db: &DatabaseConnection,
-    me: &SessionUser,
-    post_id: i32,
-) -> Result<PostDraft, AppError> {
+pub async fn draft(db: &Db, me: &SessionUser, post_id: i32) -> Result<PostDraft, AppError> {
     let p = own_post(db, me, post_id).await?;
     let revisions = revision::Entity::find()
         .filter(revision::Column::PostId.eq(post_id))

@@ -5,10 +5,11 @@ use super::occupations::{resolve_occupation, search, taxonomy, view};
 use crate::ssr::{BeginWrite, query_all};
 use std::collections::HashMap;
 
+use crate::db::Db;
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, Set,
 };
 
 use super::{
@@ -258,7 +259,7 @@ struct Names {
 
 /// A needs board for `access`: one ring, or (staff) every ring.
 pub async fn board(
-    db: &DatabaseConnection,
+    db: &Db,
     ring_id: Option<i32>,
     access: &RingAccess,
     filter: &BoardFilter,
@@ -356,7 +357,7 @@ pub async fn board(
 
 /// One need for `access`; another firm's draft does not exist for a member.
 pub async fn detail(
-    db: &DatabaseConnection,
+    db: &Db,
     access: &RingAccess,
     need_id: i32,
     locale: Locale,
@@ -419,7 +420,7 @@ pub async fn detail(
 
 /// The choices of the new-need form.
 pub async fn form_options(
-    db: &DatabaseConnection,
+    db: &Db,
     access: &RingAccess,
     ring_id: i32,
     yrke: &str,

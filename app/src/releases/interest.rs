@@ -11,9 +11,10 @@ use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveTime, Utc};
 
+use crate::db::Db;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, Statement,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set, Statement,
 };
 
 use super::{
@@ -159,7 +160,7 @@ pub async fn express_interest(member: &ReleaseMember, message: &str) -> Result<(
 }
 
 /// The coordinators' inbox: open interests first, newest first (at most 300).
-pub async fn inbox(db: &DatabaseConnection) -> Result<Inbox, AppError> {
+pub async fn inbox(db: &Db) -> Result<Inbox, AppError> {
     let today = today();
     let rows = interest::Entity::find()
         .order_by_desc(interest::Column::CreatedAt)

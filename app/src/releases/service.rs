@@ -11,9 +11,10 @@ use chrono::{NaiveDate, Utc};
 use rand::Rng;
 
 use crate::candidates::model::age_on;
+use crate::db::Db;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, Statement,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set, Statement,
 };
 
 use super::{
@@ -568,10 +569,7 @@ pub async fn withdraw_consent(
 /// The worker's daily consent round: revokes the releases of consents that expired,
 /// then reminds coordinators of consents about to expire (`consent::service::remind`).
 /// Returns (revoked, reminded).
-pub async fn expire_and_remind(
-    db: &DatabaseConnection,
-    base_url: &str,
-) -> Result<(u64, usize), AppError> {
+pub async fn expire_and_remind(db: &Db, base_url: &str) -> Result<(u64, usize), AppError> {
     let revoked = revoke_expired(db).await?;
     let reminded = consents::remind(db, base_url).await?;
     Ok((revoked, reminded))
@@ -579,7 +577,7 @@ pub async fn expire_and_remind(
 
 /// The worker's daily round: revokes the releases of consents that expired (each
 /// consent in its own transaction). Returns how many were revoked.
-pub async fn revoke_expired(db: &DatabaseConnection) -> Result<u64, AppError> {
+pub async fn revoke_expired(db: &Db) -> Result<u64, AppError> {
     // Only consents that still have live releases: the work stays as small as what
     // is left to do, however many consents expired over the years.
     let backend = db.get_database_backend();

@@ -7,9 +7,8 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::Utc;
 
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-};
+use crate::db::Db;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::{
     InterestView, Outcome, ProfileCard, ProfileView, RingProfiles,
@@ -173,7 +172,7 @@ const WITHDRAWN_LISTED_DAYS: i64 = 30;
 
 /// A ring's released profiles: live ones newest first, then recently withdrawn ones.
 pub async fn ring_profiles(
-    db: &DatabaseConnection,
+    db: &Db,
     ring_id: i32,
     locale: Locale,
 ) -> Result<RingProfiles, AppError> {
@@ -201,7 +200,7 @@ pub async fn ring_profiles(
 
 /// The live profiles released for a need.
 pub async fn need_profiles(
-    db: &DatabaseConnection,
+    db: &Db,
     need_id: i32,
     locale: Locale,
 ) -> Result<Vec<ProfileCard>, AppError> {

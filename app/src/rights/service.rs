@@ -7,12 +7,10 @@
 //! append-only log allows), and deleting the candidate row removes every other row
 //! that holds the id (each such table cascades; the erasure test checks the schema).
 
+use crate::db::Db;
 use crate::ssr::BeginWrite;
 use chrono::{Datelike, Months, NaiveDate, Utc};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    Statement,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Statement};
 
 use super::{AccessEntry, CandidateExport};
 use crate::candidates::model::age_on;
@@ -160,7 +158,7 @@ fn report_band(age: i32) -> &'static str {
 /// Erases candidate `id` on `db` (in a transaction of its own). `actor` None is the
 /// retention round. Returns whether there was anyone to erase.
 pub async fn erase(
-    db: &DatabaseConnection,
+    db: &Db,
     id: i32,
     actor: Option<&SessionUser>,
     ip: Option<String>,
@@ -305,7 +303,7 @@ pub async fn erase_on_request(authed: &Staff, id: i32, confirm_name: &str) -> Re
 
 /// The retention round: erases every candidate who left the programme (exit or
 /// self-sufficiency) more than `months` months ago. Returns how many.
-pub async fn retention_round(db: &DatabaseConnection, months: u32) -> Result<usize, AppError> {
+pub async fn retention_round(db: &Db, months: u32) -> Result<usize, AppError> {
     let cutoff = today()
         .checked_sub_months(Months::new(months))
         .unwrap_or(NaiveDate::MIN);

@@ -4,10 +4,10 @@
 use super::service::{INVITATION_DAYS, active_ring, join_in};
 use crate::ssr::BeginWrite;
 
+use crate::db::Db;
 use chrono::{Duration, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
 };
 
 use super::{
@@ -272,7 +272,7 @@ async fn by_token(
 }
 
 /// What an invitation link leads to; an unknown or forged link says nothing more.
-pub async fn preview(db: &DatabaseConnection, token: &str) -> Result<InvitationPreview, AppError> {
+pub async fn preview(db: &Db, token: &str) -> Result<InvitationPreview, AppError> {
     let Some(inv) = by_token(db, token).await? else {
         return Ok(InvitationPreview::Invalid(None));
     };

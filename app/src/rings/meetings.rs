@@ -5,10 +5,11 @@ use super::service::{active_ring, current_members};
 use crate::ssr::BeginWrite;
 use std::collections::HashMap;
 
+use crate::db::Db;
 use chrono::{DateTime, NaiveTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, Set,
 };
 
 use super::{
@@ -137,7 +138,7 @@ pub async fn create_meeting(
 
 /// A meeting's page for `user`.
 pub async fn meeting(
-    db: &DatabaseConnection,
+    db: &Db,
     access: &RingAccess,
     user: &SessionUser,
     meeting_id: i32,
@@ -262,7 +263,7 @@ async fn upsert_response(
 
 /// Records the caller's answer to a meeting that has not started.
 pub async fn respond(
-    db: &DatabaseConnection,
+    db: &Db,
     user: &SessionUser,
     meeting_id: i32,
     answer: Answer,
@@ -330,7 +331,7 @@ pub async fn record_attendance(
 
 /// The meeting as an `.ics` file for `user`, or `NotFound` when they may not see it.
 pub async fn calendar_file(
-    db: &DatabaseConnection,
+    db: &Db,
     user: &SessionUser,
     meeting_id: i32,
     base_url: &str,

@@ -5,10 +5,11 @@
 use crate::ssr::BeginWrite;
 use std::collections::{HashMap, HashSet};
 
+use crate::db::Db;
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, Set,
 };
 
 use super::{
@@ -82,10 +83,7 @@ async fn coming_counts(
 }
 
 /// The rings `user` can see.
-pub async fn list(
-    db: &DatabaseConnection,
-    user: &SessionUser,
-) -> Result<Vec<RingSummary>, AppError> {
+pub async fn list(db: &Db, user: &SessionUser) -> Result<Vec<RingSummary>, AppError> {
     let staff = user.role != Role::Employer;
     let all = membership::Entity::find()
         .filter(membership::Column::LeftAt.is_null())
@@ -147,11 +145,7 @@ fn summaries(list: Vec<meeting::Model>, coming: &HashMap<i32, usize>) -> Vec<Mee
 }
 
 /// A ring's home page for `access`; staff also get history, invitations and choices.
-pub async fn home(
-    db: &DatabaseConnection,
-    access: &RingAccess,
-    ring_id: i32,
-) -> Result<RingHome, AppError> {
+pub async fn home(db: &Db, access: &RingAccess, ring_id: i32) -> Result<RingHome, AppError> {
     let Some(r) = ring::Entity::find_by_id(ring_id).one(db).await? else {
         return Err(AppError::NotFound);
     };
@@ -292,7 +286,7 @@ async fn staff_accounts(db: &impl ConnectionTrait) -> Result<Vec<(i32, String)>,
 }
 
 /// The coordinators who can host a ring, for the create form.
-pub async fn hosts(db: &DatabaseConnection) -> Result<Vec<(i32, String)>, AppError> {
+pub async fn hosts(db: &Db) -> Result<Vec<(i32, String)>, AppError> {
     staff_accounts(db).await
 }
 
@@ -476,7 +470,7 @@ pub(super) async fn join_in(
 
 /// Puts a firm in a ring (a coordinator's direct add, or demo data).
 pub async fn join(
-    db: &DatabaseConnection,
+    db: &Db,
     actor: Option<&SessionUser>,
     ring_id: RingId,
     firm_id: FirmId,

@@ -4,6 +4,7 @@
 //! numbers are valid in form but generated; phone numbers are in the range the
 //! Swedish Post and Telecom Authority keeps for fiction (070-174 06 05 … 99).
 
+use app::ssr::BeginWrite;
 use std::collections::HashSet;
 
 use anyhow::Context;
@@ -14,6 +15,7 @@ use app::candidates::{
     },
     model::{ActivityKind, Criterion, ExitReason, candidate_swedish_rank},
 };
+use app::db::Db;
 use app::{
     needs::model::EmploymentForm,
     reports::model::{Band, month_of},
@@ -21,8 +23,7 @@ use app::{
 use chrono::{Datelike, Duration, NaiveDate, Utc};
 use rand::{Rng, SeedableRng, rngs::StdRng};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
 };
 
 const FIRST_WOMEN: &[&str] = &[
@@ -193,11 +194,7 @@ fn plan(rng: &mut StdRng, k: usize, today: NaiveDate) -> Plan {
 }
 
 /// Adds the demo candidates unless some exist already.
-pub async fn demo(
-    db: &DatabaseConnection,
-    coordinator: i32,
-    ring_ids: &[i32],
-) -> anyhow::Result<()> {
+pub async fn demo(db: &Db, coordinator: i32, ring_ids: &[i32]) -> anyhow::Result<()> {
     use app::needs::entity::need;
     if candidate::Entity::find().count(db).await? > 0 {
         println!("  candidates: already there");
@@ -211,7 +208,7 @@ pub async fn demo(
     let mut ids = Vec::new();
     for k in 0..60 {
         let p = plan(&mut rng, k, today);
-        let txn = db.begin().await?;
+        let txn = db.begin_write().await?;
         let c = candidate::ActiveModel {
             name: Set(p.name.clone()),
             personnummer: Set(personnummer(p.birth, 200 + k as u32)),
@@ -699,7 +696,7 @@ fn bulk_timeline(
     out
 }
 
-pub async fn bulk(db: &DatabaseConnection, total: usize) -> anyhow::Result<()> {
+pub async fn bulk(db: &Db, total: usize) -> anyhow::Result<()> {
     let have = candidate::Entity::find().count(db).await? as usize;
     if have >= total {
         println!("  candidates: {have} already (asked for {total})");
@@ -718,7 +715,7 @@ pub async fn bulk(db: &DatabaseConnection, total: usize) -> anyhow::Result<()> {
     let mut made = have;
     while made < total {
         let n = batch.min(total - made);
-        let txn = db.begin().await?;
+        let txn = db.begin_write().await?;
         let mut rows = Vec::with_capacity(n);
         let mut plans = Vec::with_capacity(n);
         for i in 0..n {

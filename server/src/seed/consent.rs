@@ -8,6 +8,7 @@
 
 use std::{collections::HashMap, sync::Arc};
 
+use app::db::Db;
 use app::{
     auth::{Authed, SessionUser},
     candidates::entity::{candidate, experience, preference},
@@ -19,19 +20,14 @@ use app::{
 };
 use chrono::{Duration, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 
 const TEXT_SV: &str = "Jag samtycker till att kommunens arbetsmarknadsenhet delar en anonymiserad profil om mig med arbetsgivarna i de rekryteringsringar som anges nedan, för att hitta praktik eller arbete.\n\nProfilen innehåller inte mitt namn, mitt personnummer, mina kontaktuppgifter, mitt födelseland, mitt kön eller något om min hälsa. Den visar åldersspann, språk, utbildning, yrkeserfarenhet, körkort och när jag kan börja.\n\nArbetsgivaren får veta mitt namn först när jag har sagt ja till att träffa arbetsgivaren.\n\nSamtycket gäller i tolv månader. Jag kan när som helst ta tillbaka det genom att säga det till min koordinator; då tas alla delade profiler bort direkt.";
 const TEXT_EN: &str = "I agree that the municipality's labour-market unit shares an anonymised profile of me with the employers of the recruitment rings named below, to find an internship or a job.\n\nThe profile does not contain my name, personal identity number, contact details, country of birth, gender or anything about my health. It shows an age band, languages, education, work experience, driving licence and when I can start.\n\nAn employer learns my name only once I have agreed to meet that employer.\n\nThe consent is valid for twelve months. I can take it back at any time by telling my coordinator; every shared profile is then removed at once.";
 
 /// Adds the demo's consent wordings, consents and releases (once).
-pub async fn demo(
-    db: &DatabaseConnection,
-    coordinator: &SessionUser,
-    ring_ids: &[i32],
-) -> anyhow::Result<()> {
+pub async fn demo(db: &Db, coordinator: &SessionUser, ring_ids: &[i32]) -> anyhow::Result<()> {
     if consent_text::Entity::find().count(db).await? > 0 {
         println!("  consent: already there");
         return Ok(());

@@ -1,11 +1,12 @@
 //! Demo firms, the employers' links to them, and the coordinators' contact history.
 
+use app::db::Db;
 use app::{
     auth::entity::user,
     firms::entity::{firm, outreach},
 };
 use chrono::{Duration, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
 use super::People;
 
@@ -132,7 +133,7 @@ type Contact = (
 
 /// Whether the demo firms are there already (then the firms, rings, needs and
 /// discussions are not seeded again).
-pub(super) async fn already_there(db: &DatabaseConnection) -> anyhow::Result<bool> {
+pub(super) async fn already_there(db: &Db) -> anyhow::Result<bool> {
     Ok(firm::Entity::find()
         .filter(firm::Column::OrgNumber.eq(org_number(FIRMS[0].1)))
         .one(db)
@@ -142,7 +143,7 @@ pub(super) async fn already_there(db: &DatabaseConnection) -> anyhow::Result<boo
 
 /// The firms (returns their ids in the order of `FIRMS`), the employers' firms, and
 /// the outreach history.
-pub(super) async fn demo(db: &DatabaseConnection, people: &People) -> anyhow::Result<Vec<i32>> {
+pub(super) async fn demo(db: &Db, people: &People) -> anyhow::Result<Vec<i32>> {
     let People { samir, johanna, .. } = *people;
     let municipalities: Vec<i32> = app::municipality::entity::Entity::find()
         .all(db)

@@ -1,6 +1,6 @@
 //! Demo discussions: threads and replies in each ring, one pinned.
 
-use sea_orm::DatabaseConnection;
+use app::db::Db;
 
 /// Demo threads: (ring, pinned, title, [(author index into `people`, days ago, text)]).
 type ThreadSeed = (
@@ -86,11 +86,7 @@ const THREADS: &[ThreadSeed] = &[
 ];
 
 /// Believable discussions in each ring.
-pub(super) async fn demo(
-    db: &DatabaseConnection,
-    ring_ids: &[i32],
-    people: &[i32],
-) -> anyhow::Result<()> {
+pub(super) async fn demo(db: &Db, ring_ids: &[i32], people: &[i32]) -> anyhow::Result<()> {
     use app::forum::entity::{post, thread};
     use chrono::{Duration, Utc};
     use sea_orm::{ActiveModelTrait, Set};

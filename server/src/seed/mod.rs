@@ -16,7 +16,8 @@ use app::auth::{
     entity::user,
     model::{Email, NewPassword, Role},
 };
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use app::db::Db;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 /// The fictional municipalities. SCB codes start at 0114; 99xx are not in use,
 /// so the demo can never be mistaken for a real municipality's data.
@@ -46,7 +47,7 @@ pub const DEMO_ACCOUNTS: &[(&str, &str, Role)] = &[
 ];
 
 /// Fills the database with demo data, printing what it does.
-pub async fn run(db: &DatabaseConnection) -> anyhow::Result<()> {
+pub async fn run(db: &Db) -> anyhow::Result<()> {
     for (name, code) in MUNICIPALITIES {
         app::municipality::service::ensure(db, name, code)
             .await
@@ -129,7 +130,7 @@ struct People {
 }
 
 impl People {
-    async fn load(db: &DatabaseConnection) -> anyhow::Result<Self> {
+    async fn load(db: &Db) -> anyhow::Result<Self> {
         let account = |email: &'static str| async move {
             user::Entity::find()
                 .filter(user::Column::Email.eq(email))

@@ -1,6 +1,6 @@
 //! Demo needs: open, filled and closed needs in every ring, one recent.
 
-use sea_orm::DatabaseConnection;
+use app::db::Db;
 
 /// A demo need: (ring, firm, SSYK, title, positions, start in days, employment form,
 /// status, internship first, Swedish level, licence, suggested training, description).
@@ -220,7 +220,7 @@ const NEEDS: &[NeedSeed] = &[
 
 /// Recruitment needs across occupations, some filled, closed or still drafts.
 pub(super) async fn demo(
-    db: &DatabaseConnection,
+    db: &Db,
     ring_ids: &[i32],
     firm_ids: &[i32],
     by: i32,

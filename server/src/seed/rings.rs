@@ -1,9 +1,10 @@
 //! Demo rings: three rings with their members and history, invitations in every
 //! state, and meetings before and after today.
 
+use app::db::Db;
 use app::rings::entity::{invitation, meeting, membership, response, ring};
 use chrono::{Duration, NaiveTime, Utc};
-use sea_orm::{ActiveModelTrait, DatabaseConnection, Set};
+use sea_orm::{ActiveModelTrait, Set};
 
 use super::People;
 
@@ -17,11 +18,7 @@ type RingSeed = (
 );
 
 /// The rings of `firm_ids` (indexes as in the demo firms); returns the ring ids.
-pub(super) async fn demo(
-    db: &DatabaseConnection,
-    firm_ids: &[i32],
-    people: &People,
-) -> anyhow::Result<Vec<i32>> {
+pub(super) async fn demo(db: &Db, firm_ids: &[i32], people: &People) -> anyhow::Result<Vec<i32>> {
     let People { samir, johanna, .. } = *people;
     let now = Utc::now();
     let today = app::i18n::today();

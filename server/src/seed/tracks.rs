@@ -4,6 +4,7 @@
 //! consent covers the ring are enrolled, so the track shows up in their timelines,
 //! in the reports and, as released profiles, to the confirmed firm.
 
+use app::db::Db;
 use app::{
     auth::entity::user,
     candidates::{model::NeedFacts, ranking::MatchingIndex},
@@ -12,13 +13,10 @@ use app::{
     tracks::entity::{track, track_firm, track_participant},
 };
 use chrono::{Duration, Utc};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 
 /// Adds the demo track (once), run with `ring_id` by coordinator `samir`.
-pub async fn demo(db: &DatabaseConnection, samir: i32, ring_id: i32) -> anyhow::Result<()> {
+pub async fn demo(db: &Db, samir: i32, ring_id: i32) -> anyhow::Result<()> {
     if track::Entity::find().count(db).await? > 0 {
         println!("  job tracks: already there");
         return Ok(());

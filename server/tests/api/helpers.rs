@@ -2,8 +2,9 @@
 //! always and PostgreSQL when `TEST_DATABASE_URL` is set (an admin URL such as
 //! `postgres://postgres@127.0.0.1:5432/postgres`; each test gets its own database).
 
+use app::db::Db;
 use clap::Parser;
-use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
+use sea_orm::{ConnectionTrait, Statement};
 use server::{db, settings::Settings, startup};
 use std::sync::{
     Arc,
@@ -24,7 +25,7 @@ pub struct TestApp {
     /// A client that keeps cookies and does not follow redirects.
     pub client: reqwest::Client,
     /// The server's database, for arranging and checking.
-    pub db: DatabaseConnection,
+    pub db: Db,
     /// Which database this is.
     pub backend: Backend,
     /// The database's URL (for processes started by a test).
@@ -413,9 +414,9 @@ macro_rules! db_test {
 
 /// Recomputes candidate `id`'s derived columns in a transaction of its own, as every
 /// change to a candidate does in its own.
-pub async fn refresh(db: &sea_orm::DatabaseConnection, id: i32) {
-    use sea_orm::TransactionTrait;
-    let txn = db.begin().await.expect("begin");
+pub async fn refresh(db: &app::db::Db, id: i32) {
+    use app::ssr::BeginWrite;
+    let txn = db.begin_write().await.expect("begin");
     app::candidates::service::refresh(&txn, id)
         .await
         .expect("refresh");
