@@ -1,7 +1,10 @@
 //! The admin's account changes: new accounts with a welcome link (queued in the same
 //! transaction), the list, disabling, roles, and the accounts the seed ensures.
 
-use super::service::{WELCOME_HOURS, end_all_sessions, hash_password, issue_reset};
+use super::{
+    passwords::hash_password,
+    service::{WELCOME_HOURS, end_all_sessions, issue_reset},
+};
 use crate::ssr::BeginWrite;
 
 use crate::db::Db;

@@ -12,6 +12,8 @@ pub mod entity;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod passwords;
+#[cfg(feature = "ssr")]
 pub mod service;
 
 #[cfg(feature = "ssr")]

@@ -1,12 +1,8 @@
-//! Logins and sessions: password hashing, login with throttling, sessions with idle
-//! and absolute timeouts, and password resets. The admin's account changes are in
-//! `accounts`.
+//! Logins and sessions: login with throttling, sessions with idle and absolute
+//! timeouts, and password resets. The admin's account changes are in `accounts`, the
+//! password hashing in `passwords`.
 
 use crate::ssr::BeginWrite;
-use argon2::{
-    Algorithm, Argon2, Params, PasswordHash, PasswordHasher, PasswordVerifier, Version,
-    password_hash::SaltString,
-};
 use std::collections::HashMap;
 
 use crate::db::Db;
@@ -20,6 +16,7 @@ use super::{
     SessionUser,
     entity::{password_reset, session, user},
     model::{Email, NewPassword, Role},
+    passwords::{hash_password, verify_password},
 };
 use crate::{
     audit::service::{self as audit, Action, Event, Outcome},
@@ -72,97 +69,6 @@ pub const DEVICE_DAYS: i64 = 365;
 pub const RESET_HOURS: i64 = 2;
 /// How long the first-password link of a new account works.
 pub const WELCOME_HOURS: i64 = 72;
-
-/// OWASP's minimum for argon2id: 19 MiB, 2 iterations, 1 lane.
-fn argon2() -> Argon2<'static> {
-    let params = Params::new(19 * 1024, 2, 1, None).unwrap_or_default();
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
-}
-
-/// How many argon2 computations run at once (19 MiB each); more logins wait their turn.
-const HASHING_AT_ONCE: usize = 4;
-
-/// Runs a password computation on a thread of its own at the lowest scheduling
-/// priority ([`lowest_priority`]), at most `HASHING_AT_ONCE` at a time. Argon2 is tens of
-/// milliseconds of pure CPU by design: at normal priority a burst of logins takes its
-/// share of the core from every page being rendered beside it (measured by
-/// `bench/http.sh`, P6); at the lowest it uses what pages leave, and memory stays bounded
-/// however many logins arrive.
-async fn hashing<T: Send + 'static>(
-    work: impl FnOnce() -> T + Send + 'static,
-) -> Result<T, AppError> {
-    static SLOTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(HASHING_AT_ONCE);
-    let _slot = SLOTS.acquire().await.map_err(AppError::unexpected)?;
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    std::thread::Builder::new()
-        .name("argon2".into())
-        .spawn(move || {
-            // Where the system refuses (it never does for lowering), the work still runs.
-            if let Err(e) = lowest_priority() {
-                tracing::debug!("could not lower the hashing thread's priority: {e:?}");
-            }
-            let _ = tx.send(work());
-        })
-        .map_err(AppError::unexpected)?;
-    rx.await.map_err(AppError::unexpected)
-}
-
-/// Puts the calling thread last in line for the core. On Linux: the idle scheduling
-/// class, whose threads give way to any other the moment it wakes (a page's request
-/// waits for no slice of a hash), while still getting a small share under full load;
-/// elsewhere, the lowest priority of the normal class.
-fn lowest_priority() -> Result<(), thread_priority::Error> {
-    #[cfg(target_os = "linux")]
-    {
-        use thread_priority::{
-            NormalThreadSchedulePolicy, ThreadPriority, ThreadSchedulePolicy,
-            set_thread_priority_and_policy, thread_native_id,
-        };
-        set_thread_priority_and_policy(
-            thread_native_id(),
-            ThreadPriority::Min,
-            ThreadSchedulePolicy::Normal(NormalThreadSchedulePolicy::Idle),
-        )
-    }
-    #[cfg(not(target_os = "linux"))]
-    thread_priority::set_current_thread_priority(thread_priority::ThreadPriority::Min)
-}
-
-/// Hashes a password off the async runtime (argon2 takes tens of milliseconds).
-pub async fn hash_password(password: &str) -> Result<String, AppError> {
-    let password = password.to_owned();
-    hashing(move || {
-        let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
-        argon2()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|h| h.to_string())
-            .map_err(|e| AppError::unexpected(anyhow::anyhow!("hashing failed: {e}")))
-    })
-    .await?
-}
-
-/// Whether `password` matches `hash`, and whether the hash should be redone with the
-/// current parameters. Runs off the async runtime.
-async fn verify_password(hash: &str, password: &str) -> Result<(bool, bool), AppError> {
-    let (hash, password) = (hash.to_owned(), password.to_owned());
-    hashing(move || {
-        let Ok(parsed) = PasswordHash::new(&hash) else {
-            return (false, false);
-        };
-        let ok = argon2()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok();
-        let current = Params::new(19 * 1024, 2, 1, None).unwrap_or_default();
-        let outdated = parsed.algorithm.as_str() != "argon2id"
-            || Params::try_from(&parsed).map_or(true, |p| {
-                p.m_cost() < current.m_cost()
-                    || p.t_cost() < current.t_cost()
-                    || p.p_cost() < current.p_cost()
-            });
-        (ok, ok && outdated)
-    })
-    .await
-}
 
 /// A hash of a random password, verified against when the e-mail is unknown so the
 /// answer takes as long as for a known one.
@@ -611,71 +517,11 @@ pub async fn complete_reset(
 
 #[cfg(test)]
 mod tests {
-    use super::{HASHING_AT_ONCE, hashing, host_of};
-    use std::sync::atomic::{AtomicUsize, Ordering};
+    use super::host_of;
 
     #[test]
     fn message_ids_use_the_portal_host() {
         assert_eq!(host_of("https://broar.ekdala.se"), "broar.ekdala.se");
         assert_eq!(host_of("http://127.0.0.1:3000"), "127.0.0.1");
-    }
-
-    /// The calling thread's scheduling policy, from /proc (Linux).
-    fn own_policy() -> u32 {
-        let stat =
-            std::fs::read_to_string("/proc/thread-self/stat").expect("/proc/thread-self/stat");
-        // Fields after "(comm) " start at the third; the policy is the forty-first.
-        let rest = stat.rsplit_once(") ").expect("a stat line").1;
-        rest.split_whitespace()
-            .nth(38)
-            .expect("the policy field")
-            .parse()
-            .expect("a number")
-    }
-
-    /// Linux's idle scheduling class (`SCHED_IDLE` in sched.h).
-    const SCHED_IDLE: u32 = 5;
-
-    #[test]
-    fn password_work_runs_at_the_lowest_priority_and_only_a_few_at_once() {
-        static RUNNING: AtomicUsize = AtomicUsize::new(0);
-        static MOST: AtomicUsize = AtomicUsize::new(0);
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("a runtime");
-        let classes = runtime.block_on(async {
-            let tasks: Vec<_> = (0..12)
-                .map(|_| {
-                    tokio::spawn(hashing(|| {
-                        let now = RUNNING.fetch_add(1, Ordering::SeqCst) + 1;
-                        MOST.fetch_max(now, Ordering::SeqCst);
-                        std::thread::sleep(std::time::Duration::from_millis(30));
-                        RUNNING.fetch_sub(1, Ordering::SeqCst);
-                        own_policy()
-                    }))
-                })
-                .collect();
-            let mut classes = Vec::new();
-            for t in tasks {
-                classes.push(t.await.expect("joined").expect("ran"));
-            }
-            classes
-        });
-        assert_eq!(
-            classes,
-            vec![SCHED_IDLE; 12],
-            "every computation ran in the idle scheduling class"
-        );
-        assert_eq!(
-            MOST.load(Ordering::SeqCst),
-            HASHING_AT_ONCE,
-            "never more than {HASHING_AT_ONCE} at once, and that many"
-        );
-        assert_ne!(
-            own_policy(),
-            SCHED_IDLE,
-            "the caller's thread keeps its scheduling class"
-        );
     }
 }

@@ -372,7 +372,7 @@ pub async fn accept(
             let (Some(password), true) = (password, errors.is_empty()) else {
                 return Err(AppError::Validation(errors));
             };
-            let hash = crate::auth::service::hash_password(password.expose()).await?;
+            let hash = crate::auth::passwords::hash_password(password.expose()).await?;
             Joiner::New { name, hash }
         }
     };
