@@ -1,25 +1,24 @@
 //! Password hashing: argon2id at OWASP's minimum, computed on a few long-lived threads
-//! at the lowest scheduling priority, each keeping its 19 MiB of working memory from one
-//! computation to the next.
+//! at the lowest scheduling priority, with the scheduler nudged while any computes.
 //!
 //! Argon2 is tens of milliseconds of pure CPU and memory by design. At normal priority
 //! a burst of logins takes its share of the core from every page rendered beside it;
-//! at the lowest it uses what pages leave (`bench/http.sh`, P6). A thread of its own
-//! per computation also asked the system for 19 MiB each time, touched every page of
-//! it and gave it back: kernel work, at whatever priority, on the pages' core. The
-//! threads here are started when logins come and end after a minute without one, so
-//! a quiet portal holds none of that memory.
+//! in the idle class it uses what pages leave (`bench/http.sh`, P6).
 //!
 //! The idle class alone does not keep a hash from holding up a page. Linux (EEVDF)
 //! gives way to a thread of a higher class the moment that thread *wakes*; but when a
-//! page's thread was runnable already (set aside for a moment for a database thread it
+//! page's thread is runnable already (set aside for a moment for a database thread it
 //! woke) and the hash is picked in its place, the hash runs until the next timer tick:
 //! up to 4 ms at 250 Hz. `perf sched` showed exactly that (the runtime's thread
-//! runnable for 4.9 ms behind `argon2`), and it was the whole of P6's excess. So
-//! while a hash runs, a normal-priority thread of the pool ([`NUDGE_EVERY`]) wakes
-//! every quarter millisecond and does nothing: each wake makes the scheduler choose
-//! again, and a runnable page's thread wins within that quarter. It sleeps while no
-//! hash runs.
+//! runnable for 4.9 ms behind `argon2`). So while a hash computes, a thread of the
+//! normal class wakes every quarter millisecond ([`NUDGE_EVERY`]) and does nothing:
+//! each wake makes the scheduler choose again, and a runnable page's thread wins within
+//! that quarter.
+//!
+//! The hashing threads live on from one login to the next: with a new thread per
+//! computation (and the nudges) P6 stayed at 1.5–2.8, against 1.1–1.4 with these.
+//! They and the nudging thread are started when logins come and end after a minute
+//! without one.
 
 use std::{
     collections::VecDeque,
@@ -29,26 +28,22 @@ use std::{
 };
 
 use argon2::{
-    Algorithm, Argon2, Block, Params, PasswordHash, Version,
-    password_hash::{Output, ParamsString, Salt, SaltString, rand_core::OsRng},
+    Algorithm, Argon2, Params, PasswordHash, PasswordHasher, PasswordVerifier, Version,
+    password_hash::SaltString,
 };
 
 use crate::error::AppError;
 
 /// OWASP's minimum for argon2id: 19 MiB, 2 iterations, 1 lane.
-fn params() -> Params {
-    Params::new(19 * 1024, 2, 1, None).unwrap_or_default()
-}
-
 fn argon2() -> Argon2<'static> {
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params())
+    let params = Params::new(19 * 1024, 2, 1, None).unwrap_or_default();
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
 /// How many argon2 computations run at once (19 MiB each); more logins wait their turn.
 const HASHING_AT_ONCE: usize = 4;
 
-/// How long a hashing thread waits for the next computation before it ends (and gives
-/// its memory back).
+/// How long a hashing thread waits for the next computation before it ends.
 const IDLE_FOR: Duration = Duration::from_secs(60);
 
 /// How often the nudging thread wakes while a hash runs (see the module's text).
@@ -56,42 +51,32 @@ const NUDGE_EVERY: Duration = Duration::from_micros(250);
 
 static HASHERS: Hashers = Hashers::new(HASHING_AT_ONCE, IDLE_FOR);
 
-/// Hashes a password for storing, in PHC form (`$argon2id$v=19$m=19456,t=2,p=1$…`).
+/// Hashes a password off the async runtime (argon2 takes tens of milliseconds).
 pub async fn hash_password(password: &str) -> Result<String, AppError> {
     let password = password.to_owned();
-    hashing(move |memory| {
-        let salt = SaltString::generate(&mut OsRng);
-        let argon2 = argon2();
-        let mut out = [0u8; Params::DEFAULT_OUTPUT_LEN];
-        let made = decoded(salt.as_salt(), |salt| {
-            into_output(&argon2, password.as_bytes(), salt, &mut out, memory)
-        })
-        .and_then(|()| {
-            Ok(PasswordHash {
-                algorithm: Algorithm::Argon2id.ident(),
-                version: Some(Version::V0x13.into()),
-                params: ParamsString::try_from(argon2.params())?,
-                salt: Some(salt.as_salt()),
-                hash: Some(Output::new(&out)?),
-            }
-            .to_string())
-        });
-        made.map_err(|e| AppError::unexpected(anyhow::anyhow!("hashing failed: {e}")))
+    hashing(move || {
+        let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
+        argon2()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| AppError::unexpected(anyhow::anyhow!("hashing failed: {e}")))
     })
     .await?
 }
 
-/// Whether `password` matches the stored `hash`, and whether the hash should be redone
-/// with the current parameters.
+/// Whether `password` matches `hash`, and whether the hash should be redone with the
+/// current parameters. Runs off the async runtime.
 pub(super) async fn verify_password(hash: &str, password: &str) -> Result<(bool, bool), AppError> {
     let (hash, password) = (hash.to_owned(), password.to_owned());
-    hashing(move |memory| {
+    hashing(move || {
         let Ok(parsed) = PasswordHash::new(&hash) else {
             return (false, false);
         };
-        let ok = matches(&parsed, password.as_bytes(), memory);
-        let current = params();
-        let outdated = parsed.algorithm != Algorithm::Argon2id.ident()
+        let ok = argon2()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok();
+        let current = Params::new(19 * 1024, 2, 1, None).unwrap_or_default();
+        let outdated = parsed.algorithm.as_str() != "argon2id"
             || Params::try_from(&parsed).map_or(true, |p| {
                 p.m_cost() < current.m_cost()
                     || p.t_cost() < current.t_cost()
@@ -102,84 +87,29 @@ pub(super) async fn verify_password(hash: &str, password: &str) -> Result<(bool,
     .await
 }
 
-/// What `argon2`'s own `verify_password` does (any of the three variants, the hash's
-/// own version and parameters, the stored output compared in constant time), with the
-/// thread's kept memory instead of a fresh allocation.
-fn matches(hash: &PasswordHash<'_>, password: &[u8], memory: &mut Vec<Block>) -> bool {
-    let (Some(salt), Some(expected)) = (hash.salt, hash.hash) else {
-        return false;
-    };
-    let (Ok(algorithm), Ok(version), Ok(params)) = (
-        Algorithm::try_from(hash.algorithm),
-        hash.version
-            .map_or(Ok(Version::default()), Version::try_from),
-        Params::try_from(hash),
-    ) else {
-        return false;
-    };
-    let argon2 = Argon2::new(algorithm, version, params);
-    let mut out = vec![0u8; expected.len()];
-    decoded(salt, |salt| {
-        into_output(&argon2, password, salt, &mut out, memory)
-    })
-    .is_ok()
-        && Output::new(&out).is_ok_and(|computed| computed == expected)
-}
-
-/// Runs `f` on the salt's bytes (a PHC string holds them in base64).
-fn decoded<T>(
-    salt: Salt<'_>,
-    f: impl FnOnce(&[u8]) -> argon2::password_hash::Result<T>,
-) -> argon2::password_hash::Result<T> {
-    let mut bytes = [0u8; Salt::MAX_LENGTH];
-    f(salt.decode_b64(&mut bytes)?)
-}
-
-/// Computes `argon2`'s output into `out` in `memory`, grown to the current parameters'
-/// size on first use and kept. A stored hash of larger parameters than the current
-/// ones (never written by this version) gets memory of its own, not kept.
-fn into_output(
-    argon2: &Argon2<'_>,
-    password: &[u8],
-    salt: &[u8],
-    out: &mut [u8],
-    memory: &mut Vec<Block>,
-) -> argon2::password_hash::Result<()> {
-    let needed = argon2.params().block_count();
-    if needed > params().block_count() {
-        argon2.hash_password_into(password, salt, out)?;
-        return Ok(());
-    }
-    if memory.len() < needed {
-        memory.resize(needed, Block::default());
-    }
-    argon2.hash_password_into_with_memory(password, salt, out, &mut memory[..needed])?;
-    Ok(())
-}
-
-/// Runs `work` on a hashing thread with that thread's memory, and waits for it without
-/// holding up the async runtime.
+/// Runs `work` on a hashing thread, and waits for it without holding up the async
+/// runtime.
 async fn hashing<T: Send + 'static>(
-    work: impl FnOnce(&mut Vec<Block>) -> T + Send + 'static,
+    work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, AppError> {
     hashing_on(&HASHERS, work).await
 }
 
 async fn hashing_on<T: Send + 'static>(
     hashers: &'static Hashers,
-    work: impl FnOnce(&mut Vec<Block>) -> T + Send + 'static,
+    work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, AppError> {
     let (tx, rx) = tokio::sync::oneshot::channel();
-    hashers.run(Box::new(move |memory: &mut Vec<Block>| {
+    hashers.run(Box::new(move || {
         // A login given up while it waited (the browser went away) costs nothing.
         if !tx.is_closed() {
-            let _ = tx.send(work(memory));
+            let _ = tx.send(work());
         }
     }))?;
     rx.await.map_err(AppError::unexpected)
 }
 
-type Job = Box<dyn FnOnce(&mut Vec<Block>) + Send>;
+type Job = Box<dyn FnOnce() + Send>;
 
 /// Up to `most` threads taking jobs from one queue, started when jobs outnumber the
 /// threads waiting for one, and ending after `idle_for` without a job; and the thread
@@ -262,14 +192,12 @@ impl Hashers {
         Ok(())
     }
 
-    /// A hashing thread: jobs one after another in its own memory, until none comes
-    /// for `idle_for`.
+    /// A hashing thread: jobs one after another, until none comes for `idle_for`.
     fn work(&self) {
         // Where the system refuses (it never does for lowering), the work still runs.
         if let Err(e) = lowest_priority() {
             tracing::debug!("could not lower the hashing thread's priority: {e:?}");
         }
-        let mut memory = Vec::new();
         let mut queue = self.queue();
         loop {
             if let Some(job) = queue.jobs.pop_front() {
@@ -277,8 +205,8 @@ impl Hashers {
                 self.started.notify_one();
                 drop(queue);
                 // A job that panics drops its answer (its caller hears of it); the
-                // thread and its memory go on.
-                let _ = std::panic::catch_unwind(AssertUnwindSafe(|| job(&mut memory)));
+                // thread goes on.
+                let _ = std::panic::catch_unwind(AssertUnwindSafe(job));
                 queue = self.queue();
                 queue.computing -= 1;
                 continue;
@@ -346,7 +274,6 @@ fn lowest_priority() -> Result<(), thread_priority::Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use argon2::{PasswordHasher, PasswordVerifier};
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     fn runtime() -> tokio::runtime::Runtime {
@@ -382,7 +309,7 @@ mod tests {
         let classes = runtime().block_on(async {
             let tasks: Vec<_> = (0..12)
                 .map(|_| {
-                    tokio::spawn(hashing_on(hashers, |_| {
+                    tokio::spawn(hashing_on(hashers, || {
                         let now = RUNNING.fetch_add(1, Ordering::SeqCst) + 1;
                         MOST.fetch_max(now, Ordering::SeqCst);
                         std::thread::sleep(Duration::from_millis(30));
@@ -425,18 +352,15 @@ mod tests {
     }
 
     #[test]
-    fn a_hashing_thread_keeps_its_memory_is_nudged_while_it_works_and_ends_when_idle() {
+    fn a_hashing_thread_lives_on_is_nudged_while_it_works_and_ends_when_idle() {
         let hashers: &'static Hashers =
             Box::leak(Box::new(Hashers::new(2, Duration::from_millis(200))));
         let seen = |pause: Duration| {
             let (tx, rx) = std::sync::mpsc::channel();
             hashers
-                .run(Box::new(move |memory: &mut Vec<Block>| {
-                    if memory.is_empty() {
-                        memory.resize(8, Block::default());
-                    }
+                .run(Box::new(move || {
                     std::thread::sleep(pause);
-                    let _ = tx.send((std::thread::current().id(), memory.as_ptr() as usize));
+                    let _ = tx.send(std::thread::current().id());
                 }))
                 .expect("queued");
             let seen = rx.recv().expect("ran");
@@ -446,7 +370,7 @@ mod tests {
         let first = seen(Duration::ZERO);
         let before = hashers.queue().nudges;
         let second = seen(Duration::from_millis(50));
-        assert_eq!(first, second, "the same thread, with the same memory");
+        assert_eq!(first, second, "the same thread");
         assert_eq!(hashers.queue().threads, 1, "one at a time needs one thread");
         let during = hashers.queue().nudges - before;
         // One every quarter millisecond would be 200; a busy machine sleeps longer.
@@ -461,66 +385,7 @@ mod tests {
         assert!(!queue.nudging, "so does the nudging thread");
         drop(queue);
         let third = seen(Duration::ZERO);
-        assert_ne!(third.0, first.0, "work after that starts a new thread");
+        assert_ne!(third, first, "work after that starts a new thread");
         assert!(hashers.queue().nudging, "and a nudging thread");
-    }
-
-    #[test]
-    fn hashes_verify_both_ways_with_the_library_and_old_ones_are_marked_outdated() {
-        let runtime = runtime();
-        let ours = runtime
-            .block_on(hash_password("rätt lösenord"))
-            .expect("hashed");
-        assert!(
-            ours.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
-            "{ours}"
-        );
-        let parsed = PasswordHash::new(&ours).expect("PHC form");
-        argon2()
-            .verify_password("rätt lösenord".as_bytes(), &parsed)
-            .expect("the library accepts our hash");
-        assert_eq!(
-            runtime.block_on(verify_password(&ours, "rätt lösenord")),
-            Ok((true, false))
-        );
-        assert_eq!(
-            runtime.block_on(verify_password(&ours, "rätt lösenore")),
-            Ok((false, false))
-        );
-        // Older, weaker hashes made by the library: each variant, accepted and to redo.
-        for algorithm in [Algorithm::Argon2id, Algorithm::Argon2i, Algorithm::Argon2d] {
-            let weak = Params::new(4096, 1, 1, None).expect("params");
-            let old = Argon2::new(algorithm, Version::V0x13, weak)
-                .hash_password(b"gammalt", &SaltString::generate(&mut OsRng))
-                .expect("hashed")
-                .to_string();
-            assert_eq!(
-                runtime.block_on(verify_password(&old, "gammalt")),
-                Ok((true, true)),
-                "{old}"
-            );
-            assert_eq!(
-                runtime.block_on(verify_password(&old, "nytt")),
-                Ok((false, false)),
-                "{old}"
-            );
-        }
-        // A hash of larger parameters than ours still verifies, in memory of its own.
-        let strong = Argon2::new(
-            Algorithm::Argon2id,
-            Version::V0x13,
-            Params::new(24 * 1024, 2, 1, None).expect("params"),
-        )
-        .hash_password(b"starkt", &SaltString::generate(&mut OsRng))
-        .expect("hashed")
-        .to_string();
-        assert_eq!(
-            runtime.block_on(verify_password(&strong, "starkt")),
-            Ok((true, false))
-        );
-        assert_eq!(
-            runtime.block_on(verify_password("inte en hash", "starkt")),
-            Ok((false, false))
-        );
     }
 }
