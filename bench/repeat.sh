@@ -2,6 +2,8 @@
 # P6 and P4 of bench/http.sh, each RUNS times against one portal over SQLite, a line
 # per run: for telling a real change in a tail figure from one run's luck (P6 moved
 # between 1.5 and 2.9 on one build; P4's rare wrk timeouts come in some runs only).
+# P4's line has its slowest reply (wrk's max): before SQLite's writes queued for one
+# writer (app::db), single replies took 0.6-1.8 s at an 80 ms average.
 #
 #   RUNS=5 bash bench/repeat.sh                 # the release build in target/
 #   BIN=/tmp/broar-old RUNS=5 bash bench/repeat.sh
