@@ -29,7 +29,8 @@ pub struct Db {
 }
 
 impl Db {
-    /// One pool for reads and writes alike: PostgreSQL, whose rows lock one by one.
+    /// One pool for reads and writes alike: PostgreSQL, whose rows lock one by one (and
+    /// SQLite in memory, where a second pool would be a second database).
     pub fn single(pool: DatabaseConnection) -> Self {
         Self {
             read: pool.clone(),

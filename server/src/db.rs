@@ -11,8 +11,9 @@ use sea_orm::{
     sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous},
 };
 
-/// Opens the database at `url` (see [`Db`]): on PostgreSQL one pool; on SQLite, with
-/// the file's folder created, readers and one writer, all in WAL mode with foreign keys.
+/// Opens the database at `url` (see [`Db`]): on PostgreSQL one pool; on a SQLite file,
+/// with its folder created, readers and one writer, all in WAL mode with foreign keys
+/// (in memory, one pool).
 pub async fn connect(url: &str) -> anyhow::Result<Db> {
     open(url, Duration::from_secs(10)).await
 }
@@ -23,10 +24,13 @@ async fn open(url: &str, busy_timeout: Duration) -> anyhow::Result<Db> {
     if !url.starts_with("sqlite:") {
         return Ok(Db::single(pool(url, 0, busy_timeout).await?));
     }
-    if let Some(path) = sqlite_path(url)
-        && let Some(dir) = Path::new(&path)
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
+    // In memory, each pool would be a database of its own: one pool, as for a trial.
+    let Some(path) = sqlite_path(url) else {
+        return Ok(Db::single(pool(url, 8, busy_timeout).await?));
+    };
+    if let Some(dir) = Path::new(&path)
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
     {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("could not create the folder {}", dir.display()))?;
@@ -158,7 +162,22 @@ mod tests {
     use app::ssr::BeginWrite;
     use sea_orm::{ConnectionTrait, DbBackend, Statement};
 
-    use super::{open, sqlite_path};
+    use super::{migrate, open, shared_settings, sqlite_path, store_shared_setting};
+
+    /// A database in memory is one database: what the migrations made and a write
+    /// stored, a read finds.
+    #[tokio::test]
+    async fn an_in_memory_database_is_one_database() {
+        let db = open("sqlite::memory:", Duration::from_secs(10))
+            .await
+            .expect("open");
+        migrate(&db).await.expect("migrate");
+        store_shared_setting(&db, "digest_hour", "7")
+            .await
+            .expect("store");
+        let settings = shared_settings(&db).await.expect("read");
+        assert_eq!(settings.get("digest_hour").map(String::as_str), Some("7"));
+    }
 
     /// 32 requests writing at once, half in transactions and half as single statements,
     /// reading between writes. With no busy timeout a connection that meets another's
