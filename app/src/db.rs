@@ -6,7 +6,7 @@
 //! ones that lose wait in SQLite's busy handler: it sleeps with a growing back-off (up
 //! to 100 ms) and tries again, and whoever asks in the gap wins. Under a steady stream
 //! of writes an unlucky request loses again and again: 64 clients posting replies saw
-//! single replies take 1–1.8 s at an average of 80 ms (`bench/repeat.sh`, P4). Here
+//! single replies take 0.6–1.8 s at an average of 80 ms (`bench/repeat.sh`, P4). Here
 //! every write goes to the one writer connection instead, and the pool hands it out in
 //! the order it was asked for (sqlx's pools are fair), so no request waits in SQLite:
 //! - a transaction from [`BeginWrite::begin_write`];
