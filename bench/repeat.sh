@@ -7,7 +7,14 @@
 #
 #   RUNS=5 bash bench/repeat.sh                 # the release build in target/
 #   BIN=/tmp/broar-old RUNS=5 bash bench/repeat.sh
-#   ONLY=p6 bash bench/repeat.sh                # or ONLY=p4
+#   ONLY=p6 bash bench/repeat.sh                # or ONLY=p4, ONLY=starved
+#
+# "starved": logins on a machine with no CPU to spare. A busy loop of the normal class
+# shares core 0 with the server (as a build or another service would) while 2 logins/s
+# run for the run's length; prints how many were answered and their p50/p99. Password
+# hashes run in the idle class, which such a loop leaves almost nothing: before they
+# were also run at normal priority after a second (app::auth::passwords), logins here
+# took 10-30 s or failed.
 #
 # Builds nothing: build first (scripts/build-site.sh release, or bench/http.sh). To
 # see where a page waits, run `perf sched record -C 0 -o F -- sleep 5` beside a P6 run
@@ -51,5 +58,16 @@ if want p4; then
     read -r rps _ p99 bad errors < <(posts)
     max=$(awk '$1 == "Latency" && $2 != "Distribution" { m = $4 } END { print m }' "$work/wrk.log")
     echo "P4 run $run: $rps posts/s, p99 $p99 ms, max $max, non-2xx $bad, socket errors $errors"
+  done
+fi
+if want starved; then
+  for run in $(seq 1 "${RUNS:-3}"); do
+    taskset -c 0 sh -c 'while :; do :; done' &
+    spinner=$!
+    pids+=("$spinner")
+    taskset -c 1 python3 bench/lib/logins.py "$base/api/auth/login" "$coordinator" "$password" 2 "$duration" >"$work/logins.txt"
+    kill "$spinner"
+    wait "$spinner" 2>/dev/null || true
+    echo "starved run $run: $(cat "$work/logins.txt")"
   done
 fi

@@ -19,11 +19,19 @@
 //! computation (and the nudges) P6 stayed at 1.5–2.8, against 1.1–1.4 with these.
 //! They and the nudging thread are started when logins come and end after a minute
 //! without one.
+//!
+//! The idle class has no floor: on a machine whose cores other work keeps busy (a
+//! build, another service, the portal's own pages under a flood) it gets almost
+//! nothing, and logins time out (183 of 241 did in a bench run beside a compile). So a
+//! computation not answered within [`FAIR_SHARE_AFTER`] is also run at normal priority,
+//! on tokio's blocking threads, a few at once; whichever answers first is the answer,
+//! and a computation nobody waits for any more is skipped. Each such one is counted in
+//! `broar_password_hashes_starved_total`: a machine with no spare CPU.
 
 use std::{
     collections::VecDeque,
     panic::AssertUnwindSafe,
-    sync::{Condvar, Mutex, MutexGuard, PoisonError},
+    sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError},
     time::Duration,
 };
 
@@ -49,7 +57,11 @@ const IDLE_FOR: Duration = Duration::from_secs(60);
 /// How often the nudging thread wakes while a hash runs (see the module's text).
 const NUDGE_EVERY: Duration = Duration::from_micros(250);
 
-static HASHERS: Hashers = Hashers::new(HASHING_AT_ONCE, IDLE_FOR);
+/// How long a computation waits for spare CPU before it is also run at normal priority.
+/// A hash takes 30–100 ms; a second means the machine has none to spare.
+const FAIR_SHARE_AFTER: Duration = Duration::from_secs(1);
+
+static HASHERS: Hashers = Hashers::new(HASHING_AT_ONCE, IDLE_FOR, FAIR_SHARE_AFTER);
 
 /// Hashes a password off the async runtime (argon2 takes tens of milliseconds).
 pub async fn hash_password(password: &str) -> Result<String, AppError> {
@@ -90,23 +102,76 @@ pub(super) async fn verify_password(hash: &str, password: &str) -> Result<(bool,
 /// Runs `work` on a hashing thread, and waits for it without holding up the async
 /// runtime.
 async fn hashing<T: Send + 'static>(
-    work: impl FnOnce() -> T + Send + 'static,
+    work: impl Fn() -> T + Send + Sync + 'static,
 ) -> Result<T, AppError> {
     hashing_on(&HASHERS, work).await
 }
 
+/// `work` at the idle priority, and after [`Hashers::fair_after`] without an answer
+/// also at normal priority (see the module's text). `work` may run twice; the first
+/// answer counts.
 async fn hashing_on<T: Send + 'static>(
     hashers: &'static Hashers,
-    work: impl FnOnce() -> T + Send + 'static,
+    work: impl Fn() -> T + Send + Sync + 'static,
 ) -> Result<T, AppError> {
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    hashers.run(Box::new(move || {
-        // A login given up while it waited (the browser went away) costs nothing.
-        if !tx.is_closed() {
-            let _ = tx.send(work());
-        }
-    }))?;
+    let (tx, mut rx) = tokio::sync::oneshot::channel();
+    let computation = Arc::new(Computation {
+        work,
+        answer: Mutex::new(Some(tx)),
+    });
+    let idle = computation.clone();
+    hashers.run(Box::new(move || idle.compute()))?;
+    if let Ok(answer) = tokio::time::timeout(hashers.fair_after, &mut rx).await {
+        return answer.map_err(AppError::unexpected);
+    }
+    metrics::counter!("broar_password_hashes_starved_total").increment(1);
+    tracing::info!(
+        waited = ?hashers.fair_after,
+        "no spare CPU for a password hash: computing it at normal priority too"
+    );
+    // The caller keeps no share of the computation from here on: should both runs
+    // fail, the answer's sender is dropped and the caller hears of it.
+    tokio::spawn(async move {
+        let Ok(permit) = hashers.fair.acquire().await else {
+            return;
+        };
+        let _ = tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            computation.compute();
+        })
+        .await;
+    });
     rx.await.map_err(AppError::unexpected)
+}
+
+/// One password computation, which a hashing thread and a normal-priority thread may
+/// both run: the first to finish answers.
+struct Computation<F, T> {
+    work: F,
+    answer: Mutex<Option<tokio::sync::oneshot::Sender<T>>>,
+}
+
+impl<F: Fn() -> T, T> Computation<F, T> {
+    fn compute(&self) {
+        // Answered already, or a login given up while it waited (the browser went
+        // away): it costs nothing.
+        if self
+            .sender()
+            .as_ref()
+            .is_none_or(tokio::sync::oneshot::Sender::is_closed)
+        {
+            return;
+        }
+        let value = (self.work)();
+        if let Some(answer) = self.sender().take() {
+            let _ = answer.send(value);
+        }
+    }
+
+    /// No code panics while holding it, so a poisoned lock is still sound.
+    fn sender(&self) -> MutexGuard<'_, Option<tokio::sync::oneshot::Sender<T>>> {
+        self.answer.lock().unwrap_or_else(PoisonError::into_inner)
+    }
 }
 
 type Job = Box<dyn FnOnce() + Send>;
@@ -117,6 +182,10 @@ type Job = Box<dyn FnOnce() + Send>;
 struct Hashers {
     most: usize,
     idle_for: Duration,
+    /// How long a computation waits for spare CPU ([`FAIR_SHARE_AFTER`]).
+    fair_after: Duration,
+    /// Computations at normal priority at once, `most` of them.
+    fair: tokio::sync::Semaphore,
     queue: Mutex<Queue>,
     /// A job was queued.
     wake: Condvar,
@@ -139,10 +208,12 @@ struct Queue {
 }
 
 impl Hashers {
-    const fn new(most: usize, idle_for: Duration) -> Self {
+    const fn new(most: usize, idle_for: Duration, fair_after: Duration) -> Self {
         Self {
             most,
             idle_for,
+            fair_after,
+            fair: tokio::sync::Semaphore::const_new(most),
             queue: Mutex::new(Queue {
                 jobs: VecDeque::new(),
                 threads: 0,
@@ -299,13 +370,17 @@ mod tests {
     /// Linux's idle scheduling class (`SCHED_IDLE` in sched.h).
     const SCHED_IDLE: u32 = 5;
 
+    /// A wait for spare CPU longer than any test: on a busy test machine the idle
+    /// class may well wait a second, and these tests are about the idle threads.
+    const NEVER: Duration = Duration::from_secs(3600);
+
     #[test]
     fn password_work_runs_at_the_lowest_priority_and_only_a_few_at_once() {
         static RUNNING: AtomicUsize = AtomicUsize::new(0);
         static MOST: AtomicUsize = AtomicUsize::new(0);
         // A pool of its own: the other tests' hashes would take turns from this one's.
         let hashers: &'static Hashers =
-            Box::leak(Box::new(Hashers::new(HASHING_AT_ONCE, IDLE_FOR)));
+            Box::leak(Box::new(Hashers::new(HASHING_AT_ONCE, IDLE_FOR, NEVER)));
         let classes = runtime().block_on(async {
             let tasks: Vec<_> = (0..12)
                 .map(|_| {
@@ -354,7 +429,7 @@ mod tests {
     #[test]
     fn a_hashing_thread_lives_on_is_nudged_while_it_works_and_ends_when_idle() {
         let hashers: &'static Hashers =
-            Box::leak(Box::new(Hashers::new(2, Duration::from_millis(200))));
+            Box::leak(Box::new(Hashers::new(2, Duration::from_millis(200), NEVER)));
         let seen = |pause: Duration| {
             let (tx, rx) = std::sync::mpsc::channel();
             hashers
@@ -387,5 +462,55 @@ mod tests {
         let third = seen(Duration::ZERO);
         assert_ne!(third, first, "work after that starts a new thread");
         assert!(hashers.queue().nudging, "and a nudging thread");
+    }
+
+    #[test]
+    fn a_computation_starved_of_spare_cpu_runs_at_normal_priority_too_and_no_third_time() {
+        static SECOND_RUNS: AtomicUsize = AtomicUsize::new(0);
+        // One hashing thread, which the first computation holds as a machine with no
+        // spare CPU would, until it is released.
+        let hashers: &'static Hashers = Box::leak(Box::new(Hashers::new(
+            1,
+            IDLE_FOR,
+            Duration::from_millis(100),
+        )));
+        let (release, held) = std::sync::mpsc::channel::<()>();
+        let held = Mutex::new(held);
+        let (first, second) = runtime().block_on(async {
+            let first = tokio::spawn(hashing_on(hashers, move || {
+                let policy = own_policy();
+                if policy == SCHED_IDLE {
+                    let held = held.lock().unwrap_or_else(PoisonError::into_inner);
+                    let _ = held.recv_timeout(Duration::from_secs(30));
+                }
+                policy
+            }));
+            // Queued behind it.
+            let second = tokio::spawn(hashing_on(hashers, || {
+                SECOND_RUNS.fetch_add(1, Ordering::SeqCst);
+                own_policy()
+            }));
+            let answer = |task: tokio::task::JoinHandle<Result<u32, AppError>>| async move {
+                tokio::time::timeout(Duration::from_secs(20), task)
+                    .await
+                    .expect("answered while the hashing thread was held")
+                    .expect("joined")
+                    .expect("ran")
+            };
+            (answer(first).await, answer(second).await)
+        });
+        assert_ne!(
+            first, SCHED_IDLE,
+            "the held computation was answered at normal priority"
+        );
+        assert_ne!(second, SCHED_IDLE, "so was the one queued behind it");
+        // Let the hashing thread go on: the queued computation is answered already.
+        let _ = release.send(());
+        settled(hashers);
+        assert_eq!(
+            SECOND_RUNS.load(Ordering::SeqCst),
+            1,
+            "an answered computation is not run again"
+        );
     }
 }
