@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# P6 and P4 of bench/http.sh, each RUNS times against one portal over SQLite, a line
-# per run: for telling a real change in a tail figure from one run's luck (P6 moved
-# between 1.5 and 2.9 on one build; P4's rare wrk timeouts come in some runs only).
+# P6 and P4 of bench/http.sh, and logins on a busy machine ("starved"), each RUNS
+# times against one portal over SQLite, a line per run: for telling a real change in a
+# tail figure from one run's luck (P6 moved between 1.5 and 2.9 on one build; P4's rare
+# wrk timeouts come in some runs only).
 # P4's line has its slowest reply (wrk's max): before SQLite's writes queued for one
 # writer (app::db), single replies took 0.6-1.8 s at an 80 ms average.
 #
@@ -13,8 +14,8 @@
 # shares core 0 with the server (as a build or another service would) while 2 logins/s
 # run for the run's length; prints how many were answered and their p50/p99. Password
 # hashes run in the idle class, which such a loop leaves almost nothing: before they
-# were also run at normal priority after a second (app::auth::passwords), logins here
-# took 10-30 s or failed.
+# were also run at normal priority after a second (app::auth::passwords), 35 of 41
+# logins here failed after 30 s.
 #
 # Builds nothing: build first (scripts/build-site.sh release, or bench/http.sh). To
 # see where a page waits, run `perf sched record -C 0 -o F -- sleep 5` beside a P6 run
