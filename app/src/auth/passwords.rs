@@ -26,13 +26,14 @@
 //! computation not answered within [`FAIR_SHARE_AFTER`] is also run at normal priority,
 //! on tokio's blocking threads, a few at once; whichever answers first is the answer,
 //! and a computation nobody waits for any more is skipped. Each such one is counted in
-//! `broar_password_hashes_starved_total`: a machine with no spare CPU.
+//! `broar_password_hashes_starved_total` (and said in the log, at most once a minute):
+//! a machine with no spare CPU.
 
 use std::{
     collections::VecDeque,
     panic::AssertUnwindSafe,
     sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError},
-    time::Duration,
+    time::{Duration, Instant},
 };
 
 use argon2::{
@@ -60,6 +61,9 @@ const NUDGE_EVERY: Duration = Duration::from_micros(250);
 /// How long a computation waits for spare CPU before it is also run at normal priority.
 /// A hash takes 30–100 ms; a second means the machine has none to spare.
 const FAIR_SHARE_AFTER: Duration = Duration::from_secs(1);
+
+/// How often at most the log says that computations found no spare CPU.
+const SAY_STARVED_EVERY: Duration = Duration::from_secs(60);
 
 static HASHERS: Hashers = Hashers::new(HASHING_AT_ONCE, IDLE_FOR, FAIR_SHARE_AFTER);
 
@@ -125,10 +129,7 @@ async fn hashing_on<T: Send + 'static>(
         return answer.map_err(AppError::unexpected);
     }
     metrics::counter!("broar_password_hashes_starved_total").increment(1);
-    tracing::info!(
-        waited = ?hashers.fair_after,
-        "no spare CPU for a password hash: computing it at normal priority too"
-    );
+    hashers.say_starved();
     // The caller keeps no share of the computation from here on: should both runs
     // fail, the answer's sender is dropped and the caller hears of it.
     tokio::spawn(async move {
@@ -186,6 +187,8 @@ struct Hashers {
     fair_after: Duration,
     /// Computations at normal priority at once, `most` of them.
     fair: tokio::sync::Semaphore,
+    /// When the log last said computations were starved, and how many were since.
+    starved: Mutex<(Option<Instant>, u64)>,
     queue: Mutex<Queue>,
     /// A job was queued.
     wake: Condvar,
@@ -214,6 +217,7 @@ impl Hashers {
             idle_for,
             fair_after,
             fair: tokio::sync::Semaphore::const_new(most),
+            starved: Mutex::new((None, 0)),
             queue: Mutex::new(Queue {
                 jobs: VecDeque::new(),
                 threads: 0,
@@ -224,6 +228,25 @@ impl Hashers {
             }),
             wake: Condvar::new(),
             started: Condvar::new(),
+        }
+    }
+
+    /// Tells the log that a computation found no spare CPU: at most once a minute, with
+    /// how many did since the last line (under load, every login would be a line).
+    fn say_starved(&self) {
+        let mut starved = self.starved.lock().unwrap_or_else(PoisonError::into_inner);
+        starved.1 += 1;
+        if starved
+            .0
+            .is_none_or(|said| said.elapsed() >= SAY_STARVED_EVERY)
+        {
+            tracing::warn!(
+                hashes = starved.1,
+                waited = ?self.fair_after,
+                "password hashes found no spare CPU and were computed at normal priority too: \
+                 the machine is short of CPU"
+            );
+            *starved = (Some(Instant::now()), 0);
         }
     }
 
@@ -504,6 +527,11 @@ mod tests {
             "the held computation was answered at normal priority"
         );
         assert_ne!(second, SCHED_IDLE, "so was the one queued behind it");
+        assert_eq!(
+            hashers.starved.lock().expect("not poisoned").1,
+            1,
+            "the log said so for the first, and keeps the second for its next line"
+        );
         // Let the hashing thread go on: the queued computation is answered already.
         let _ = release.send(());
         settled(hashers);
