@@ -128,8 +128,7 @@ async fn hashing_on<T: Send + 'static>(
     if let Ok(answer) = tokio::time::timeout(hashers.fair_after, &mut rx).await {
         return answer.map_err(AppError::unexpected);
     }
-    metrics::counter!("broar_password_hashes_starved_total").increment(1);
-    hashers.say_starved();
+    hashers.report_starved();
     // The caller keeps no share of the computation from here on: should both runs
     // fail, the answer's sender is dropped and the caller hears of it.
     tokio::spawn(async move {
@@ -156,26 +155,34 @@ impl<F: Fn() -> T, T> Computation<F, T> {
     fn compute(&self) {
         // Answered already, or a login given up while it waited (the browser went
         // away): it costs nothing.
-        if self
-            .sender()
+        if lock(&self.answer)
             .as_ref()
             .is_none_or(tokio::sync::oneshot::Sender::is_closed)
         {
             return;
         }
         let value = (self.work)();
-        if let Some(answer) = self.sender().take() {
+        if let Some(answer) = lock(&self.answer).take() {
             let _ = answer.send(value);
         }
-    }
-
-    /// No code panics while holding it, so a poisoned lock is still sound.
-    fn sender(&self) -> MutexGuard<'_, Option<tokio::sync::oneshot::Sender<T>>> {
-        self.answer.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
 type Job = Box<dyn FnOnce() + Send>;
+
+/// What the log last said of computations that found no spare CPU.
+struct Starved {
+    /// When it said so.
+    said: Option<Instant>,
+    /// How many found none since.
+    since: u64,
+}
+
+/// `mutex`'s value. No code here panics while holding one, so a poisoned lock is still
+/// sound.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
 
 /// Up to `most` threads taking jobs from one queue, started when jobs outnumber the
 /// threads waiting for one, and ending after `idle_for` without a job; and the thread
@@ -187,8 +194,8 @@ struct Hashers {
     fair_after: Duration,
     /// Computations at normal priority at once, `most` of them.
     fair: tokio::sync::Semaphore,
-    /// When the log last said computations were starved, and how many were since.
-    starved: Mutex<(Option<Instant>, u64)>,
+    /// What the log last said of computations that found no spare CPU.
+    starved: Mutex<Starved>,
     queue: Mutex<Queue>,
     /// A job was queued.
     wake: Condvar,
@@ -217,7 +224,10 @@ impl Hashers {
             idle_for,
             fair_after,
             fair: tokio::sync::Semaphore::const_new(most),
-            starved: Mutex::new((None, 0)),
+            starved: Mutex::new(Starved {
+                said: None,
+                since: 0,
+            }),
             queue: Mutex::new(Queue {
                 jobs: VecDeque::new(),
                 threads: 0,
@@ -231,28 +241,30 @@ impl Hashers {
         }
     }
 
-    /// Tells the log that a computation found no spare CPU: at most once a minute, with
-    /// how many did since the last line (under load, every login would be a line).
-    fn say_starved(&self) {
-        let mut starved = self.starved.lock().unwrap_or_else(PoisonError::into_inner);
-        starved.1 += 1;
+    /// Counts a computation that found no spare CPU, and tells the log: at most once a
+    /// minute, with how many did since the last line (under load, every login would be
+    /// a line).
+    fn report_starved(&self) {
+        metrics::counter!("broar_password_hashes_starved_total").increment(1);
+        let mut starved = lock(&self.starved);
+        starved.since += 1;
         if starved
-            .0
+            .said
             .is_none_or(|said| said.elapsed() >= SAY_STARVED_EVERY)
         {
             tracing::warn!(
-                hashes = starved.1,
+                hashes = starved.since,
                 waited = ?self.fair_after,
                 "password hashes found no spare CPU and were computed at normal priority too: \
                  the machine is short of CPU"
             );
-            *starved = (Some(Instant::now()), 0);
+            starved.said = Some(Instant::now());
+            starved.since = 0;
         }
     }
 
-    /// The queue; no code panics while holding it, so a poisoned lock is still sound.
     fn queue(&self) -> MutexGuard<'_, Queue> {
-        self.queue.lock().unwrap_or_else(PoisonError::into_inner)
+        lock(&self.queue)
     }
 
     fn run(&'static self, job: Job) -> Result<(), AppError> {
@@ -503,7 +515,7 @@ mod tests {
             let first = tokio::spawn(hashing_on(hashers, move || {
                 let policy = own_policy();
                 if policy == SCHED_IDLE {
-                    let held = held.lock().unwrap_or_else(PoisonError::into_inner);
+                    let held = lock(&held);
                     let _ = held.recv_timeout(Duration::from_secs(30));
                 }
                 policy
@@ -528,7 +540,7 @@ mod tests {
         );
         assert_ne!(second, SCHED_IDLE, "so was the one queued behind it");
         assert_eq!(
-            hashers.starved.lock().expect("not poisoned").1,
+            hashers.starved.lock().expect("not poisoned").since,
             1,
             "the log said so for the first, and keeps the second for its next line"
         );
